@@ -1,0 +1,102 @@
+//! `mortise`: check a schema, print its generated Rust, or print its SQL.
+
+use std::process::ExitCode;
+
+use codegen::Backend;
+
+const USAGE: &str = "\
+mortise: typed Rust and checked SQL from a schema.yaml
+
+usage:
+  mortise check SCHEMA                       report every problem; exit 1 if any, print nothing if none
+  mortise generate SCHEMA [--backend NAME]   print the generated Rust
+  mortise sql SCHEMA [--backend NAME]        print every SQL statement, then the DDL
+
+backends: rusqlite (default)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Schema(errors)) => {
+            eprint!("{errors}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Schema(codegen::Errors),
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    let Some(command) = args.first() else {
+        return Err(Failure::Usage("no command given".to_owned()));
+    };
+    if matches!(command.as_str(), "-h" | "--help" | "help") {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let mut schema = None;
+    let mut backend = Backend::default();
+    let mut rest = args[1..].iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--backend" => {
+                let name = rest
+                    .next()
+                    .ok_or_else(|| Failure::Usage("--backend needs a name".to_owned()))?;
+                backend = Backend::from_name(name)
+                    .ok_or_else(|| Failure::Usage(format!("unknown backend {name:?}")))?;
+            }
+            flag if flag.starts_with('-') => {
+                return Err(Failure::Usage(format!("unknown option {flag:?}")));
+            }
+            path if schema.is_none() => schema = Some(path.to_owned()),
+            extra => return Err(Failure::Usage(format!("unexpected argument {extra:?}"))),
+        }
+    }
+    let Some(path) = schema else {
+        return Err(Failure::Usage(format!("`{command}` needs a schema file")));
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Failure::Schema(codegen::Errors::plain(&path, format!("cannot read the schema: {e}")))
+    })?;
+    match command.as_str() {
+        "check" => {
+            codegen::check(&text, &path).map_err(Failure::Schema)?;
+        }
+        "generate" => {
+            let code = codegen::generate_named(&text, &path, backend).map_err(Failure::Schema)?;
+            write_stdout(&code);
+        }
+        "sql" => {
+            let statements =
+                codegen::statements(&text, &path, backend).map_err(Failure::Schema)?;
+            let listing: String = statements
+                .iter()
+                .map(|(name, sql)| format!("-- {name}\n{sql};\n\n"))
+                .collect();
+            write_stdout(&listing);
+        }
+        other => return Err(Failure::Usage(format!("unknown command {other:?}"))),
+    }
+    Ok(())
+}
+
+/// Prints to stdout; a closed pipe (`mortise sql s.yaml | head`) ends quietly.
+fn write_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}

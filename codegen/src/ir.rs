@@ -1,0 +1,330 @@
+//! The resolved schema: plain data with every default filled in, every name
+//! resolved to an index, and both names of everything (SQL and Rust).
+//!
+//! Nothing here knows about tokens or a SQL dialect; the SQL builder and the
+//! Rust emitters are functions from this to text and tokens. Indexes
+//! ([`TableId`], [`ColumnId`]) are valid by construction: `validate` only
+//! builds an IR from a schema without errors.
+
+use crate::names::RustIdent;
+
+/// Index into [`Schema::tables`].
+pub type TableId = usize;
+/// Index into [`Table::columns`] of the table it belongs to.
+pub type ColumnId = usize;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    /// Declared tables in file order, then the plain join tables that
+    /// `many_to_many` associations create, in order of first use.
+    pub tables: Vec<Table>,
+}
+
+impl Schema {
+    /// The tables users program against (plain join tables have no module).
+    pub fn entities(&self) -> impl Iterator<Item = (TableId, &Table)> {
+        self.tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == TableKind::Entity)
+    }
+
+    /// Tables in an order where a referenced table comes before the tables
+    /// whose foreign keys point at it (declaration order otherwise; a cycle is
+    /// broken at declaration order, which SQLite accepts).
+    pub fn creation_order(&self) -> Vec<TableId> {
+        let mut order = Vec::with_capacity(self.tables.len());
+        let mut state = vec![0u8; self.tables.len()]; // 0 new, 1 visiting, 2 done
+        fn visit(schema: &Schema, id: TableId, state: &mut [u8], order: &mut Vec<TableId>) {
+            if state[id] != 0 {
+                return;
+            }
+            state[id] = 1;
+            for fk in &schema.tables[id].foreign_keys {
+                if fk.target != id {
+                    visit(schema, fk.target, state, order);
+                }
+            }
+            state[id] = 2;
+            order.push(id);
+        }
+        for id in 0..self.tables.len() {
+            visit(self, id, &mut state, &mut order);
+        }
+        order
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// A declared table: it gets a module, a row struct and CRUD.
+    Entity,
+    /// A join table named by `join_through` and not declared: just the two
+    /// keys, created by the DDL, written by the association helpers.
+    PlainJoin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub sql_name: String,
+    /// Schema prefix (PostgreSQL schema, MySQL database); SQLite ignores it.
+    pub prefix: Option<String>,
+    pub kind: TableKind,
+    pub struct_name: RustIdent,
+    /// The insert struct: `NewMovie`.
+    pub new_struct_name: RustIdent,
+    pub module: RustIdent,
+    /// Key columns first, then fields in declaration order, then foreign keys
+    /// added by `belongs_to`, then timestamps.
+    pub columns: Vec<Column>,
+    /// Empty when the table has no key (`primary_key: false`).
+    pub primary_key: Vec<ColumnId>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub indexes: Vec<Index>,
+    pub associations: Vec<Association>,
+}
+
+impl Table {
+    pub fn column(&self, id: ColumnId) -> &Column {
+        &self.columns[id]
+    }
+
+    /// The key column when the key is a single column.
+    pub fn single_key(&self) -> Option<ColumnId> {
+        match self.primary_key.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// Columns an INSERT writes: all but the database-assigned integer key.
+    pub fn insert_columns(&self) -> impl Iterator<Item = (ColumnId, &Column)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.generated != Some(Generated::AutoIncrement))
+    }
+
+    /// Columns the caller gives on insert: the fields of the `New...` struct.
+    pub fn new_columns(&self) -> impl Iterator<Item = (ColumnId, &Column)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.generated.is_none())
+    }
+
+    /// Columns an UPDATE writes: every column outside the key, except the
+    /// insert timestamp.
+    pub fn update_columns(&self) -> impl Iterator<Item = (ColumnId, &Column)> {
+        self.columns.iter().enumerate().filter(|(id, c)| {
+            !self.primary_key.contains(id) && c.generated != Some(Generated::InsertedAt)
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub sql_name: String,
+    /// The field of the row struct.
+    pub field: RustIdent,
+    pub ty: FieldType,
+    pub nullable: bool,
+    /// A `DEFAULT` of the DDL.
+    pub default: Option<Literal>,
+    pub unique: bool,
+    /// Set by the database or by the generated code, never by the caller.
+    pub generated: Option<Generated>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// An integer key the database assigns.
+    AutoIncrement,
+    /// A UUID key the generated insert makes (v4) when the caller gives none.
+    Uuid,
+    /// Set to the current time on insert.
+    InsertedAt,
+    /// Set to the current time on insert and update.
+    UpdatedAt,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub columns: Vec<ColumnId>,
+    pub target: TableId,
+    pub target_columns: Vec<ColumnId>,
+    pub on_delete: ForeignKeyAction,
+}
+
+/// What the database does to a row whose referenced row is deleted
+/// (`belongs_to ... on_delete`, written into the DDL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForeignKeyAction {
+    NoAction,
+    Cascade,
+    SetNull,
+    Restrict,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Index {
+    pub name: String,
+    pub columns: Vec<ColumnId>,
+    pub unique: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Association {
+    /// The name in the schema: `movies.actors` has name `actors`.
+    pub name: String,
+    /// The association's module inside its table's module.
+    pub module: RustIdent,
+    /// The `Loaded<...>` field of the owner's row struct.
+    pub field: RustIdent,
+    pub target: TableId,
+    pub kind: AssociationKind,
+    /// `where`: equalities on the target's columns.
+    pub filter: Vec<(ColumnId, Literal)>,
+    /// `preload_order`; empty means the target's key.
+    pub order: Vec<OrderBy>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssociationKind {
+    /// The owner holds `foreign_key`, which points at the target's `references`.
+    BelongsTo {
+        foreign_key: ColumnId,
+        references: ColumnId,
+    },
+    /// The target holds `foreign_key`, which points at the owner's `references`.
+    Has {
+        many: bool,
+        foreign_key: ColumnId,
+        references: ColumnId,
+        on_delete: OnDelete,
+    },
+    ManyToMany {
+        join_table: TableId,
+        /// Join column pointing at the owner, and the owner column it holds.
+        owner_key: JoinKey,
+        /// Join column pointing at the target, and the target column it holds.
+        related_key: JoinKey,
+        on_delete: OnDelete,
+        /// `join_where`: equalities on join-table columns.
+        join_filter: Vec<(ColumnId, Literal)>,
+        /// `join_defaults`: values the link helpers write into new join rows.
+        join_defaults: Vec<(ColumnId, Literal)>,
+    },
+    /// A read-only path of associations (`through: [comments, author]`).
+    Through { many: bool, path: Vec<Step> },
+}
+
+/// One hop of a `through` path: association `association` of table `table`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub table: TableId,
+    pub association: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JoinKey {
+    /// The column of the join table.
+    pub column: ColumnId,
+    /// The column it holds the value of, in the owner or the target.
+    pub references: ColumnId,
+}
+
+/// What deleting an owner does to the association's rows (application side,
+/// as Ecto's `on_delete`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDelete {
+    Nothing,
+    /// Set the children's foreign key to NULL.
+    NilifyAll,
+    /// Delete the children (has_*) or the join rows (many_to_many; never targets).
+    DeleteAll,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderBy {
+    /// Whether `column` is a column of the join table rather than the target.
+    pub on_join_table: bool,
+    pub column: ColumnId,
+    pub descending: bool,
+}
+
+/// A literal value from the schema (`default`, `where`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+/// The column types of schema-v1.md. Each backend maps them to its own SQL
+/// and Rust types (see `sql` and `emit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldType {
+    Integer,
+    Int,
+    Float,
+    Boolean,
+    String,
+    Text,
+    Binary,
+    Uuid,
+    Date,
+    Time,
+    Datetime,
+    Json,
+    Decimal,
+}
+
+impl FieldType {
+    pub const ALL: [FieldType; 13] = [
+        FieldType::Integer,
+        FieldType::Int,
+        FieldType::Float,
+        FieldType::Boolean,
+        FieldType::String,
+        FieldType::Text,
+        FieldType::Binary,
+        FieldType::Uuid,
+        FieldType::Date,
+        FieldType::Time,
+        FieldType::Datetime,
+        FieldType::Json,
+        FieldType::Decimal,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Integer => "integer",
+            FieldType::Int => "int",
+            FieldType::Float => "float",
+            FieldType::Boolean => "boolean",
+            FieldType::String => "string",
+            FieldType::Text => "text",
+            FieldType::Binary => "binary",
+            FieldType::Uuid => "uuid",
+            FieldType::Date => "date",
+            FieldType::Time => "time",
+            FieldType::Datetime => "datetime",
+            FieldType::Json => "json",
+            FieldType::Decimal => "decimal",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<FieldType> {
+        FieldType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Whether a key of this type may point at a key of `other`: equal types,
+    /// or `string` and `text` (the same column type on every backend).
+    pub fn compatible_key(self, other: FieldType) -> bool {
+        use FieldType::{String, Text};
+        self == other || matches!((self, other), (String, Text) | (Text, String))
+    }
+}

@@ -1,0 +1,895 @@
+//! The schema as written: typed, every name and value with its span.
+//!
+//! [`read`] checks the *shape* of the document (known options, value kinds,
+//! duplicates, one kind key per association) and keeps going after a problem,
+//! so that one run reports every mistake. Meaning (does this table exist, do
+//! the types agree) is checked later, by `validate`.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::ir::{FieldType, Literal};
+use crate::names::did_you_mean;
+use crate::parse::yaml::{Node, Value};
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct Schema {
+    pub defaults: Defaults,
+    pub tables: Vec<Table>,
+}
+
+#[derive(Debug, Default)]
+pub struct Defaults {
+    pub primary_key: Option<PrimaryKey>,
+    pub foreign_key_type: Option<Sp<ColumnType>>,
+    pub timestamps: Option<Timestamps>,
+    pub prefix: Option<Sp<String>>,
+}
+
+#[derive(Debug)]
+pub struct Table {
+    pub name: Sp<String>,
+    pub struct_name: Option<Sp<String>>,
+    pub module: Option<Sp<String>>,
+    pub prefix: Option<Sp<String>>,
+    pub primary_key: Option<PrimaryKey>,
+    pub fields: Vec<Field>,
+    pub timestamps: Option<Timestamps>,
+    pub associations: Vec<Association>,
+}
+
+#[derive(Debug, Clone)]
+pub enum PrimaryKey {
+    /// `{ name, type, autogenerate, column }`; unset parts take the defaults.
+    Single {
+        span: Span,
+        name: Option<Sp<String>>,
+        column: Option<Sp<String>>,
+        ty: Option<Sp<ColumnType>>,
+        autogenerate: Option<Sp<bool>>,
+    },
+    /// A list of field names.
+    Composite { fields: Vec<Sp<String>> },
+    /// `false`: the table has no key.
+    None,
+}
+
+/// A column type as written: `string?` is `{ ty: String, nullable: true }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnType {
+    pub ty: FieldType,
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Timestamps {
+    Off,
+    On,
+    Custom {
+        inserted_at: TimestampName,
+        updated_at: TimestampName,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum TimestampName {
+    Default,
+    Off,
+    Named(Sp<String>),
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: Sp<String>,
+    /// `None` when the type could not be read (already reported).
+    pub ty: Option<Sp<ColumnType>>,
+    pub default: Option<Sp<Literal>>,
+    pub unique: bool,
+    pub column: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindKey {
+    BelongsTo,
+    HasOne,
+    HasMany,
+    ManyToMany,
+}
+
+impl KindKey {
+    pub const ALL: [(&'static str, KindKey); 4] = [
+        ("belongs_to", KindKey::BelongsTo),
+        ("has_one", KindKey::HasOne),
+        ("has_many", KindKey::HasMany),
+        ("many_to_many", KindKey::ManyToMany),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindKey::BelongsTo => "belongs_to",
+            KindKey::HasOne => "has_one",
+            KindKey::HasMany => "has_many",
+            KindKey::ManyToMany => "many_to_many",
+        }
+    }
+
+    fn options(self, through: bool) -> &'static [&'static str] {
+        match (self, through) {
+            (KindKey::BelongsTo, _) => &["foreign_key", "references", "null", "on_delete"],
+            (KindKey::HasOne | KindKey::HasMany, false) => &[
+                "foreign_key",
+                "references",
+                "on_delete",
+                "where",
+                "preload_order",
+            ],
+            (KindKey::HasOne | KindKey::HasMany, true) => &["preload_order"],
+            (KindKey::ManyToMany, _) => &[
+                "join_through",
+                "join_keys",
+                "unique",
+                "on_delete",
+                "where",
+                "join_where",
+                "join_defaults",
+                "preload_order",
+            ],
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Association {
+    pub name: Sp<String>,
+    pub kind: Sp<KindKey>,
+    /// The target table; `None` for a `through` association.
+    pub target: Option<Sp<String>>,
+    pub through: Option<Vec<Sp<String>>>,
+    pub foreign_key: Option<Sp<String>>,
+    pub references: Option<Sp<String>>,
+    pub null: Option<Sp<bool>>,
+    pub on_delete: Option<Sp<String>>,
+    pub join_through: Option<Sp<String>>,
+    pub join_keys: JoinKeys,
+    pub unique: Option<Sp<bool>>,
+    pub filter: Vec<Condition>,
+    pub join_filter: Vec<Condition>,
+    pub join_defaults: Vec<Condition>,
+    pub preload_order: Vec<Order>,
+}
+
+#[derive(Debug, Default)]
+pub struct JoinKeys {
+    pub owner: Option<JoinKey>,
+    pub related: Option<JoinKey>,
+}
+
+#[derive(Debug, Clone)]
+pub struct JoinKey {
+    pub column: Sp<String>,
+    pub references: Option<Sp<String>>,
+}
+
+/// `column: literal`, in `where`, `join_where`, `join_defaults`.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub column: Sp<String>,
+    pub value: Sp<Literal>,
+}
+
+/// One `preload_order` item: `name asc`, `id desc`, or a bare column.
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub column: Sp<String>,
+    pub descending: bool,
+}
+
+/// Reads the document; shape problems go to `diags`, and what could be read
+/// is returned so the semantic checks can still run on it.
+pub fn read(root: &Node, diags: &mut Diagnostics) -> Schema {
+    let mut r = Reader { diags };
+    r.schema(root)
+}
+
+struct Reader<'d> {
+    diags: &'d mut Diagnostics,
+}
+
+/// The entries of a YAML map, with keys as text; duplicates already reported.
+type Entries<'n> = Vec<(Sp<String>, &'n Node)>;
+
+impl Reader<'_> {
+    fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn schema(&mut self, root: &Node) -> Schema {
+        let mut schema = Schema::default();
+        if matches!(root.value, Value::Null) {
+            self.error(
+                Diagnostic::error(root.span, "the schema is empty")
+                    .with_help("start with `version: 1` and a `tables:` map"),
+            );
+            return schema;
+        }
+        let Some(entries) = self.options(root, "the schema", &["version", "defaults", "tables"])
+        else {
+            return schema;
+        };
+        let mut has_tables = false;
+        for (key, value) in entries {
+            match key.value.as_str() {
+                "version" => self.version(value),
+                "defaults" => schema.defaults = self.defaults(value),
+                "tables" => {
+                    has_tables = true;
+                    schema.tables = self.tables(value);
+                }
+                _ => {}
+            }
+        }
+        if !has_tables {
+            self.error(
+                Diagnostic::error(root.span, "the schema has no `tables`")
+                    .with_label("expected a `tables:` map here")
+                    .with_help("add `tables:` with at least one table, e.g. `tables: { posts: { fields: { title: string } } }`"),
+            );
+        }
+        schema
+    }
+
+    fn version(&mut self, node: &Node) {
+        if node.value != Value::Int(1) {
+            self.error(
+                Diagnostic::error(node.span, "unsupported schema version")
+                    .with_label("only version 1 exists")
+                    .with_help("write `version: 1`"),
+            );
+        }
+    }
+
+    fn defaults(&mut self, node: &Node) -> Defaults {
+        let mut defaults = Defaults::default();
+        let allowed = &["primary_key", "foreign_key_type", "timestamps", "prefix"];
+        let Some(entries) = self.options(node, "`defaults`", allowed) else {
+            return defaults;
+        };
+        for (key, value) in entries {
+            match key.value.as_str() {
+                "primary_key" => defaults.primary_key = self.primary_key(value, true),
+                "foreign_key_type" => defaults.foreign_key_type = self.column_type(value),
+                "timestamps" => defaults.timestamps = self.timestamps(value),
+                "prefix" => defaults.prefix = self.string(value, "a schema prefix"),
+                _ => {}
+            }
+        }
+        defaults
+    }
+
+    fn tables(&mut self, node: &Node) -> Vec<Table> {
+        let Some(entries) = self.entries(node, "`tables`", "table") else {
+            return Vec::new();
+        };
+        if entries.is_empty() {
+            self.error(
+                Diagnostic::error(node.span, "`tables` is empty")
+                    .with_help("declare at least one table"),
+            );
+        }
+        entries
+            .into_iter()
+            .map(|(name, body)| self.table(name, body))
+            .collect()
+    }
+
+    fn table(&mut self, name: Sp<String>, node: &Node) -> Table {
+        let mut table = Table {
+            name,
+            struct_name: None,
+            module: None,
+            prefix: None,
+            primary_key: None,
+            fields: Vec::new(),
+            timestamps: None,
+            associations: Vec::new(),
+        };
+        let what = format!("table {}", table.name.value);
+        let allowed = &[
+            "struct",
+            "module",
+            "prefix",
+            "primary_key",
+            "fields",
+            "timestamps",
+            "associations",
+        ];
+        // A table with nothing declared (`tags:`) is a table with just its key.
+        if matches!(node.value, Value::Null) {
+            return table;
+        }
+        let Some(entries) = self.options(node, &what, allowed) else {
+            return table;
+        };
+        for (key, value) in entries {
+            match key.value.as_str() {
+                "struct" => table.struct_name = self.string(value, "a struct name"),
+                "module" => table.module = self.string(value, "a module name"),
+                "prefix" => table.prefix = self.string(value, "a schema prefix"),
+                "primary_key" => table.primary_key = self.primary_key(value, false),
+                "fields" => table.fields = self.fields(value, &table.name.value),
+                "timestamps" => table.timestamps = self.timestamps(value),
+                "associations" => {
+                    table.associations = self.associations(value, &table.name.value);
+                }
+                _ => {}
+            }
+        }
+        table
+    }
+
+    fn primary_key(&mut self, node: &Node, in_defaults: bool) -> Option<PrimaryKey> {
+        match &node.value {
+            Value::Bool(false) => Some(PrimaryKey::None),
+            Value::Seq(items) if !in_defaults => {
+                let fields: Vec<_> = items
+                    .iter()
+                    .filter_map(|item| self.string(item, "a field name"))
+                    .collect();
+                if fields.is_empty() {
+                    self.error(
+                        Diagnostic::error(node.span, "a composite primary key needs at least one field")
+                            .with_help("list the key's fields, e.g. `primary_key: [playlist_id, track_id]`, or write `primary_key: false`"),
+                    );
+                    return None;
+                }
+                Some(PrimaryKey::Composite { fields })
+            }
+            Value::Map(_) => {
+                let allowed = &["name", "type", "autogenerate", "column"];
+                let entries = self.options(node, "`primary_key`", allowed)?;
+                let mut key = (None, None, None, None);
+                for (k, value) in entries {
+                    match k.value.as_str() {
+                        "name" => key.0 = self.string(value, "a key name"),
+                        "column" => key.1 = self.string(value, "a column name"),
+                        "type" => key.2 = self.column_type(value),
+                        "autogenerate" => key.3 = self.boolean(value),
+                        _ => {}
+                    }
+                }
+                Some(PrimaryKey::Single {
+                    span: node.span,
+                    name: key.0,
+                    column: key.1,
+                    ty: key.2,
+                    autogenerate: key.3,
+                })
+            }
+            other => {
+                let help = if in_defaults {
+                    "write `{ name: id, type: integer, autogenerate: true }`, or `false` for no key"
+                } else {
+                    "write `{ name: id, type: integer, autogenerate: true }`, a list of fields for a composite key, or `false` for no key"
+                };
+                self.error(
+                    Diagnostic::error(
+                        node.span,
+                        format!("`primary_key` cannot be {}", other.kind_name()),
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn timestamps(&mut self, node: &Node) -> Option<Timestamps> {
+        match &node.value {
+            Value::Bool(true) => Some(Timestamps::On),
+            Value::Bool(false) => Some(Timestamps::Off),
+            Value::Map(_) => {
+                let entries =
+                    self.options(node, "`timestamps`", &["inserted_at", "updated_at"])?;
+                let (mut inserted_at, mut updated_at) =
+                    (TimestampName::Default, TimestampName::Default);
+                for (key, value) in entries {
+                    let name = match &value.value {
+                        Value::Bool(false) => TimestampName::Off,
+                        _ => match self.string(value, "a column name or `false`") {
+                            Some(name) => TimestampName::Named(name),
+                            None => continue,
+                        },
+                    };
+                    if key.value == "inserted_at" {
+                        inserted_at = name;
+                    } else {
+                        updated_at = name;
+                    }
+                }
+                Some(Timestamps::Custom {
+                    inserted_at,
+                    updated_at,
+                })
+            }
+            other => {
+                self.error(
+                    Diagnostic::error(node.span, format!("`timestamps` cannot be {}", other.kind_name()))
+                        .with_help("write `true`, `false`, or `{ inserted_at: created_at, updated_at: false }`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn fields(&mut self, node: &Node, table: &str) -> Vec<Field> {
+        if matches!(node.value, Value::Null) {
+            return Vec::new();
+        }
+        let what = format!("the fields of {table}");
+        let Some(entries) = self.entries(node, &what, "field") else {
+            return Vec::new();
+        };
+        entries
+            .into_iter()
+            .map(|(name, value)| self.field(name, value, table))
+            .collect()
+    }
+
+    fn field(&mut self, name: Sp<String>, node: &Node, table: &str) -> Field {
+        let mut field = Field {
+            name,
+            ty: None,
+            default: None,
+            unique: false,
+            column: None,
+        };
+        match &node.value {
+            Value::Map(_) => {
+                let what = format!("field {table}.{}", field.name.value);
+                let allowed = &["type", "default", "unique", "column"];
+                let Some(entries) = self.options(node, &what, allowed) else {
+                    return field;
+                };
+                let mut has_type = false;
+                for (key, value) in entries {
+                    match key.value.as_str() {
+                        "type" => {
+                            has_type = true;
+                            field.ty = self.column_type(value);
+                        }
+                        "default" => field.default = self.literal(value, "a default value"),
+                        "unique" => {
+                            field.unique = self.boolean(value).is_some_and(|b| b.value);
+                        }
+                        "column" => field.column = self.string(value, "a column name"),
+                        _ => {}
+                    }
+                }
+                if !has_type {
+                    self.error(
+                        Diagnostic::error(
+                            node.span,
+                            format!("field {table}.{} has no type", field.name.value),
+                        )
+                        .with_help("add `type:`, e.g. `{ type: string, unique: true }`"),
+                    );
+                }
+            }
+            _ => field.ty = self.column_type(node),
+        }
+        field
+    }
+
+    fn column_type(&mut self, node: &Node) -> Option<Sp<ColumnType>> {
+        let text = self.string(node, "a type")?;
+        let (name, nullable) = match text.value.strip_suffix('?') {
+            Some(name) => (name.trim_end(), true),
+            None => (text.value.as_str(), false),
+        };
+        match FieldType::from_name(name) {
+            Some(ty) => Some(Sp {
+                value: ColumnType { ty, nullable },
+                span: text.span,
+            }),
+            None => {
+                let names = FieldType::ALL.iter().map(|t| t.name());
+                let help = did_you_mean(name, names).unwrap_or_else(|| {
+                    format!(
+                        "the types are {}; add `?` for a nullable column",
+                        FieldType::ALL.map(|t| t.name()).join(", ")
+                    )
+                });
+                self.error(
+                    Diagnostic::error(text.span, format!("unknown type {name:?}"))
+                        .with_label("not a field type")
+                        .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn associations(&mut self, node: &Node, table: &str) -> Vec<Association> {
+        if matches!(node.value, Value::Null) {
+            return Vec::new();
+        }
+        let what = format!("the associations of {table}");
+        let Some(entries) = self.entries(node, &what, "association") else {
+            return Vec::new();
+        };
+        entries
+            .into_iter()
+            .filter_map(|(name, value)| self.association(name, value, table))
+            .collect()
+    }
+
+    fn association(&mut self, name: Sp<String>, node: &Node, table: &str) -> Option<Association> {
+        let what = format!("association {table}.{}", name.value);
+        let Value::Map(_) = node.value else {
+            self.error(
+                Diagnostic::error(node.span, format!("{what} must be a map"))
+                    .with_label(format!("found {}", node.value.kind_name()))
+                    .with_help("write e.g. `{ has_many: comments }` or `{ many_to_many: tags, join_through: posts_tags }`"),
+            );
+            return None;
+        };
+        let entries = self.entries(node, &what, "option")?;
+
+        // Exactly one kind key.
+        let mut kind: Option<(Sp<KindKey>, &Node)> = None;
+        for (key, value) in &entries {
+            let Some((_, k)) = KindKey::ALL.iter().find(|(n, _)| *n == key.value) else {
+                continue;
+            };
+            match &kind {
+                None => {
+                    kind = Some((
+                        Sp {
+                            value: *k,
+                            span: key.span,
+                        },
+                        value,
+                    ))
+                }
+                Some((first, _)) => self.error(
+                    Diagnostic::error(
+                        key.span,
+                        format!("{what} has two kinds, {} and {}", first.value.as_str(), key.value),
+                    )
+                    .with_label("second kind")
+                    .with_related(first.span, "first kind")
+                    .with_help("an association is exactly one of belongs_to, has_one, has_many, many_to_many: split it in two"),
+                ),
+            }
+        }
+        let Some((kind, kind_value)) = kind else {
+            let keys: Vec<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
+            let hint = keys
+                .iter()
+                .find_map(|k| did_you_mean(k, KindKey::ALL.map(|(n, _)| n)));
+            self.error(
+                Diagnostic::error(name.span, format!("{what} has no kind"))
+                    .with_label("needs one of belongs_to, has_one, has_many, many_to_many")
+                    .with_help(hint.unwrap_or_else(|| {
+                        "add the kind and its target, e.g. `{ has_many: comments }`".to_owned()
+                    })),
+            );
+            return None;
+        };
+
+        // The kind's value: a table name, or `{ through: [...] }` for has_one/has_many.
+        let (target, through) = match (&kind_value.value, kind.value) {
+            (Value::Map(_), KindKey::HasOne | KindKey::HasMany) => {
+                let entries = self.options(kind_value, &format!("{what}'s through"), &["through"])?;
+                let path = entries.into_iter().find(|(k, _)| k.value == "through");
+                match path {
+                    Some((_, list)) => (None, Some(self.through(list, &what)?)),
+                    None => {
+                        self.error(
+                            Diagnostic::error(kind_value.span, format!("{what} has no target"))
+                                .with_help("name a table (`has_many: comments`) or a path (`has_many: { through: [comments, author] }`)"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            _ => (Some(self.string(kind_value, "a table name")?), None),
+        };
+
+        let mut assoc = Association {
+            name,
+            kind,
+            target,
+            through,
+            foreign_key: None,
+            references: None,
+            null: None,
+            on_delete: None,
+            join_through: None,
+            join_keys: JoinKeys::default(),
+            unique: None,
+            filter: Vec::new(),
+            join_filter: Vec::new(),
+            join_defaults: Vec::new(),
+            preload_order: Vec::new(),
+        };
+        let allowed = assoc.kind.value.options(assoc.through.is_some());
+        for (key, value) in &entries {
+            if KindKey::ALL.iter().any(|(n, _)| *n == key.value) {
+                continue;
+            }
+            if !allowed.contains(&key.value.as_str()) {
+                self.unknown_option(key, &what, assoc.kind.value.as_str(), allowed);
+                continue;
+            }
+            match key.value.as_str() {
+                "foreign_key" => assoc.foreign_key = self.string(value, "a column name"),
+                "references" => assoc.references = self.string(value, "a column name"),
+                "null" => assoc.null = self.boolean(value),
+                "on_delete" => assoc.on_delete = self.string(value, "an on_delete action"),
+                "join_through" => assoc.join_through = self.string(value, "a table name"),
+                "join_keys" => assoc.join_keys = self.join_keys(value, &what),
+                "unique" => assoc.unique = self.boolean(value),
+                "where" => assoc.filter = self.conditions(value, "`where`"),
+                "join_where" => assoc.join_filter = self.conditions(value, "`join_where`"),
+                "join_defaults" => {
+                    assoc.join_defaults = self.conditions(value, "`join_defaults`");
+                }
+                "preload_order" => assoc.preload_order = self.preload_order(value),
+                _ => {}
+            }
+        }
+        if assoc.kind.value == KindKey::ManyToMany && assoc.join_through.is_none() {
+            self.error(
+                Diagnostic::error(assoc.kind.span, format!("{what} has no `join_through`"))
+                    .with_label("a many_to_many needs its join table")
+                    .with_help(format!(
+                        "name the join table, e.g. `join_through: {}_{}`",
+                        table,
+                        assoc.target.as_ref().map_or("targets", |t| t.value.as_str())
+                    )),
+            );
+        }
+        Some(assoc)
+    }
+
+    fn through(&mut self, node: &Node, what: &str) -> Option<Vec<Sp<String>>> {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                Diagnostic::error(node.span, format!("the `through` of {what} must be a list"))
+                    .with_help("list association names, e.g. `through: [comments, author]`"),
+            );
+            return None;
+        };
+        let path: Vec<_> = items
+            .iter()
+            .filter_map(|i| self.string(i, "an association name"))
+            .collect();
+        if path.len() < 2 {
+            self.error(
+                Diagnostic::error(node.span, format!("the `through` path of {what} has fewer than two steps"))
+                    .with_help("a path goes through at least two associations; with one, declare it directly"),
+            );
+            return None;
+        }
+        Some(path)
+    }
+
+    fn join_keys(&mut self, node: &Node, what: &str) -> JoinKeys {
+        let mut keys = JoinKeys::default();
+        let Some(entries) = self.options(node, &format!("the join_keys of {what}"), &["owner", "related"])
+        else {
+            return keys;
+        };
+        for (side, value) in entries {
+            let key = match &value.value {
+                Value::Map(_) => {
+                    let Some(parts) =
+                        self.options(value, "a join key", &["column", "references"])
+                    else {
+                        continue;
+                    };
+                    let mut column = None;
+                    let mut references = None;
+                    for (k, v) in parts {
+                        if k.value == "column" {
+                            column = self.string(v, "a column name");
+                        } else {
+                            references = self.string(v, "a column name");
+                        }
+                    }
+                    let Some(column) = column else {
+                        self.error(
+                            Diagnostic::error(value.span, "a join key needs its `column`")
+                                .with_help("write `{ column: user_id, references: id }`"),
+                        );
+                        continue;
+                    };
+                    JoinKey { column, references }
+                }
+                _ => match self.string(value, "a column name") {
+                    Some(column) => JoinKey {
+                        column,
+                        references: None,
+                    },
+                    None => continue,
+                },
+            };
+            if side.value == "owner" {
+                keys.owner = Some(key);
+            } else {
+                keys.related = Some(key);
+            }
+        }
+        keys
+    }
+
+    fn conditions(&mut self, node: &Node, what: &str) -> Vec<Condition> {
+        let Some(entries) = self.entries(node, what, "column") else {
+            return Vec::new();
+        };
+        entries
+            .into_iter()
+            .filter_map(|(column, value)| {
+                let value = self.literal(value, "a literal value")?;
+                Some(Condition { column, value })
+            })
+            .collect()
+    }
+
+    fn preload_order(&mut self, node: &Node) -> Vec<Order> {
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        items
+            .into_iter()
+            .filter_map(|item| {
+                let text = self.string(item, "an order like `name asc`")?;
+                let words: Vec<&str> = text.value.split_whitespace().collect();
+                let (column, descending) = match words.as_slice() {
+                    [column] => (*column, false),
+                    [column, dir] if dir.eq_ignore_ascii_case("asc") => (*column, false),
+                    [column, dir] if dir.eq_ignore_ascii_case("desc") => (*column, true),
+                    _ => {
+                        self.error(
+                            Diagnostic::error(text.span, format!("cannot read the order {:?}", text.value))
+                                .with_help("write a column and an optional direction: `name`, `name asc`, `inserted_at desc`"),
+                        );
+                        return None;
+                    }
+                };
+                Some(Order {
+                    column: Sp {
+                        value: column.to_owned(),
+                        span: text.span,
+                    },
+                    descending,
+                })
+            })
+            .collect()
+    }
+
+    // ---- scalar readers -------------------------------------------------
+
+    fn string(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
+        match &node.value {
+            Value::Str(s) => Some(Sp {
+                value: s.clone(),
+                span: node.span,
+            }),
+            other => {
+                self.error(
+                    Diagnostic::error(node.span, format!("expected {what}, found {}", other.kind_name()))
+                        .with_label(format!("should be {what}")),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, node: &Node) -> Option<Sp<bool>> {
+        match node.value {
+            Value::Bool(b) => Some(Sp {
+                value: b,
+                span: node.span,
+            }),
+            ref other => {
+                self.error(
+                    Diagnostic::error(node.span, format!("expected `true` or `false`, found {}", other.kind_name()))
+                        .with_label("should be a boolean"),
+                );
+                None
+            }
+        }
+    }
+
+    fn literal(&mut self, node: &Node, what: &str) -> Option<Sp<Literal>> {
+        let value = match &node.value {
+            Value::Null => Literal::Null,
+            Value::Bool(b) => Literal::Bool(*b),
+            Value::Int(i) => Literal::Int(*i),
+            Value::Float(f) => Literal::Float(*f),
+            Value::Str(s) => Literal::Str(s.clone()),
+            other => {
+                self.error(
+                    Diagnostic::error(node.span, format!("expected {what}, found {}", other.kind_name()))
+                        .with_help("write a string, number, boolean or null"),
+                );
+                return None;
+            }
+        };
+        Some(Sp {
+            value,
+            span: node.span,
+        })
+    }
+
+    // ---- maps -----------------------------------------------------------
+
+    /// The entries of a map whose keys are names (tables, fields, ...):
+    /// keys must be text, and a name given twice is an error at both places.
+    fn entries<'n>(&mut self, node: &'n Node, what: &str, item: &str) -> Option<Entries<'n>> {
+        let Value::Map(map) = &node.value else {
+            self.error(
+                Diagnostic::error(node.span, format!("{what} must be a map"))
+                    .with_label(format!("found {}", node.value.kind_name())),
+            );
+            return None;
+        };
+        let mut entries: Entries<'n> = Vec::with_capacity(map.len());
+        for (key, value) in map {
+            let Some(text) = key.as_text() else {
+                self.error(
+                    Diagnostic::error(key.span, format!("a {item} name must be text, found {}", key.value.kind_name())),
+                );
+                continue;
+            };
+            if let Some((first, _)) = entries.iter().find(|(k, _)| k.value == text) {
+                self.error(
+                    Diagnostic::error(key.span, format!("{item} {text:?} is declared twice in {what}"))
+                        .with_label("declared again here")
+                        .with_related(first.span, "first declared here")
+                        .with_help(format!("remove one of the two, or rename it: YAML would silently keep only the last {item}")),
+                );
+                continue;
+            }
+            entries.push((
+                Sp {
+                    value: text,
+                    span: key.span,
+                },
+                value,
+            ));
+        }
+        Some(entries)
+    }
+
+    /// The entries of an options map: like `entries`, and every key must be
+    /// one of `allowed`.
+    fn options<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Entries<'n>> {
+        let entries = self.entries(node, what, "option")?;
+        let (known, unknown): (Vec<_>, Vec<_>) = entries
+            .into_iter()
+            .partition(|(k, _)| allowed.contains(&k.value.as_str()));
+        for (key, _) in &unknown {
+            self.unknown_option(key, what, what, allowed);
+        }
+        Some(known)
+    }
+
+    fn unknown_option(&mut self, key: &Sp<String>, what: &str, owner: &str, allowed: &[&str]) {
+        let help = did_you_mean(&key.value, allowed.iter().copied())
+            .unwrap_or_else(|| format!("the options here are: {}", allowed.join(", ")));
+        self.error(
+            Diagnostic::error(key.span, format!("unknown option {:?} in {what}", key.value))
+                .with_label(format!("not an option of {owner}"))
+                .with_help(help),
+        );
+    }
+}

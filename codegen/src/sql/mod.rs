@@ -1,0 +1,133 @@
+//! SQL text from the IR, per dialect.
+//!
+//! Every statement the generated code runs is built here, as a constant
+//! string: values are always bound parameters, identifiers always quoted by
+//! the dialect's [`Dialect::quote`]. The Rust emitters only embed these
+//! strings; they never assemble SQL themselves.
+
+mod ddl;
+mod dialect;
+
+pub use ddl::create_statements;
+pub use dialect::Dialect;
+
+use crate::ir::{ColumnId, Table};
+
+/// The per-table statements behind `insert`, `get`, `all`, `update`, `delete`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableStatements {
+    /// Binds [`Table::insert_columns`] in order; returns every column.
+    pub insert: String,
+    /// Binds the key columns; `None` without a key.
+    pub get: Option<String>,
+    /// Every row, in key order (all columns' order without a key).
+    pub all: String,
+    /// Binds [`Table::update_columns`] then the key; `None` without a key or
+    /// without a column to write.
+    pub update: Option<String>,
+    /// Binds the key columns; `None` without a key.
+    pub delete: Option<String>,
+}
+
+impl TableStatements {
+    /// Every statement, named as the generated constant names it.
+    pub fn named(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("INSERT_SQL", self.insert.as_str())];
+        if let Some(get) = &self.get {
+            out.push(("GET_SQL", get));
+        }
+        out.push(("ALL_SQL", &self.all));
+        if let Some(update) = &self.update {
+            out.push(("UPDATE_SQL", update));
+        }
+        if let Some(delete) = &self.delete {
+            out.push(("DELETE_SQL", delete));
+        }
+        out
+    }
+}
+
+/// Builds the CRUD statements of `table`.
+pub fn table_statements(dialect: Dialect, table: &Table) -> TableStatements {
+    let name = dialect.table_name(table);
+    let columns = select_list(dialect, table);
+    let insert_columns: Vec<ColumnId> = table.insert_columns().map(|(id, _)| id).collect();
+    let insert = if insert_columns.is_empty() {
+        format!("INSERT INTO {name} DEFAULT VALUES RETURNING {columns}")
+    } else {
+        let list = column_list(dialect, table, &insert_columns);
+        let values = (1..=insert_columns.len())
+            .map(|n| dialect.placeholder(n))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("INSERT INTO {name} ({list}) VALUES ({values}) RETURNING {columns}")
+    };
+
+    let has_key = !table.primary_key.is_empty();
+    let key_match = |first: usize| {
+        table
+            .primary_key
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                format!(
+                    "{} = {}",
+                    dialect.quote(&table.columns[*c].sql_name),
+                    dialect.placeholder(first + i)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    };
+    let order: Vec<ColumnId> = if has_key {
+        table.primary_key.clone()
+    } else {
+        (0..table.columns.len()).collect()
+    };
+    let all = format!(
+        "SELECT {columns} FROM {name} ORDER BY {}",
+        column_list(dialect, table, &order)
+    );
+    let get = has_key.then(|| format!("SELECT {columns} FROM {name} WHERE {}", key_match(1)));
+    let update_columns: Vec<ColumnId> = table.update_columns().map(|(id, _)| id).collect();
+    let update = (has_key && !update_columns.is_empty()).then(|| {
+        let set = update_columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                format!(
+                    "{} = {}",
+                    dialect.quote(&table.columns[*c].sql_name),
+                    dialect.placeholder(i + 1)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "UPDATE {name} SET {set} WHERE {}",
+            key_match(update_columns.len() + 1)
+        )
+    });
+    let delete = has_key.then(|| format!("DELETE FROM {name} WHERE {}", key_match(1)));
+    TableStatements {
+        insert,
+        get,
+        all,
+        update,
+        delete,
+    }
+}
+
+/// Every column of `table`, quoted, in struct order.
+fn select_list(dialect: Dialect, table: &Table) -> String {
+    let all: Vec<ColumnId> = (0..table.columns.len()).collect();
+    column_list(dialect, table, &all)
+}
+
+fn column_list(dialect: Dialect, table: &Table, columns: &[ColumnId]) -> String {
+    columns
+        .iter()
+        .map(|c| dialect.quote(&table.columns[*c].sql_name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

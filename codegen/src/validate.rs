@@ -1,0 +1,1109 @@
+//! Meaning: resolves every name of the schema, fills in every default, checks
+//! what `schema-v1.md` asks, and builds the IR.
+//!
+//! All problems are collected; the IR is returned only when there are none.
+//! The passes follow the dependencies between declarations:
+//!
+//! 1. tables: names, struct and module names;
+//! 2. columns: keys and fields of every table;
+//! 3. `belongs_to` foreign-key columns (they need the targets' keys);
+//! 4. timestamps, then the row struct's names (fields and associations) checked for clashes;
+//! 5. associations (join tables are created here), then `through` paths.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::ir::{
+    self, Association, AssociationKind, Column, ColumnId, FieldType, ForeignKey, ForeignKeyAction,
+    Generated, Index, JoinKey, Literal, OnDelete, OrderBy, Step, TableId, TableKind,
+};
+use crate::names::{self, RustIdent, did_you_mean, is_rust_name, singular, sql_name_problem};
+use crate::parse::ast::{self, KindKey, Sp, TimestampName, Timestamps};
+
+/// Checks `schema` and builds its IR; every problem goes to `diags`.
+pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
+    let mut v = Validator {
+        ast: schema,
+        diags,
+        tables: Vec::new(),
+        by_name: HashMap::new(),
+        column_names: Vec::new(),
+        untyped: HashSet::new(),
+        join_users: HashMap::new(),
+    };
+    v.declare_tables();
+    v.declare_columns();
+    v.declare_foreign_key_columns();
+    v.declare_timestamps();
+    v.resolve_associations();
+    v.resolve_through_paths();
+    v.check_struct_names();
+    if v.diags.is_empty() {
+        Some(ir::Schema { tables: v.tables })
+    } else {
+        None
+    }
+}
+
+/// Where a join table was first used, to check that back-references agree.
+struct JoinUse {
+    owner: TableId,
+    target: TableId,
+    owner_column: ColumnId,
+    related_column: ColumnId,
+    span: Span,
+    name: String,
+}
+
+struct Validator<'a> {
+    ast: &'a ast::Schema,
+    diags: &'a mut Diagnostics,
+    tables: Vec<ir::Table>,
+    /// Table name -> id, for declared tables and plain join tables.
+    by_name: HashMap<String, TableId>,
+    /// Per table, per column: the name used in the schema (a field's key),
+    /// which references may use besides the SQL name.
+    column_names: Vec<Vec<String>>,
+    /// Columns whose type could not be read (already reported): skip type checks.
+    untyped: HashSet<(TableId, ColumnId)>,
+    join_users: HashMap<TableId, JoinUse>,
+}
+
+/// The default key: `{ name: id, type: integer, autogenerate: true }`.
+struct KeySpec {
+    name: String,
+    column: String,
+    ty: FieldType,
+    autogenerate: bool,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn check_sql_name(&mut self, name: &Sp<String>, what: &str) -> bool {
+        match sql_name_problem(&name.value) {
+            None => true,
+            Some(problem) => {
+                self.error(
+                    Diagnostic::error(name.span, format!("{what} {:?} is not a valid name", name.value))
+                        .with_label(problem)
+                        .with_help("names become quoted SQL identifiers and Rust identifiers: use letters, digits and `_` (`order`, `type` or `self` are fine)"),
+                );
+                false
+            }
+        }
+    }
+
+    // ---- pass 1: tables -----------------------------------------------------
+
+    fn declare_tables(&mut self) {
+        let mut struct_names: HashMap<String, Span> = HashMap::new();
+        let mut module_names: HashMap<String, Span> = HashMap::new();
+        let mut lower_names: HashMap<String, Span> = HashMap::new();
+        for table in &self.ast.tables {
+            self.check_sql_name(&table.name, "table");
+            let lower = table.name.value.to_ascii_lowercase();
+            if let Some(first) = lower_names.get(&lower) {
+                self.error(
+                    Diagnostic::error(table.name.span, format!("table {:?} differs from another table only in case", table.name.value))
+                        .with_label("same table as far as SQLite and MySQL are concerned")
+                        .with_related(*first, "the other table")
+                        .with_help("give the two tables names that differ in more than case"),
+                );
+            } else {
+                lower_names.insert(lower, table.name.span);
+            }
+
+            let struct_name = match &table.struct_name {
+                Some(s) => {
+                    self.check_rust_name(s, "struct");
+                    RustIdent::verbatim(&s.value)
+                }
+                None => RustIdent::pascal(&singular(&table.name.value)),
+            };
+            let module = match &table.module {
+                Some(m) => {
+                    self.check_rust_name(m, "module");
+                    RustIdent::verbatim(&m.value)
+                }
+                None => RustIdent::snake(&table.name.value),
+            };
+            let struct_span = table.struct_name.as_ref().map_or(table.name.span, |s| s.span);
+            let module_span = table.module.as_ref().map_or(table.name.span, |s| s.span);
+            self.unique_rust_name(&mut struct_names, struct_name.unraw(), struct_span, "struct", "`struct:`");
+            self.unique_rust_name(&mut module_names, module.unraw(), module_span, "module", "`module:`");
+
+            let prefix = table
+                .prefix
+                .as_ref()
+                .or(self.ast.defaults.prefix.as_ref())
+                .map(|p| p.value.clone());
+            if let Some(p) = table.prefix.as_ref().or(self.ast.defaults.prefix.as_ref()) {
+                self.check_sql_name(p, "schema prefix");
+            }
+            let id = self.tables.len();
+            self.by_name.insert(table.name.value.clone(), id);
+            self.tables.push(ir::Table {
+                sql_name: table.name.value.clone(),
+                prefix,
+                kind: TableKind::Entity,
+                new_struct_name: RustIdent::prefixed("New", &struct_name),
+                struct_name,
+                module,
+                columns: Vec::new(),
+                primary_key: Vec::new(),
+                foreign_keys: Vec::new(),
+                indexes: Vec::new(),
+                associations: Vec::new(),
+            });
+            self.column_names.push(Vec::new());
+        }
+    }
+
+    fn check_rust_name(&mut self, name: &Sp<String>, what: &str) {
+        if !is_rust_name(&name.value) {
+            self.error(
+                Diagnostic::error(name.span, format!("{what} name {:?} is not a Rust identifier", name.value))
+                    .with_label("use ASCII letters, digits and `_`, not starting with a digit")
+                    .with_help("keywords are fine (`type` becomes `r#type`); other characters are not"),
+            );
+        }
+    }
+
+    fn unique_rust_name(
+        &mut self,
+        seen: &mut HashMap<String, Span>,
+        name: &str,
+        span: Span,
+        what: &str,
+        option: &str,
+    ) {
+        match seen.get(name) {
+            Some(first) => self.error(
+                Diagnostic::error(span, format!("two tables have the {what} name {name:?}"))
+                    .with_label(format!("{what} {name} again"))
+                    .with_related(*first, format!("{what} {name} first"))
+                    .with_help(format!("set {option} on one of the two tables")),
+            ),
+            None => {
+                seen.insert(name.to_owned(), span);
+            }
+        }
+    }
+
+    // ---- pass 2: keys and fields --------------------------------------------
+
+    fn default_key(&self) -> KeySpec {
+        let mut key = KeySpec {
+            name: "id".to_owned(),
+            column: "id".to_owned(),
+            ty: FieldType::Integer,
+            autogenerate: true,
+        };
+        if let Some(ast::PrimaryKey::Single {
+            name,
+            column,
+            ty,
+            autogenerate,
+            ..
+        }) = &self.ast.defaults.primary_key
+        {
+            apply_key(&mut key, name, column, ty, autogenerate);
+        }
+        key
+    }
+
+    fn declare_columns(&mut self) {
+        let default_key = self.default_key();
+        let no_key_by_default = matches!(
+            self.ast.defaults.primary_key,
+            Some(ast::PrimaryKey::None)
+        );
+        for (id, table) in self.ast.tables.iter().enumerate() {
+            // A single-column key comes first, as users read it.
+            let single = match &table.primary_key {
+                None if no_key_by_default => None,
+                None => Some((
+                    clone_key(&default_key),
+                    table.name.span,
+                    None,
+                )),
+                Some(ast::PrimaryKey::Single {
+                    span,
+                    name,
+                    column,
+                    ty,
+                    autogenerate,
+                }) => {
+                    let mut key = clone_key(&default_key);
+                    apply_key(&mut key, name, column, ty, autogenerate);
+                    Some((key, *span, name.as_ref().or(column.as_ref()).cloned()))
+                }
+                Some(ast::PrimaryKey::Composite { .. } | ast::PrimaryKey::None) => None,
+            };
+            if let Some((key, span, written)) = single {
+                if let Some(name) = &written {
+                    self.check_sql_name(name, "key");
+                }
+                let generated = match (key.autogenerate, key.ty) {
+                    (false, _) => None,
+                    (true, FieldType::Integer | FieldType::Int) => Some(Generated::AutoIncrement),
+                    (true, FieldType::Uuid) => Some(Generated::Uuid),
+                    (true, other) => {
+                        self.error(
+                            Diagnostic::error(span, format!("a {} key of table {} cannot be generated", other.name(), table.name.value))
+                                .with_label("`autogenerate` works for integer, int and uuid keys")
+                                .with_help("set `autogenerate: false` and give the key on insert, or use an integer or uuid key"),
+                        );
+                        None
+                    }
+                };
+                let column = Column {
+                    sql_name: key.column.clone(),
+                    field: RustIdent::snake(&key.name),
+                    ty: key.ty,
+                    nullable: false,
+                    default: None,
+                    unique: false,
+                    generated,
+                };
+                self.add_column(id, key.name.clone(), column, span);
+                self.tables[id].primary_key = vec![0];
+            }
+
+            for field in &table.fields {
+                let sql_name = field.column.as_ref().unwrap_or(&field.name);
+                self.check_sql_name(&field.name, "field");
+                if field.column.is_some() {
+                    self.check_sql_name(sql_name, "column");
+                }
+                let (ty, nullable) = match &field.ty {
+                    Some(t) => (t.value.ty, t.value.nullable),
+                    None => (FieldType::String, true),
+                };
+                if let (Some(default), Some(t)) = (&field.default, &field.ty) {
+                    self.check_literal(default, t.value.ty, t.value.nullable, &format!("the default of {}.{}", table.name.value, field.name.value));
+                }
+                let column = Column {
+                    sql_name: sql_name.value.clone(),
+                    field: RustIdent::snake(&field.name.value),
+                    ty,
+                    nullable,
+                    default: field.default.as_ref().map(|d| d.value.clone()),
+                    unique: field.unique,
+                    generated: None,
+                };
+                if let Some(column_id) = self.add_column(id, field.name.value.clone(), column, sql_name.span)
+                    && field.ty.is_none()
+                {
+                    self.untyped.insert((id, column_id));
+                }
+            }
+
+            if let Some(ast::PrimaryKey::Composite { fields, .. }) = &table.primary_key {
+                let mut key = Vec::new();
+                for name in fields {
+                    match self.find_column(id, &name.value) {
+                        Some(c) if key.contains(&c) => self.error(
+                            Diagnostic::error(name.span, format!("{:?} is listed twice in the primary key", name.value))
+                                .with_help("list each key field once"),
+                        ),
+                        Some(c) => {
+                            if self.tables[id].columns[c].nullable {
+                                self.error(
+                                    Diagnostic::error(name.span, format!("key field {}.{} is nullable", table.name.value, name.value))
+                                        .with_help("a key column cannot be NULL: remove the `?` from its type"),
+                                );
+                            }
+                            key.push(c);
+                        }
+                        None => self.unknown_column(id, name, "the primary key"),
+                    }
+                }
+                self.tables[id].primary_key = key;
+            }
+        }
+    }
+
+    /// Adds a column unless its SQL name is taken (case-insensitively, as
+    /// SQLite and MySQL compare names); returns its id.
+    fn add_column(&mut self, table: TableId, schema_name: String, column: Column, span: Span) -> Option<ColumnId> {
+        let t = &self.tables[table];
+        if let Some(existing) = t
+            .columns
+            .iter()
+            .position(|c| c.sql_name.eq_ignore_ascii_case(&column.sql_name))
+        {
+            let other = &self.column_names[table][existing];
+            let message = if t.columns[existing].sql_name == column.sql_name {
+                format!("column {:?} of table {} is declared twice", column.sql_name, t.sql_name)
+            } else {
+                format!(
+                    "column {:?} of table {} differs from column {:?} only in case",
+                    column.sql_name, t.sql_name, t.columns[existing].sql_name
+                )
+            };
+            let help = if t.primary_key.contains(&existing) {
+                format!("{other:?} is the table's primary key: rename the field, or set `primary_key` on the table")
+            } else {
+                "rename one of them (a field can keep its Rust name and set `column:`)".to_owned()
+            };
+            self.error(
+                Diagnostic::error(span, message)
+                    .with_label("this column")
+                    .with_help(help),
+            );
+            return None;
+        }
+        self.tables[table].columns.push(column);
+        self.column_names[table].push(schema_name);
+        Some(self.tables[table].columns.len() - 1)
+    }
+
+    /// A column by the name the schema uses for it, or by its SQL name.
+    fn find_column(&self, table: TableId, name: &str) -> Option<ColumnId> {
+        self.column_names[table]
+            .iter()
+            .position(|n| n == name)
+            .or_else(|| self.tables[table].columns.iter().position(|c| c.sql_name == name))
+    }
+
+    fn unknown_column(&mut self, table: TableId, name: &Sp<String>, context: &str) {
+        let t = &self.tables[table];
+        let known: Vec<&str> = self.column_names[table].iter().map(String::as_str).collect();
+        let help = did_you_mean(&name.value, known.iter().copied()).unwrap_or_else(|| {
+            if known.is_empty() {
+                format!("table {} has no columns", t.sql_name)
+            } else {
+                format!("the columns of {} are: {}", t.sql_name, known.join(", "))
+            }
+        });
+        self.error(
+            Diagnostic::error(name.span, format!("unknown column {:?} of table {} in {context}", name.value, t.sql_name))
+                .with_label(format!("{} has no such column", t.sql_name))
+                .with_help(help),
+        );
+    }
+
+    fn check_literal(&mut self, value: &Sp<Literal>, ty: FieldType, nullable: bool, what: &str) {
+        use FieldType as T;
+        let fits = match &value.value {
+            Literal::Null => nullable,
+            Literal::Bool(_) => ty == T::Boolean,
+            Literal::Int(_) => matches!(ty, T::Integer | T::Int | T::Float | T::Decimal),
+            Literal::Float(_) => matches!(ty, T::Float | T::Decimal),
+            Literal::Str(s) => match ty {
+                T::String | T::Text | T::Json | T::Date | T::Time | T::Datetime => true,
+                T::Uuid => s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
+                T::Decimal => s.parse::<f64>().is_ok(),
+                _ => false,
+            },
+        };
+        if !fits {
+            let found = match &value.value {
+                Literal::Null => "null".to_owned(),
+                Literal::Bool(b) => b.to_string(),
+                Literal::Int(i) => i.to_string(),
+                Literal::Float(f) => f.to_string(),
+                Literal::Str(s) => format!("{s:?}"),
+            };
+            let nullable = if nullable { "nullable " } else { "" };
+            self.error(
+                Diagnostic::error(value.span, format!("{what} is {found}, which is not a {nullable}{}", ty.name()))
+                    .with_label(format!("not a {nullable}{} value", ty.name()))
+                    .with_help("write a value of the column's type"),
+            );
+        }
+    }
+
+    // ---- pass 3: belongs_to columns -----------------------------------------
+
+    /// The table an association names, reporting an unknown one.
+    fn target_table(&mut self, owner: &str, assoc: &ast::Association, target: &Sp<String>) -> Option<TableId> {
+        if let Some(id) = self.by_name.get(&target.value) {
+            return Some(*id);
+        }
+        let help = did_you_mean(&target.value, self.ast.tables.iter().map(|t| t.name.value.as_str()))
+            .unwrap_or_else(|| "declare the table under `tables:`, or fix the name".to_owned());
+        self.error(
+            Diagnostic::error(target.span, format!("unknown table {:?} in association {owner}.{}", target.value, assoc.name.value))
+                .with_label("no table has this name")
+                .with_help(help),
+        );
+        None
+    }
+
+    /// The column a key points at: `references`, or the table's single key.
+    fn referenced_column(&mut self, table: TableId, references: Option<&Sp<String>>, at: Span, what: &str) -> Option<ColumnId> {
+        if let Some(name) = references {
+            return match self.find_column(table, &name.value) {
+                Some(c) => Some(c),
+                None => {
+                    self.unknown_column(table, name, what);
+                    None
+                }
+            };
+        }
+        if let Some(key) = self.tables[table].single_key() {
+            return Some(key);
+        }
+        let t = &self.tables[table];
+        let why = if t.primary_key.is_empty() { "has no primary key" } else { "has a composite primary key" };
+        self.error(
+            Diagnostic::error(at, format!("{what} points at table {}, which {why}", t.sql_name))
+                .with_label("no single key column to reference")
+                .with_help("name the referenced column with `references:` (a unique column), or give the table a single-column key"),
+        );
+        None
+    }
+
+    fn declare_foreign_key_columns(&mut self) {
+        for (owner, table) in self.ast.tables.iter().enumerate() {
+            for assoc in &table.associations {
+                if assoc.kind.value != KindKey::BelongsTo {
+                    continue;
+                }
+                let Some(target_name) = &assoc.target else { continue };
+                let Some(target) = self.target_table(&table.name.value, assoc, target_name) else {
+                    continue;
+                };
+                let what = format!("association {}.{}", table.name.value, assoc.name.value);
+                let Some(references) = self.referenced_column(target, assoc.references.as_ref(), target_name.span, &what) else {
+                    continue;
+                };
+                let referenced = self.tables[target].columns[references].clone();
+                let null = assoc.null.as_ref().is_some_and(|n| n.value);
+                // `foreign_key` naming a declared field uses that field.
+                let declared = assoc.foreign_key.as_ref().and_then(|fk| self.find_column(owner, &fk.value));
+                let column_id = match declared {
+                    Some(c) => {
+                        let at = assoc.foreign_key.as_ref().map_or(assoc.name.span, |f| f.span);
+                        self.check_key_type(owner, c, target, references, at, &what);
+                        c
+                    }
+                    None => {
+                        let fk = match &assoc.foreign_key {
+                            Some(fk) => {
+                                self.check_sql_name(fk, "foreign key");
+                                fk.clone()
+                            }
+                            None => Sp {
+                                value: format!("{}_id", assoc.name.value),
+                                span: assoc.name.span,
+                            },
+                        };
+                        let ty = self.foreign_key_type(referenced.ty, fk.span, &what);
+                        if self.find_column(owner, &fk.value).is_some()
+                            || self.tables[owner].columns.iter().any(|c| c.sql_name.eq_ignore_ascii_case(&fk.value))
+                        {
+                            self.error(
+                                Diagnostic::error(assoc.name.span, format!("the foreign key {:?} of {what} is also a field of {}", fk.value, table.name.value))
+                                    .with_label(format!("belongs_to adds column {}", fk.value))
+                                    .with_help(format!("to use the field as the key, write `foreign_key: {}`; otherwise rename the field or set another `foreign_key`", fk.value)),
+                            );
+                            continue;
+                        }
+                        let column = Column {
+                            sql_name: fk.value.clone(),
+                            field: RustIdent::snake(&fk.value),
+                            ty,
+                            nullable: null,
+                            default: None,
+                            unique: false,
+                            generated: None,
+                        };
+                        match self.add_column(owner, fk.value.clone(), column, fk.span) {
+                            Some(c) => c,
+                            None => continue,
+                        }
+                    }
+                };
+                if let Some(n) = &assoc.null {
+                    let column = &self.tables[owner].columns[column_id];
+                    if declared.is_some() && column.nullable != n.value {
+                        self.error(
+                            Diagnostic::error(n.span, format!("`null: {}` disagrees with the type of field {}", n.value, self.column_names[owner][column_id]))
+                                .with_help("nullability of a declared field comes from its type (`integer?`): remove `null:` or change the type"),
+                        );
+                    }
+                }
+                let on_delete = self.foreign_key_action(assoc, owner, column_id);
+                let t = &mut self.tables[owner];
+                t.foreign_keys.push(ForeignKey {
+                    columns: vec![column_id],
+                    target,
+                    target_columns: vec![references],
+                    on_delete,
+                });
+                let name = index_name(&t.sql_name, &[&t.columns[column_id].sql_name]);
+                push_index(t, name, vec![column_id], false);
+            }
+        }
+    }
+
+    fn foreign_key_type(&mut self, referenced: FieldType, at: Span, what: &str) -> FieldType {
+        match &self.ast.defaults.foreign_key_type {
+            Some(t) if !t.value.ty.compatible_key(referenced) => {
+                self.error(
+                    Diagnostic::error(at, format!("the key of {what} would be a {} (`defaults.foreign_key_type`), but it references a {} key", t.value.ty.name(), referenced.name()))
+                        .with_related(t.span, "default foreign key type")
+                        .with_help("a foreign key has the type of the key it references: change or remove `defaults.foreign_key_type`"),
+                );
+                referenced
+            }
+            Some(t) => t.value.ty,
+            None => referenced,
+        }
+    }
+
+    /// Reports a key whose type differs from the column it references.
+    fn check_key_type(&mut self, table: TableId, column: ColumnId, target: TableId, references: ColumnId, at: Span, what: &str) {
+        if self.untyped.contains(&(table, column)) || self.untyped.contains(&(target, references)) {
+            return;
+        }
+        let (c, r) = (&self.tables[table].columns[column], &self.tables[target].columns[references]);
+        if !c.ty.compatible_key(r.ty) {
+            self.error(
+                Diagnostic::error(at, format!(
+                    "the foreign key {}.{} of {what} is a {}, but it references {}.{}, a {}",
+                    self.tables[table].sql_name, c.sql_name, c.ty.name(), self.tables[target].sql_name, r.sql_name, r.ty.name()
+                ))
+                .with_label("type differs from the referenced key")
+                .with_help(format!("make {} a {} (a foreign key has the type of the key it references)", c.sql_name, r.ty.name())),
+            );
+        }
+    }
+
+    fn foreign_key_action(&mut self, assoc: &ast::Association, owner: TableId, column: ColumnId) -> ForeignKeyAction {
+        let Some(on_delete) = &assoc.on_delete else { return ForeignKeyAction::NoAction };
+        let action = match on_delete.value.as_str() {
+            "nothing" => ForeignKeyAction::NoAction,
+            "cascade" => ForeignKeyAction::Cascade,
+            "set_null" => ForeignKeyAction::SetNull,
+            "restrict" => ForeignKeyAction::Restrict,
+            other => {
+                let choices = ["nothing", "cascade", "set_null", "restrict"];
+                self.error(
+                    Diagnostic::error(on_delete.span, format!("unknown on_delete {other:?} for belongs_to"))
+                        .with_label("not an action of belongs_to")
+                        .with_help(did_you_mean(other, choices).unwrap_or_else(|| format!("belongs_to takes one of: {}", choices.join(", ")))),
+                );
+                return ForeignKeyAction::NoAction;
+            }
+        };
+        if action == ForeignKeyAction::SetNull && !self.tables[owner].columns[column].nullable {
+            self.error(
+                Diagnostic::error(on_delete.span, format!("`on_delete: set_null` on {}.{}, whose key cannot be NULL", self.ast.tables[owner].name.value, assoc.name.value))
+                    .with_help("add `null: true` to the association (or `?` to the field's type)"),
+            );
+        }
+        action
+    }
+
+    // ---- pass 4: timestamps ---------------------------------------------------
+
+    fn declare_timestamps(&mut self) {
+        for (id, table) in self.ast.tables.iter().enumerate() {
+            let setting = table.timestamps.as_ref().or(self.ast.defaults.timestamps.as_ref());
+            let (inserted, updated) = match setting {
+                None | Some(Timestamps::Off) => continue,
+                Some(Timestamps::On) => (TimestampName::Default, TimestampName::Default),
+                Some(Timestamps::Custom { inserted_at, updated_at }) => (inserted_at.clone(), updated_at.clone()),
+            };
+            for (name, default, generated) in [
+                (inserted, "inserted_at", Generated::InsertedAt),
+                (updated, "updated_at", Generated::UpdatedAt),
+            ] {
+                let name = match name {
+                    TimestampName::Off => continue,
+                    TimestampName::Default => Sp { value: default.to_owned(), span: table.name.span },
+                    TimestampName::Named(n) => {
+                        self.check_sql_name(&n, "timestamp column");
+                        n
+                    }
+                };
+                let column = Column {
+                    sql_name: name.value.clone(),
+                    field: RustIdent::snake(&name.value),
+                    ty: FieldType::Datetime,
+                    nullable: false,
+                    default: None,
+                    unique: false,
+                    generated: Some(generated),
+                };
+                self.add_column(id, name.value.clone(), column, name.span);
+            }
+        }
+    }
+
+    // ---- pass 5: associations ---------------------------------------------------
+
+    fn resolve_associations(&mut self) {
+        for (owner, table) in self.ast.tables.iter().enumerate() {
+            for assoc in &table.associations {
+                self.check_sql_name(&assoc.name, "association");
+                let what = format!("association {}.{}", table.name.value, assoc.name.value);
+                let Some(target_name) = &assoc.target else {
+                    // `through`: resolved once every direct association is.
+                    self.push_association(owner, assoc, 0, AssociationKind::Through { many: assoc.kind.value == KindKey::HasMany, path: Vec::new() }, Vec::new(), Vec::new());
+                    continue;
+                };
+                let Some(target) = self.target_table(&table.name.value, assoc, target_name) else {
+                    continue;
+                };
+                let resolved = match assoc.kind.value {
+                    KindKey::BelongsTo => self.belongs_to(owner, target, assoc),
+                    KindKey::HasOne | KindKey::HasMany => self.has(owner, target, assoc, &what),
+                    KindKey::ManyToMany => self.many_to_many(owner, target, assoc, &what),
+                };
+                let Some(kind) = resolved else { continue };
+                let filter = self.conditions(target, &assoc.filter, "`where`");
+                let join_table = match &kind {
+                    AssociationKind::ManyToMany { join_table, .. } => Some(*join_table),
+                    _ => None,
+                };
+                let order = self.preload_order(target, join_table, &assoc.preload_order);
+                self.push_association(owner, assoc, target, kind, filter, order);
+            }
+        }
+    }
+
+    fn push_association(&mut self, owner: TableId, assoc: &ast::Association, target: TableId, kind: AssociationKind, filter: Vec<(ColumnId, Literal)>, order: Vec<OrderBy>) {
+        let name = assoc.name.value.clone();
+        self.tables[owner].associations.push(Association {
+            module: RustIdent::snake(&name),
+            field: RustIdent::snake(&name),
+            name,
+            target,
+            kind,
+            filter,
+            order,
+        });
+    }
+
+    fn belongs_to(&mut self, owner: TableId, target: TableId, assoc: &ast::Association) -> Option<AssociationKind> {
+        // The column and key were made in pass 3; find them again.
+        let fk_name = assoc.foreign_key.as_ref().map_or_else(|| format!("{}_id", assoc.name.value), |f| f.value.clone());
+        let foreign_key = self.find_column(owner, &fk_name)?;
+        let fk = self.tables[owner].foreign_keys.iter().find(|f| f.columns == [foreign_key] && f.target == target)?;
+        Some(AssociationKind::BelongsTo { foreign_key, references: fk.target_columns[0] })
+    }
+
+    fn has(&mut self, owner: TableId, target: TableId, assoc: &ast::Association, what: &str) -> Option<AssociationKind> {
+        let owner_name = self.tables[owner].sql_name.clone();
+        let references = self.referenced_column(owner, assoc.references.as_ref(), assoc.kind.span, what)?;
+        let fk = assoc.foreign_key.clone().unwrap_or_else(|| Sp {
+            value: format!("{}_id", singular(&owner_name)),
+            span: assoc.target.as_ref().map_or(assoc.name.span, |t| t.span),
+        });
+        let Some(foreign_key) = self.find_column(target, &fk.value) else {
+            let t = &self.tables[target];
+            let help = format!(
+                "add `{}: {{ belongs_to: {owner_name} }}` to {}'s associations, or name its key column with `foreign_key:`",
+                singular(&owner_name), t.sql_name
+            );
+            self.error(
+                Diagnostic::error(fk.span, format!("{what} needs column {:?} in table {}, which has none", fk.value, t.sql_name))
+                    .with_label(format!("{} holds the foreign key of a {}", t.sql_name, assoc.kind.value.as_str()))
+                    .with_help(help),
+            );
+            return None;
+        };
+        self.check_key_type(target, foreign_key, owner, references, fk.span, what);
+        let on_delete = self.on_delete(assoc, &["nothing", "nilify_all", "delete_all"]);
+        if on_delete == OnDelete::NilifyAll && !self.tables[target].columns[foreign_key].nullable {
+            self.error(
+                Diagnostic::error(assoc.on_delete.as_ref().map_or(assoc.name.span, |o| o.span), format!("`on_delete: nilify_all` on {what}, but {}.{} cannot be NULL", self.tables[target].sql_name, fk.value))
+                    .with_help("make the foreign key nullable (`null: true` on the belongs_to, or `?` on the field), or use `delete_all`"),
+            );
+        }
+        Some(AssociationKind::Has { many: assoc.kind.value == KindKey::HasMany, foreign_key, references, on_delete })
+    }
+
+    fn on_delete(&mut self, assoc: &ast::Association, choices: &[&str]) -> OnDelete {
+        let Some(value) = &assoc.on_delete else { return OnDelete::Nothing };
+        match value.value.as_str() {
+            "nothing" if choices.contains(&"nothing") => OnDelete::Nothing,
+            "nilify_all" if choices.contains(&"nilify_all") => OnDelete::NilifyAll,
+            "delete_all" if choices.contains(&"delete_all") => OnDelete::DeleteAll,
+            other => {
+                let kind = assoc.kind.value.as_str();
+                self.error(
+                    Diagnostic::error(value.span, format!("unknown on_delete {other:?} for {kind}"))
+                        .with_label(format!("not an action of {kind}"))
+                        .with_help(did_you_mean(other, choices.iter().copied()).unwrap_or_else(|| format!("{kind} takes one of: {}", choices.join(", ")))),
+                );
+                OnDelete::Nothing
+            }
+        }
+    }
+
+    fn many_to_many(&mut self, owner: TableId, target: TableId, assoc: &ast::Association, what: &str) -> Option<AssociationKind> {
+        let join_name = assoc.join_through.as_ref()?;
+        if !self.check_sql_name(join_name, "join table") {
+            return None;
+        }
+        let owner_table = self.tables[owner].sql_name.clone();
+        let target_table = self.tables[target].sql_name.clone();
+        let owner_refs = self.referenced_column(owner, assoc.join_keys.owner.as_ref().and_then(|k| k.references.as_ref()), assoc.kind.span, what);
+        let related_refs = self.referenced_column(target, assoc.join_keys.related.as_ref().and_then(|k| k.references.as_ref()), assoc.kind.span, what);
+        let default_span = assoc.kind.span;
+        let owner_col = assoc.join_keys.owner.as_ref().map_or_else(
+            || Sp { value: format!("{}_id", singular(&owner_table)), span: default_span },
+            |k| k.column.clone(),
+        );
+        let related_col = assoc.join_keys.related.as_ref().map_or_else(
+            || Sp { value: format!("{}_id", singular(&target_table)), span: default_span },
+            |k| k.column.clone(),
+        );
+        if owner_col.value == related_col.value {
+            let label = if owner == target { "a self-reference needs two different join keys" } else { "the two join keys are the same column" };
+            self.error(
+                Diagnostic::error(related_col.span, format!("both join keys of {what} are {:?}", owner_col.value))
+                    .with_label(label)
+                    .with_help("set `join_keys: { owner: user_id, related: friend_id }` (GORM's joinForeignKey / joinReferences)"),
+            );
+            return None;
+        }
+        let (owner_refs, related_refs) = (owner_refs?, related_refs?);
+
+        let join_table = match self.by_name.get(&join_name.value).copied() {
+            Some(id) if self.tables[id].kind == TableKind::Entity => {
+                // A join schema: it declares both key columns itself.
+                let owner_key = self.join_schema_key(id, &owner_col, owner, owner_refs, what, "owner");
+                let related_key = self.join_schema_key(id, &related_col, target, related_refs, what, "related");
+                let (owner_key, related_key) = (owner_key?, related_key?);
+                let t = &mut self.tables[id];
+                let pair = vec![owner_key, related_key];
+                let unique = index_name(&t.sql_name, &[&t.columns[owner_key].sql_name, &t.columns[related_key].sql_name]);
+                push_index(t, unique, pair, t.primary_key != [owner_key, related_key]);
+                let reverse = index_name(&t.sql_name, &[&t.columns[related_key].sql_name, &t.columns[owner_key].sql_name]);
+                push_index(t, reverse, vec![related_key, owner_key], false);
+                id
+            }
+            Some(id) => id,
+            None => self.plain_join_table(join_name, owner, owner_refs, &owner_col, target, related_refs, &related_col),
+        };
+        let owner_key = self.find_column(join_table, &owner_col.value)?;
+        let related_key = self.find_column(join_table, &related_col.value)?;
+        self.check_back_reference(join_table, owner, target, owner_key, related_key, assoc, what);
+        let on_delete = self.on_delete(assoc, &["nothing", "delete_all"]);
+        let join_filter = self.conditions(join_table, &assoc.join_filter, "`join_where`");
+        let join_defaults = self.conditions(join_table, &assoc.join_defaults, "`join_defaults`");
+        if let Some(unique) = &assoc.unique
+            && !unique.value
+            && self.tables[join_table].kind == TableKind::PlainJoin
+        {
+            self.error(
+                Diagnostic::error(unique.span, format!("`unique: false` on {what}, but links of a plain join table are a set"))
+                    .with_help("remove `unique: false`: a link is stored once, and linking twice leaves it as it is"),
+            );
+        }
+        Some(AssociationKind::ManyToMany {
+            join_table,
+            owner_key: JoinKey { column: owner_key, references: owner_refs },
+            related_key: JoinKey { column: related_key, references: related_refs },
+            on_delete,
+            join_filter,
+            join_defaults,
+        })
+    }
+
+    fn join_schema_key(&mut self, join: TableId, column: &Sp<String>, points_at: TableId, references: ColumnId, what: &str, side: &str) -> Option<ColumnId> {
+        let join_name = self.tables[join].sql_name.clone();
+        match self.find_column(join, &column.value) {
+            Some(c) => {
+                self.check_key_type(join, c, points_at, references, column.span, what);
+                Some(c)
+            }
+            None => {
+                let target = self.tables[points_at].sql_name.clone();
+                self.error(
+                    Diagnostic::error(column.span, format!("join schema {join_name} of {what} has no {side} key column {:?}", column.value))
+                        .with_label(format!("{join_name} is declared, so it must hold this key"))
+                        .with_help(format!(
+                            "add `{}: {{ belongs_to: {target} }}` to {join_name}'s associations (or a field {}), or name its column in `join_keys: {{ {side}: ... }}`",
+                            column.value.strip_suffix("_id").unwrap_or(&column.value), column.value
+                        )),
+                );
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn plain_join_table(&mut self, name: &Sp<String>, owner: TableId, owner_refs: ColumnId, owner_col: &Sp<String>, target: TableId, related_refs: ColumnId, related_col: &Sp<String>) -> TableId {
+        let id = self.tables.len();
+        let key_column = |v: &mut Self, col: &Sp<String>, table: TableId, refs: ColumnId| Column {
+            sql_name: col.value.clone(),
+            field: RustIdent::snake(&col.value),
+            ty: v.foreign_key_type(v.tables[table].columns[refs].ty, col.span, &format!("join table {}", name.value)),
+            nullable: false,
+            default: None,
+            unique: false,
+            generated: None,
+        };
+        let owner_column = key_column(self, owner_col, owner, owner_refs);
+        let related_column = key_column(self, related_col, target, related_refs);
+        self.check_sql_name(owner_col, "join key");
+        self.check_sql_name(related_col, "join key");
+        let struct_name = RustIdent::pascal(&singular(&name.value));
+        let prefix = self.tables[owner].prefix.clone();
+        let reverse = index_name(&name.value, &[&related_col.value, &owner_col.value]);
+        self.tables.push(ir::Table {
+            sql_name: name.value.clone(),
+            prefix,
+            kind: TableKind::PlainJoin,
+            new_struct_name: RustIdent::prefixed("New", &struct_name),
+            struct_name,
+            module: RustIdent::snake(&name.value),
+            columns: vec![owner_column, related_column],
+            primary_key: vec![0, 1],
+            foreign_keys: vec![
+                ForeignKey { columns: vec![0], target: owner, target_columns: vec![owner_refs], on_delete: ForeignKeyAction::Cascade },
+                ForeignKey { columns: vec![1], target, target_columns: vec![related_refs], on_delete: ForeignKeyAction::Cascade },
+            ],
+            indexes: vec![Index { name: reverse, columns: vec![1, 0], unique: false }],
+            associations: Vec::new(),
+        });
+        self.column_names.push(vec![owner_col.value.clone(), related_col.value.clone()]);
+        self.by_name.insert(name.value.clone(), id);
+        id
+    }
+
+    /// Two associations over one join table must link the same two tables
+    /// with the same keys (mirrored for a back-reference).
+    #[allow(clippy::too_many_arguments)]
+    fn check_back_reference(&mut self, join: TableId, owner: TableId, target: TableId, owner_col: ColumnId, related_col: ColumnId, assoc: &ast::Association, what: &str) {
+        let span = assoc.join_through.as_ref().map_or(assoc.name.span, |j| j.span);
+        let Some(first) = self.join_users.get(&join) else {
+            self.join_users.insert(join, JoinUse { owner, target, owner_column: owner_col, related_column: related_col, span, name: what.to_owned() });
+            return;
+        };
+        let t = &self.tables;
+        let (same_side, mirrored) = (
+            first.owner == owner && first.target == target,
+            first.owner == target && first.target == owner,
+        );
+        let problem = if !same_side && !mirrored {
+            Some(format!(
+                "join table {} already links {} and {} (in {}), not {} and {}",
+                t[join].sql_name, t[first.owner].sql_name, t[first.target].sql_name, first.name, t[owner].sql_name, t[target].sql_name
+            ))
+        } else {
+            let expected = if same_side && (!mirrored || (first.owner_column == owner_col && first.related_column == related_col)) {
+                (first.owner_column, first.related_column)
+            } else {
+                (first.related_column, first.owner_column)
+            };
+            (expected != (owner_col, related_col)).then(|| {
+                let cols = &t[join].columns;
+                format!(
+                    "{what} disagrees with {} on the keys of join table {}: it has owner {:?} and related {:?}, the other side implies owner {:?} and related {:?}",
+                    first.name, t[join].sql_name, cols[owner_col].sql_name, cols[related_col].sql_name, cols[expected.0].sql_name, cols[expected.1].sql_name
+                )
+            })
+        };
+        if let Some(message) = problem {
+            let first_span = first.span;
+            self.error(
+                Diagnostic::error(span, message)
+                    .with_label("this side")
+                    .with_related(first_span, "the other side")
+                    .with_help("both sides of a many_to_many use the same join table, with `owner` and `related` swapped"),
+            );
+        }
+    }
+
+    fn conditions(&mut self, table: TableId, conditions: &[ast::Condition], what: &str) -> Vec<(ColumnId, Literal)> {
+        let mut out = Vec::new();
+        for condition in conditions {
+            match self.find_column(table, &condition.column.value) {
+                Some(c) => {
+                    let column = &self.tables[table].columns[c];
+                    let (ty, nullable) = (column.ty, column.nullable);
+                    if !self.untyped.contains(&(table, c)) {
+                        self.check_literal(&condition.value, ty, nullable, &format!("the value of {}", condition.column.value));
+                    }
+                    out.push((c, condition.value.value.clone()));
+                }
+                None => self.unknown_column(table, &condition.column, what),
+            }
+        }
+        out
+    }
+
+    fn preload_order(&mut self, target: TableId, join: Option<TableId>, order: &[ast::Order]) -> Vec<OrderBy> {
+        let mut out = Vec::new();
+        for item in order {
+            let name = &item.column.value;
+            // `join_table.column` names a column of the join table.
+            let qualified = join.and_then(|j| {
+                let (table, column) = name.split_once('.')?;
+                (table == self.tables[j].sql_name).then_some((j, column))
+            });
+            let found = match qualified {
+                Some((j, column)) => self.find_column(j, column).map(|c| (true, c)),
+                None => self
+                    .find_column(target, name)
+                    .map(|c| (false, c))
+                    .or_else(|| join.and_then(|j| self.find_column(j, name)).map(|c| (true, c))),
+            };
+            match found {
+                Some((on_join_table, column)) => out.push(OrderBy { on_join_table, column, descending: item.descending }),
+                None => self.unknown_column(target, &item.column, "`preload_order`"),
+            }
+        }
+        out
+    }
+
+    fn resolve_through_paths(&mut self) {
+        for (owner, table) in self.ast.tables.iter().enumerate() {
+            for assoc in &table.associations {
+                let Some(path) = &assoc.through else { continue };
+                let what = format!("association {}.{}", table.name.value, assoc.name.value);
+                let mut steps = Vec::new();
+                let mut at = owner;
+                for step in path {
+                    let found = self.tables[at].associations.iter().position(|a| a.name == step.value);
+                    let Some(index) = found else {
+                        let t = &self.tables[at];
+                        let known: Vec<&str> = t.associations.iter().map(|a| a.name.as_str()).collect();
+                        let help = did_you_mean(&step.value, known.iter().copied()).unwrap_or_else(|| {
+                            if known.is_empty() {
+                                format!("table {} has no associations to go through", t.sql_name)
+                            } else {
+                                format!("the associations of {} are: {}", t.sql_name, known.join(", "))
+                            }
+                        });
+                        let message = if steps.is_empty() {
+                            format!("the `through` path of {what} starts with {:?}, which is not an association of {}", step.value, t.sql_name)
+                        } else {
+                            format!("the `through` path of {what} does not connect: {} has no association {:?}", t.sql_name, step.value)
+                        };
+                        self.error(Diagnostic::error(step.span, message).with_label(format!("not an association of {}", t.sql_name)).with_help(help));
+                        steps.clear();
+                        break;
+                    };
+                    let next = &self.tables[at].associations[index];
+                    if matches!(next.kind, AssociationKind::Through { .. }) {
+                        self.error(
+                            Diagnostic::error(step.span, format!("the `through` path of {what} goes through {:?}, itself a `through`", step.value))
+                                .with_help("list the steps of that path instead"),
+                        );
+                        steps.clear();
+                        break;
+                    }
+                    steps.push(Step { table: at, association: index });
+                    at = next.target;
+                }
+                if steps.is_empty() {
+                    continue;
+                }
+                let order = self.preload_order(at, None, &assoc.preload_order);
+                let Some(entry) = self.tables[owner].associations.iter_mut().find(|a| a.name == assoc.name.value) else {
+                    continue;
+                };
+                entry.target = at;
+                entry.order = order;
+                if let AssociationKind::Through { path, .. } = &mut entry.kind {
+                    *path = steps;
+                }
+            }
+        }
+    }
+
+    // ---- the row struct's names -------------------------------------------------
+
+    /// A row struct holds a field per column and per association: no two may
+    /// share a Rust name, and associations need distinct modules.
+    fn check_struct_names(&mut self) {
+        for (id, table) in self.ast.tables.iter().enumerate() {
+            let mut seen: BTreeMap<String, (Span, String)> = BTreeMap::new();
+            let columns: Vec<(String, String)> = self.tables[id]
+                .columns
+                .iter()
+                .zip(&self.column_names[id])
+                .map(|(c, n)| (c.field.unraw().to_owned(), n.clone()))
+                .collect();
+            for (rust, name) in columns {
+                let span = table.fields.iter().find(|f| f.name.value == name).map_or(table.name.span, |f| f.name.span);
+                if let Some((first, other)) = seen.get(&rust) {
+                    let first = *first;
+                    self.error(
+                        Diagnostic::error(span, format!("columns {other:?} and {name:?} of table {} both become the Rust field `{rust}`", table.name.value))
+                            .with_related(first, "the other column")
+                            .with_help("rename one of them, keeping the SQL name with `column:`"),
+                    );
+                } else {
+                    seen.insert(rust, (span, name));
+                }
+            }
+            for assoc in &table.associations {
+                let rust = names::RustIdent::snake(&assoc.name.value).unraw().to_owned();
+                if let Some((first, other)) = seen.get(&rust) {
+                    let first = *first;
+                    self.error(
+                        Diagnostic::error(assoc.name.span, format!("association {:?} of table {} and {other:?} both become the Rust field `{rust}`", assoc.name.value, table.name.value))
+                            .with_label("the row struct would have two fields of this name")
+                            .with_related(first, "the other one")
+                            .with_help("rename the association (its foreign key can keep its name with `foreign_key:`)"),
+                    );
+                } else {
+                    seen.insert(rust, (assoc.name.span, assoc.name.value.clone()));
+                }
+            }
+        }
+    }
+}
+
+fn clone_key(key: &KeySpec) -> KeySpec {
+    KeySpec { name: key.name.clone(), column: key.column.clone(), ty: key.ty, autogenerate: key.autogenerate }
+}
+
+fn apply_key(key: &mut KeySpec, name: &Option<Sp<String>>, column: &Option<Sp<String>>, ty: &Option<Sp<ast::ColumnType>>, autogenerate: &Option<Sp<bool>>) {
+    if let Some(name) = name {
+        key.name = name.value.clone();
+        key.column = name.value.clone();
+    }
+    if let Some(column) = column {
+        key.column = column.value.clone();
+    }
+    if let Some(ty) = ty {
+        key.ty = ty.value.ty;
+        // A key given a non-integer type is not generated unless asked.
+        if !matches!(ty.value.ty, FieldType::Integer | FieldType::Int) && autogenerate.is_none() {
+            key.autogenerate = false;
+        }
+    }
+    if let Some(autogenerate) = autogenerate {
+        key.autogenerate = autogenerate.value;
+    }
+}
+
+/// `<table>_<columns>_index`, as Ecto names them; shortened with a hash past
+/// the 63 bytes PostgreSQL keeps.
+fn index_name(table: &str, columns: &[&str]) -> String {
+    let name = format!("{table}_{}_index", columns.join("_"));
+    if name.len() <= names::MAX_SQL_NAME {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    format!("{}_{:08x}_index", &name[..names::MAX_SQL_NAME - 15], hash as u32)
+}
+
+fn push_index(table: &mut ir::Table, name: String, columns: Vec<ColumnId>, unique: bool) {
+    // The key already serves lookups by its leading columns.
+    if !unique && table.primary_key.starts_with(&columns) {
+        return;
+    }
+    if table.indexes.iter().any(|i| i.columns == columns) {
+        return;
+    }
+    // An index on (a, b) serves lookups on a: drop a plain index on a alone.
+    table.indexes.retain(|i| i.unique || !columns.starts_with(&i.columns));
+    table.indexes.push(Index { name, columns, unique });
+}
