@@ -94,7 +94,8 @@ impl Diagnostics {
 
     /// Sorted by place, so output is stable whatever order the checks ran in.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.list.sort_by(|a, b| (a.span, &a.message).cmp(&(b.span, &b.message)));
+        self.list
+            .sort_by(|a, b| (a.span, &a.message).cmp(&(b.span, &b.message)));
         self.list.dedup();
         self.list
     }
@@ -166,8 +167,11 @@ impl Errors {
             .to_string()
             .len();
         let gutter = " ".repeat(width);
-        writeln!(f, "{gutter} |")?;
-        self.snippet(f, width, d.span, d.label.as_deref())?;
+        // An empty file has no line to show.
+        if self.source.lines().nth(d.span.line as usize - 1).is_some() {
+            writeln!(f, "{gutter} |")?;
+            self.snippet(f, width, d.span, d.label.as_deref())?;
+        }
         for (span, label) in &d.related {
             writeln!(f, "{gutter} |")?;
             writeln!(

@@ -81,7 +81,11 @@ pub fn generate(schema_text: &str, backend: Backend) -> Result<String, Errors> {
 }
 
 /// [`generate`], naming the schema file in messages and the generated docs.
-pub fn generate_named(schema_text: &str, file_name: &str, backend: Backend) -> Result<String, Errors> {
+pub fn generate_named(
+    schema_text: &str,
+    file_name: &str,
+    backend: Backend,
+) -> Result<String, Errors> {
     let ir = check(schema_text, file_name)?;
     emit::emit(&ir, backend, file_name).map_err(|e| Errors::plain(file_name, e))
 }
@@ -89,7 +93,11 @@ pub fn generate_named(schema_text: &str, file_name: &str, backend: Backend) -> R
 /// Every SQL statement the generated code can run for this schema, named as
 /// its constant is (`movies::INSERT_SQL`), then the DDL (`CREATE_SQL`, one
 /// entry per statement).
-pub fn statements(schema_text: &str, file_name: &str, backend: Backend) -> Result<Vec<(String, String)>, Errors> {
+pub fn statements(
+    schema_text: &str,
+    file_name: &str,
+    backend: Backend,
+) -> Result<Vec<(String, String)>, Errors> {
     let ir = check(schema_text, file_name)?;
     let dialect = backend.dialect();
     let mut out = Vec::new();
@@ -112,13 +120,11 @@ pub fn compile(schema: impl AsRef<Path>) -> Result<(), Errors> {
 /// Settings of a generation run, for `build.rs` (prost-build style).
 ///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     codegen::Config::new()
-///         .backend(codegen::Backend::Rusqlite)
-///         .compile("schema.yaml")
-///         .unwrap_or_else(|e| { eprintln!("{e}"); std::process::exit(1) });
-/// }
+/// // in build.rs's main:
+/// codegen::Config::new()
+///     .backend(codegen::Backend::Rusqlite)
+///     .compile("schema.yaml")
+///     .unwrap_or_else(|e| { eprintln!("{e}"); std::process::exit(1) });
 /// ```
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -29,9 +29,11 @@ impl RustIdent {
         escape(name)
     }
 
-    /// The type name of a table's insert struct: `Movie` -> `NewMovie`.
+    /// The type name of a table's insert struct: `Movie` -> `NewMovie`,
+    /// `_2faCode` -> `New2faCode`, `Self_` -> `NewSelf` (escapes dropped).
     pub fn prefixed(prefix: &str, ident: &RustIdent) -> RustIdent {
-        escape(&format!("{prefix}{}", ident.unraw()))
+        let bare = ident.unraw().trim_start_matches('_').trim_end_matches('_');
+        escape(&format!("{prefix}{bare}"))
     }
 
     /// A function parameter named after a field, renamed when it would
@@ -320,6 +322,12 @@ mod tests {
         assert_eq!(RustIdent::snake("PlaylistId").as_str(), "playlist_id");
         assert_eq!(RustIdent::pascal("chat_group").as_str(), "ChatGroup");
         assert_eq!(RustIdent::verbatim("crate").as_str(), "crate_");
+        let digit = RustIdent::pascal("2fa_code");
+        assert_eq!(RustIdent::prefixed("New", &digit).as_str(), "New2faCode");
+        assert_eq!(
+            RustIdent::prefixed("New", &RustIdent::pascal("self")).as_str(),
+            "NewSelf"
+        );
         for ident in ["r#type", "self_", "_2fa", "r#gen"] {
             let made = RustIdent(ident.to_owned()).to_ident();
             assert_eq!(made.to_string(), ident);

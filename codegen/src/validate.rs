@@ -28,6 +28,7 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
         tables: Vec::new(),
         by_name: HashMap::new(),
         column_names: Vec::new(),
+        column_spans: Vec::new(),
         untyped: HashSet::new(),
         join_users: HashMap::new(),
     };
@@ -64,6 +65,8 @@ struct Validator<'a> {
     /// Per table, per column: the name used in the schema (a field's key),
     /// which references may use besides the SQL name.
     column_names: Vec<Vec<String>>,
+    /// Per table, per column: where it comes from, to point at both sides of a clash.
+    column_spans: Vec<Vec<Span>>,
     /// Columns whose type could not be read (already reported): skip type checks.
     untyped: HashSet<(TableId, ColumnId)>,
     join_users: HashMap<TableId, JoinUse>,
@@ -107,10 +110,16 @@ impl Validator<'_> {
             let lower = table.name.value.to_ascii_lowercase();
             if let Some(first) = lower_names.get(&lower) {
                 self.error(
-                    Diagnostic::error(table.name.span, format!("table {:?} differs from another table only in case", table.name.value))
-                        .with_label("same table as far as SQLite and MySQL are concerned")
-                        .with_related(*first, "the other table")
-                        .with_help("give the two tables names that differ in more than case"),
+                    Diagnostic::error(
+                        table.name.span,
+                        format!(
+                            "table {:?} differs from another table only in case",
+                            table.name.value
+                        ),
+                    )
+                    .with_label("same table as far as SQLite and MySQL are concerned")
+                    .with_related(*first, "the other table")
+                    .with_help("give the two tables names that differ in more than case"),
                 );
             } else {
                 lower_names.insert(lower, table.name.span);
@@ -130,10 +139,25 @@ impl Validator<'_> {
                 }
                 None => RustIdent::snake(&table.name.value),
             };
-            let struct_span = table.struct_name.as_ref().map_or(table.name.span, |s| s.span);
+            let struct_span = table
+                .struct_name
+                .as_ref()
+                .map_or(table.name.span, |s| s.span);
             let module_span = table.module.as_ref().map_or(table.name.span, |s| s.span);
-            self.unique_rust_name(&mut struct_names, struct_name.unraw(), struct_span, "struct", "`struct:`");
-            self.unique_rust_name(&mut module_names, module.unraw(), module_span, "module", "`module:`");
+            self.unique_rust_name(
+                &mut struct_names,
+                struct_name.unraw(),
+                struct_span,
+                "struct",
+                "`struct:`",
+            );
+            self.unique_rust_name(
+                &mut module_names,
+                module.unraw(),
+                module_span,
+                "module",
+                "`module:`",
+            );
 
             let prefix = table
                 .prefix
@@ -159,15 +183,19 @@ impl Validator<'_> {
                 associations: Vec::new(),
             });
             self.column_names.push(Vec::new());
+            self.column_spans.push(Vec::new());
         }
     }
 
     fn check_rust_name(&mut self, name: &Sp<String>, what: &str) {
         if !is_rust_name(&name.value) {
             self.error(
-                Diagnostic::error(name.span, format!("{what} name {:?} is not a Rust identifier", name.value))
-                    .with_label("use ASCII letters, digits and `_`, not starting with a digit")
-                    .with_help("keywords are fine (`type` becomes `r#type`); other characters are not"),
+                Diagnostic::error(
+                    name.span,
+                    format!("{what} name {:?} is not a Rust identifier", name.value),
+                )
+                .with_label("use ASCII letters, digits and `_`, not starting with a digit")
+                .with_help("keywords are fine (`type` becomes `r#type`); other characters are not"),
             );
         }
     }
@@ -217,10 +245,8 @@ impl Validator<'_> {
 
     fn declare_columns(&mut self) {
         let default_key = self.default_key();
-        let no_key_by_default = matches!(
-            self.ast.defaults.primary_key,
-            Some(ast::PrimaryKey::None)
-        );
+        let no_key_by_default =
+            matches!(self.ast.defaults.primary_key, Some(ast::PrimaryKey::None));
         for (id, table) in self.ast.tables.iter().enumerate() {
             // A single-column key comes first, as users read it.
             let single = match &table.primary_key {
@@ -229,6 +255,7 @@ impl Validator<'_> {
                     clone_key(&default_key),
                     table.name.span,
                     None,
+                    table.name.span,
                 )),
                 Some(ast::PrimaryKey::Single {
                     span,
@@ -239,11 +266,22 @@ impl Validator<'_> {
                 }) => {
                     let mut key = clone_key(&default_key);
                     apply_key(&mut key, name, column, ty, autogenerate);
-                    Some((key, *span, name.as_ref().or(column.as_ref()).cloned()))
+                    // A key that cannot be generated is the fault of `autogenerate` or `type`.
+                    let generated_at = autogenerate
+                        .as_ref()
+                        .map(|a| a.span)
+                        .or(ty.as_ref().map(|t| t.span))
+                        .unwrap_or(*span);
+                    Some((
+                        key,
+                        *span,
+                        name.as_ref().or(column.as_ref()).cloned(),
+                        generated_at,
+                    ))
                 }
                 Some(ast::PrimaryKey::Composite { .. } | ast::PrimaryKey::None) => None,
             };
-            if let Some((key, span, written)) = single {
+            if let Some((key, span, written, generated_at)) = single {
                 if let Some(name) = &written {
                     self.check_sql_name(name, "key");
                 }
@@ -253,7 +291,7 @@ impl Validator<'_> {
                     (true, FieldType::Uuid) => Some(Generated::Uuid),
                     (true, other) => {
                         self.error(
-                            Diagnostic::error(span, format!("a {} key of table {} cannot be generated", other.name(), table.name.value))
+                            Diagnostic::error(generated_at, format!("the {} key {:?} of table {} cannot be generated", other.name(), key.name, table.name.value))
                                 .with_label("`autogenerate` works for integer, int and uuid keys")
                                 .with_help("set `autogenerate: false` and give the key on insert, or use an integer or uuid key"),
                         );
@@ -284,7 +322,12 @@ impl Validator<'_> {
                     None => (FieldType::String, true),
                 };
                 if let (Some(default), Some(t)) = (&field.default, &field.ty) {
-                    self.check_literal(default, t.value.ty, t.value.nullable, &format!("the default of {}.{}", table.name.value, field.name.value));
+                    self.check_literal(
+                        default,
+                        t.value.ty,
+                        t.value.nullable,
+                        &format!("the default of {}.{}", table.name.value, field.name.value),
+                    );
                 }
                 let column = Column {
                     sql_name: sql_name.value.clone(),
@@ -295,7 +338,8 @@ impl Validator<'_> {
                     unique: field.unique,
                     generated: None,
                 };
-                if let Some(column_id) = self.add_column(id, field.name.value.clone(), column, sql_name.span)
+                if let Some(column_id) =
+                    self.add_column(id, field.name.value.clone(), column, sql_name.span)
                     && field.ty.is_none()
                 {
                     self.untyped.insert((id, column_id));
@@ -307,14 +351,25 @@ impl Validator<'_> {
                 for name in fields {
                     match self.find_column(id, &name.value) {
                         Some(c) if key.contains(&c) => self.error(
-                            Diagnostic::error(name.span, format!("{:?} is listed twice in the primary key", name.value))
-                                .with_help("list each key field once"),
+                            Diagnostic::error(
+                                name.span,
+                                format!("{:?} is listed twice in the primary key", name.value),
+                            )
+                            .with_help("list each key field once"),
                         ),
                         Some(c) => {
                             if self.tables[id].columns[c].nullable {
                                 self.error(
-                                    Diagnostic::error(name.span, format!("key field {}.{} is nullable", table.name.value, name.value))
-                                        .with_help("a key column cannot be NULL: remove the `?` from its type"),
+                                    Diagnostic::error(
+                                        name.span,
+                                        format!(
+                                            "key field {}.{} is nullable",
+                                            table.name.value, name.value
+                                        ),
+                                    )
+                                    .with_help(
+                                        "a key column cannot be NULL: remove the `?` from its type",
+                                    ),
                                 );
                             }
                             key.push(c);
@@ -329,7 +384,13 @@ impl Validator<'_> {
 
     /// Adds a column unless its SQL name is taken (case-insensitively, as
     /// SQLite and MySQL compare names); returns its id.
-    fn add_column(&mut self, table: TableId, schema_name: String, column: Column, span: Span) -> Option<ColumnId> {
+    fn add_column(
+        &mut self,
+        table: TableId,
+        schema_name: String,
+        column: Column,
+        span: Span,
+    ) -> Option<ColumnId> {
         let t = &self.tables[table];
         if let Some(existing) = t
             .columns
@@ -338,27 +399,50 @@ impl Validator<'_> {
         {
             let other = &self.column_names[table][existing];
             let message = if t.columns[existing].sql_name == column.sql_name {
-                format!("column {:?} of table {} is declared twice", column.sql_name, t.sql_name)
+                format!(
+                    "column {:?} of table {} is declared twice",
+                    column.sql_name, t.sql_name
+                )
             } else {
                 format!(
                     "column {:?} of table {} differs from column {:?} only in case",
                     column.sql_name, t.sql_name, t.columns[existing].sql_name
                 )
             };
-            let help = if t.primary_key.contains(&existing) {
-                format!("{other:?} is the table's primary key: rename the field, or set `primary_key` on the table")
+            // Timestamps come last, so a timestamp is always the second column.
+            let timestamp = matches!(
+                column.generated,
+                Some(Generated::InsertedAt | Generated::UpdatedAt)
+            );
+            let (label, help) = if timestamp {
+                (
+                    format!("the timestamps add column {:?}", column.sql_name),
+                    "remove the field, or name the timestamp otherwise: `timestamps: { inserted_at: created_at }`".to_owned(),
+                )
+            } else if t.primary_key.contains(&existing) {
+                (
+                    "this column".to_owned(),
+                    format!("{other:?} is the table's primary key: rename the field, or set `primary_key` on the table"),
+                )
             } else {
-                "rename one of them (a field can keep its Rust name and set `column:`)".to_owned()
+                (
+                    "this column".to_owned(),
+                    "rename one of them (a field can keep its Rust name and set `column:`)".to_owned(),
+                )
             };
+            let first = self.column_spans[table][existing];
+            let first_label = format!("column {:?} comes from here", t.columns[existing].sql_name);
             self.error(
                 Diagnostic::error(span, message)
-                    .with_label("this column")
+                    .with_label(label)
+                    .with_related(first, first_label)
                     .with_help(help),
             );
             return None;
         }
         self.tables[table].columns.push(column);
         self.column_names[table].push(schema_name);
+        self.column_spans[table].push(span);
         Some(self.tables[table].columns.len() - 1)
     }
 
@@ -367,12 +451,20 @@ impl Validator<'_> {
         self.column_names[table]
             .iter()
             .position(|n| n == name)
-            .or_else(|| self.tables[table].columns.iter().position(|c| c.sql_name == name))
+            .or_else(|| {
+                self.tables[table]
+                    .columns
+                    .iter()
+                    .position(|c| c.sql_name == name)
+            })
     }
 
     fn unknown_column(&mut self, table: TableId, name: &Sp<String>, context: &str) {
         let t = &self.tables[table];
-        let known: Vec<&str> = self.column_names[table].iter().map(String::as_str).collect();
+        let known: Vec<&str> = self.column_names[table]
+            .iter()
+            .map(String::as_str)
+            .collect();
         let help = did_you_mean(&name.value, known.iter().copied()).unwrap_or_else(|| {
             if known.is_empty() {
                 format!("table {} has no columns", t.sql_name)
@@ -381,9 +473,15 @@ impl Validator<'_> {
             }
         });
         self.error(
-            Diagnostic::error(name.span, format!("unknown column {:?} of table {} in {context}", name.value, t.sql_name))
-                .with_label(format!("{} has no such column", t.sql_name))
-                .with_help(help),
+            Diagnostic::error(
+                name.span,
+                format!(
+                    "unknown column {:?} of table {} in {context}",
+                    name.value, t.sql_name
+                ),
+            )
+            .with_label(format!("{} has no such column", t.sql_name))
+            .with_help(help),
         );
     }
 
@@ -402,46 +500,105 @@ impl Validator<'_> {
             },
         };
         if !fits {
-            let found = match &value.value {
-                Literal::Null => "null".to_owned(),
-                Literal::Bool(b) => b.to_string(),
-                Literal::Int(i) => i.to_string(),
-                Literal::Float(f) => f.to_string(),
-                Literal::Str(s) => format!("{s:?}"),
+            let expected = if nullable {
+                format!("a nullable {}", ty.name())
+            } else {
+                a(ty)
             };
-            let nullable = if nullable { "nullable " } else { "" };
+            let message = match &value.value {
+                Literal::Null => format!("{what} is null, but the column cannot be NULL"),
+                Literal::Bool(b) => format!("{what} is {b}, which is not {expected}"),
+                Literal::Int(i) => format!("{what} is {i}, which is not {expected}"),
+                Literal::Float(f) => format!("{what} is {f}, which is not {expected}"),
+                Literal::Str(s) => format!("{what} is {s:?}, which is not {expected}"),
+            };
+            let help = match example_literal(ty) {
+                Some(e) if value.value == Literal::Null => {
+                    format!(
+                        "write {}, e.g. `{e}`, or make the column nullable (`{}?`)",
+                        a(ty),
+                        ty.name()
+                    )
+                }
+                Some(e) => format!("write {}, e.g. `{e}`", a(ty)),
+                None => "a binary column takes no literal value: remove it".to_owned(),
+            };
             self.error(
-                Diagnostic::error(value.span, format!("{what} is {found}, which is not a {nullable}{}", ty.name()))
-                    .with_label(format!("not a {nullable}{} value", ty.name()))
-                    .with_help("write a value of the column's type"),
+                Diagnostic::error(value.span, message)
+                    .with_label(format!("not {expected}"))
+                    .with_help(help),
             );
         }
     }
 
     // ---- pass 3: belongs_to columns -----------------------------------------
 
-    /// The table an association names, reporting an unknown one.
-    fn target_table(&mut self, owner: &str, assoc: &ast::Association, target: &Sp<String>) -> Option<TableId> {
-        if let Some(id) = self.by_name.get(&target.value) {
-            return Some(*id);
+    /// The declared table an association names, reporting an unknown one.
+    fn target_table(
+        &mut self,
+        owner: &str,
+        assoc: &ast::Association,
+        target: &Sp<String>,
+    ) -> Option<TableId> {
+        // A plain join table has no module or row struct to point at.
+        if let Some(&id) = self.by_name.get(&target.value)
+            && self.tables[id].kind == TableKind::Entity
+        {
+            return Some(id);
         }
-        let help = did_you_mean(&target.value, self.ast.tables.iter().map(|t| t.name.value.as_str()))
+        let join_only = self
+            .ast
+            .tables
+            .iter()
+            .flat_map(|t| &t.associations)
+            .any(|a| {
+                a.join_through
+                    .as_ref()
+                    .is_some_and(|j| j.value == target.value)
+            });
+        let (label, help) = if join_only {
+            (
+                "only a plain join table (named by `join_through`)",
+                format!(
+                    "declare {} under `tables:` to make it a join schema that associations can point at",
+                    target.value
+                ),
+            )
+        } else {
+            let help = did_you_mean(
+                &target.value,
+                self.ast.tables.iter().map(|t| t.name.value.as_str()),
+            )
             .unwrap_or_else(|| "declare the table under `tables:`, or fix the name".to_owned());
+            ("no table has this name", help)
+        };
         self.error(
-            Diagnostic::error(target.span, format!("unknown table {:?} in association {owner}.{}", target.value, assoc.name.value))
-                .with_label("no table has this name")
-                .with_help(help),
+            Diagnostic::error(
+                target.span,
+                format!(
+                    "unknown table {:?} in association {owner}.{}",
+                    target.value, assoc.name.value
+                ),
+            )
+            .with_label(label)
+            .with_help(help),
         );
         None
     }
 
     /// The column a key points at: `references`, or the table's single key.
-    fn referenced_column(&mut self, table: TableId, references: Option<&Sp<String>>, at: Span, what: &str) -> Option<ColumnId> {
+    fn referenced_column(
+        &mut self,
+        table: TableId,
+        references: Option<&Sp<String>>,
+        at: Span,
+        what: &str,
+    ) -> Option<ColumnId> {
         if let Some(name) = references {
             return match self.find_column(table, &name.value) {
                 Some(c) => Some(c),
                 None => {
-                    self.unknown_column(table, name, what);
+                    self.unknown_column(table, name, &format!("the `references` of {what}"));
                     None
                 }
             };
@@ -450,7 +607,11 @@ impl Validator<'_> {
             return Some(key);
         }
         let t = &self.tables[table];
-        let why = if t.primary_key.is_empty() { "has no primary key" } else { "has a composite primary key" };
+        let why = if t.primary_key.is_empty() {
+            "has no primary key"
+        } else {
+            "has a composite primary key"
+        };
         self.error(
             Diagnostic::error(at, format!("{what} points at table {}, which {why}", t.sql_name))
                 .with_label("no single key column to reference")
@@ -465,22 +626,39 @@ impl Validator<'_> {
                 if assoc.kind.value != KindKey::BelongsTo {
                     continue;
                 }
-                let Some(target_name) = &assoc.target else { continue };
+                let Some(target_name) = &assoc.target else {
+                    continue;
+                };
                 let Some(target) = self.target_table(&table.name.value, assoc, target_name) else {
                     continue;
                 };
                 let what = format!("association {}.{}", table.name.value, assoc.name.value);
-                let Some(references) = self.referenced_column(target, assoc.references.as_ref(), target_name.span, &what) else {
+                let Some(references) = self.referenced_column(
+                    target,
+                    assoc.references.as_ref(),
+                    target_name.span,
+                    &what,
+                ) else {
                     continue;
                 };
                 let referenced = self.tables[target].columns[references].clone();
                 let null = assoc.null.as_ref().is_some_and(|n| n.value);
                 // `foreign_key` naming a declared field uses that field.
-                let declared = assoc.foreign_key.as_ref().and_then(|fk| self.find_column(owner, &fk.value));
+                let declared = assoc
+                    .foreign_key
+                    .as_ref()
+                    .and_then(|fk| self.find_column(owner, &fk.value));
                 let column_id = match declared {
                     Some(c) => {
-                        let at = assoc.foreign_key.as_ref().map_or(assoc.name.span, |f| f.span);
-                        self.check_key_type(owner, c, target, references, at, &what);
+                        let at = assoc
+                            .foreign_key
+                            .as_ref()
+                            .map_or(assoc.name.span, |f| f.span);
+                        if let Some(d) =
+                            self.key_type_problem(owner, c, target, references, at, &what)
+                        {
+                            self.error(d);
+                        }
                         c
                     }
                     None => {
@@ -490,17 +668,22 @@ impl Validator<'_> {
                                 fk.clone()
                             }
                             None => Sp {
-                                value: format!("{}_id", assoc.name.value),
+                                value: belongs_to_column(assoc),
                                 span: assoc.name.span,
                             },
                         };
                         let ty = self.foreign_key_type(referenced.ty, fk.span, &what);
-                        if self.find_column(owner, &fk.value).is_some()
-                            || self.tables[owner].columns.iter().any(|c| c.sql_name.eq_ignore_ascii_case(&fk.value))
-                        {
+                        let clash = self.find_column(owner, &fk.value).or_else(|| {
+                            self.tables[owner]
+                                .columns
+                                .iter()
+                                .position(|c| c.sql_name.eq_ignore_ascii_case(&fk.value))
+                        });
+                        if let Some(clash) = clash {
                             self.error(
                                 Diagnostic::error(assoc.name.span, format!("the foreign key {:?} of {what} is also a field of {}", fk.value, table.name.value))
                                     .with_label(format!("belongs_to adds column {}", fk.value))
+                                    .with_related(self.column_spans[owner][clash], "the field")
                                     .with_help(format!("to use the field as the key, write `foreign_key: {}`; otherwise rename the field or set another `foreign_key`", fk.value)),
                             );
                             continue;
@@ -547,7 +730,7 @@ impl Validator<'_> {
         match &self.ast.defaults.foreign_key_type {
             Some(t) if !t.value.ty.compatible_key(referenced) => {
                 self.error(
-                    Diagnostic::error(at, format!("the key of {what} would be a {} (`defaults.foreign_key_type`), but it references a {} key", t.value.ty.name(), referenced.name()))
+                    Diagnostic::error(at, format!("the key of {what} would be {} (`defaults.foreign_key_type`), but it references {} key", a(t.value.ty), a(referenced)))
                         .with_related(t.span, "default foreign key type")
                         .with_help("a foreign key has the type of the key it references: change or remove `defaults.foreign_key_type`"),
                 );
@@ -558,26 +741,54 @@ impl Validator<'_> {
         }
     }
 
-    /// Reports a key whose type differs from the column it references.
-    fn check_key_type(&mut self, table: TableId, column: ColumnId, target: TableId, references: ColumnId, at: Span, what: &str) {
+    /// The error for a key whose type differs from the column it references.
+    fn key_type_problem(
+        &self,
+        table: TableId,
+        column: ColumnId,
+        target: TableId,
+        references: ColumnId,
+        at: Span,
+        what: &str,
+    ) -> Option<Diagnostic> {
         if self.untyped.contains(&(table, column)) || self.untyped.contains(&(target, references)) {
-            return;
+            return None;
         }
-        let (c, r) = (&self.tables[table].columns[column], &self.tables[target].columns[references]);
-        if !c.ty.compatible_key(r.ty) {
-            self.error(
-                Diagnostic::error(at, format!(
-                    "the foreign key {}.{} of {what} is a {}, but it references {}.{}, a {}",
-                    self.tables[table].sql_name, c.sql_name, c.ty.name(), self.tables[target].sql_name, r.sql_name, r.ty.name()
-                ))
-                .with_label("type differs from the referenced key")
-                .with_help(format!("make {} a {} (a foreign key has the type of the key it references)", c.sql_name, r.ty.name())),
-            );
-        }
+        let (c, r) = (
+            &self.tables[table].columns[column],
+            &self.tables[target].columns[references],
+        );
+        (!c.ty.compatible_key(r.ty)).then(|| {
+            Diagnostic::error(
+                at,
+                format!(
+                    "the foreign key {}.{} of {what} is {}, but it references {}.{}, {}",
+                    self.tables[table].sql_name,
+                    c.sql_name,
+                    a(c.ty),
+                    self.tables[target].sql_name,
+                    r.sql_name,
+                    a(r.ty)
+                ),
+            )
+            .with_label("type differs from the referenced key")
+            .with_help(format!(
+                "make {} {} (a foreign key has the type of the key it references)",
+                c.sql_name,
+                a(r.ty)
+            ))
+        })
     }
 
-    fn foreign_key_action(&mut self, assoc: &ast::Association, owner: TableId, column: ColumnId) -> ForeignKeyAction {
-        let Some(on_delete) = &assoc.on_delete else { return ForeignKeyAction::NoAction };
+    fn foreign_key_action(
+        &mut self,
+        assoc: &ast::Association,
+        owner: TableId,
+        column: ColumnId,
+    ) -> ForeignKeyAction {
+        let Some(on_delete) = &assoc.on_delete else {
+            return ForeignKeyAction::NoAction;
+        };
         let action = match on_delete.value.as_str() {
             "nothing" => ForeignKeyAction::NoAction,
             "cascade" => ForeignKeyAction::Cascade,
@@ -586,17 +797,28 @@ impl Validator<'_> {
             other => {
                 let choices = ["nothing", "cascade", "set_null", "restrict"];
                 self.error(
-                    Diagnostic::error(on_delete.span, format!("unknown on_delete {other:?} for belongs_to"))
-                        .with_label("not an action of belongs_to")
-                        .with_help(did_you_mean(other, choices).unwrap_or_else(|| format!("belongs_to takes one of: {}", choices.join(", ")))),
+                    Diagnostic::error(
+                        on_delete.span,
+                        format!("unknown on_delete {other:?} for belongs_to"),
+                    )
+                    .with_label("not an action of belongs_to")
+                    .with_help(did_you_mean(other, choices).unwrap_or_else(|| {
+                        format!("belongs_to takes one of: {}", choices.join(", "))
+                    })),
                 );
                 return ForeignKeyAction::NoAction;
             }
         };
         if action == ForeignKeyAction::SetNull && !self.tables[owner].columns[column].nullable {
             self.error(
-                Diagnostic::error(on_delete.span, format!("`on_delete: set_null` on {}.{}, whose key cannot be NULL", self.ast.tables[owner].name.value, assoc.name.value))
-                    .with_help("add `null: true` to the association (or `?` to the field's type)"),
+                Diagnostic::error(
+                    on_delete.span,
+                    format!(
+                        "`on_delete: set_null` on {}.{}, whose key cannot be NULL",
+                        self.ast.tables[owner].name.value, assoc.name.value
+                    ),
+                )
+                .with_help("add `null: true` to the association (or `?` to the field's type)"),
             );
         }
         action
@@ -606,11 +828,20 @@ impl Validator<'_> {
 
     fn declare_timestamps(&mut self) {
         for (id, table) in self.ast.tables.iter().enumerate() {
-            let setting = table.timestamps.as_ref().or(self.ast.defaults.timestamps.as_ref());
-            let (inserted, updated) = match setting {
-                None | Some(Timestamps::Off) => continue,
-                Some(Timestamps::On) => (TimestampName::Default, TimestampName::Default),
-                Some(Timestamps::Custom { inserted_at, updated_at }) => (inserted_at.clone(), updated_at.clone()),
+            let Some(setting) = table
+                .timestamps
+                .as_ref()
+                .or(self.ast.defaults.timestamps.as_ref())
+            else {
+                continue;
+            };
+            let (inserted, updated) = match &setting.value {
+                Timestamps::Off => continue,
+                Timestamps::On => (TimestampName::Default, TimestampName::Default),
+                Timestamps::Custom {
+                    inserted_at,
+                    updated_at,
+                } => (inserted_at.clone(), updated_at.clone()),
             };
             for (name, default, generated) in [
                 (inserted, "inserted_at", Generated::InsertedAt),
@@ -618,7 +849,11 @@ impl Validator<'_> {
             ] {
                 let name = match name {
                     TimestampName::Off => continue,
-                    TimestampName::Default => Sp { value: default.to_owned(), span: table.name.span },
+                    // An unnamed timestamp comes from the `timestamps` setting.
+                    TimestampName::Default => Sp {
+                        value: default.to_owned(),
+                        span: setting.span,
+                    },
                     TimestampName::Named(n) => {
                         self.check_sql_name(&n, "timestamp column");
                         n
@@ -647,7 +882,17 @@ impl Validator<'_> {
                 let what = format!("association {}.{}", table.name.value, assoc.name.value);
                 let Some(target_name) = &assoc.target else {
                     // `through`: resolved once every direct association is.
-                    self.push_association(owner, assoc, 0, AssociationKind::Through { many: assoc.kind.value == KindKey::HasMany, path: Vec::new() }, Vec::new(), Vec::new());
+                    self.push_association(
+                        owner,
+                        assoc,
+                        0,
+                        AssociationKind::Through {
+                            many: assoc.kind.value == KindKey::HasMany,
+                            path: Vec::new(),
+                        },
+                        Vec::new(),
+                        Vec::new(),
+                    );
                     continue;
                 };
                 let Some(target) = self.target_table(&table.name.value, assoc, target_name) else {
@@ -670,7 +915,15 @@ impl Validator<'_> {
         }
     }
 
-    fn push_association(&mut self, owner: TableId, assoc: &ast::Association, target: TableId, kind: AssociationKind, filter: Vec<(ColumnId, Literal)>, order: Vec<OrderBy>) {
+    fn push_association(
+        &mut self,
+        owner: TableId,
+        assoc: &ast::Association,
+        target: TableId,
+        kind: AssociationKind,
+        filter: Vec<(ColumnId, Literal)>,
+        order: Vec<OrderBy>,
+    ) {
         let name = assoc.name.value.clone();
         self.tables[owner].associations.push(Association {
             module: RustIdent::snake(&name),
@@ -683,35 +936,75 @@ impl Validator<'_> {
         });
     }
 
-    fn belongs_to(&mut self, owner: TableId, target: TableId, assoc: &ast::Association) -> Option<AssociationKind> {
+    fn belongs_to(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        assoc: &ast::Association,
+    ) -> Option<AssociationKind> {
         // The column and key were made in pass 3; find them again.
-        let fk_name = assoc.foreign_key.as_ref().map_or_else(|| format!("{}_id", assoc.name.value), |f| f.value.clone());
-        let foreign_key = self.find_column(owner, &fk_name)?;
-        let fk = self.tables[owner].foreign_keys.iter().find(|f| f.columns == [foreign_key] && f.target == target)?;
-        Some(AssociationKind::BelongsTo { foreign_key, references: fk.target_columns[0] })
+        let foreign_key = self.find_column(owner, &belongs_to_column(assoc))?;
+        let fk = self.tables[owner]
+            .foreign_keys
+            .iter()
+            .find(|f| f.columns == [foreign_key] && f.target == target)?;
+        Some(AssociationKind::BelongsTo {
+            foreign_key,
+            references: fk.target_columns[0],
+        })
     }
 
-    fn has(&mut self, owner: TableId, target: TableId, assoc: &ast::Association, what: &str) -> Option<AssociationKind> {
+    fn has(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        assoc: &ast::Association,
+        what: &str,
+    ) -> Option<AssociationKind> {
         let owner_name = self.tables[owner].sql_name.clone();
-        let references = self.referenced_column(owner, assoc.references.as_ref(), assoc.kind.span, what)?;
+        let references =
+            self.referenced_column(owner, assoc.references.as_ref(), assoc.kind.span, what)?;
         let fk = assoc.foreign_key.clone().unwrap_or_else(|| Sp {
             value: format!("{}_id", singular(&owner_name)),
             span: assoc.target.as_ref().map_or(assoc.name.span, |t| t.span),
         });
         let Some(foreign_key) = self.find_column(target, &fk.value) else {
+            // The target's belongs_to meant to add this column failed, and said why.
+            let failed = self.ast.tables[target]
+                .associations
+                .iter()
+                .any(|a| a.kind.value == KindKey::BelongsTo && belongs_to_column(a) == fk.value);
+            if failed {
+                return None;
+            }
             let t = &self.tables[target];
             let help = format!(
-                "add `{}: {{ belongs_to: {owner_name} }}` to {}'s associations, or name its key column with `foreign_key:`",
-                singular(&owner_name), t.sql_name
+                "add `{}: {{ belongs_to: {owner_name} }}` to the associations of {}, or name its key column with `foreign_key:`",
+                singular(&owner_name),
+                t.sql_name
             );
             self.error(
-                Diagnostic::error(fk.span, format!("{what} needs column {:?} in table {}, which has none", fk.value, t.sql_name))
-                    .with_label(format!("{} holds the foreign key of a {}", t.sql_name, assoc.kind.value.as_str()))
-                    .with_help(help),
+                Diagnostic::error(
+                    fk.span,
+                    format!(
+                        "{what} needs column {:?} in table {}, which has none",
+                        fk.value, t.sql_name
+                    ),
+                )
+                .with_label(format!(
+                    "{} holds the foreign key of a {}",
+                    t.sql_name,
+                    assoc.kind.value.as_str()
+                ))
+                .with_help(help),
             );
             return None;
         };
-        self.check_key_type(target, foreign_key, owner, references, fk.span, what);
+        if let Some(d) =
+            self.key_type_problem(target, foreign_key, owner, references, fk.span, what)
+        {
+            self.error(d);
+        }
         let on_delete = self.on_delete(assoc, &["nothing", "nilify_all", "delete_all"]);
         if on_delete == OnDelete::NilifyAll && !self.tables[target].columns[foreign_key].nullable {
             self.error(
@@ -719,11 +1012,18 @@ impl Validator<'_> {
                     .with_help("make the foreign key nullable (`null: true` on the belongs_to, or `?` on the field), or use `delete_all`"),
             );
         }
-        Some(AssociationKind::Has { many: assoc.kind.value == KindKey::HasMany, foreign_key, references, on_delete })
+        Some(AssociationKind::Has {
+            many: assoc.kind.value == KindKey::HasMany,
+            foreign_key,
+            references,
+            on_delete,
+        })
     }
 
     fn on_delete(&mut self, assoc: &ast::Association, choices: &[&str]) -> OnDelete {
-        let Some(value) = &assoc.on_delete else { return OnDelete::Nothing };
+        let Some(value) = &assoc.on_delete else {
+            return OnDelete::Nothing;
+        };
         match value.value.as_str() {
             "nothing" if choices.contains(&"nothing") => OnDelete::Nothing,
             "nilify_all" if choices.contains(&"nilify_all") => OnDelete::NilifyAll,
@@ -731,39 +1031,88 @@ impl Validator<'_> {
             other => {
                 let kind = assoc.kind.value.as_str();
                 self.error(
-                    Diagnostic::error(value.span, format!("unknown on_delete {other:?} for {kind}"))
-                        .with_label(format!("not an action of {kind}"))
-                        .with_help(did_you_mean(other, choices.iter().copied()).unwrap_or_else(|| format!("{kind} takes one of: {}", choices.join(", ")))),
+                    Diagnostic::error(
+                        value.span,
+                        format!("unknown on_delete {other:?} for {kind}"),
+                    )
+                    .with_label(format!("not an action of {kind}"))
+                    .with_help(
+                        did_you_mean(other, choices.iter().copied()).unwrap_or_else(|| {
+                            format!("{kind} takes one of: {}", choices.join(", "))
+                        }),
+                    ),
                 );
                 OnDelete::Nothing
             }
         }
     }
 
-    fn many_to_many(&mut self, owner: TableId, target: TableId, assoc: &ast::Association, what: &str) -> Option<AssociationKind> {
+    fn many_to_many(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        assoc: &ast::Association,
+        what: &str,
+    ) -> Option<AssociationKind> {
         let join_name = assoc.join_through.as_ref()?;
         if !self.check_sql_name(join_name, "join table") {
             return None;
         }
         let owner_table = self.tables[owner].sql_name.clone();
         let target_table = self.tables[target].sql_name.clone();
-        let owner_refs = self.referenced_column(owner, assoc.join_keys.owner.as_ref().and_then(|k| k.references.as_ref()), assoc.kind.span, what);
-        let related_refs = self.referenced_column(target, assoc.join_keys.related.as_ref().and_then(|k| k.references.as_ref()), assoc.kind.span, what);
-        let default_span = assoc.kind.span;
+        let owner_refs = self.referenced_column(
+            owner,
+            assoc
+                .join_keys
+                .owner
+                .as_ref()
+                .and_then(|k| k.references.as_ref()),
+            assoc.kind.span,
+            what,
+        );
+        let related_refs = self.referenced_column(
+            target,
+            assoc
+                .join_keys
+                .related
+                .as_ref()
+                .and_then(|k| k.references.as_ref()),
+            assoc.kind.span,
+            what,
+        );
+        // Default keys are columns of the join table: point at it.
+        let default_span = join_name.span;
         let owner_col = assoc.join_keys.owner.as_ref().map_or_else(
-            || Sp { value: format!("{}_id", singular(&owner_table)), span: default_span },
+            || Sp {
+                value: format!("{}_id", singular(&owner_table)),
+                span: default_span,
+            },
             |k| k.column.clone(),
         );
         let related_col = assoc.join_keys.related.as_ref().map_or_else(
-            || Sp { value: format!("{}_id", singular(&target_table)), span: default_span },
+            || Sp {
+                value: format!("{}_id", singular(&target_table)),
+                span: default_span,
+            },
             |k| k.column.clone(),
         );
         if owner_col.value == related_col.value {
-            let label = if owner == target { "a self-reference needs two different join keys" } else { "the two join keys are the same column" };
+            let label = if owner == target {
+                "a self-reference needs two different join keys"
+            } else {
+                "the two join keys are the same column"
+            };
+            // Name the related key after the association: `friends` -> friend_id.
+            let related = format!("{}_id", singular(&assoc.name.value));
+            let related = if related == owner_col.value {
+                format!("related_{related}")
+            } else {
+                related
+            };
             self.error(
                 Diagnostic::error(related_col.span, format!("both join keys of {what} are {:?}", owner_col.value))
                     .with_label(label)
-                    .with_help("set `join_keys: { owner: user_id, related: friend_id }` (GORM's joinForeignKey / joinReferences)"),
+                    .with_help(format!("set `join_keys: {{ owner: {}, related: {related} }}` (GORM's joinForeignKey / joinReferences)", owner_col.value)),
             );
             return None;
         }
@@ -772,23 +1121,53 @@ impl Validator<'_> {
         let join_table = match self.by_name.get(&join_name.value).copied() {
             Some(id) if self.tables[id].kind == TableKind::Entity => {
                 // A join schema: it declares both key columns itself.
-                let owner_key = self.join_schema_key(id, &owner_col, owner, owner_refs, what, "owner");
-                let related_key = self.join_schema_key(id, &related_col, target, related_refs, what, "related");
+                let owner_key =
+                    self.join_schema_key(id, &owner_col, owner, owner_refs, what, "owner");
+                let related_key =
+                    self.join_schema_key(id, &related_col, target, related_refs, what, "related");
                 let (owner_key, related_key) = (owner_key?, related_key?);
                 let t = &mut self.tables[id];
                 let pair = vec![owner_key, related_key];
-                let unique = index_name(&t.sql_name, &[&t.columns[owner_key].sql_name, &t.columns[related_key].sql_name]);
+                let unique = index_name(
+                    &t.sql_name,
+                    &[
+                        &t.columns[owner_key].sql_name,
+                        &t.columns[related_key].sql_name,
+                    ],
+                );
                 push_index(t, unique, pair, t.primary_key != [owner_key, related_key]);
-                let reverse = index_name(&t.sql_name, &[&t.columns[related_key].sql_name, &t.columns[owner_key].sql_name]);
+                let reverse = index_name(
+                    &t.sql_name,
+                    &[
+                        &t.columns[related_key].sql_name,
+                        &t.columns[owner_key].sql_name,
+                    ],
+                );
                 push_index(t, reverse, vec![related_key, owner_key], false);
                 id
             }
             Some(id) => id,
-            None => self.plain_join_table(join_name, owner, owner_refs, &owner_col, target, related_refs, &related_col),
+            None => self.plain_join_table(
+                join_name,
+                owner,
+                owner_refs,
+                &owner_col,
+                target,
+                related_refs,
+                &related_col,
+            ),
         };
         let owner_key = self.find_column(join_table, &owner_col.value)?;
         let related_key = self.find_column(join_table, &related_col.value)?;
-        self.check_back_reference(join_table, owner, target, owner_key, related_key, assoc, what);
+        self.check_back_reference(
+            join_table,
+            owner,
+            target,
+            owner_key,
+            related_key,
+            assoc,
+            what,
+        );
         let on_delete = self.on_delete(assoc, &["nothing", "delete_all"]);
         let join_filter = self.conditions(join_table, &assoc.join_filter, "`join_where`");
         let join_defaults = self.conditions(join_table, &assoc.join_defaults, "`join_defaults`");
@@ -803,19 +1182,43 @@ impl Validator<'_> {
         }
         Some(AssociationKind::ManyToMany {
             join_table,
-            owner_key: JoinKey { column: owner_key, references: owner_refs },
-            related_key: JoinKey { column: related_key, references: related_refs },
+            owner_key: JoinKey {
+                column: owner_key,
+                references: owner_refs,
+            },
+            related_key: JoinKey {
+                column: related_key,
+                references: related_refs,
+            },
             on_delete,
             join_filter,
             join_defaults,
         })
     }
 
-    fn join_schema_key(&mut self, join: TableId, column: &Sp<String>, points_at: TableId, references: ColumnId, what: &str, side: &str) -> Option<ColumnId> {
+    fn join_schema_key(
+        &mut self,
+        join: TableId,
+        column: &Sp<String>,
+        points_at: TableId,
+        references: ColumnId,
+        what: &str,
+        side: &str,
+    ) -> Option<ColumnId> {
         let join_name = self.tables[join].sql_name.clone();
         match self.find_column(join, &column.value) {
             Some(c) => {
-                self.check_key_type(join, c, points_at, references, column.span, what);
+                // The join schema's own column has the wrong type: point at it.
+                if let Some(d) = self.key_type_problem(
+                    join,
+                    c,
+                    points_at,
+                    references,
+                    self.column_spans[join][c],
+                    what,
+                ) {
+                    self.error(d.with_related(column.span, format!("used as the {side} key here")));
+                }
                 Some(c)
             }
             None => {
@@ -824,7 +1227,7 @@ impl Validator<'_> {
                     Diagnostic::error(column.span, format!("join schema {join_name} of {what} has no {side} key column {:?}", column.value))
                         .with_label(format!("{join_name} is declared, so it must hold this key"))
                         .with_help(format!(
-                            "add `{}: {{ belongs_to: {target} }}` to {join_name}'s associations (or a field {}), or name its column in `join_keys: {{ {side}: ... }}`",
+                            "add `{}: {{ belongs_to: {target} }}` to the associations of {join_name} (or a field {}), or name its column in `join_keys: {{ {side}: ... }}`",
                             column.value.strip_suffix("_id").unwrap_or(&column.value), column.value
                         )),
                 );
@@ -834,12 +1237,25 @@ impl Validator<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn plain_join_table(&mut self, name: &Sp<String>, owner: TableId, owner_refs: ColumnId, owner_col: &Sp<String>, target: TableId, related_refs: ColumnId, related_col: &Sp<String>) -> TableId {
+    fn plain_join_table(
+        &mut self,
+        name: &Sp<String>,
+        owner: TableId,
+        owner_refs: ColumnId,
+        owner_col: &Sp<String>,
+        target: TableId,
+        related_refs: ColumnId,
+        related_col: &Sp<String>,
+    ) -> TableId {
         let id = self.tables.len();
         let key_column = |v: &mut Self, col: &Sp<String>, table: TableId, refs: ColumnId| Column {
             sql_name: col.value.clone(),
             field: RustIdent::snake(&col.value),
-            ty: v.foreign_key_type(v.tables[table].columns[refs].ty, col.span, &format!("join table {}", name.value)),
+            ty: v.foreign_key_type(
+                v.tables[table].columns[refs].ty,
+                col.span,
+                &format!("join table {}", name.value),
+            ),
             nullable: false,
             default: None,
             unique: false,
@@ -862,13 +1278,30 @@ impl Validator<'_> {
             columns: vec![owner_column, related_column],
             primary_key: vec![0, 1],
             foreign_keys: vec![
-                ForeignKey { columns: vec![0], target: owner, target_columns: vec![owner_refs], on_delete: ForeignKeyAction::Cascade },
-                ForeignKey { columns: vec![1], target, target_columns: vec![related_refs], on_delete: ForeignKeyAction::Cascade },
+                ForeignKey {
+                    columns: vec![0],
+                    target: owner,
+                    target_columns: vec![owner_refs],
+                    on_delete: ForeignKeyAction::Cascade,
+                },
+                ForeignKey {
+                    columns: vec![1],
+                    target,
+                    target_columns: vec![related_refs],
+                    on_delete: ForeignKeyAction::Cascade,
+                },
             ],
-            indexes: vec![Index { name: reverse, columns: vec![1, 0], unique: false }],
+            indexes: vec![Index {
+                name: reverse,
+                columns: vec![1, 0],
+                unique: false,
+            }],
             associations: Vec::new(),
         });
-        self.column_names.push(vec![owner_col.value.clone(), related_col.value.clone()]);
+        self.column_names
+            .push(vec![owner_col.value.clone(), related_col.value.clone()]);
+        self.column_spans
+            .push(vec![owner_col.span, related_col.span]);
         self.by_name.insert(name.value.clone(), id);
         id
     }
@@ -876,10 +1309,32 @@ impl Validator<'_> {
     /// Two associations over one join table must link the same two tables
     /// with the same keys (mirrored for a back-reference).
     #[allow(clippy::too_many_arguments)]
-    fn check_back_reference(&mut self, join: TableId, owner: TableId, target: TableId, owner_col: ColumnId, related_col: ColumnId, assoc: &ast::Association, what: &str) {
-        let span = assoc.join_through.as_ref().map_or(assoc.name.span, |j| j.span);
+    fn check_back_reference(
+        &mut self,
+        join: TableId,
+        owner: TableId,
+        target: TableId,
+        owner_col: ColumnId,
+        related_col: ColumnId,
+        assoc: &ast::Association,
+        what: &str,
+    ) {
+        let span = assoc
+            .join_through
+            .as_ref()
+            .map_or(assoc.name.span, |j| j.span);
         let Some(first) = self.join_users.get(&join) else {
-            self.join_users.insert(join, JoinUse { owner, target, owner_column: owner_col, related_column: related_col, span, name: what.to_owned() });
+            self.join_users.insert(
+                join,
+                JoinUse {
+                    owner,
+                    target,
+                    owner_column: owner_col,
+                    related_column: related_col,
+                    span,
+                    name: what.to_owned(),
+                },
+            );
             return;
         };
         let t = &self.tables;
@@ -890,10 +1345,18 @@ impl Validator<'_> {
         let problem = if !same_side && !mirrored {
             Some(format!(
                 "join table {} already links {} and {} (in {}), not {} and {}",
-                t[join].sql_name, t[first.owner].sql_name, t[first.target].sql_name, first.name, t[owner].sql_name, t[target].sql_name
+                t[join].sql_name,
+                t[first.owner].sql_name,
+                t[first.target].sql_name,
+                first.name,
+                t[owner].sql_name,
+                t[target].sql_name
             ))
         } else {
-            let expected = if same_side && (!mirrored || (first.owner_column == owner_col && first.related_column == related_col)) {
+            let expected = if same_side
+                && (!mirrored
+                    || (first.owner_column == owner_col && first.related_column == related_col))
+            {
                 (first.owner_column, first.related_column)
             } else {
                 (first.related_column, first.owner_column)
@@ -917,7 +1380,12 @@ impl Validator<'_> {
         }
     }
 
-    fn conditions(&mut self, table: TableId, conditions: &[ast::Condition], what: &str) -> Vec<(ColumnId, Literal)> {
+    fn conditions(
+        &mut self,
+        table: TableId,
+        conditions: &[ast::Condition],
+        what: &str,
+    ) -> Vec<(ColumnId, Literal)> {
         let mut out = Vec::new();
         for condition in conditions {
             match self.find_column(table, &condition.column.value) {
@@ -925,7 +1393,11 @@ impl Validator<'_> {
                     let column = &self.tables[table].columns[c];
                     let (ty, nullable) = (column.ty, column.nullable);
                     if !self.untyped.contains(&(table, c)) {
-                        self.check_literal(&condition.value, ty, nullable, &format!("the value of {}", condition.column.value));
+                        let what = format!(
+                            "the {what} value of {}.{}",
+                            self.tables[table].sql_name, condition.column.value
+                        );
+                        self.check_literal(&condition.value, ty, nullable, &what);
                     }
                     out.push((c, condition.value.value.clone()));
                 }
@@ -935,7 +1407,12 @@ impl Validator<'_> {
         out
     }
 
-    fn preload_order(&mut self, target: TableId, join: Option<TableId>, order: &[ast::Order]) -> Vec<OrderBy> {
+    fn preload_order(
+        &mut self,
+        target: TableId,
+        join: Option<TableId>,
+        order: &[ast::Order],
+    ) -> Vec<OrderBy> {
         let mut out = Vec::new();
         for item in order {
             let name = &item.column.value;
@@ -949,10 +1426,17 @@ impl Validator<'_> {
                 None => self
                     .find_column(target, name)
                     .map(|c| (false, c))
-                    .or_else(|| join.and_then(|j| self.find_column(j, name)).map(|c| (true, c))),
+                    .or_else(|| {
+                        join.and_then(|j| self.find_column(j, name))
+                            .map(|c| (true, c))
+                    }),
             };
             match found {
-                Some((on_join_table, column)) => out.push(OrderBy { on_join_table, column, descending: item.descending }),
+                Some((on_join_table, column)) => out.push(OrderBy {
+                    on_join_table,
+                    column,
+                    descending: item.descending,
+                }),
                 None => self.unknown_column(target, &item.column, "`preload_order`"),
             }
         }
@@ -967,23 +1451,45 @@ impl Validator<'_> {
                 let mut steps = Vec::new();
                 let mut at = owner;
                 for step in path {
-                    let found = self.tables[at].associations.iter().position(|a| a.name == step.value);
+                    let found = self.tables[at]
+                        .associations
+                        .iter()
+                        .position(|a| a.name == step.value);
                     let Some(index) = found else {
                         let t = &self.tables[at];
-                        let known: Vec<&str> = t.associations.iter().map(|a| a.name.as_str()).collect();
-                        let help = did_you_mean(&step.value, known.iter().copied()).unwrap_or_else(|| {
-                            if known.is_empty() {
-                                format!("table {} has no associations to go through", t.sql_name)
-                            } else {
-                                format!("the associations of {} are: {}", t.sql_name, known.join(", "))
-                            }
-                        });
+                        let known: Vec<&str> =
+                            t.associations.iter().map(|a| a.name.as_str()).collect();
+                        let help =
+                            did_you_mean(&step.value, known.iter().copied()).unwrap_or_else(|| {
+                                if known.is_empty() {
+                                    format!(
+                                        "table {} has no associations to go through",
+                                        t.sql_name
+                                    )
+                                } else {
+                                    format!(
+                                        "the associations of {} are: {}",
+                                        t.sql_name,
+                                        known.join(", ")
+                                    )
+                                }
+                            });
                         let message = if steps.is_empty() {
-                            format!("the `through` path of {what} starts with {:?}, which is not an association of {}", step.value, t.sql_name)
+                            format!(
+                                "the `through` path of {what} starts with {:?}, which is not an association of {}",
+                                step.value, t.sql_name
+                            )
                         } else {
-                            format!("the `through` path of {what} does not connect: {} has no association {:?}", t.sql_name, step.value)
+                            format!(
+                                "the `through` path of {what} does not connect: {} has no association {:?}",
+                                t.sql_name, step.value
+                            )
                         };
-                        self.error(Diagnostic::error(step.span, message).with_label(format!("not an association of {}", t.sql_name)).with_help(help));
+                        self.error(
+                            Diagnostic::error(step.span, message)
+                                .with_label(format!("not an association of {}", t.sql_name))
+                                .with_help(help),
+                        );
                         steps.clear();
                         break;
                     };
@@ -996,14 +1502,21 @@ impl Validator<'_> {
                         steps.clear();
                         break;
                     }
-                    steps.push(Step { table: at, association: index });
+                    steps.push(Step {
+                        table: at,
+                        association: index,
+                    });
                     at = next.target;
                 }
                 if steps.is_empty() {
                     continue;
                 }
                 let order = self.preload_order(at, None, &assoc.preload_order);
-                let Some(entry) = self.tables[owner].associations.iter_mut().find(|a| a.name == assoc.name.value) else {
+                let Some(entry) = self.tables[owner]
+                    .associations
+                    .iter_mut()
+                    .find(|a| a.name == assoc.name.value)
+                else {
                     continue;
                 };
                 entry.target = at;
@@ -1022,18 +1535,25 @@ impl Validator<'_> {
     fn check_struct_names(&mut self) {
         for (id, table) in self.ast.tables.iter().enumerate() {
             let mut seen: BTreeMap<String, (Span, String)> = BTreeMap::new();
-            let columns: Vec<(String, String)> = self.tables[id]
+            let columns: Vec<(String, String, Span)> = self.tables[id]
                 .columns
                 .iter()
                 .zip(&self.column_names[id])
-                .map(|(c, n)| (c.field.unraw().to_owned(), n.clone()))
+                .zip(&self.column_spans[id])
+                .map(|((c, n), s)| (c.field.unraw().to_owned(), n.clone(), *s))
                 .collect();
-            for (rust, name) in columns {
-                let span = table.fields.iter().find(|f| f.name.value == name).map_or(table.name.span, |f| f.name.span);
+            for (rust, name, declared) in columns {
+                // A field's Rust name comes from its key, not from `column:`.
+                let span = table
+                    .fields
+                    .iter()
+                    .find(|f| f.name.value == name)
+                    .map_or(declared, |f| f.name.span);
                 if let Some((first, other)) = seen.get(&rust) {
                     let first = *first;
                     self.error(
                         Diagnostic::error(span, format!("columns {other:?} and {name:?} of table {} both become the Rust field `{rust}`", table.name.value))
+                            .with_label(format!("becomes `{rust}`"))
                             .with_related(first, "the other column")
                             .with_help("rename one of them, keeping the SQL name with `column:`"),
                     );
@@ -1042,7 +1562,9 @@ impl Validator<'_> {
                 }
             }
             for assoc in &table.associations {
-                let rust = names::RustIdent::snake(&assoc.name.value).unraw().to_owned();
+                let rust = names::RustIdent::snake(&assoc.name.value)
+                    .unraw()
+                    .to_owned();
                 if let Some((first, other)) = seen.get(&rust) {
                     let first = *first;
                     self.error(
@@ -1059,11 +1581,57 @@ impl Validator<'_> {
     }
 }
 
-fn clone_key(key: &KeySpec) -> KeySpec {
-    KeySpec { name: key.name.clone(), column: key.column.clone(), ty: key.ty, autogenerate: key.autogenerate }
+/// The type's name with its article, for messages: "an integer", "a uuid".
+fn a(ty: FieldType) -> String {
+    let article = if ty.name().starts_with('i') {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {}", ty.name())
 }
 
-fn apply_key(key: &mut KeySpec, name: &Option<Sp<String>>, column: &Option<Sp<String>>, ty: &Option<Sp<ast::ColumnType>>, autogenerate: &Option<Sp<bool>>) {
+/// A literal of the type, as written in the schema, for hints.
+fn example_literal(ty: FieldType) -> Option<&'static str> {
+    use FieldType as T;
+    Some(match ty {
+        T::Integer | T::Int => "0",
+        T::Float | T::Decimal => "0.5",
+        T::Boolean => "false",
+        T::String | T::Text => "\"text\"",
+        T::Uuid => "\"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
+        T::Date => "\"2024-01-31\"",
+        T::Time => "\"12:30:00\"",
+        T::Datetime => "\"2024-01-31T12:30:00Z\"",
+        T::Json => "'{\"tags\": []}'",
+        T::Binary => return None,
+    })
+}
+
+/// The foreign key column of a belongs_to: `foreign_key`, or `<name>_id`.
+fn belongs_to_column(assoc: &ast::Association) -> String {
+    assoc
+        .foreign_key
+        .as_ref()
+        .map_or_else(|| format!("{}_id", assoc.name.value), |f| f.value.clone())
+}
+
+fn clone_key(key: &KeySpec) -> KeySpec {
+    KeySpec {
+        name: key.name.clone(),
+        column: key.column.clone(),
+        ty: key.ty,
+        autogenerate: key.autogenerate,
+    }
+}
+
+fn apply_key(
+    key: &mut KeySpec,
+    name: &Option<Sp<String>>,
+    column: &Option<Sp<String>>,
+    ty: &Option<Sp<ast::ColumnType>>,
+    autogenerate: &Option<Sp<bool>>,
+) {
     if let Some(name) = name {
         key.name = name.value.clone();
         key.column = name.value.clone();
@@ -1091,8 +1659,14 @@ fn index_name(table: &str, columns: &[&str]) -> String {
         return name;
     }
     // FNV-1a: stable across runs and platforms.
-    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    format!("{}_{:08x}_index", &name[..names::MAX_SQL_NAME - 15], hash as u32)
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!(
+        "{}_{:08x}_index",
+        &name[..names::MAX_SQL_NAME - 15],
+        hash as u32
+    )
 }
 
 fn push_index(table: &mut ir::Table, name: String, columns: Vec<ColumnId>, unique: bool) {
@@ -1104,6 +1678,12 @@ fn push_index(table: &mut ir::Table, name: String, columns: Vec<ColumnId>, uniqu
         return;
     }
     // An index on (a, b) serves lookups on a: drop a plain index on a alone.
-    table.indexes.retain(|i| i.unique || !columns.starts_with(&i.columns));
-    table.indexes.push(Index { name, columns, unique });
+    table
+        .indexes
+        .retain(|i| i.unique || !columns.starts_with(&i.columns));
+    table.indexes.push(Index {
+        name,
+        columns,
+        unique,
+    });
 }

@@ -29,6 +29,12 @@ fn main() -> ExitCode {
     }
 }
 
+enum Command {
+    Check,
+    Generate,
+    Sql,
+}
+
 enum Failure {
     Usage(String),
     Schema(codegen::Errors),
@@ -42,6 +48,12 @@ fn run(args: &[String]) -> Result<(), Failure> {
         println!("{USAGE}");
         return Ok(());
     }
+    let command = match command.as_str() {
+        "check" => Command::Check,
+        "generate" => Command::Generate,
+        "sql" => Command::Sql,
+        other => return Err(Failure::Usage(format!("unknown command {other:?}"))),
+    };
     let mut schema = None;
     let mut backend = Backend::default();
     let mut rest = args[1..].iter();
@@ -62,29 +74,30 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
     }
     let Some(path) = schema else {
-        return Err(Failure::Usage(format!("`{command}` needs a schema file")));
+        return Err(Failure::Usage("a schema file is needed".to_owned()));
     };
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        Failure::Schema(codegen::Errors::plain(&path, format!("cannot read the schema: {e}")))
+        Failure::Schema(codegen::Errors::plain(
+            &path,
+            format!("cannot read the schema: {e}"),
+        ))
     })?;
-    match command.as_str() {
-        "check" => {
+    match command {
+        Command::Check => {
             codegen::check(&text, &path).map_err(Failure::Schema)?;
         }
-        "generate" => {
+        Command::Generate => {
             let code = codegen::generate_named(&text, &path, backend).map_err(Failure::Schema)?;
             write_stdout(&code);
         }
-        "sql" => {
-            let statements =
-                codegen::statements(&text, &path, backend).map_err(Failure::Schema)?;
+        Command::Sql => {
+            let statements = codegen::statements(&text, &path, backend).map_err(Failure::Schema)?;
             let listing: String = statements
                 .iter()
                 .map(|(name, sql)| format!("-- {name}\n{sql};\n\n"))
                 .collect();
             write_stdout(&listing);
         }
-        other => return Err(Failure::Usage(format!("unknown command {other:?}"))),
     }
     Ok(())
 }

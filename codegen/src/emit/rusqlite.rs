@@ -98,7 +98,10 @@ fn table_module(table: &Table) -> TokenStream {
     });
     let has_defaults = table.new_columns().any(|(_, c)| c.default.is_some());
     let (new_derive, new_default) = if has_defaults {
-        (quote!(#[derive(Debug, Clone, PartialEq)]), default_impl(table))
+        (
+            quote!(#[derive(Debug, Clone, PartialEq)]),
+            default_impl(table),
+        )
     } else {
         (
             quote!(#[derive(Debug, Clone, Default, PartialEq)]),
@@ -162,10 +165,12 @@ fn crud_functions(table: &Table, statements: &TableStatements) -> TokenStream {
             bind_value(c, quote!(new.#field))
         }
     });
-    let uses_now = table
-        .columns
-        .iter()
-        .any(|c| matches!(c.generated, Some(Generated::InsertedAt | Generated::UpdatedAt)));
+    let uses_now = table.columns.iter().any(|c| {
+        matches!(
+            c.generated,
+            Some(Generated::InsertedAt | Generated::UpdatedAt)
+        )
+    });
     let now = uses_now.then(|| quote!(let now = ::chrono::Utc::now();));
     let insert_doc = doc_lines(&format!(
         "Inserts a `{name}` row and returns it as stored ({}).\n\n{}",

@@ -27,7 +27,7 @@ pub struct Schema {
 pub struct Defaults {
     pub primary_key: Option<PrimaryKey>,
     pub foreign_key_type: Option<Sp<ColumnType>>,
-    pub timestamps: Option<Timestamps>,
+    pub timestamps: Option<Sp<Timestamps>>,
     pub prefix: Option<Sp<String>>,
 }
 
@@ -39,7 +39,7 @@ pub struct Table {
     pub prefix: Option<Sp<String>>,
     pub primary_key: Option<PrimaryKey>,
     pub fields: Vec<Field>,
-    pub timestamps: Option<Timestamps>,
+    pub timestamps: Option<Sp<Timestamps>>,
     pub associations: Vec<Association>,
 }
 
@@ -244,13 +244,19 @@ impl Reader<'_> {
     }
 
     fn version(&mut self, node: &Node) {
-        if node.value != Value::Int(1) {
-            self.error(
-                Diagnostic::error(node.span, "unsupported schema version")
-                    .with_label("only version 1 exists")
-                    .with_help("write `version: 1`"),
-            );
-        }
+        let message = match &node.value {
+            Value::Int(1) => return,
+            Value::Int(v) => format!("unsupported schema version {v}"),
+            other => format!(
+                "the schema version must be the number 1, found {}",
+                other.kind_name()
+            ),
+        };
+        self.error(
+            Diagnostic::error(node.span, message)
+                .with_label("only version 1 exists")
+                .with_help("write `version: 1`"),
+        );
     }
 
     fn defaults(&mut self, node: &Node) -> Defaults {
@@ -388,13 +394,12 @@ impl Reader<'_> {
         }
     }
 
-    fn timestamps(&mut self, node: &Node) -> Option<Timestamps> {
-        match &node.value {
-            Value::Bool(true) => Some(Timestamps::On),
-            Value::Bool(false) => Some(Timestamps::Off),
+    fn timestamps(&mut self, node: &Node) -> Option<Sp<Timestamps>> {
+        let value = match &node.value {
+            Value::Bool(true) => Timestamps::On,
+            Value::Bool(false) => Timestamps::Off,
             Value::Map(_) => {
-                let entries =
-                    self.options(node, "`timestamps`", &["inserted_at", "updated_at"])?;
+                let entries = self.options(node, "`timestamps`", &["inserted_at", "updated_at"])?;
                 let (mut inserted_at, mut updated_at) =
                     (TimestampName::Default, TimestampName::Default);
                 for (key, value) in entries {
@@ -411,19 +416,23 @@ impl Reader<'_> {
                         updated_at = name;
                     }
                 }
-                Some(Timestamps::Custom {
+                Timestamps::Custom {
                     inserted_at,
                     updated_at,
-                })
+                }
             }
             other => {
                 self.error(
                     Diagnostic::error(node.span, format!("`timestamps` cannot be {}", other.kind_name()))
                         .with_help("write `true`, `false`, or `{ inserted_at: created_at, updated_at: false }`"),
                 );
-                None
+                return None;
             }
-        }
+        };
+        Some(Sp {
+            value,
+            span: node.span,
+        })
     }
 
     fn fields(&mut self, node: &Node, table: &str) -> Vec<Field> {
@@ -585,7 +594,8 @@ impl Reader<'_> {
         // The kind's value: a table name, or `{ through: [...] }` for has_one/has_many.
         let (target, through) = match (&kind_value.value, kind.value) {
             (Value::Map(_), KindKey::HasOne | KindKey::HasMany) => {
-                let entries = self.options(kind_value, &format!("{what}'s through"), &["through"])?;
+                let entries =
+                    self.options(kind_value, &format!("{what}'s through"), &["through"])?;
                 let path = entries.into_iter().find(|(k, _)| k.value == "through");
                 match path {
                     Some((_, list)) => (None, Some(self.through(list, &what)?)),
@@ -624,7 +634,7 @@ impl Reader<'_> {
                 continue;
             }
             if !allowed.contains(&key.value.as_str()) {
-                self.unknown_option(key, &what, assoc.kind.value.as_str(), allowed);
+                self.misplaced_option(key, &what, &assoc, allowed);
                 continue;
             }
             match key.value.as_str() {
@@ -651,11 +661,62 @@ impl Reader<'_> {
                     .with_help(format!(
                         "name the join table, e.g. `join_through: {}_{}`",
                         table,
-                        assoc.target.as_ref().map_or("targets", |t| t.value.as_str())
+                        assoc
+                            .target
+                            .as_ref()
+                            .map_or("targets", |t| t.value.as_str())
                     )),
             );
         }
         Some(assoc)
+    }
+
+    /// An option this association cannot take: an option of another kind
+    /// (`join_through` on a has_many) says whose it is.
+    fn misplaced_option(
+        &mut self,
+        key: &Sp<String>,
+        what: &str,
+        assoc: &Association,
+        allowed: &[&str],
+    ) {
+        let kind = assoc.kind.value.as_str();
+        let owners: Vec<&str> = KindKey::ALL
+            .iter()
+            .filter(|(_, k)| k.options(false).contains(&key.value.as_str()))
+            .map(|(name, _)| *name)
+            .collect();
+        if owners.is_empty() {
+            self.unknown_option(key, what, kind, allowed);
+            return;
+        }
+        let (shown, help) = if assoc.through.is_some() {
+            (
+                format!("`through` {kind}"),
+                format!(
+                    "a `through` association takes its keys from the associations of its path; its only option is {}",
+                    allowed.join(", ")
+                ),
+            )
+        } else {
+            (
+                kind.to_owned(),
+                format!(
+                    "`{}` is an option of {}; a {kind} takes: {}",
+                    key.value,
+                    owners.join(", "),
+                    allowed.join(", ")
+                ),
+            )
+        };
+        self.error(
+            Diagnostic::error(
+                key.span,
+                format!("option {:?} does not apply to a {shown}, in {what}", key.value),
+            )
+            .with_label(format!("not an option of a {shown}"))
+            .with_help(help),
+        );
     }
 
     fn through(&mut self, node: &Node, what: &str) -> Option<Vec<Sp<String>>> {
@@ -672,8 +733,13 @@ impl Reader<'_> {
             .collect();
         if path.len() < 2 {
             self.error(
-                Diagnostic::error(node.span, format!("the `through` path of {what} has fewer than two steps"))
-                    .with_help("a path goes through at least two associations; with one, declare it directly"),
+                Diagnostic::error(
+                    node.span,
+                    format!("the `through` path of {what} has fewer than two steps"),
+                )
+                .with_help(
+                    "a path goes through at least two associations; with one, declare it directly",
+                ),
             );
             return None;
         }
@@ -682,15 +748,17 @@ impl Reader<'_> {
 
     fn join_keys(&mut self, node: &Node, what: &str) -> JoinKeys {
         let mut keys = JoinKeys::default();
-        let Some(entries) = self.options(node, &format!("the join_keys of {what}"), &["owner", "related"])
-        else {
+        let Some(entries) = self.options(
+            node,
+            &format!("the join_keys of {what}"),
+            &["owner", "related"],
+        ) else {
             return keys;
         };
         for (side, value) in entries {
             let key = match &value.value {
                 Value::Map(_) => {
-                    let Some(parts) =
-                        self.options(value, "a join key", &["column", "references"])
+                    let Some(parts) = self.options(value, "a join key", &["column", "references"])
                     else {
                         continue;
                     };
@@ -756,6 +824,14 @@ impl Reader<'_> {
                     [column] => (*column, false),
                     [column, dir] if dir.eq_ignore_ascii_case("asc") => (*column, false),
                     [column, dir] if dir.eq_ignore_ascii_case("desc") => (*column, true),
+                    [column, dir] => {
+                        self.error(
+                            Diagnostic::error(text.span, format!("unknown direction {dir:?} in the order {:?}", text.value))
+                                .with_label("the direction is `asc` or `desc`")
+                                .with_help(format!("write `{column} asc` or `{column} desc`")),
+                        );
+                        return None;
+                    }
                     _ => {
                         self.error(
                             Diagnostic::error(text.span, format!("cannot read the order {:?}", text.value))
@@ -785,8 +861,12 @@ impl Reader<'_> {
             }),
             other => {
                 self.error(
-                    Diagnostic::error(node.span, format!("expected {what}, found {}", other.kind_name()))
-                        .with_label(format!("should be {what}")),
+                    Diagnostic::error(
+                        node.span,
+                        format!("expected {what}, found {}", other.kind_name()),
+                    )
+                    .with_label(format!("should be {what}"))
+                    .with_help(one_value_hint(other)),
                 );
                 None
             }
@@ -801,8 +881,12 @@ impl Reader<'_> {
             }),
             ref other => {
                 self.error(
-                    Diagnostic::error(node.span, format!("expected `true` or `false`, found {}", other.kind_name()))
-                        .with_label("should be a boolean"),
+                    Diagnostic::error(
+                        node.span,
+                        format!("expected `true` or `false`, found {}", other.kind_name()),
+                    )
+                    .with_label("should be a boolean")
+                    .with_help("write `true` or `false` (unquoted)"),
                 );
                 None
             }
@@ -818,8 +902,11 @@ impl Reader<'_> {
             Value::Str(s) => Literal::Str(s.clone()),
             other => {
                 self.error(
-                    Diagnostic::error(node.span, format!("expected {what}, found {}", other.kind_name()))
-                        .with_help("write a string, number, boolean or null"),
+                    Diagnostic::error(
+                        node.span,
+                        format!("expected {what}, found {}", other.kind_name()),
+                    )
+                    .with_help("write a string, number, boolean or null"),
                 );
                 return None;
             }
@@ -838,7 +925,10 @@ impl Reader<'_> {
         let Value::Map(map) = &node.value else {
             self.error(
                 Diagnostic::error(node.span, format!("{what} must be a map"))
-                    .with_label(format!("found {}", node.value.kind_name())),
+                    .with_label(format!("found {}", node.value.kind_name()))
+                    .with_help(format!(
+                        "write one `name: value` line per {item}, indented under it"
+                    )),
             );
             return None;
         };
@@ -846,7 +936,11 @@ impl Reader<'_> {
         for (key, value) in map {
             let Some(text) = key.as_text() else {
                 self.error(
-                    Diagnostic::error(key.span, format!("a {item} name must be text, found {}", key.value.kind_name())),
+                    Diagnostic::error(
+                        key.span,
+                        format!("{item} names must be text, found {}", key.value.kind_name()),
+                    )
+                    .with_help("write the name as plain text before the colon"),
                 );
                 continue;
             };
@@ -887,9 +981,22 @@ impl Reader<'_> {
         let help = did_you_mean(&key.value, allowed.iter().copied())
             .unwrap_or_else(|| format!("the options here are: {}", allowed.join(", ")));
         self.error(
-            Diagnostic::error(key.span, format!("unknown option {:?} in {what}", key.value))
-                .with_label(format!("not an option of {owner}"))
-                .with_help(help),
+            Diagnostic::error(
+                key.span,
+                format!("unknown option {:?} in {what}", key.value),
+            )
+            .with_label(format!("not an option of {owner}"))
+            .with_help(help),
         );
+    }
+}
+
+/// The hint for a value of the wrong kind where one scalar was expected.
+fn one_value_hint(found: &Value) -> &'static str {
+    match found {
+        Value::Null => "write a value after the colon",
+        Value::Seq(_) => "write one value here, not a list",
+        Value::Map(_) => "write one value here, not a map",
+        _ => "quote it to make it text, e.g. `\"yes\"`",
     }
 }

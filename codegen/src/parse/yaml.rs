@@ -47,14 +47,16 @@ impl Value {
 }
 
 impl Node {
-    /// The node as text, for keys and names: scalars print as written.
+    /// The node as text, for keys and names: scalars print as written, so
+    /// the option `null:` (which YAML reads as a null key) is "null".
     pub fn as_text(&self) -> Option<String> {
         match &self.value {
             Value::Str(s) => Some(s.clone()),
             Value::Int(i) => Some(i.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Float(f) => Some(f.to_string()),
-            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+            Value::Null => Some("null".to_owned()),
+            Value::Seq(_) | Value::Map(_) => None,
         }
     }
 }

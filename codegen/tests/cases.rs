@@ -1,0 +1,111 @@
+//! Golden cases, one folder each:
+//!
+//! - `tests/generate/<case>/schema.yaml`: a valid schema. Its generated Rust is
+//!   snapshotted beside it (`generated.snap`), and every SQL statement it can
+//!   run parses with sqlparser's SQLite dialect. The `tests` crate of the
+//!   workspace also compiles every one of these under `deny(warnings)`.
+//! - `tests/errors/<case>/schema.yaml`: a bad schema. Its rendered errors are
+//!   snapshotted beside it (`errors.snap`).
+//!
+//! To accept new output: `INSTA_UPDATE=always cargo test -p codegen --test cases`,
+//! then read the diff of the `.snap` files before committing.
+
+use std::path::{Path, PathBuf};
+
+use codegen::Backend;
+use sqlparser::dialect::SQLiteDialect;
+use sqlparser::parser::Parser;
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(kind);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", root.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.join("schema.yaml").is_file())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "no cases under {}", root.display());
+    dirs
+}
+
+/// Runs `check` on every case, then fails listing every case that failed.
+fn each_case(kind: &str, check: impl Fn(&Path, &str, &str)) {
+    let mut failed = Vec::new();
+    for dir in cases(kind) {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&dir, &name, &text)));
+        if outcome.is_err() {
+            failed.push(name);
+        }
+    }
+    assert!(failed.is_empty(), "failing {kind} cases: {failed:?}");
+}
+
+fn snapshot(dir: &Path, name: &str, value: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_input_file(dir.join("schema.yaml"));
+    settings.bind(|| insta::assert_snapshot!(name, value));
+}
+
+#[test]
+fn valid_schemas_generate_the_expected_rust() {
+    each_case("generate", |dir, case, text| {
+        let code = codegen::generate(text, Backend::Rusqlite)
+            .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
+        snapshot(dir, "generated", &code);
+    });
+}
+
+#[test]
+fn every_statement_parses_as_sqlite() {
+    each_case("generate", |_, case, text| {
+        let statements = codegen::statements(text, "schema.yaml", Backend::Rusqlite)
+            .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
+        assert!(!statements.is_empty());
+        for (name, sql) in statements {
+            if let Err(e) = Parser::parse_sql(&SQLiteDialect {}, &sql) {
+                panic!("case {case}: {name} does not parse as SQLite: {e}\n{sql}");
+            }
+        }
+    });
+}
+
+#[test]
+fn generation_is_deterministic() {
+    each_case("generate", |_, case, text| {
+        let first = codegen::generate(text, Backend::Rusqlite).unwrap();
+        let second = codegen::generate(text, Backend::Rusqlite).unwrap();
+        assert_eq!(first, second, "case {case} differs between two runs");
+    });
+}
+
+#[test]
+fn bad_schemas_report_located_errors() {
+    each_case("errors", |dir, case, text| {
+        let errors = match codegen::generate(text, Backend::Rusqlite) {
+            Ok(_) => panic!("case {case} should be refused"),
+            Err(errors) => errors,
+        };
+        let rendered = errors.to_string();
+        for d in &errors.diagnostics {
+            assert!(
+                d.span.line > 0,
+                "case {case}: an error without a location: {}",
+                d.message
+            );
+            assert!(
+                d.help.is_some(),
+                "case {case}: an error without a hint: {}",
+                d.message
+            );
+        }
+        snapshot(dir, "errors", &rendered);
+    });
+}

@@ -1,0 +1,10 @@
+// Generates $OUT_DIR/schema.rs from the reference schema, as a user's build.rs does.
+fn main() {
+    codegen::Config::new()
+        .backend(codegen::Backend::Rusqlite)
+        .compile("../schema.yaml")
+        .unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1)
+        });
+}

@@ -1,0 +1,6 @@
+//! The generator's golden cases, generated and compiled as a user's crate
+//! would compile them (under `deny(warnings)`), for the behaviour tests in
+//! `tests/`. The reference schema's code is the `generated` crate.
+#![deny(warnings)]
+
+include!(concat!(env!("OUT_DIR"), "/cases.rs"));
