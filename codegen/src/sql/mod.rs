@@ -5,9 +5,11 @@
 //! the dialect's [`Dialect::quote`]. The Rust emitters only embed these
 //! strings; they never assemble SQL themselves.
 
+mod associations;
 mod ddl;
 mod dialect;
 
+pub use associations::{AssociationStatements, LinkParam, LinkStatements, association_statements};
 pub use ddl::create_statements;
 pub use dialect::Dialect;
 

@@ -1,76 +1,15 @@
-//! The rusqlite backend: synchronous functions over `&rusqlite::Connection`.
-//!
-//! Generated code names everything by its full path (`::rusqlite::...`,
-//! `::std::string::String`) so that user tables called `String`, `Option` or
-//! `Result` cannot shadow what it relies on.
+//! A table's module: its row and insert structs, CRUD, and its associations.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::{doc_lines, sql_doc};
-use crate::ir::{Column, FieldType, Generated, Literal, Schema, Table, TableKind};
+use super::{DIALECT, association, bind_value, doc_lines, key_param_type, read_column, rust_type, sql_doc};
+use crate::ir::{Column, FieldType, Generated, Literal, Schema, Table, TableId};
 use crate::names::RustIdent;
-use crate::sql::{self, Dialect, TableStatements};
+use crate::sql::{self, TableStatements};
 
-const DIALECT: Dialect = Dialect::Sqlite;
-
-pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
-    let create_sql = sql::create_statements(DIALECT, schema).join(";\n\n") + ";";
-    let create_doc = doc_lines(&format!(
-        "Creates every table and index of `{source_name}` (SQLite); each statement is `IF NOT EXISTS`.\n\n{}",
-        sql_doc(&create_sql)
-    ));
-    let modules = schema
-        .tables
-        .iter()
-        .filter(|t| t.kind == TableKind::Entity)
-        .map(table_module);
-    let uses_decimal = schema
-        .tables
-        .iter()
-        .flat_map(|t| &t.columns)
-        .any(|c| c.ty == FieldType::Decimal);
-    let decimal_helpers = uses_decimal.then(decimal_helpers);
-    quote! {
-        #create_doc
-        pub const CREATE_SQL: &str = #create_sql;
-
-        /// Runs [`CREATE_SQL`] atomically: every table and index is created, or none.
-        pub fn create_all(db: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
-            mortise_support::in_savepoint(db, || db.execute_batch(CREATE_SQL))
-        }
-
-        #(#modules)*
-
-        /// Helpers of the generated code.
-        mod mortise_support {
-            /// Runs `f` inside a savepoint: released when `f` succeeds, rolled
-            /// back when it fails. A savepoint nests inside the caller's own
-            /// transaction, and works on a plain `&Connection`.
-            pub(crate) fn in_savepoint<T>(
-                db: &::rusqlite::Connection,
-                f: impl ::std::ops::FnOnce() -> ::rusqlite::Result<T>,
-            ) -> ::rusqlite::Result<T> {
-                db.execute_batch("SAVEPOINT mortise")?;
-                match f() {
-                    ::std::result::Result::Ok(value) => {
-                        db.execute_batch("RELEASE mortise")?;
-                        ::std::result::Result::Ok(value)
-                    }
-                    ::std::result::Result::Err(error) => {
-                        // The rollback's own error would hide the one that matters.
-                        let _ = db.execute_batch("ROLLBACK TO mortise; RELEASE mortise");
-                        ::std::result::Result::Err(error)
-                    }
-                }
-            }
-
-            #decimal_helpers
-        }
-    }
-}
-
-fn table_module(table: &Table) -> TokenStream {
+pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
+    let table = &schema.tables[id];
     let module = table.module.to_ident();
     let row = table.struct_name.to_ident();
     let new = table.new_struct_name.to_ident();
@@ -86,6 +25,11 @@ fn table_module(table: &Table) -> TokenStream {
         let doc = doc_lines(&column_doc(c));
         quote! { #doc pub #name: #ty }
     });
+    let association_fields = table.associations.iter().filter_map(|a| association::field(schema, a));
+    let association_modules = table
+        .associations
+        .iter()
+        .filter_map(|a| association::module(schema, id, a));
     let new_doc = doc_lines(&format!(
         "The values of a new `{}` row; {}.",
         table.sql_name,
@@ -113,11 +57,16 @@ fn table_module(table: &Table) -> TokenStream {
         let doc = doc_lines(&sql_doc(sql));
         quote! { #doc pub const #ident: &str = #sql; }
     });
-    let functions = crud_functions(table, &statements);
+    let functions = crud_functions(schema, id, &statements);
+    let support = quote!(super::mortise_support);
     let reads = table.columns.iter().enumerate().map(|(i, c)| {
         let name = c.field.to_ident();
-        let read = read_column(c, i);
+        let read = read_column(c, i, &support);
         quote! { #name: #read }
+    });
+    let not_loaded = table.associations.iter().filter(|a| association::field(schema, a).is_some()).map(|a| {
+        let name = a.field.to_ident();
+        quote! { #name: super::Loaded::NotLoaded }
     });
 
     quote! {
@@ -127,6 +76,7 @@ fn table_module(table: &Table) -> TokenStream {
             #[derive(Debug, Clone, PartialEq)]
             pub struct #row {
                 #(#row_fields,)*
+                #(#association_fields,)*
             }
 
             #new_doc
@@ -144,14 +94,17 @@ fn table_module(table: &Table) -> TokenStream {
 
                 /// Reads a row whose columns come in struct order, as every statement of this module selects them.
                 pub fn from_row(row: &::rusqlite::Row<'_>) -> ::rusqlite::Result<Self> {
-                    ::std::result::Result::Ok(Self { #(#reads,)* })
+                    ::std::result::Result::Ok(Self { #(#reads,)* #(#not_loaded,)* })
                 }
             }
+
+            #(#association_modules)*
         }
     }
 }
 
-fn crud_functions(table: &Table, statements: &TableStatements) -> TokenStream {
+fn crud_functions(schema: &Schema, id: TableId, statements: &TableStatements) -> TokenStream {
+    let table = &schema.tables[id];
     let row = table.struct_name.to_ident();
     let new = table.new_struct_name.to_ident();
     let name = &table.sql_name;
@@ -283,15 +236,46 @@ fn crud_functions(table: &Table, statements: &TableStatements) -> TokenStream {
     }
 
     if let Some(delete) = &statements.delete {
-        let doc = doc_lines(&format!(
-            "Deletes the `{name}` row with this key; `false` when there was none.\n\n{}",
-            sql_doc(delete)
-        ));
+        // Each association's `on_delete`, run before the row goes, all in one savepoint.
+        let cleanups: Vec<(String, String)> = table
+            .associations
+            .iter()
+            .filter_map(|a| {
+                let on_delete = sql::association_statements(DIALECT, schema, id, a)?.on_delete?;
+                Some((a.module.as_str().to_owned(), on_delete))
+            })
+            .collect();
+        let mut text = format!("Deletes the `{name}` row with this key; `false` when there was none.");
+        if !cleanups.is_empty() {
+            text.push_str(" First, in the same savepoint, applies `on_delete` (without relying on foreign keys being enforced):");
+            for (module, sql) in &cleanups {
+                text.push_str(&format!("\n\n`{module}`:\n\n{}", sql_doc(sql)));
+            }
+            text.push_str("\n\nthen:");
+        }
+        let doc = doc_lines(&format!("{text}\n\n{}", sql_doc(delete)));
+        let cleanup_calls = table.associations.iter().filter(|a| cleanups.iter().any(|(m, _)| m == a.module.as_str())).map(|a| {
+            let module = a.module.to_ident();
+            quote! { db.prepare_cached(#module::ON_DELETE_SQL)?.execute(::rusqlite::params![#(#key_args),*])?; }
+        });
+        let body = if cleanups.is_empty() {
+            quote! {
+                let mut statement = db.prepare_cached(DELETE_SQL)?;
+                ::std::result::Result::Ok(statement.execute(::rusqlite::params![#(#key_args),*])? > 0)
+            }
+        } else {
+            quote! {
+                super::mortise_support::in_savepoint(db, || {
+                    #(#cleanup_calls)*
+                    let mut statement = db.prepare_cached(DELETE_SQL)?;
+                    ::std::result::Result::Ok(statement.execute(::rusqlite::params![#(#key_args),*])? > 0)
+                })
+            }
+        };
         out.extend(quote! {
             #doc
             pub fn delete(db: &::rusqlite::Connection, #(#key_params),*) -> ::rusqlite::Result<bool> {
-                let mut statement = db.prepare_cached(DELETE_SQL)?;
-                ::std::result::Result::Ok(statement.execute(::rusqlite::params![#(#key_args),*])? > 0)
+                #body
             }
         });
     }
@@ -342,89 +326,6 @@ fn default_value(column: &Column, literal: &Literal) -> TokenStream {
         quote!(::std::option::Option::Some(#value))
     } else {
         value
-    }
-}
-
-/// The Rust type of a column (rusqlite mapping; see the README's type table).
-fn rust_type(column: &Column) -> TokenStream {
-    let ty = base_type(column.ty);
-    if column.nullable {
-        quote!(::std::option::Option<#ty>)
-    } else {
-        ty
-    }
-}
-
-fn base_type(ty: FieldType) -> TokenStream {
-    match ty {
-        FieldType::Integer => quote!(i64),
-        FieldType::Int => quote!(i32),
-        FieldType::Float => quote!(f64),
-        FieldType::Boolean => quote!(bool),
-        FieldType::String | FieldType::Text => quote!(::std::string::String),
-        FieldType::Binary => quote!(::std::vec::Vec<u8>),
-        FieldType::Uuid => quote!(::uuid::Uuid),
-        FieldType::Date => quote!(::chrono::NaiveDate),
-        FieldType::Time => quote!(::chrono::NaiveTime),
-        FieldType::Datetime => quote!(::chrono::DateTime<::chrono::Utc>),
-        FieldType::Json => quote!(::serde_json::Value),
-        FieldType::Decimal => quote!(::rust_decimal::Decimal),
-    }
-}
-
-/// How a key is passed to `get`/`delete`: borrowed when it owns memory.
-fn key_param_type(ty: FieldType) -> TokenStream {
-    match ty {
-        FieldType::String | FieldType::Text => quote!(&str),
-        FieldType::Binary => quote!(&[u8]),
-        FieldType::Json => quote!(&::serde_json::Value),
-        other => base_type(other),
-    }
-}
-
-/// A value bound as a parameter. SQLite has no decimal type: decimals travel
-/// as exact text (rusqlite has no `ToSql` for them).
-fn bind_value(column: &Column, value: TokenStream) -> TokenStream {
-    match (column.ty, column.nullable) {
-        (FieldType::Decimal, false) => quote!(#value.to_string()),
-        (FieldType::Decimal, true) => {
-            quote!(#value.as_ref().map(::std::string::ToString::to_string))
-        }
-        _ => value,
-    }
-}
-
-fn read_column(column: &Column, index: usize) -> TokenStream {
-    let index = proc_macro2::Literal::usize_unsuffixed(index);
-    match (column.ty, column.nullable) {
-        (FieldType::Decimal, false) => quote!(super::mortise_support::decimal(row, #index)?),
-        (FieldType::Decimal, true) => {
-            quote!(super::mortise_support::optional_decimal(row, #index)?)
-        }
-        _ => quote!(row.get(#index)?),
-    }
-}
-
-fn decimal_helpers() -> TokenStream {
-    quote! {
-        /// Reads a decimal stored as text.
-        pub(crate) fn decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::rust_decimal::Decimal> {
-            let text: ::std::string::String = row.get(index)?;
-            text.parse().map_err(|error| {
-                ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
-            })
-        }
-
-        /// Reads a nullable decimal stored as text.
-        pub(crate) fn optional_decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::std::option::Option<::rust_decimal::Decimal>> {
-            let text: ::std::option::Option<::std::string::String> = row.get(index)?;
-            text.map(|text| {
-                text.parse().map_err(|error| {
-                    ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
-                })
-            })
-            .transpose()
-        }
     }
 }
 

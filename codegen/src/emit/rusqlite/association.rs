@@ -1,0 +1,316 @@
+//! An association's module: its join SQL, `list` (or `get`), `count`, a
+//! one-query `preload`, and for `many_to_many` the join-table helpers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{DIALECT, base_type, doc_lines, key_param_type, sql_doc};
+use crate::ir::{Association, AssociationKind, Column, FieldType, Schema, TableId};
+use crate::names::RustIdent;
+use crate::sql::{self, AssociationStatements, LinkParam};
+
+/// How the rows of one association relate to their owner, for the emitter.
+struct Shape<'a> {
+    /// A single row (`Loaded<Option<Box<T>>>`) or many (`Loaded<Vec<T>>`).
+    many: bool,
+    /// The owner column whose value finds the rows.
+    owner_key: &'a Column,
+    /// The target column holding the same value, for the `*_ids` of link helpers.
+    target_key: Option<&'a Column>,
+    /// A sentence for the docs: how the tables connect.
+    summary: String,
+}
+
+fn shape<'a>(schema: &'a Schema, owner: TableId, assoc: &Association) -> Option<Shape<'a>> {
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let column = |t: TableId, c: usize| format!("{}.{}", schema.tables[t].sql_name, schema.tables[t].columns[c].sql_name);
+    Some(match &assoc.kind {
+        AssociationKind::BelongsTo { foreign_key, references } => Shape {
+            many: false,
+            owner_key: owner_table.column(*foreign_key),
+            target_key: None,
+            summary: format!("belongs_to `{}`: `{}` → `{}`", target.sql_name, column(owner, *foreign_key), column(assoc.target, *references)),
+        },
+        AssociationKind::Has { many, foreign_key, references, .. } => Shape {
+            many: *many,
+            owner_key: owner_table.column(*references),
+            target_key: None,
+            summary: format!(
+                "{} `{}`: `{}` → `{}`",
+                if *many { "has_many" } else { "has_one" },
+                target.sql_name,
+                column(assoc.target, *foreign_key),
+                column(owner, *references)
+            ),
+        },
+        AssociationKind::ManyToMany { join_table, owner_key, related_key, .. } => Shape {
+            many: true,
+            owner_key: owner_table.column(owner_key.references),
+            target_key: Some(target.column(related_key.references)),
+            summary: format!(
+                "many_to_many `{}` through `{}`: `{}` → `{}`, `{}` → `{}`",
+                target.sql_name,
+                schema.tables[*join_table].sql_name,
+                column(*join_table, owner_key.column),
+                column(owner, owner_key.references),
+                column(*join_table, related_key.column),
+                column(assoc.target, related_key.references)
+            ),
+        },
+        AssociationKind::Through { .. } => return None,
+    })
+}
+
+/// The association's field on the owner's row struct.
+pub(super) fn field(schema: &Schema, assoc: &Association) -> Option<TokenStream> {
+    let many = match &assoc.kind {
+        AssociationKind::BelongsTo { .. } => false,
+        AssociationKind::Has { many, .. } => *many,
+        AssociationKind::ManyToMany { .. } => true,
+        AssociationKind::Through { .. } => return None,
+    };
+    let target = &schema.tables[assoc.target];
+    let (module, row) = (target.module.to_ident(), target.struct_name.to_ident());
+    let name = assoc.field.to_ident();
+    let ty = if many {
+        quote!(super::Loaded<::std::vec::Vec<super::#module::#row>>)
+    } else {
+        quote!(super::Loaded<::std::option::Option<::std::boxed::Box<super::#module::#row>>>)
+    };
+    let doc = doc_lines(&format!("Filled by `{}::preload`; `Loaded::NotLoaded` until then.", assoc.module.unraw()));
+    Some(quote! { #doc pub #name: #ty })
+}
+
+pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Option<TokenStream> {
+    let statements = sql::association_statements(DIALECT, schema, owner, assoc)?;
+    let shape = shape(schema, owner, assoc)?;
+    let owner_table = &schema.tables[owner];
+    let module = assoc.module.to_ident();
+    let module_doc = doc_lines(&format!("`{}.{}`: {}.", owner_table.sql_name, assoc.name, shape.summary));
+    let constants = statements.named().into_iter().map(|(name, sql)| {
+        let ident = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+        let doc = doc_lines(&sql_doc(sql));
+        quote! { #doc pub const #ident: &str = #sql; }
+    });
+    let reads = reads(schema, owner, assoc, &shape, &statements);
+    let links = links(schema, owner, assoc, &shape, &statements);
+    Some(quote! {
+        #module_doc
+        pub mod #module {
+            #(#constants)*
+            #reads
+            #links
+        }
+    })
+}
+
+/// `list`/`get`, `count` and `preload`.
+fn reads(schema: &Schema, owner: TableId, assoc: &Association, shape: &Shape, statements: &AssociationStatements) -> TokenStream {
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let owner_row = owner_table.struct_name.to_ident();
+    let target_path = {
+        let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
+        quote!(super::super::#m::#r)
+    };
+    let field = assoc.field.to_ident();
+    let key = shape.owner_key;
+    let key_type = base_type(key.ty);
+    let param = owner_parameter(owner_table.sql_name.as_str(), assoc, key);
+    let param_type = key_param_type(key.ty);
+    let link_index = proc_macro2::Literal::usize_unsuffixed(target.columns.len());
+    let owner_name = &owner_table.sql_name;
+    let target_name = &target.sql_name;
+
+    // The owner's key, as `Option<K>` (a NULL foreign key finds nothing).
+    let key_field = key.field.to_ident();
+    let owned = if is_copy(key.ty) { quote!(owner.#key_field) } else { quote!(owner.#key_field.clone()) };
+    let (key_of, keys) = if key.nullable {
+        (owned.clone(), quote!(owners.iter().filter_map(|owner| #owned)))
+    } else {
+        (quote!(::std::option::Option::Some(#owned)), quote!(owners.iter().map(|owner| #owned)))
+    };
+
+    let (group_type, collect_row, assign) = if shape.many {
+        (
+            quote!(::std::vec::Vec<#target_path>),
+            quote!(groups.entry(link).or_default().push(row);),
+            quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+        )
+    } else {
+        (
+            quote!(#target_path),
+            // The first row in order wins (a has_one with several rows).
+            quote!(groups.entry(link).or_insert(row);),
+            quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
+        )
+    };
+
+    let list = if shape.many {
+        let doc = doc_lines(&format!(
+            "The `{target_name}` rows of one `{owner_name}` row, in preload order: [`SELECT_SQL`] with a one-key array."
+        ));
+        quote! {
+            #doc
+            pub fn list(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::vec::Vec<#target_path>> {
+                let keys = super::super::mortise_support::array([#param])?;
+                let mut statement = super::super::mortise_support::prepare(db, SELECT_SQL)?;
+                let rows = statement.query_map([keys], #target_path::from_row)?;
+                rows.collect()
+            }
+        }
+    } else {
+        let doc = doc_lines(&format!(
+            "The `{target_name}` row of one `{owner_name}` row, if there is one: [`SELECT_SQL`] with a one-key array."
+        ));
+        quote! {
+            #doc
+            pub fn get(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::option::Option<#target_path>> {
+                let keys = super::super::mortise_support::array([#param])?;
+                let mut statement = super::super::mortise_support::prepare(db, SELECT_SQL)?;
+                let mut rows = statement.query_map([keys], #target_path::from_row)?;
+                rows.next().transpose()
+            }
+        }
+    };
+
+    let count = statements.count.as_ref().map(|sql| {
+        let doc = doc_lines(&format!("How many `{target_name}` rows one `{owner_name}` row has.\n\n{}", sql_doc(sql)));
+        quote! {
+            #doc
+            pub fn count(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<u64> {
+                let mut statement = db.prepare_cached(COUNT_SQL)?;
+                let count: i64 = statement.query_row([#param], |row| row.get(0))?;
+                // count(*) is never negative.
+                ::std::result::Result::Ok(count.unsigned_abs())
+            }
+        }
+    });
+
+    let preload_doc = doc_lines(&format!(
+        "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
+         (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
+         an owner with no rows gets {}.\n\n{}",
+        assoc.field.unraw(),
+        if shape.many { "an empty list" } else { "`None`" },
+        sql_doc(&statements.select)
+    ));
+    quote! {
+        #list
+        #count
+
+        #preload_doc
+        pub fn preload<'a>(
+            db: &::rusqlite::Connection,
+            owners: impl ::std::iter::IntoIterator<Item = &'a mut super::#owner_row>,
+        ) -> ::rusqlite::Result<()> {
+            let mut owners: ::std::vec::Vec<&'a mut super::#owner_row> = owners.into_iter().collect();
+            if owners.is_empty() {
+                return ::std::result::Result::Ok(());
+            }
+            let keys = super::super::mortise_support::array(#keys)?;
+            let mut statement = super::super::mortise_support::prepare(db, SELECT_SQL)?;
+            let mut rows = statement.query([keys])?;
+            let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
+            while let ::std::option::Option::Some(found) = rows.next()? {
+                let link: #key_type = found.get(#link_index)?;
+                let row = #target_path::from_row(found)?;
+                #collect_row
+            }
+            super::super::mortise_support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// The join-table helpers of a `many_to_many`: insert, delete, replace, clear.
+fn links(schema: &Schema, owner: TableId, assoc: &Association, shape: &Shape, statements: &AssociationStatements) -> TokenStream {
+    let (Some(links), Some(target_key)) = (&statements.links, shape.target_key) else {
+        return TokenStream::new();
+    };
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let param = owner_parameter(owner_table.sql_name.as_str(), assoc, shape.owner_key);
+    let param_type = key_param_type(shape.owner_key.ty);
+    let targets = RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), true).to_ident();
+    let target_type = key_param_type(target_key.ty);
+    let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
+    let uses_now = links.insert_params.contains(&LinkParam::Now);
+    let now = uses_now.then(|| quote!(let now = ::chrono::Utc::now();));
+    // The insert's parameters: the owner, the target keys, then the extras.
+    let insert_params: Vec<TokenStream> = [quote!(#param), quote!(keys)]
+        .into_iter()
+        .chain(links.insert_params.iter().map(|p| match p {
+            LinkParam::Now => quote!(now),
+        }))
+        .collect();
+
+    let insert_doc = doc_lines(&format!(
+        "Links one `{owner_name}` row to `{targets}` (GORM's Append). Links are a set: an existing link, or a key given twice, \
+         is left as it is. Returns how many links are new. One statement: a key that does not exist (with foreign keys on) \
+         is an error and nothing is linked.\n\n{}",
+        sql_doc(&links.insert)
+    ));
+    let delete_doc = doc_lines(&format!(
+        "Unlinks `{targets}` from one `{owner_name}` row (GORM's Delete); never deletes `{target_name}` rows. Returns how many links went.\n\n{}",
+        sql_doc(&links.delete)
+    ));
+    let replace_doc = doc_lines(&format!(
+        "Afterwards the `{owner_name}` row is linked to exactly `{targets}` (GORM's Replace, Ecto's `put_assoc`). \
+         Writes only the difference, atomically (a savepoint, which nests in the caller's transaction), \
+         and returns it.\n\n{}\n\nthen [`INSERT_SQL`].",
+        sql_doc(&links.retain)
+    ));
+    let clear_doc = doc_lines(&format!(
+        "Unlinks every `{target_name}` row from one `{owner_name}` row (GORM's Clear). Returns how many links went.\n\n{}",
+        sql_doc(&links.clear)
+    ));
+    quote! {
+        #insert_doc
+        pub fn insert(db: &::rusqlite::Connection, #param: #param_type, #targets: &[#target_type]) -> ::rusqlite::Result<usize> {
+            #now
+            let keys = super::super::mortise_support::array(#targets)?;
+            let mut statement = super::super::mortise_support::prepare(db, INSERT_SQL)?;
+            statement.execute(::rusqlite::params![#(#insert_params),*])
+        }
+
+        #delete_doc
+        pub fn delete(db: &::rusqlite::Connection, #param: #param_type, #targets: &[#target_type]) -> ::rusqlite::Result<usize> {
+            let keys = super::super::mortise_support::array(#targets)?;
+            let mut statement = super::super::mortise_support::prepare(db, DELETE_SQL)?;
+            statement.execute(::rusqlite::params![#param, keys])
+        }
+
+        #replace_doc
+        pub fn replace(db: &::rusqlite::Connection, #param: #param_type, #targets: &[#target_type]) -> ::rusqlite::Result<super::super::Changes> {
+            super::super::mortise_support::in_savepoint(db, || {
+                #now
+                let keys = super::super::mortise_support::array(#targets)?;
+                let removed = super::super::mortise_support::prepare(db, RETAIN_SQL)?.execute(::rusqlite::params![#param, keys.clone()])?;
+                let added = super::super::mortise_support::prepare(db, INSERT_SQL)?.execute(::rusqlite::params![#(#insert_params),*])?;
+                ::std::result::Result::Ok(super::super::Changes { added, removed })
+            })
+        }
+
+        #clear_doc
+        pub fn clear(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<usize> {
+            let mut statement = db.prepare_cached(CLEAR_SQL)?;
+            statement.execute([#param])
+        }
+    }
+}
+
+/// The parameter naming the owner: `movie_id` for the key `id` of `movies`;
+/// for a belongs_to, the foreign key's own name.
+fn owner_parameter(owner_table: &str, assoc: &Association, key: &Column) -> proc_macro2::Ident {
+    match assoc.kind {
+        AssociationKind::BelongsTo { .. } => RustIdent::parameter(&key.field).to_ident(),
+        _ => RustIdent::key_parameter(owner_table, key.field.unraw(), false).to_ident(),
+    }
+}
+
+/// Whether the Rust type of `ty` is `Copy` (else keys are cloned).
+fn is_copy(ty: FieldType) -> bool {
+    !matches!(ty, FieldType::String | FieldType::Text | FieldType::Binary | FieldType::Json)
+}

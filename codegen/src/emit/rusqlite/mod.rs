@@ -1,0 +1,295 @@
+//! The rusqlite backend: synchronous functions over `&rusqlite::Connection`.
+//!
+//! Generated code names everything by its full path (`::rusqlite::...`,
+//! `::std::string::String`) so that user tables called `String`, `Option` or
+//! `Result` cannot shadow what it relies on. Items of the file's root
+//! (`Loaded`, `Changes`, the private `mortise_support`) are reached with
+//! `super::` paths, so the file can be `include!`d into any module.
+
+mod association;
+mod table;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_lines, sql_doc};
+use crate::ir::{Column, FieldType, Schema, TableKind};
+use crate::sql::{self, Dialect};
+
+const DIALECT: Dialect = Dialect::Sqlite;
+
+pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
+    let create_sql = sql::create_statements(DIALECT, schema).join(";\n\n") + ";";
+    let create_doc = doc_lines(&format!(
+        "Creates every table and index of `{source_name}` (SQLite); each statement is `IF NOT EXISTS`.\n\n{}",
+        sql_doc(&create_sql)
+    ));
+    let modules = schema
+        .entities()
+        .map(|(id, _)| table::table_module(schema, id));
+    let uses_decimal = schema
+        .tables
+        .iter()
+        .flat_map(|t| &t.columns)
+        .any(|c| c.ty == FieldType::Decimal);
+    let decimal_helpers = uses_decimal.then(decimal_helpers);
+    let has_associations = schema.tables.iter().any(|t| t.kind == TableKind::Entity && !t.associations.is_empty());
+    let association_support = has_associations.then(association_support);
+    quote! {
+        #create_doc
+        pub const CREATE_SQL: &str = #create_sql;
+
+        /// Runs [`CREATE_SQL`] atomically: every table and index is created, or none.
+        pub fn create_all(db: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
+            mortise_support::in_savepoint(db, || db.execute_batch(CREATE_SQL))
+        }
+
+        /// An association's rows on its owner: `NotLoaded` until the
+        /// association's `preload` fills it.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub enum Loaded<T> {
+            #[default]
+            NotLoaded,
+            Loaded(T),
+        }
+
+        impl<T> Loaded<T> {
+            /// The loaded value, if it was loaded.
+            pub fn get(&self) -> ::std::option::Option<&T> {
+                match self {
+                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
+                    Loaded::NotLoaded => ::std::option::Option::None,
+                }
+            }
+
+            /// The loaded value, mutably, if it was loaded.
+            pub fn get_mut(&mut self) -> ::std::option::Option<&mut T> {
+                match self {
+                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
+                    Loaded::NotLoaded => ::std::option::Option::None,
+                }
+            }
+
+            pub fn is_loaded(&self) -> bool {
+                matches!(self, Loaded::Loaded(_))
+            }
+        }
+
+        impl<T> Loaded<::std::vec::Vec<T>> {
+            /// The loaded rows; none when not loaded.
+            pub fn iter(&self) -> ::std::slice::Iter<'_, T> {
+                self.get().map_or(&[][..], |rows| rows.as_slice()).iter()
+            }
+
+            /// The loaded rows, mutably (none when not loaded): what a nested
+            /// preload takes, e.g. `movies.iter_mut().flat_map(|m| m.actors.iter_mut())`.
+            pub fn iter_mut(&mut self) -> ::std::slice::IterMut<'_, T> {
+                match self {
+                    Loaded::Loaded(rows) => rows.iter_mut(),
+                    Loaded::NotLoaded => [].iter_mut(),
+                }
+            }
+        }
+
+        impl<T> Loaded<::std::option::Option<::std::boxed::Box<T>>> {
+            /// The loaded row, if there is one.
+            pub fn iter(&self) -> ::std::option::IntoIter<&T> {
+                self.get().and_then(|row| row.as_deref()).into_iter()
+            }
+
+            /// The loaded row, mutably, if there is one: what a nested preload takes.
+            pub fn iter_mut(&mut self) -> ::std::option::IntoIter<&mut T> {
+                self.get_mut().and_then(|row| row.as_deref_mut()).into_iter()
+            }
+        }
+
+        /// What a `replace` changed in a join table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct Changes {
+            /// Links that were not there and now are.
+            pub added: usize,
+            /// Links that were there and are gone.
+            pub removed: usize,
+        }
+
+        #(#modules)*
+
+        /// Helpers of the generated code.
+        mod mortise_support {
+            /// Runs `f` inside a savepoint: released when `f` succeeds, rolled
+            /// back when it fails. A savepoint nests inside the caller's own
+            /// transaction, and works on a plain `&Connection`.
+            pub(crate) fn in_savepoint<T>(
+                db: &::rusqlite::Connection,
+                f: impl ::std::ops::FnOnce() -> ::rusqlite::Result<T>,
+            ) -> ::rusqlite::Result<T> {
+                db.execute_batch("SAVEPOINT mortise")?;
+                match f() {
+                    ::std::result::Result::Ok(value) => {
+                        db.execute_batch("RELEASE mortise")?;
+                        ::std::result::Result::Ok(value)
+                    }
+                    ::std::result::Result::Err(error) => {
+                        // The rollback's own error would hide the one that matters.
+                        let _ = db.execute_batch("ROLLBACK TO mortise; RELEASE mortise");
+                        ::std::result::Result::Err(error)
+                    }
+                }
+            }
+
+            #association_support
+            #decimal_helpers
+        }
+    }
+}
+
+/// Support of the association modules: key arrays, statement preparation,
+/// handing grouped rows to their owners.
+fn association_support() -> TokenStream {
+    quote! {
+        /// Owner or target keys as ONE `rarray` parameter.
+        pub(crate) fn array<K: ::rusqlite::ToSql>(
+            keys: impl ::std::iter::IntoIterator<Item = K>,
+        ) -> ::rusqlite::Result<::rusqlite::vtab::array::Array> {
+            let values = keys
+                .into_iter()
+                .map(|key| match key.to_sql()? {
+                    ::rusqlite::types::ToSqlOutput::Borrowed(value) => ::rusqlite::types::Value::try_from(value)
+                        .map_err(|error| ::rusqlite::Error::ToSqlConversionFailure(::std::boxed::Box::new(error))),
+                    ::rusqlite::types::ToSqlOutput::Owned(value) => ::std::result::Result::Ok(value),
+                    _ => ::std::result::Result::Err(::rusqlite::Error::ToSqlConversionFailure(
+                        "a key that is not a plain SQLite value".into(),
+                    )),
+                })
+                .collect::<::rusqlite::Result<::std::vec::Vec<::rusqlite::types::Value>>>()?;
+            ::std::result::Result::Ok(::std::rc::Rc::new(values))
+        }
+
+        /// `prepare_cached`, registering rusqlite's `rarray` module on the
+        /// connection the first time a statement needs it.
+        pub(crate) fn prepare<'c>(
+            db: &'c ::rusqlite::Connection,
+            sql: &str,
+        ) -> ::rusqlite::Result<::rusqlite::CachedStatement<'c>> {
+            match db.prepare_cached(sql) {
+                ::std::result::Result::Err(::rusqlite::Error::SqliteFailure(_, ::std::option::Option::Some(message)))
+                    if message.contains("no such table: rarray") =>
+                {
+                    ::rusqlite::vtab::array::load_module(db)?;
+                    db.prepare_cached(sql)
+                }
+                other => other,
+            }
+        }
+
+        /// Gives each owner the group of rows of its key (`None` when the owner
+        /// has no key, e.g. a NULL foreign key). An owner listed twice gets a
+        /// copy; the last one listed gets the group itself.
+        pub(crate) fn distribute<O, K, V: ::std::clone::Clone>(
+            owners: &mut [&mut O],
+            mut groups: ::std::collections::HashMap<K, V>,
+            key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
+            mut set: impl ::std::ops::FnMut(&mut O, ::std::option::Option<V>),
+        ) where
+            K: ::std::hash::Hash + ::std::cmp::Eq,
+        {
+            let mut remaining: ::std::collections::HashMap<K, usize> = ::std::collections::HashMap::new();
+            for owner in owners.iter() {
+                if let ::std::option::Option::Some(key) = key(owner) {
+                    *remaining.entry(key).or_insert(0) += 1;
+                }
+            }
+            for owner in owners.iter_mut() {
+                let group = key(owner).and_then(|key| {
+                    let left = remaining.get_mut(&key)?;
+                    *left -= 1;
+                    if *left == 0 { groups.remove(&key) } else { groups.get(&key).cloned() }
+                });
+                set(owner, group);
+            }
+        }
+    }
+}
+/// The Rust type of a column (rusqlite mapping; see the README's type table).
+pub(super) fn rust_type(column: &Column) -> TokenStream {
+    let ty = base_type(column.ty);
+    if column.nullable {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+pub(super) fn base_type(ty: FieldType) -> TokenStream {
+    match ty {
+        FieldType::Integer => quote!(i64),
+        FieldType::Int => quote!(i32),
+        FieldType::Float => quote!(f64),
+        FieldType::Boolean => quote!(bool),
+        FieldType::String | FieldType::Text => quote!(::std::string::String),
+        FieldType::Binary => quote!(::std::vec::Vec<u8>),
+        FieldType::Uuid => quote!(::uuid::Uuid),
+        FieldType::Date => quote!(::chrono::NaiveDate),
+        FieldType::Time => quote!(::chrono::NaiveTime),
+        FieldType::Datetime => quote!(::chrono::DateTime<::chrono::Utc>),
+        FieldType::Json => quote!(::serde_json::Value),
+        FieldType::Decimal => quote!(::rust_decimal::Decimal),
+    }
+}
+
+/// How a key is passed to `get`/`delete`: borrowed when it owns memory.
+pub(super) fn key_param_type(ty: FieldType) -> TokenStream {
+    match ty {
+        FieldType::String | FieldType::Text => quote!(&str),
+        FieldType::Binary => quote!(&[u8]),
+        FieldType::Json => quote!(&::serde_json::Value),
+        other => base_type(other),
+    }
+}
+
+/// A value bound as a parameter. SQLite has no decimal type: decimals travel
+/// as exact text (rusqlite has no `ToSql` for them).
+pub(super) fn bind_value(column: &Column, value: TokenStream) -> TokenStream {
+    match (column.ty, column.nullable) {
+        (FieldType::Decimal, false) => quote!(#value.to_string()),
+        (FieldType::Decimal, true) => {
+            quote!(#value.as_ref().map(::std::string::ToString::to_string))
+        }
+        _ => value,
+    }
+}
+
+pub(super) fn read_column(column: &Column, index: usize, support: &TokenStream) -> TokenStream {
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
+    match (column.ty, column.nullable) {
+        (FieldType::Decimal, false) => quote!(#support::decimal(row, #index)?),
+        (FieldType::Decimal, true) => {
+            quote!(#support::optional_decimal(row, #index)?)
+        }
+        _ => quote!(row.get(#index)?),
+    }
+}
+
+pub(super) fn decimal_helpers() -> TokenStream {
+    quote! {
+        /// Reads a decimal stored as text.
+        pub(crate) fn decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::rust_decimal::Decimal> {
+            let text: ::std::string::String = row.get(index)?;
+            text.parse().map_err(|error| {
+                ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
+            })
+        }
+
+        /// Reads a nullable decimal stored as text.
+        pub(crate) fn optional_decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::std::option::Option<::rust_decimal::Decimal>> {
+            let text: ::std::option::Option<::std::string::String> = row.get(index)?;
+            text.map(|text| {
+                text.parse().map_err(|error| {
+                    ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
+                })
+            })
+            .transpose()
+        }
+    }
+}
+

@@ -1,0 +1,282 @@
+//! The statements of one association: its join query, its count, what
+//! deleting the owner does to it, and for `many_to_many` the link helpers.
+//!
+//! Owner keys travel as ONE array parameter (SQLite: `rarray(?1)`), so the
+//! same constant statement serves one owner or 100,000 and never meets a
+//! limit on the number of parameters. Every query selects the target's
+//! columns in struct order, then one more column: the owner key that row
+//! belongs to (the "link" column), which the preload groups by.
+
+use super::Dialect;
+use crate::ir::{Association, AssociationKind, ColumnId, Literal, Schema, Table, TableId};
+
+/// Aliases: `t` the target table, `j` the join table.
+const TARGET: &str = "t";
+const JOIN: &str = "j";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssociationStatements {
+    /// Target rows plus the link column, for the owner keys in array `?1`,
+    /// in `preload_order` then target-key order.
+    pub select: String,
+    /// How many target rows one owner (`?1`) has; `None` for belongs_to.
+    pub count: Option<String>,
+    /// Run by the owner's `delete` before the owner row goes (`?1` = the
+    /// owner's key): deletes children or join rows, or nulls children's keys.
+    pub on_delete: Option<String>,
+    /// The join-table helpers of a `many_to_many`.
+    pub links: Option<LinkStatements>,
+}
+
+/// Statements over a join table; `?1` is the owner key, `?2` an array of target keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkStatements {
+    /// Adds the missing links; an existing link (or a key repeated in `?2`) is left as it is.
+    pub insert: String,
+    /// Removes the links to the targets in `?2`.
+    pub delete: String,
+    /// Removes the links to every target NOT in `?2` (the first half of `replace`).
+    pub retain: String,
+    /// Removes every link of the owner.
+    pub clear: String,
+    /// Extra parameters of `insert` after `?2`, in order: what each binds.
+    pub insert_params: Vec<LinkParam>,
+}
+
+/// A value the link insert binds besides the two keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkParam {
+    /// The current time, for a join schema's timestamp column.
+    Now,
+}
+
+impl AssociationStatements {
+    /// Every statement, named as the generated constant names it.
+    pub fn named(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("SELECT_SQL", self.select.as_str())];
+        if let Some(count) = &self.count {
+            out.push(("COUNT_SQL", count));
+        }
+        if let Some(links) = &self.links {
+            out.extend([
+                ("INSERT_SQL", links.insert.as_str()),
+                ("DELETE_SQL", &links.delete),
+                ("RETAIN_SQL", &links.retain),
+                ("CLEAR_SQL", &links.clear),
+            ]);
+        }
+        if let Some(on_delete) = &self.on_delete {
+            out.push(("ON_DELETE_SQL", on_delete));
+        }
+        out
+    }
+}
+
+/// Builds the statements of association `assoc` of table `owner`; `None` for
+/// a `through` association (read-only paths are generated separately).
+pub fn association_statements(dialect: Dialect, schema: &Schema, owner: TableId, assoc: &Association) -> Option<AssociationStatements> {
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let q = |table: &Table, alias: &str, column: ColumnId| format!("{alias}.{}", dialect.quote(&table.columns[column].sql_name));
+    let columns = target_columns(dialect, target);
+    let from_target = format!("{} AS {TARGET}", dialect.table_name(target));
+    let mut filters: Vec<String> = assoc
+        .filter
+        .iter()
+        .map(|(c, value)| equals(dialect, &q(target, TARGET, *c), value))
+        .collect();
+
+    let statements = match &assoc.kind {
+        AssociationKind::BelongsTo { references, .. } => {
+            let link = q(target, TARGET, *references);
+            let mut conditions = vec![dialect.in_array(&link, 1)];
+            conditions.append(&mut filters);
+            AssociationStatements {
+                select: format!(
+                    "SELECT {columns}, {link} FROM {from_target} WHERE {}{}",
+                    conditions.join(" AND "),
+                    order_by(dialect, schema, assoc, None)
+                ),
+                count: None,
+                on_delete: None,
+                links: None,
+            }
+        }
+        AssociationKind::Has { foreign_key, references, on_delete, .. } => {
+            let link = q(target, TARGET, *foreign_key);
+            let mut conditions = vec![dialect.in_array(&link, 1)];
+            conditions.extend(filters.iter().cloned());
+            let mut count_conditions = vec![format!("{link} = {}", dialect.placeholder(1))];
+            count_conditions.extend(filters);
+            let fk = dialect.quote(&target.columns[*foreign_key].sql_name);
+            let owner_value = owner_key_value(dialect, owner_table, *references);
+            let on_delete = match on_delete {
+                crate::ir::OnDelete::Nothing => None,
+                crate::ir::OnDelete::DeleteAll => Some(format!("DELETE FROM {} WHERE {fk} = {owner_value}", dialect.table_name(target))),
+                crate::ir::OnDelete::NilifyAll => Some(format!("UPDATE {} SET {fk} = NULL WHERE {fk} = {owner_value}", dialect.table_name(target))),
+            };
+            AssociationStatements {
+                select: format!(
+                    "SELECT {columns}, {link} FROM {from_target} WHERE {}{}",
+                    conditions.join(" AND "),
+                    order_by(dialect, schema, assoc, None)
+                ),
+                count: Some(format!("SELECT count(*) FROM {from_target} WHERE {}", count_conditions.join(" AND "))),
+                on_delete,
+                links: None,
+            }
+        }
+        AssociationKind::ManyToMany { join_table, owner_key, related_key, on_delete, join_filter, .. } => {
+            let join = &schema.tables[*join_table];
+            let link = q(join, JOIN, owner_key.column);
+            let join_on = format!(
+                "JOIN {} AS {JOIN} ON {} = {}",
+                dialect.table_name(join),
+                q(join, JOIN, related_key.column),
+                q(target, TARGET, related_key.references)
+            );
+            let join_conditions: Vec<String> = join_filter.iter().map(|(c, value)| equals(dialect, &q(join, JOIN, *c), value)).collect();
+            let mut conditions = vec![dialect.in_array(&link, 1)];
+            conditions.extend(join_conditions.iter().cloned());
+            conditions.extend(filters.iter().cloned());
+            let mut count_conditions = vec![format!("{link} = {}", dialect.placeholder(1))];
+            count_conditions.extend(join_conditions.iter().cloned());
+            let count = if filters.is_empty() {
+                // Links alone answer the count: no need to read the targets.
+                format!("SELECT count(*) FROM {} AS {JOIN} WHERE {}", dialect.table_name(join), count_conditions.join(" AND "))
+            } else {
+                count_conditions.extend(filters);
+                format!("SELECT count(*) FROM {from_target} {join_on} WHERE {}", count_conditions.join(" AND "))
+            };
+            let links = link_statements(dialect, join, owner_key.column, related_key.column, join_filter);
+            let on_delete = (*on_delete == crate::ir::OnDelete::DeleteAll).then(|| {
+                let owner_value = owner_key_value(dialect, owner_table, owner_key.references);
+                let mut conditions = vec![format!("{} = {owner_value}", dialect.quote(&join.columns[owner_key.column].sql_name))];
+                conditions.extend(join_filter.iter().map(|(c, v)| equals(dialect, &dialect.quote(&join.columns[*c].sql_name), v)));
+                format!("DELETE FROM {} WHERE {}", dialect.table_name(join), conditions.join(" AND "))
+            });
+            AssociationStatements {
+                select: format!(
+                    "SELECT {columns}, {link} FROM {from_target} {join_on} WHERE {}{}",
+                    conditions.join(" AND "),
+                    order_by(dialect, schema, assoc, Some(join))
+                ),
+                count: Some(count),
+                on_delete,
+                links: Some(links),
+            }
+        }
+        AssociationKind::Through { .. } => return None,
+    };
+    Some(statements)
+}
+
+fn link_statements(dialect: Dialect, join: &Table, owner: ColumnId, related: ColumnId, join_filter: &[(ColumnId, Literal)]) -> LinkStatements {
+    let table = dialect.table_name(join);
+    let owner_col = dialect.quote(&join.columns[owner].sql_name);
+    let related_col = dialect.quote(&join.columns[related].sql_name);
+    let scope: String = join_filter
+        .iter()
+        .map(|(c, v)| format!(" AND {}", equals(dialect, &dialect.quote(&join.columns[*c].sql_name), v)))
+        .collect();
+
+    // The inserted row: both keys, the `join_where` values, the timestamps.
+    let mut columns = vec![owner_col.clone(), related_col.clone()];
+    let mut values = vec![dialect.placeholder(1), "value".to_owned()];
+    let mut insert_params = Vec::new();
+    for (c, literal) in join_filter {
+        columns.push(dialect.quote(&join.columns[*c].sql_name));
+        values.push(dialect.literal(literal));
+    }
+    for (id, column) in join.columns.iter().enumerate() {
+        if matches!(column.generated, Some(crate::ir::Generated::InsertedAt | crate::ir::Generated::UpdatedAt)) && !join_filter.iter().any(|(c, _)| *c == id) {
+            insert_params.push(LinkParam::Now);
+            columns.push(dialect.quote(&column.sql_name));
+            values.push(dialect.placeholder(2 + insert_params.len()));
+        }
+    }
+    LinkStatements {
+        // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
+        insert: format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM {} WHERE true ON CONFLICT DO NOTHING",
+            columns.join(", "),
+            values.join(", "),
+            dialect.array_source(2)
+        ),
+        delete: format!(
+            "DELETE FROM {table} WHERE {owner_col} = {}{scope} AND {}",
+            dialect.placeholder(1),
+            dialect.in_array(&related_col, 2)
+        ),
+        retain: format!(
+            "DELETE FROM {table} WHERE {owner_col} = {}{scope} AND {}",
+            dialect.placeholder(1),
+            dialect.not_in_array(&related_col, 2)
+        ),
+        clear: format!("DELETE FROM {table} WHERE {owner_col} = {}{scope}", dialect.placeholder(1)),
+        insert_params,
+    }
+}
+
+/// `?1` when the association references the owner's key; otherwise the
+/// referenced column of the owner row whose key is `?1`.
+fn owner_key_value(dialect: Dialect, owner: &Table, references: ColumnId) -> String {
+    if owner.single_key() == Some(references) {
+        return dialect.placeholder(1);
+    }
+    let key = owner
+        .primary_key
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{} = {}", dialect.quote(&owner.columns[*c].sql_name), dialect.placeholder(i + 1)))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    format!(
+        "(SELECT {} FROM {} WHERE {key})",
+        dialect.quote(&owner.columns[references].sql_name),
+        dialect.table_name(owner)
+    )
+}
+
+fn target_columns(dialect: Dialect, target: &Table) -> String {
+    target
+        .columns
+        .iter()
+        .map(|c| format!("{TARGET}.{}", dialect.quote(&c.sql_name)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// ` ORDER BY` the association's `preload_order`, then the target's key
+/// (every column without one), so the same database gives the same order.
+fn order_by(dialect: Dialect, schema: &Schema, assoc: &Association, join: Option<&Table>) -> String {
+    let target = &schema.tables[assoc.target];
+    let mut terms: Vec<String> = assoc
+        .order
+        .iter()
+        .map(|o| {
+            let (alias, table) = match (o.on_join_table, join) {
+                (true, Some(join)) => (JOIN, join),
+                _ => (TARGET, target),
+            };
+            let direction = if o.descending { " DESC" } else { " ASC" };
+            format!("{alias}.{}{direction}", dialect.quote(&table.columns[o.column].sql_name))
+        })
+        .collect();
+    let tie_break: Vec<ColumnId> = if target.primary_key.is_empty() { (0..target.columns.len()).collect() } else { target.primary_key.clone() };
+    for c in tie_break {
+        let term = format!("{TARGET}.{}", dialect.quote(&target.columns[c].sql_name));
+        if !terms.iter().any(|t| t.starts_with(&format!("{term} "))) {
+            terms.push(term);
+        }
+    }
+    format!(" ORDER BY {}", terms.join(", "))
+}
+
+/// `column = literal`, or `column IS NULL`.
+fn equals(dialect: Dialect, column: &str, value: &Literal) -> String {
+    match value {
+        Literal::Null => format!("{column} IS NULL"),
+        other => format!("{column} = {}", dialect.literal(other)),
+    }
+}
