@@ -103,7 +103,10 @@ fn movies_insert_get_all_update_delete() {
         !movies::Movie::delete(&db, movie.id).unwrap(),
         "already gone"
     );
-    assert_eq!(movies::Movie::all(&db).unwrap(), std::slice::from_ref(&other));
+    assert_eq!(
+        movies::Movie::all(&db).unwrap(),
+        std::slice::from_ref(&other)
+    );
 
     // Updating a row that no longer exists reports it.
     assert!(!movie.update(&db).unwrap());
@@ -138,7 +141,10 @@ fn characters_and_distributors_belong_to_a_movie() {
             .name,
         "Parzival"
     );
-    assert_eq!(characters::Character::all(&db).unwrap(), std::slice::from_ref(&wade));
+    assert_eq!(
+        characters::Character::all(&db).unwrap(),
+        std::slice::from_ref(&wade)
+    );
 
     let netflix = distributors::Distributor::insert(
         &db,
@@ -184,7 +190,10 @@ fn actors_tags_languages_and_chat_groups_round_trip() {
     .unwrap();
     actor.name = "Tye K. Sheridan".into();
     assert!(actor.update(&db).unwrap());
-    assert_eq!(actors::Actor::all(&db).unwrap(), std::slice::from_ref(&actor));
+    assert_eq!(
+        actors::Actor::all(&db).unwrap(),
+        std::slice::from_ref(&actor)
+    );
     assert!(actors::Actor::delete(&db, actor.id).unwrap());
 
     let tag = tags::Tag::insert(
@@ -223,7 +232,10 @@ fn actors_tags_languages_and_chat_groups_round_trip() {
         },
     )
     .unwrap();
-    assert_eq!(chat_groups::ChatGroup::all(&db).unwrap(), std::slice::from_ref(&group));
+    assert_eq!(
+        chat_groups::ChatGroup::all(&db).unwrap(),
+        std::slice::from_ref(&group)
+    );
     assert!(chat_groups::ChatGroup::delete(&db, group.id).unwrap());
 }
 

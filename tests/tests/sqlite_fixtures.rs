@@ -54,7 +54,10 @@ fn hostile_names_compile_and_run() {
     order.r#where = None;
     order.self_ = false;
     assert!(order.update(&db).unwrap());
-    assert_eq!(hostile::order::Order::all(&db).unwrap(), std::slice::from_ref(&order));
+    assert_eq!(
+        hostile::order::Order::all(&db).unwrap(),
+        std::slice::from_ref(&order)
+    );
 
     // A text key named `db`: the parameter is renamed so it cannot shadow the connection.
     let kind = hostile::r#type::Type::insert(

@@ -74,10 +74,17 @@ impl AssociationStatements {
 
 /// Builds the statements of association `assoc` of table `owner`; `None` for
 /// a `through` association (read-only paths are generated separately).
-pub fn association_statements(dialect: Dialect, schema: &Schema, owner: TableId, assoc: &Association) -> Option<AssociationStatements> {
+pub fn association_statements(
+    dialect: Dialect,
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+) -> Option<AssociationStatements> {
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let q = |table: &Table, alias: &str, column: ColumnId| format!("{alias}.{}", dialect.quote(&table.columns[column].sql_name));
+    let q = |table: &Table, alias: &str, column: ColumnId| {
+        format!("{alias}.{}", dialect.quote(&table.columns[column].sql_name))
+    };
     let columns = target_columns(dialect, target);
     let from_target = format!("{} AS {TARGET}", dialect.table_name(target));
     let mut filters: Vec<String> = assoc
@@ -102,7 +109,12 @@ pub fn association_statements(dialect: Dialect, schema: &Schema, owner: TableId,
                 links: None,
             }
         }
-        AssociationKind::Has { foreign_key, references, on_delete, .. } => {
+        AssociationKind::Has {
+            foreign_key,
+            references,
+            on_delete,
+            ..
+        } => {
             let link = q(target, TARGET, *foreign_key);
             let mut conditions = vec![dialect.in_array(&link, 1)];
             conditions.extend(filters.iter().cloned());
@@ -112,8 +124,14 @@ pub fn association_statements(dialect: Dialect, schema: &Schema, owner: TableId,
             let owner_value = owner_key_value(dialect, owner_table, *references);
             let on_delete = match on_delete {
                 crate::ir::OnDelete::Nothing => None,
-                crate::ir::OnDelete::DeleteAll => Some(format!("DELETE FROM {} WHERE {fk} = {owner_value}", dialect.table_name(target))),
-                crate::ir::OnDelete::NilifyAll => Some(format!("UPDATE {} SET {fk} = NULL WHERE {fk} = {owner_value}", dialect.table_name(target))),
+                crate::ir::OnDelete::DeleteAll => Some(format!(
+                    "DELETE FROM {} WHERE {fk} = {owner_value}",
+                    dialect.table_name(target)
+                )),
+                crate::ir::OnDelete::NilifyAll => Some(format!(
+                    "UPDATE {} SET {fk} = NULL WHERE {fk} = {owner_value}",
+                    dialect.table_name(target)
+                )),
             };
             AssociationStatements {
                 select: format!(
@@ -121,12 +139,22 @@ pub fn association_statements(dialect: Dialect, schema: &Schema, owner: TableId,
                     conditions.join(" AND "),
                     order_by(dialect, schema, assoc, None)
                 ),
-                count: Some(format!("SELECT count(*) FROM {from_target} WHERE {}", count_conditions.join(" AND "))),
+                count: Some(format!(
+                    "SELECT count(*) FROM {from_target} WHERE {}",
+                    count_conditions.join(" AND ")
+                )),
                 on_delete,
                 links: None,
             }
         }
-        AssociationKind::ManyToMany { join_table, owner_key, related_key, on_delete, join_filter, .. } => {
+        AssociationKind::ManyToMany {
+            join_table,
+            owner_key,
+            related_key,
+            on_delete,
+            join_filter,
+            ..
+        } => {
             let join = &schema.tables[*join_table];
             let link = q(join, JOIN, owner_key.column);
             let join_on = format!(
@@ -135,7 +163,10 @@ pub fn association_statements(dialect: Dialect, schema: &Schema, owner: TableId,
                 q(join, JOIN, related_key.column),
                 q(target, TARGET, related_key.references)
             );
-            let join_conditions: Vec<String> = join_filter.iter().map(|(c, value)| equals(dialect, &q(join, JOIN, *c), value)).collect();
+            let join_conditions: Vec<String> = join_filter
+                .iter()
+                .map(|(c, value)| equals(dialect, &q(join, JOIN, *c), value))
+                .collect();
             let mut conditions = vec![dialect.in_array(&link, 1)];
             conditions.extend(join_conditions.iter().cloned());
             conditions.extend(filters.iter().cloned());
@@ -143,18 +174,41 @@ pub fn association_statements(dialect: Dialect, schema: &Schema, owner: TableId,
             count_conditions.extend(join_conditions.iter().cloned());
             let count = if filters.is_empty() {
                 // Links alone answer the count: no need to read the targets.
-                format!("SELECT count(*) FROM {} AS {JOIN} WHERE {}", dialect.table_name(join), count_conditions.join(" AND "))
+                format!(
+                    "SELECT count(*) FROM {} AS {JOIN} WHERE {}",
+                    dialect.table_name(join),
+                    count_conditions.join(" AND ")
+                )
             } else {
                 count_conditions.extend(filters);
-                format!("SELECT count(*) FROM {from_target} {join_on} WHERE {}", count_conditions.join(" AND "))
+                format!(
+                    "SELECT count(*) FROM {from_target} {join_on} WHERE {}",
+                    count_conditions.join(" AND ")
+                )
             };
-            let links = link_statements(dialect, join, owner_key.column, related_key.column, join_filter);
-            let on_delete = (*on_delete == crate::ir::OnDelete::DeleteAll).then(|| {
-                let owner_value = owner_key_value(dialect, owner_table, owner_key.references);
-                let mut conditions = vec![format!("{} = {owner_value}", dialect.quote(&join.columns[owner_key.column].sql_name))];
-                conditions.extend(join_filter.iter().map(|(c, v)| equals(dialect, &dialect.quote(&join.columns[*c].sql_name), v)));
-                format!("DELETE FROM {} WHERE {}", dialect.table_name(join), conditions.join(" AND "))
-            });
+            let links = link_statements(
+                dialect,
+                join,
+                owner_key.column,
+                related_key.column,
+                join_filter,
+            );
+            let on_delete =
+                (*on_delete == crate::ir::OnDelete::DeleteAll).then(|| {
+                    let owner_value = owner_key_value(dialect, owner_table, owner_key.references);
+                    let mut conditions = vec![format!(
+                        "{} = {owner_value}",
+                        dialect.quote(&join.columns[owner_key.column].sql_name)
+                    )];
+                    conditions.extend(join_filter.iter().map(|(c, v)| {
+                        equals(dialect, &dialect.quote(&join.columns[*c].sql_name), v)
+                    }));
+                    format!(
+                        "DELETE FROM {} WHERE {}",
+                        dialect.table_name(join),
+                        conditions.join(" AND ")
+                    )
+                });
             AssociationStatements {
                 select: format!(
                     "SELECT {columns}, {link} FROM {from_target} {join_on} WHERE {}{}",
@@ -171,13 +225,24 @@ pub fn association_statements(dialect: Dialect, schema: &Schema, owner: TableId,
     Some(statements)
 }
 
-fn link_statements(dialect: Dialect, join: &Table, owner: ColumnId, related: ColumnId, join_filter: &[(ColumnId, Literal)]) -> LinkStatements {
+fn link_statements(
+    dialect: Dialect,
+    join: &Table,
+    owner: ColumnId,
+    related: ColumnId,
+    join_filter: &[(ColumnId, Literal)],
+) -> LinkStatements {
     let table = dialect.table_name(join);
     let owner_col = dialect.quote(&join.columns[owner].sql_name);
     let related_col = dialect.quote(&join.columns[related].sql_name);
     let scope: String = join_filter
         .iter()
-        .map(|(c, v)| format!(" AND {}", equals(dialect, &dialect.quote(&join.columns[*c].sql_name), v)))
+        .map(|(c, v)| {
+            format!(
+                " AND {}",
+                equals(dialect, &dialect.quote(&join.columns[*c].sql_name), v)
+            )
+        })
         .collect();
 
     // The inserted row: both keys, the `join_where` values, the timestamps.
@@ -189,7 +254,11 @@ fn link_statements(dialect: Dialect, join: &Table, owner: ColumnId, related: Col
         values.push(dialect.literal(literal));
     }
     for (id, column) in join.columns.iter().enumerate() {
-        if matches!(column.generated, Some(crate::ir::Generated::InsertedAt | crate::ir::Generated::UpdatedAt)) && !join_filter.iter().any(|(c, _)| *c == id) {
+        if matches!(
+            column.generated,
+            Some(crate::ir::Generated::InsertedAt | crate::ir::Generated::UpdatedAt)
+        ) && !join_filter.iter().any(|(c, _)| *c == id)
+        {
             insert_params.push(LinkParam::Now);
             columns.push(dialect.quote(&column.sql_name));
             values.push(dialect.placeholder(2 + insert_params.len()));
@@ -213,7 +282,10 @@ fn link_statements(dialect: Dialect, join: &Table, owner: ColumnId, related: Col
             dialect.placeholder(1),
             dialect.not_in_array(&related_col, 2)
         ),
-        clear: format!("DELETE FROM {table} WHERE {owner_col} = {}{scope}", dialect.placeholder(1)),
+        clear: format!(
+            "DELETE FROM {table} WHERE {owner_col} = {}{scope}",
+            dialect.placeholder(1)
+        ),
         insert_params,
     }
 }
@@ -228,7 +300,13 @@ fn owner_key_value(dialect: Dialect, owner: &Table, references: ColumnId) -> Str
         .primary_key
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("{} = {}", dialect.quote(&owner.columns[*c].sql_name), dialect.placeholder(i + 1)))
+        .map(|(i, c)| {
+            format!(
+                "{} = {}",
+                dialect.quote(&owner.columns[*c].sql_name),
+                dialect.placeholder(i + 1)
+            )
+        })
         .collect::<Vec<_>>()
         .join(" AND ");
     format!(
@@ -249,7 +327,12 @@ fn target_columns(dialect: Dialect, target: &Table) -> String {
 
 /// ` ORDER BY` the association's `preload_order`, then the target's key
 /// (every column without one), so the same database gives the same order.
-fn order_by(dialect: Dialect, schema: &Schema, assoc: &Association, join: Option<&Table>) -> String {
+fn order_by(
+    dialect: Dialect,
+    schema: &Schema,
+    assoc: &Association,
+    join: Option<&Table>,
+) -> String {
     let target = &schema.tables[assoc.target];
     let mut terms: Vec<String> = assoc
         .order
@@ -260,10 +343,17 @@ fn order_by(dialect: Dialect, schema: &Schema, assoc: &Association, join: Option
                 _ => (TARGET, target),
             };
             let direction = if o.descending { " DESC" } else { " ASC" };
-            format!("{alias}.{}{direction}", dialect.quote(&table.columns[o.column].sql_name))
+            format!(
+                "{alias}.{}{direction}",
+                dialect.quote(&table.columns[o.column].sql_name)
+            )
         })
         .collect();
-    let tie_break: Vec<ColumnId> = if target.primary_key.is_empty() { (0..target.columns.len()).collect() } else { target.primary_key.clone() };
+    let tie_break: Vec<ColumnId> = if target.primary_key.is_empty() {
+        (0..target.columns.len()).collect()
+    } else {
+        target.primary_key.clone()
+    };
     for c in tie_break {
         let term = format!("{TARGET}.{}", dialect.quote(&target.columns[c].sql_name));
         if !terms.iter().any(|t| t.starts_with(&format!("{term} "))) {

@@ -46,7 +46,9 @@ impl Dialect {
     /// `expr` is none of the values of array parameter `n`.
     pub fn not_in_array(self, expr: &str, n: usize) -> String {
         match self {
-            Dialect::Sqlite => format!("{expr} NOT IN (SELECT value FROM {})", self.array_source(n)),
+            Dialect::Sqlite => {
+                format!("{expr} NOT IN (SELECT value FROM {})", self.array_source(n))
+            }
         }
     }
 

@@ -24,15 +24,33 @@ struct Shape<'a> {
 fn shape<'a>(schema: &'a Schema, owner: TableId, assoc: &Association) -> Option<Shape<'a>> {
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let column = |t: TableId, c: usize| format!("{}.{}", schema.tables[t].sql_name, schema.tables[t].columns[c].sql_name);
+    let column = |t: TableId, c: usize| {
+        format!(
+            "{}.{}",
+            schema.tables[t].sql_name, schema.tables[t].columns[c].sql_name
+        )
+    };
     Some(match &assoc.kind {
-        AssociationKind::BelongsTo { foreign_key, references } => Shape {
+        AssociationKind::BelongsTo {
+            foreign_key,
+            references,
+        } => Shape {
             many: false,
             owner_key: owner_table.column(*foreign_key),
             target_key: None,
-            summary: format!("belongs_to `{}`: `{}` → `{}`", target.sql_name, column(owner, *foreign_key), column(assoc.target, *references)),
+            summary: format!(
+                "belongs_to `{}`: `{}` → `{}`",
+                target.sql_name,
+                column(owner, *foreign_key),
+                column(assoc.target, *references)
+            ),
         },
-        AssociationKind::Has { many, foreign_key, references, .. } => Shape {
+        AssociationKind::Has {
+            many,
+            foreign_key,
+            references,
+            ..
+        } => Shape {
             many: *many,
             owner_key: owner_table.column(*references),
             target_key: None,
@@ -44,7 +62,12 @@ fn shape<'a>(schema: &'a Schema, owner: TableId, assoc: &Association) -> Option<
                 column(owner, *references)
             ),
         },
-        AssociationKind::ManyToMany { join_table, owner_key, related_key, .. } => Shape {
+        AssociationKind::ManyToMany {
+            join_table,
+            owner_key,
+            related_key,
+            ..
+        } => Shape {
             many: true,
             owner_key: owner_table.column(owner_key.references),
             target_key: Some(target.column(related_key.references)),
@@ -78,7 +101,10 @@ pub(super) fn field(schema: &Schema, assoc: &Association) -> Option<TokenStream>
     } else {
         quote!(super::Loaded<::std::option::Option<::std::boxed::Box<super::#module::#row>>>)
     };
-    let doc = doc_lines(&format!("Filled by `{}::preload`; `Loaded::NotLoaded` until then.", assoc.module.unraw()));
+    let doc = doc_lines(&format!(
+        "Filled by `{}::preload`; `Loaded::NotLoaded` until then.",
+        assoc.module.unraw()
+    ));
     Some(quote! { #doc pub #name: #ty })
 }
 
@@ -87,7 +113,10 @@ pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Op
     let shape = shape(schema, owner, assoc)?;
     let owner_table = &schema.tables[owner];
     let module = assoc.module.to_ident();
-    let module_doc = doc_lines(&format!("`{}.{}`: {}.", owner_table.sql_name, assoc.name, shape.summary));
+    let module_doc = doc_lines(&format!(
+        "`{}.{}`: {}.",
+        owner_table.sql_name, assoc.name, shape.summary
+    ));
     let constants = statements.named().into_iter().map(|(name, sql)| {
         let ident = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
         let doc = doc_lines(&sql_doc(sql));
@@ -106,7 +135,13 @@ pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Op
 }
 
 /// `list`/`get`, `count` and `preload`.
-fn reads(schema: &Schema, owner: TableId, assoc: &Association, shape: &Shape, statements: &AssociationStatements) -> TokenStream {
+fn reads(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    statements: &AssociationStatements,
+) -> TokenStream {
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
     let owner_row = owner_table.struct_name.to_ident();
@@ -125,11 +160,21 @@ fn reads(schema: &Schema, owner: TableId, assoc: &Association, shape: &Shape, st
 
     // The owner's key, as `Option<K>` (a NULL foreign key finds nothing).
     let key_field = key.field.to_ident();
-    let owned = if is_copy(key.ty) { quote!(owner.#key_field) } else { quote!(owner.#key_field.clone()) };
-    let (key_of, keys) = if key.nullable {
-        (owned.clone(), quote!(owners.iter().filter_map(|owner| #owned)))
+    let owned = if is_copy(key.ty) {
+        quote!(owner.#key_field)
     } else {
-        (quote!(::std::option::Option::Some(#owned)), quote!(owners.iter().map(|owner| #owned)))
+        quote!(owner.#key_field.clone())
+    };
+    let (key_of, keys) = if key.nullable {
+        (
+            owned.clone(),
+            quote!(owners.iter().filter_map(|owner| #owned)),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(#owned)),
+            quote!(owners.iter().map(|owner| #owned)),
+        )
     };
 
     let (group_type, collect_row, assign) = if shape.many {
@@ -193,7 +238,11 @@ fn reads(schema: &Schema, owner: TableId, assoc: &Association, shape: &Shape, st
          (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
          an owner with no rows gets {}.\n\n{}",
         assoc.field.unraw(),
-        if shape.many { "an empty list" } else { "`None`" },
+        if shape.many {
+            "an empty list"
+        } else {
+            "`None`"
+        },
         sql_doc(&statements.select)
     ));
     quote! {
@@ -225,7 +274,13 @@ fn reads(schema: &Schema, owner: TableId, assoc: &Association, shape: &Shape, st
 }
 
 /// The join-table helpers of a `many_to_many`: insert, delete, replace, clear.
-fn links(schema: &Schema, owner: TableId, assoc: &Association, shape: &Shape, statements: &AssociationStatements) -> TokenStream {
+fn links(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    statements: &AssociationStatements,
+) -> TokenStream {
     let (Some(links), Some(target_key)) = (&statements.links, shape.target_key) else {
         return TokenStream::new();
     };
@@ -233,7 +288,8 @@ fn links(schema: &Schema, owner: TableId, assoc: &Association, shape: &Shape, st
     let target = &schema.tables[assoc.target];
     let param = owner_parameter(owner_table.sql_name.as_str(), assoc, shape.owner_key);
     let param_type = key_param_type(shape.owner_key.ty);
-    let targets = RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), true).to_ident();
+    let targets =
+        RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), true).to_ident();
     let target_type = key_param_type(target_key.ty);
     let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
     let uses_now = links.insert_params.contains(&LinkParam::Now);
@@ -312,5 +368,8 @@ fn owner_parameter(owner_table: &str, assoc: &Association, key: &Column) -> proc
 
 /// Whether the Rust type of `ty` is `Copy` (else keys are cloned).
 fn is_copy(ty: FieldType) -> bool {
-    !matches!(ty, FieldType::String | FieldType::Text | FieldType::Binary | FieldType::Json)
+    !matches!(
+        ty,
+        FieldType::String | FieldType::Text | FieldType::Binary | FieldType::Json
+    )
 }

@@ -33,7 +33,10 @@ pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
         .flat_map(|t| &t.columns)
         .any(|c| c.ty == FieldType::Decimal);
     let decimal_helpers = uses_decimal.then(decimal_helpers);
-    let has_associations = schema.tables.iter().any(|t| t.kind == TableKind::Entity && !t.associations.is_empty());
+    let has_associations = schema
+        .tables
+        .iter()
+        .any(|t| t.kind == TableKind::Entity && !t.associations.is_empty());
     let association_support = has_associations.then(association_support);
     quote! {
         #create_doc
@@ -292,4 +295,3 @@ pub(super) fn decimal_helpers() -> TokenStream {
         }
     }
 }
-

@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::{DIALECT, association, bind_value, doc_lines, key_param_type, read_column, rust_type, sql_doc};
+use super::{
+    DIALECT, association, bind_value, doc_lines, key_param_type, read_column, rust_type, sql_doc,
+};
 use crate::ir::{Column, FieldType, Generated, Literal, Schema, Table, TableId};
 use crate::names::RustIdent;
 use crate::sql::{self, TableStatements};
@@ -25,7 +27,10 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
         let doc = doc_lines(&column_doc(c));
         quote! { #doc pub #name: #ty }
     });
-    let association_fields = table.associations.iter().filter_map(|a| association::field(schema, a));
+    let association_fields = table
+        .associations
+        .iter()
+        .filter_map(|a| association::field(schema, a));
     let association_modules = table
         .associations
         .iter()
@@ -64,10 +69,14 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
         let read = read_column(c, i, &support);
         quote! { #name: #read }
     });
-    let not_loaded = table.associations.iter().filter(|a| association::field(schema, a).is_some()).map(|a| {
-        let name = a.field.to_ident();
-        quote! { #name: super::Loaded::NotLoaded }
-    });
+    let not_loaded = table
+        .associations
+        .iter()
+        .filter(|a| association::field(schema, a).is_some())
+        .map(|a| {
+            let name = a.field.to_ident();
+            quote! { #name: super::Loaded::NotLoaded }
+        });
 
     quote! {
         #module_doc
@@ -245,7 +254,8 @@ fn crud_functions(schema: &Schema, id: TableId, statements: &TableStatements) ->
                 Some((a.module.as_str().to_owned(), on_delete))
             })
             .collect();
-        let mut text = format!("Deletes the `{name}` row with this key; `false` when there was none.");
+        let mut text =
+            format!("Deletes the `{name}` row with this key; `false` when there was none.");
         if !cleanups.is_empty() {
             text.push_str(" First, in the same savepoint, applies `on_delete` (without relying on foreign keys being enforced):");
             for (module, sql) in &cleanups {
