@@ -1,58 +1,115 @@
-//! Ecto's movies example on a temporary SQLite file: create the schema, insert
-//! a movie with a character and a distributor, read, update and delete.
+//! Ecto's movies example on a temporary SQLite file: insert "Ready Player One"
+//! with a character, a distributor and actors, link them, then preload the
+//! whole tree (distributor, characters, actors, and each actor's movies) in
+//! one query per level, and print it.
 //!
 //! Run with `cargo run --example movies`.
 
-use generated::{characters, distributors, movies};
+use generated::{actors, characters, distributors, movies};
 use mortise_examples::TempDatabase;
 
 fn main() -> rusqlite::Result<()> {
     let database = TempDatabase::new("movies")?;
     let db = &database.connection;
     println!("database: {}", database.path.display());
-
     generated::create_all(db)?;
-    println!("created every table of schema.yaml");
 
-    let mut movie = movies::Movie::insert(
+    let movie = movies::Movie::insert(
         db,
         &movies::NewMovie {
             title: "Ready Player One".into(),
+            tagline: Some("A better reality awaits".into()),
             released: Some(2018),
+        },
+    )?;
+    let sequel = movies::Movie::insert(
+        db,
+        &movies::NewMovie {
+            title: "Ready Player Two".into(),
             ..Default::default()
         },
     )?;
-    println!("inserted {movie:?}");
+    println!("inserted movies {:?} and {:?}", movie.title, sequel.title);
 
-    let wade = characters::Character::insert(
-        db,
-        &characters::NewCharacter {
-            name: "Wade Watts".into(),
-            movie_id: movie.id,
-        },
-    )?;
-    println!("inserted {wade:?}");
-
-    let netflix = distributors::Distributor::insert(
+    for name in ["Wade Watts", "Samantha Cook"] {
+        characters::Character::insert(
+            db,
+            &characters::NewCharacter {
+                name: name.into(),
+                movie_id: movie.id,
+            },
+        )?;
+    }
+    distributors::Distributor::insert(
         db,
         &distributors::NewDistributor {
             name: "Netflix".into(),
             movie_id: movie.id,
         },
     )?;
-    println!("inserted {netflix:?}");
+    let cast: Vec<i64> = ["Tye Sheridan", "Olivia Cooke", "Ben Mendelsohn"]
+        .into_iter()
+        .map(|name| {
+            actors::Actor::insert(db, &actors::NewActor { name: name.into() }).map(|a| a.id)
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    let linked = movies::actors::insert(db, movie.id, &cast)?;
+    movies::actors::insert(db, sequel.id, &cast[..2])?;
+    println!(
+        "inserted 2 characters, a distributor, 3 actors; linked {linked} actors (movies_actors)"
+    );
 
-    movie.tagline = Some("A better reality awaits".into());
-    movie.update(db)?;
-    println!("updated  {:?}", movies::Movie::get(db, movie.id)?);
+    // The tree, one query per level.
+    let mut all = movies::Movie::all(db)?;
+    movies::distributor::preload(db, all.iter_mut())?;
+    movies::characters::preload(db, all.iter_mut())?;
+    movies::actors::preload(db, all.iter_mut())?;
+    actors::movies::preload(db, all.iter_mut().flat_map(|m| m.actors.iter_mut()))?;
 
-    println!("SQL behind Movie::get:\n  {}", movies::GET_SQL);
+    println!();
+    for movie in &all {
+        println!(
+            "{} ({})",
+            movie.title,
+            movie
+                .released
+                .map_or("unreleased".into(), |y| y.to_string())
+        );
+        let distributor = movie
+            .distributor
+            .iter()
+            .next()
+            .map_or("none", |d| d.name.as_str());
+        println!("├─ distributor: {distributor}");
+        let characters: Vec<&str> = movie.characters.iter().map(|c| c.name.as_str()).collect();
+        println!(
+            "├─ characters: {}",
+            if characters.is_empty() {
+                "none".to_owned()
+            } else {
+                characters.join(", ")
+            }
+        );
+        println!("└─ actors (by name):");
+        let count = movie.actors.iter().count();
+        for (i, actor) in movie.actors.iter().enumerate() {
+            let films: Vec<&str> = actor.movies.iter().map(|m| m.title.as_str()).collect();
+            let branch = if i + 1 == count { "└─" } else { "├─" };
+            println!("   {branch} {}, in: {}", actor.name, films.join(", "));
+        }
+    }
+
+    println!(
+        "\nthe join query behind movies::actors::preload:\n  {}",
+        movies::actors::SELECT_SQL
+    );
 
     movies::Movie::delete(db, movie.id)?;
     println!(
-        "deleted the movie; its character and distributor went with it (ON DELETE CASCADE): {} characters, {} distributors left",
+        "\ndeleted {:?}: on_delete removed its characters, distributor and links; actors stay ({} actors, {} characters left)",
+        movie.title,
+        actors::Actor::all(db)?.len(),
         characters::Character::all(db)?.len(),
-        distributors::Distributor::all(db)?.len(),
     );
     Ok(())
 }

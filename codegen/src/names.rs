@@ -272,33 +272,54 @@ fn singular_word(word: &str) -> String {
 }
 
 /// The known name closest to `wanted`, for "did you mean" hints.
+///
+/// Names longer than [`MAX_HINT_LEN`] get no hint: the edit distance costs the
+/// product of the lengths, and two 20 000-character names took a minute.
 pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if wanted.len() > MAX_HINT_LEN {
+        return None;
+    }
     let wanted_lower = wanted.to_ascii_lowercase();
     known
         .into_iter()
+        .filter(|k| k.len() <= MAX_HINT_LEN)
         .map(|k| (edit_distance(&wanted_lower, &k.to_ascii_lowercase()), k))
         .filter(|(d, k)| *d <= (k.len().max(wanted.len()) / 3).max(1))
         .min_by_key(|(d, k)| (*d, *k))
         .map(|(_, k)| k)
 }
 
+/// Twice the longest valid name: a typo of a valid name still gets its hint.
+const MAX_HINT_LEN: usize = 2 * MAX_SQL_NAME;
+
 /// A `did you mean "x"?` hint, when a close name exists.
 pub fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
     closest(wanted, known).map(|k| format!("did you mean {k:?}?"))
 }
 
+/// Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`:
+/// the optimal string alignment distance, so `emial` is one edit from `email`.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -362,5 +383,6 @@ mod tests {
     fn hints() {
         assert_eq!(closest("actor", ["actors", "movies"]), Some("actors"));
         assert_eq!(closest("zzz", ["actors", "movies"]), None);
+        assert_eq!(closest("emial", ["email", "name"]), Some("email"));
     }
 }
