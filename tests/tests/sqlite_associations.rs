@@ -662,3 +662,82 @@ fn join_schema_links_get_defaults_and_timestamps() {
     assert!(groups[0].users.get().unwrap().is_empty());
     assert_eq!(names(groups[1].users.get().unwrap(), |u| &u.name), ["Ann"]);
 }
+
+#[test]
+fn has_many_through_a_path_is_distinct_and_ordered() {
+    use generated::comments;
+    let db = Db::new();
+    let (ann, bob, cat) = (db.user("Ann"), db.user("Bob"), db.user("Cat"));
+    let post = |title: &str, author: &users::User| {
+        posts::Post::insert(
+            &db.conn,
+            &posts::NewPost {
+                title: title.into(),
+                body: "b".into(),
+                author_id: Some(author.id),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let (first, second, quiet) = (
+        post("first", &ann),
+        post("second", &ann),
+        post("quiet", &bob),
+    );
+    let comment = |on: &posts::Post, by: Option<&users::User>| {
+        comments::Comment::insert(
+            &db.conn,
+            &comments::NewComment {
+                body: "!".into(),
+                post_id: on.id,
+                author_id: by.map(|u| u.id),
+            },
+        )
+        .unwrap()
+    };
+    // Cat comments twice on `first`: she is listed once. An anonymous comment adds no one.
+    comment(&first, Some(&cat));
+    comment(&first, Some(&bob));
+    comment(&first, Some(&cat));
+    comment(&first, None);
+    comment(&second, Some(&ann));
+
+    let commenters = posts::comments_authors::list(&db.conn, first.id).unwrap();
+    assert_eq!(
+        names(&commenters, |u| &u.name),
+        ["Bob", "Cat"],
+        "distinct, in preload_order (name)"
+    );
+    assert_eq!(
+        posts::comments_authors::count(&db.conn, first.id).unwrap(),
+        2
+    );
+
+    let mut all = posts::Post::all(&db.conn).unwrap();
+    db.selects();
+    posts::comments_authors::preload(&db.conn, all.iter_mut()).unwrap();
+    assert_eq!(db.selects(), 1, "a path of two hops is still one query");
+    let by_post: Vec<Vec<String>> = all
+        .iter()
+        .map(|p| p.comments_authors.iter().map(|u| u.name.clone()).collect())
+        .collect();
+    assert_eq!(by_post, [vec!["Bob", "Cat"], vec!["Ann"], vec![]]);
+    assert_eq!(all[2].id, quiet.id);
+
+    // Through a has_many then a many_to_many: every tag on a user's posts.
+    let tag = |name: &str| {
+        tags::Tag::insert(&db.conn, &tags::NewTag { name: name.into() })
+            .unwrap()
+            .id
+    };
+    let (rust, sql) = (tag("rust"), tag("sql"));
+    posts::tags::insert(&db.conn, first.id, &[rust, sql]).unwrap();
+    posts::tags::insert(&db.conn, second.id, &[rust]).unwrap();
+    assert_eq!(
+        names(&users::post_tags::list(&db.conn, ann.id).unwrap(), |t| &t
+            .name),
+        ["rust", "sql"]
+    );
+    assert!(users::post_tags::list(&db.conn, bob.id).unwrap().is_empty());
+}

@@ -209,3 +209,36 @@ fn the_employee_self_reference_tree() {
         Some("Edwards".to_owned())
     );
 }
+
+#[test]
+fn through_paths_equal_direct_sql() {
+    let chinook = Chinook::open("through");
+    // Artist -> albums -> tracks.
+    let mut artists = artists::Artist::all(&chinook.db).unwrap();
+    artists::tracks::preload(&chinook.db, artists.iter_mut()).unwrap();
+    let loaded: Vec<(i64, i64)> = artists
+        .iter()
+        .flat_map(|a| a.tracks.iter().map(move |t| (a.artist_id, t.track_id)))
+        .collect();
+    let direct = chinook.pairs("SELECT a.ArtistId, t.TrackId FROM Album a JOIN Track t ON t.AlbumId = a.AlbumId ORDER BY a.ArtistId, t.TrackId");
+    assert_eq!(loaded, direct);
+
+    // Playlist -> tracks -> album -> artist: three hops, distinct artists, ordered by name.
+    let mut lists = playlists::Playlist::all(&chinook.db).unwrap();
+    playlists::artists::preload(&chinook.db, lists.iter_mut()).unwrap();
+    let loaded: Vec<(i64, i64)> = lists
+        .iter()
+        .flat_map(|p| p.artists.iter().map(move |a| (p.playlist_id, a.artist_id)))
+        .collect();
+    let direct = chinook.pairs(
+        "SELECT DISTINCT pt.PlaylistId, ar.ArtistId, ar.Name FROM PlaylistTrack pt JOIN Track t ON t.TrackId = pt.TrackId \
+         JOIN Album al ON al.AlbumId = t.AlbumId JOIN Artist ar ON ar.ArtistId = al.ArtistId ORDER BY pt.PlaylistId, ar.Name, ar.ArtistId",
+    );
+    assert_eq!(loaded, direct);
+    for playlist in &lists {
+        assert_eq!(
+            playlists::artists::count(&chinook.db, playlist.playlist_id).unwrap() as usize,
+            playlist.artists.iter().count()
+        );
+    }
+}

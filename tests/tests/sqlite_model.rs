@@ -66,11 +66,30 @@ fn fresh_db() -> Connection {
 fn movies_actors() -> Subject {
     let db = fresh_db();
     let owners = (0..3)
-        .map(|i| movies::Movie::insert(&db, &movies::NewMovie { title: format!("m{i}"), ..Default::default() }).unwrap().id)
+        .map(|i| {
+            movies::Movie::insert(
+                &db,
+                &movies::NewMovie {
+                    title: format!("m{i}"),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id
+        })
         .collect();
     let targets: Vec<i64> = ["e", "d", "c", "b", "a"]
         .iter()
-        .map(|name| actors::Actor::insert(&db, &actors::NewActor { name: (*name).into() }).unwrap().id)
+        .map(|name| {
+            actors::Actor::insert(
+                &db,
+                &actors::NewActor {
+                    name: (*name).into(),
+                },
+            )
+            .unwrap()
+            .id
+        })
         .collect();
     Subject {
         db,
@@ -83,11 +102,19 @@ fn movies_actors() -> Subject {
         replace: movies::actors::replace,
         clear: movies::actors::clear,
         count: movies::actors::count,
-        list: |db, owner| Ok(movies::actors::list(db, owner)?.into_iter().map(|a| a.id).collect()),
+        list: |db, owner| {
+            Ok(movies::actors::list(db, owner)?
+                .into_iter()
+                .map(|a| a.id)
+                .collect())
+        },
         preload_all: |db| {
             let mut all = movies::Movie::all(db)?;
             movies::actors::preload(db, all.iter_mut())?;
-            Ok(all.iter().map(|m| (m.id, m.actors.iter().map(|a| a.id).collect())).collect())
+            Ok(all
+                .iter()
+                .map(|m| (m.id, m.actors.iter().map(|a| a.id).collect()))
+                .collect())
         },
     }
 }
@@ -96,7 +123,17 @@ fn movies_actors() -> Subject {
 fn users_friends() -> Subject {
     let db = fresh_db();
     let people: Vec<i64> = (0..4)
-        .map(|i| users::User::insert(&db, &users::NewUser { name: format!("u{i}"), email: None }).unwrap().id)
+        .map(|i| {
+            users::User::insert(
+                &db,
+                &users::NewUser {
+                    name: format!("u{i}"),
+                    email: None,
+                },
+            )
+            .unwrap()
+            .id
+        })
         .collect();
     Subject {
         db,
@@ -109,11 +146,19 @@ fn users_friends() -> Subject {
         replace: users::friends::replace,
         clear: users::friends::clear,
         count: users::friends::count,
-        list: |db, owner| Ok(users::friends::list(db, owner)?.into_iter().map(|u| u.id).collect()),
+        list: |db, owner| {
+            Ok(users::friends::list(db, owner)?
+                .into_iter()
+                .map(|u| u.id)
+                .collect())
+        },
         preload_all: |db| {
             let mut all = users::User::all(db)?;
             users::friends::preload(db, all.iter_mut())?;
-            Ok(all.iter().map(|u| (u.id, u.friends.iter().map(|f| f.id).collect())).collect())
+            Ok(all
+                .iter()
+                .map(|u| (u.id, u.friends.iter().map(|f| f.id).collect()))
+                .collect())
         },
     }
 }
@@ -128,8 +173,15 @@ impl Subject {
     }
 
     fn join_rows(&self) -> BTreeSet<(i64, i64)> {
-        let mut statement = self.db.prepare(&format!("SELECT * FROM \"{}\"", self.join_table)).unwrap();
-        statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+        let mut statement = self
+            .db
+            .prepare(&format!("SELECT * FROM \"{}\"", self.join_table))
+            .unwrap();
+        statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
     }
 
     /// Runs `ops` against SQLite and the model, comparing after every step.
@@ -143,15 +195,28 @@ impl Subject {
                     if keys.contains(&MISSING) {
                         prop_assert!(result.is_err(), "{op:?}: a link to a missing row must fail");
                     } else {
-                        let new: BTreeSet<_> = keys.iter().map(|k| (owner, *k)).filter(|p| !model.contains(p)).collect();
+                        let new: BTreeSet<_> = keys
+                            .iter()
+                            .map(|k| (owner, *k))
+                            .filter(|p| !model.contains(p))
+                            .collect();
                         prop_assert_eq!(result.unwrap(), new.len(), "{:?}", op);
                         model.extend(new);
                     }
                 }
                 Op::Delete(o, t) => {
                     let (owner, keys) = (self.owners[*o], self.keys(t));
-                    let gone: BTreeSet<_> = keys.iter().map(|k| (owner, *k)).filter(|p| model.contains(p)).collect();
-                    prop_assert_eq!((self.delete)(&self.db, owner, &keys).unwrap(), gone.len(), "{:?}", op);
+                    let gone: BTreeSet<_> = keys
+                        .iter()
+                        .map(|k| (owner, *k))
+                        .filter(|p| model.contains(p))
+                        .collect();
+                    prop_assert_eq!(
+                        (self.delete)(&self.db, owner, &keys).unwrap(),
+                        gone.len(),
+                        "{:?}",
+                        op
+                    );
                     model.retain(|p| !gone.contains(p));
                 }
                 Op::Replace(o, t) => {
@@ -161,8 +226,12 @@ impl Subject {
                         prop_assert!(result.is_err(), "{op:?}: a link to a missing row must fail");
                     } else {
                         let wanted: BTreeSet<_> = keys.iter().map(|k| (owner, *k)).collect();
-                        let had: BTreeSet<_> = model.iter().filter(|(a, _)| *a == owner).copied().collect();
-                        let expected = Changes { added: wanted.difference(&had).count(), removed: had.difference(&wanted).count() };
+                        let had: BTreeSet<_> =
+                            model.iter().filter(|(a, _)| *a == owner).copied().collect();
+                        let expected = Changes {
+                            added: wanted.difference(&had).count(),
+                            removed: had.difference(&wanted).count(),
+                        };
                         prop_assert_eq!(result.unwrap(), expected, "{:?}", op);
                         model.retain(|(a, _)| *a != owner);
                         model.extend(wanted);
@@ -188,11 +257,23 @@ impl Subject {
     fn check(&self, model: &BTreeSet<(i64, i64)>, after: &Op) -> Result<(), TestCaseError> {
         prop_assert_eq!(&self.join_rows(), model, "join table after {:?}", after);
         let expected = |owner: i64| -> Vec<i64> {
-            self.targets_in_order.iter().copied().filter(|t| model.contains(&(owner, *t))).collect()
+            self.targets_in_order
+                .iter()
+                .copied()
+                .filter(|t| model.contains(&(owner, *t)))
+                .collect()
         };
         for owner in &self.owners {
-            prop_assert_eq!((self.list)(&self.db, *owner).unwrap(), expected(*owner), "list after {:?}", after);
-            prop_assert_eq!((self.count)(&self.db, *owner).unwrap(), expected(*owner).len() as u64);
+            prop_assert_eq!(
+                (self.list)(&self.db, *owner).unwrap(),
+                expected(*owner),
+                "list after {:?}",
+                after
+            );
+            prop_assert_eq!(
+                (self.count)(&self.db, *owner).unwrap(),
+                expected(*owner).len() as u64
+            );
         }
         for (owner, loaded) in (self.preload_all)(&self.db).unwrap() {
             prop_assert_eq!(loaded, expected(owner), "preload after {:?}", after);

@@ -72,8 +72,7 @@ impl AssociationStatements {
     }
 }
 
-/// Builds the statements of association `assoc` of table `owner`; `None` for
-/// a `through` association (read-only paths are generated separately).
+/// Builds the statements of association `assoc` of table `owner`.
 pub fn association_statements(
     dialect: Dialect,
     schema: &Schema,
@@ -220,9 +219,151 @@ pub fn association_statements(
                 links: Some(links),
             }
         }
-        AssociationKind::Through { .. } => return None,
+        AssociationKind::Through { path, .. } => {
+            let chain = through_chain(dialect, schema, owner, path);
+            let mut conditions = vec![dialect.in_array(&chain.link, 1)];
+            conditions.extend(chain.conditions.iter().cloned());
+            conditions.extend(filters.iter().cloned());
+            let mut count_conditions = vec![format!("{} = {}", chain.link, dialect.placeholder(1))];
+            count_conditions.extend(chain.conditions);
+            count_conditions.extend(filters);
+            // A target reached along two routes is one row: DISTINCT.
+            AssociationStatements {
+                select: format!(
+                    "SELECT DISTINCT {columns}, {} FROM {} WHERE {}{}",
+                    chain.link,
+                    chain.from,
+                    conditions.join(" AND "),
+                    order_by(dialect, schema, assoc, None)
+                ),
+                count: Some(format!(
+                    "SELECT count(*) FROM (SELECT DISTINCT {columns} FROM {} WHERE {})",
+                    chain.from,
+                    count_conditions.join(" AND ")
+                )),
+                on_delete: None,
+                links: None,
+            }
+        }
     };
     Some(statements)
+}
+
+/// The joins of a `through` path, from the table holding the owner's key
+/// value to the final target (aliased `t`; the hops before it `s1`, `s2`, ...,
+/// their join tables `j1`, `j2`, ...).
+struct Chain {
+    from: String,
+    /// The column equal to the owner's key.
+    link: String,
+    /// The hops' own `where` and `join_where`.
+    conditions: Vec<String>,
+}
+
+fn through_chain(
+    dialect: Dialect,
+    schema: &Schema,
+    owner: TableId,
+    path: &[crate::ir::Step],
+) -> Chain {
+    let alias = |i: usize| {
+        if i + 1 == path.len() {
+            TARGET.to_owned()
+        } else {
+            format!("s{}", i + 1)
+        }
+    };
+    let q = |table: &Table, alias: &str, column: ColumnId| {
+        format!("{alias}.{}", dialect.quote(&table.columns[column].sql_name))
+    };
+    let mut from = String::new();
+    let mut link = String::new();
+    let mut conditions = Vec::new();
+    let mut previous = (owner, String::new());
+    for (i, step) in path.iter().enumerate() {
+        let assoc = &schema.tables[step.table].associations[step.association];
+        let (here, prev_table) = (alias(i), &schema.tables[previous.0]);
+        let target = &schema.tables[assoc.target];
+        let named = format!("{} AS {here}", dialect.table_name(target));
+        conditions.extend(
+            assoc
+                .filter
+                .iter()
+                .map(|(c, v)| equals(dialect, &q(target, &here, *c), v)),
+        );
+        match &assoc.kind {
+            AssociationKind::BelongsTo {
+                foreign_key,
+                references,
+            } => {
+                if i == 0 {
+                    from = named;
+                    link = q(target, &here, *references);
+                } else {
+                    from.push_str(&format!(
+                        " JOIN {named} ON {} = {}",
+                        q(target, &here, *references),
+                        q(prev_table, &previous.1, *foreign_key)
+                    ));
+                }
+            }
+            AssociationKind::Has {
+                foreign_key,
+                references,
+                ..
+            } => {
+                if i == 0 {
+                    from = named;
+                    link = q(target, &here, *foreign_key);
+                } else {
+                    from.push_str(&format!(
+                        " JOIN {named} ON {} = {}",
+                        q(target, &here, *foreign_key),
+                        q(prev_table, &previous.1, *references)
+                    ));
+                }
+            }
+            AssociationKind::ManyToMany {
+                join_table,
+                owner_key,
+                related_key,
+                join_filter,
+                ..
+            } => {
+                let join = &schema.tables[*join_table];
+                let join_alias = format!("{JOIN}{}", i + 1);
+                let join_named = format!("{} AS {join_alias}", dialect.table_name(join));
+                if i == 0 {
+                    from = join_named;
+                    link = q(join, &join_alias, owner_key.column);
+                } else {
+                    from.push_str(&format!(
+                        " JOIN {join_named} ON {} = {}",
+                        q(join, &join_alias, owner_key.column),
+                        q(prev_table, &previous.1, owner_key.references)
+                    ));
+                }
+                from.push_str(&format!(
+                    " JOIN {named} ON {} = {}",
+                    q(target, &here, related_key.references),
+                    q(join, &join_alias, related_key.column)
+                ));
+                conditions.extend(
+                    join_filter
+                        .iter()
+                        .map(|(c, v)| equals(dialect, &q(join, &join_alias, *c), v)),
+                );
+            }
+            // `validate` refuses a path that steps through another `through`.
+            AssociationKind::Through { .. } => {}
+        }
+        previous = (assoc.target, here);
+    }
+    Chain {
+        from,
+        link,
+        conditions,
+    }
 }
 
 fn link_statements(

@@ -81,17 +81,44 @@ fn shape<'a>(schema: &'a Schema, owner: TableId, assoc: &Association) -> Option<
                 column(assoc.target, related_key.references)
             ),
         },
-        AssociationKind::Through { .. } => return None,
+        AssociationKind::Through { many, path } => {
+            // The owner's key is the one the first hop starts from.
+            let first = &owner_table.associations[path.first()?.association];
+            let owner_key = match &first.kind {
+                AssociationKind::BelongsTo { foreign_key, .. } => *foreign_key,
+                AssociationKind::Has { references, .. } => *references,
+                AssociationKind::ManyToMany { owner_key, .. } => owner_key.references,
+                AssociationKind::Through { .. } => return None,
+            };
+            let hops: Vec<&str> = path
+                .iter()
+                .map(|s| {
+                    schema.tables[s.table].associations[s.association]
+                        .name
+                        .as_str()
+                })
+                .collect();
+            Shape {
+                many: *many,
+                owner_key: owner_table.column(owner_key),
+                target_key: None,
+                summary: format!(
+                    "{} `{}` through `{}` (read-only)",
+                    if *many { "has_many" } else { "has_one" },
+                    target.sql_name,
+                    hops.join("` → `")
+                ),
+            }
+        }
     })
 }
 
 /// The association's field on the owner's row struct.
-pub(super) fn field(schema: &Schema, assoc: &Association) -> Option<TokenStream> {
+pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
     let many = match &assoc.kind {
         AssociationKind::BelongsTo { .. } => false,
-        AssociationKind::Has { many, .. } => *many,
+        AssociationKind::Has { many, .. } | AssociationKind::Through { many, .. } => *many,
         AssociationKind::ManyToMany { .. } => true,
-        AssociationKind::Through { .. } => return None,
     };
     let target = &schema.tables[assoc.target];
     let (module, row) = (target.module.to_ident(), target.struct_name.to_ident());
@@ -105,7 +132,7 @@ pub(super) fn field(schema: &Schema, assoc: &Association) -> Option<TokenStream>
         "Filled by `{}::preload`; `Loaded::NotLoaded` until then.",
         assoc.module.unraw()
     ));
-    Some(quote! { #doc pub #name: #ty })
+    quote! { #doc pub #name: #ty }
 }
 
 pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Option<TokenStream> {

@@ -30,7 +30,7 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
     let association_fields = table
         .associations
         .iter()
-        .filter_map(|a| association::field(schema, a));
+        .map(|a| association::field(schema, a));
     let association_modules = table
         .associations
         .iter()
@@ -69,14 +69,10 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
         let read = read_column(c, i, &support);
         quote! { #name: #read }
     });
-    let not_loaded = table
-        .associations
-        .iter()
-        .filter(|a| association::field(schema, a).is_some())
-        .map(|a| {
-            let name = a.field.to_ident();
-            quote! { #name: super::Loaded::NotLoaded }
-        });
+    let not_loaded = table.associations.iter().map(|a| {
+        let name = a.field.to_ident();
+        quote! { #name: super::Loaded::NotLoaded }
+    });
 
     quote! {
         #module_doc
