@@ -91,8 +91,8 @@ pub fn generate_named(
 }
 
 /// Every SQL statement the generated code can run for this schema, named as
-/// its constant is (`movies::INSERT_SQL`), then the DDL (`CREATE_SQL`, one
-/// entry per statement).
+/// its constant is (`movies::INSERT_SQL`, `movies::actors::SELECT_SQL`), then
+/// the DDL (`CREATE_SQL`, one entry per statement).
 pub fn statements(
     schema_text: &str,
     file_name: &str,
@@ -101,9 +101,19 @@ pub fn statements(
     let ir = check(schema_text, file_name)?;
     let dialect = backend.dialect();
     let mut out = Vec::new();
-    for (_, table) in ir.entities() {
+    for (id, table) in ir.entities() {
+        let module = table.module.unraw();
         for (name, sql) in sql::table_statements(dialect, table).named() {
-            out.push((format!("{}::{name}", table.module.unraw()), sql.to_owned()));
+            out.push((format!("{module}::{name}"), sql.to_owned()));
+        }
+        for assoc in &table.associations {
+            let statements = sql::association_statements(dialect, &ir, id, assoc);
+            for (name, sql) in statements.named() {
+                out.push((
+                    format!("{module}::{}::{name}", assoc.module.unraw()),
+                    sql.to_owned(),
+                ));
+            }
         }
     }
     for sql in sql::create_statements(dialect, &ir) {

@@ -29,13 +29,17 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
         by_name: HashMap::new(),
         column_names: Vec::new(),
         column_spans: Vec::new(),
+        columns_by_sql: Vec::new(),
+        columns_by_name: Vec::new(),
         untyped: HashSet::new(),
         join_users: HashMap::new(),
     };
     v.declare_tables();
     v.declare_columns();
     v.declare_foreign_key_columns();
+    v.resolve_composite_keys();
     v.declare_timestamps();
+    v.check_tables_have_columns();
     v.resolve_associations();
     v.resolve_through_paths();
     v.check_struct_names();
@@ -67,6 +71,10 @@ struct Validator<'a> {
     column_names: Vec<Vec<String>>,
     /// Per table, per column: where it comes from, to point at both sides of a clash.
     column_spans: Vec<Vec<Span>>,
+    /// Per table: lowercase SQL name -> column, for clashes (SQLite and
+    /// MySQL compare names without case); and schema or SQL name -> column.
+    columns_by_sql: Vec<HashMap<String, ColumnId>>,
+    columns_by_name: Vec<HashMap<String, ColumnId>>,
     /// Columns whose type could not be read (already reported): skip type checks.
     untyped: HashSet<(TableId, ColumnId)>,
     join_users: HashMap<TableId, JoinUse>,
@@ -184,6 +192,8 @@ impl Validator<'_> {
             });
             self.column_names.push(Vec::new());
             self.column_spans.push(Vec::new());
+            self.columns_by_sql.push(HashMap::new());
+            self.columns_by_name.push(HashMap::new());
         }
     }
 
@@ -345,7 +355,13 @@ impl Validator<'_> {
                     self.untyped.insert((id, column_id));
                 }
             }
+        }
+    }
 
+    /// Composite keys, once every column exists (a key may name a column a
+    /// `belongs_to` adds).
+    fn resolve_composite_keys(&mut self) {
+        for (id, table) in self.ast.tables.iter().enumerate() {
             if let Some(ast::PrimaryKey::Composite { fields, .. }) = &table.primary_key {
                 let mut key = Vec::new();
                 for name in fields {
@@ -392,11 +408,8 @@ impl Validator<'_> {
         span: Span,
     ) -> Option<ColumnId> {
         let t = &self.tables[table];
-        if let Some(existing) = t
-            .columns
-            .iter()
-            .position(|c| c.sql_name.eq_ignore_ascii_case(&column.sql_name))
-        {
+        let lower = column.sql_name.to_ascii_lowercase();
+        if let Some(&existing) = self.columns_by_sql[table].get(&lower) {
             let other = &self.column_names[table][existing];
             let message = if t.columns[existing].sql_name == column.sql_name {
                 format!(
@@ -410,24 +423,30 @@ impl Validator<'_> {
                 )
             };
             // Timestamps come last, so a timestamp is always the second column.
-            let timestamp = matches!(
-                column.generated,
-                Some(Generated::InsertedAt | Generated::UpdatedAt)
-            );
-            let (label, help) = if timestamp {
+            let timestamp = match column.generated {
+                Some(Generated::InsertedAt) => Some("inserted_at"),
+                Some(Generated::UpdatedAt) => Some("updated_at"),
+                _ => None,
+            };
+            let (label, help) = if let Some(timestamp) = timestamp {
                 (
                     format!("the timestamps add column {:?}", column.sql_name),
-                    "remove the field, or name the timestamp otherwise: `timestamps: { inserted_at: created_at }`".to_owned(),
+                    format!(
+                        "rename the timestamp (`timestamps: {{ {timestamp}: another_name }}`) or the other column"
+                    ),
                 )
             } else if t.primary_key.contains(&existing) {
                 (
                     "this column".to_owned(),
-                    format!("{other:?} is the table's primary key: rename the field, or set `primary_key` on the table"),
+                    format!(
+                        "{other:?} is the table's primary key: rename the field, or set `primary_key` on the table"
+                    ),
                 )
             } else {
                 (
                     "this column".to_owned(),
-                    "rename one of them (a field can keep its Rust name and set `column:`)".to_owned(),
+                    "rename one of them (a field can keep its Rust name and set `column:`)"
+                        .to_owned(),
                 )
             };
             let first = self.column_spans[table][existing];
@@ -440,23 +459,22 @@ impl Validator<'_> {
             );
             return None;
         }
+        let id = self.tables[table].columns.len();
+        self.columns_by_sql[table].insert(lower, id);
+        // A schema name wins over another column's SQL name.
+        self.columns_by_name[table]
+            .entry(column.sql_name.clone())
+            .or_insert(id);
+        self.columns_by_name[table].insert(schema_name.clone(), id);
         self.tables[table].columns.push(column);
         self.column_names[table].push(schema_name);
         self.column_spans[table].push(span);
-        Some(self.tables[table].columns.len() - 1)
+        Some(id)
     }
 
     /// A column by the name the schema uses for it, or by its SQL name.
     fn find_column(&self, table: TableId, name: &str) -> Option<ColumnId> {
-        self.column_names[table]
-            .iter()
-            .position(|n| n == name)
-            .or_else(|| {
-                self.tables[table]
-                    .columns
-                    .iter()
-                    .position(|c| c.sql_name == name)
-            })
+        self.columns_by_name[table].get(name).copied()
     }
 
     fn unknown_column(&mut self, table: TableId, name: &Sp<String>, context: &str) {
@@ -607,10 +625,16 @@ impl Validator<'_> {
             return Some(key);
         }
         let t = &self.tables[table];
-        let why = if t.primary_key.is_empty() {
-            "has no primary key"
-        } else {
+        // Composite keys are resolved after foreign keys: ask the schema.
+        let composite = table < self.ast.tables.len()
+            && matches!(
+                self.ast.tables[table].primary_key,
+                Some(ast::PrimaryKey::Composite { .. })
+            );
+        let why = if composite {
             "has a composite primary key"
+        } else {
+            "has no primary key"
         };
         self.error(
             Diagnostic::error(at, format!("{what} points at table {}, which {why}", t.sql_name))
@@ -873,6 +897,24 @@ impl Validator<'_> {
         }
     }
 
+    /// SQL has no table without columns (`CREATE TABLE t ()` does not parse).
+    fn check_tables_have_columns(&mut self) {
+        for (id, table) in self.ast.tables.iter().enumerate() {
+            if self.tables[id].columns.is_empty() {
+                self.error(
+                    Diagnostic::error(
+                        table.name.span,
+                        format!("table {} has no columns", table.name.value),
+                    )
+                    .with_label("no key, no field, no foreign key, no timestamps")
+                    .with_help(
+                        "declare a field, or remove `primary_key: false` to get an `id` key",
+                    ),
+                );
+            }
+        }
+    }
+
     // ---- pass 5: associations ---------------------------------------------------
 
     fn resolve_associations(&mut self) {
@@ -904,6 +946,7 @@ impl Validator<'_> {
                     KindKey::ManyToMany => self.many_to_many(owner, target, assoc, &what),
                 };
                 let Some(kind) = resolved else { continue };
+                self.check_key_types(owner, target, &kind, assoc, &what);
                 let filter = self.conditions(target, &assoc.filter, "`where`");
                 let join_table = match &kind {
                     AssociationKind::ManyToMany { join_table, .. } => Some(*join_table),
@@ -911,6 +954,55 @@ impl Validator<'_> {
                 };
                 let order = self.preload_order(target, join_table, &assoc.preload_order);
                 self.push_association(owner, assoc, target, kind, filter, order);
+            }
+        }
+    }
+
+    /// Association keys travel as one array parameter and group rows in a
+    /// hash map: they must be exact, hashable values.
+    fn check_key_types(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        kind: &AssociationKind,
+        assoc: &ast::Association,
+        what: &str,
+    ) {
+        let columns: Vec<(TableId, ColumnId)> = match kind {
+            AssociationKind::BelongsTo { references, .. } => vec![(target, *references)],
+            AssociationKind::Has { references, .. } => vec![(owner, *references)],
+            AssociationKind::ManyToMany {
+                owner_key,
+                related_key,
+                ..
+            } => {
+                vec![
+                    (owner, owner_key.references),
+                    (target, related_key.references),
+                ]
+            }
+            AssociationKind::Through { .. } => Vec::new(),
+        };
+        for (table, column) in columns {
+            if self.untyped.contains(&(table, column)) {
+                continue;
+            }
+            let c = &self.tables[table].columns[column];
+            if matches!(
+                c.ty,
+                FieldType::Float | FieldType::Json | FieldType::Decimal | FieldType::Boolean
+            ) {
+                let message = format!(
+                    "{what} joins on {}.{}, a {} column",
+                    self.tables[table].sql_name,
+                    c.sql_name,
+                    c.ty.name()
+                );
+                self.error(
+                    Diagnostic::error(assoc.kind.span, message)
+                        .with_label("not a key type")
+                        .with_help("join on an integer, int, string, text, uuid, binary, date, time or datetime column (`references:` names another one)"),
+                );
             }
         }
     }
@@ -1180,6 +1272,14 @@ impl Validator<'_> {
                     .with_help("remove `unique: false`: a link is stored once, and linking twice leaves it as it is"),
             );
         }
+        self.check_link_fills_join_row(
+            join_table,
+            [owner_key, related_key],
+            &join_filter,
+            &join_defaults,
+            assoc,
+            what,
+        );
         Some(AssociationKind::ManyToMany {
             join_table,
             owner_key: JoinKey {
@@ -1194,6 +1294,50 @@ impl Validator<'_> {
             join_filter,
             join_defaults,
         })
+    }
+
+    /// The link helpers write a join row from the two keys, `join_where`,
+    /// `join_defaults` and the timestamps; every other column of a join
+    /// schema needs a default or must accept NULL.
+    fn check_link_fills_join_row(
+        &mut self,
+        join: TableId,
+        keys: [ColumnId; 2],
+        join_filter: &[(ColumnId, Literal)],
+        join_defaults: &[(ColumnId, Literal)],
+        assoc: &ast::Association,
+        what: &str,
+    ) {
+        let set = |c: ColumnId| {
+            keys.contains(&c)
+                || join_filter
+                    .iter()
+                    .chain(join_defaults)
+                    .any(|(f, _)| *f == c)
+        };
+        let unfilled: Vec<String> = self.tables[join]
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(id, c)| {
+                !set(*id) && c.generated.is_none() && !c.nullable && c.default.is_none()
+            })
+            .map(|(_, c)| c.sql_name.clone())
+            .collect();
+        if unfilled.is_empty() {
+            return;
+        }
+        let at = assoc
+            .join_through
+            .as_ref()
+            .map_or(assoc.name.span, |j| j.span);
+        let join_name = &self.tables[join].sql_name;
+        let first = &unfilled[0];
+        self.error(
+            Diagnostic::error(at, format!("the link helpers of {what} cannot fill column{} {} of join schema {join_name}", if unfilled.len() > 1 { "s" } else { "" }, unfilled.join(", ")))
+                .with_label("a new link writes a row here")
+                .with_help(format!("give `{first}` a `default`, make it nullable (`?`), or set it with `join_defaults: {{ {first}: ... }}`")),
+        );
     }
 
     fn join_schema_key(
@@ -1302,6 +1446,13 @@ impl Validator<'_> {
             .push(vec![owner_col.value.clone(), related_col.value.clone()]);
         self.column_spans
             .push(vec![owner_col.span, related_col.span]);
+        let keys = [(owner_col.value.clone(), 0), (related_col.value.clone(), 1)];
+        self.columns_by_sql.push(
+            keys.iter()
+                .map(|(n, c)| (n.to_ascii_lowercase(), *c))
+                .collect(),
+        );
+        self.columns_by_name.push(keys.into_iter().collect());
         self.by_name.insert(name.value.clone(), id);
         id
     }
@@ -1437,7 +1588,16 @@ impl Validator<'_> {
                     column,
                     descending: item.descending,
                 }),
-                None => self.unknown_column(target, &item.column, "`preload_order`"),
+                None => match qualified {
+                    Some((j, column)) => {
+                        let column = Sp {
+                            value: column.to_owned(),
+                            span: item.column.span,
+                        };
+                        self.unknown_column(j, &column, "`preload_order`");
+                    }
+                    None => self.unknown_column(target, &item.column, "`preload_order`"),
+                },
             }
         }
         out
@@ -1662,11 +1822,13 @@ fn index_name(table: &str, columns: &[&str]) -> String {
     let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });
-    format!(
-        "{}_{:08x}_index",
-        &name[..names::MAX_SQL_NAME - 15],
-        hash as u32
-    )
+    // Cut on a char boundary: an invalid (non-ASCII) name is reported
+    // elsewhere, and must not panic here first.
+    let mut cut = names::MAX_SQL_NAME - 15;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{:08x}_index", &name[..cut], hash as u32)
 }
 
 fn push_index(table: &mut ir::Table, name: String, columns: Vec<ColumnId>, unique: bool) {

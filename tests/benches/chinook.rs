@@ -111,6 +111,7 @@ fn handwritten_track_playlists(
             playlist_id: row.get(0)?,
             name: row.get(1)?,
             tracks: Loaded::NotLoaded,
+            artists: Loaded::NotLoaded,
         };
         groups.entry(row.get(2)?).or_default().push(playlist);
     }

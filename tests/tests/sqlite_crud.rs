@@ -32,6 +32,7 @@ fn create_all_creates_every_table_and_join_table_and_can_run_again() {
         "characters",
         "chat_group_users",
         "chat_groups",
+        "comments",
         "distributors",
         "friendships",
         "languages",

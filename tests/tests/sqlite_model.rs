@@ -36,6 +36,9 @@ fn op(owners: usize, targets: usize) -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Each owner's key and its targets' keys, in order.
+type Loads = Vec<(i64, Vec<i64>)>;
+
 /// One many_to_many association under test, seen through its generated helpers.
 struct Subject {
     db: Connection,
@@ -51,7 +54,7 @@ struct Subject {
     count: fn(&Connection, i64) -> rusqlite::Result<u64>,
     list: fn(&Connection, i64) -> rusqlite::Result<Vec<i64>>,
     /// Preloads every owner; returns each owner's target keys.
-    preload_all: fn(&Connection) -> rusqlite::Result<Vec<(i64, Vec<i64>)>>,
+    preload_all: fn(&Connection) -> rusqlite::Result<Loads>,
 }
 
 fn fresh_db() -> Connection {

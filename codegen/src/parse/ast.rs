@@ -712,7 +712,10 @@ impl Reader<'_> {
         self.error(
             Diagnostic::error(
                 key.span,
-                format!("option {:?} does not apply to a {shown}, in {what}", key.value),
+                format!(
+                    "option {:?} does not apply to a {shown}, in {what}",
+                    key.value
+                ),
             )
             .with_label(format!("not an option of a {shown}"))
             .with_help(help),
@@ -933,6 +936,9 @@ impl Reader<'_> {
             return None;
         };
         let mut entries: Entries<'n> = Vec::with_capacity(map.len());
+        // Name -> index in `entries`: a wide table stays linear.
+        let mut seen: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(map.len());
         for (key, value) in map {
             let Some(text) = key.as_text() else {
                 self.error(
@@ -944,7 +950,8 @@ impl Reader<'_> {
                 );
                 continue;
             };
-            if let Some((first, _)) = entries.iter().find(|(k, _)| k.value == text) {
+            if let Some(&index) = seen.get(&text) {
+                let first = &entries[index].0;
                 self.error(
                     Diagnostic::error(key.span, format!("{item} {text:?} is declared twice in {what}"))
                         .with_label("declared again here")
@@ -953,6 +960,7 @@ impl Reader<'_> {
                 );
                 continue;
             }
+            seen.insert(text.clone(), entries.len());
             entries.push((
                 Sp {
                     value: text,

@@ -64,20 +64,75 @@ impl Node {
 /// Parses `text`; a syntax error (or a breached resource budget: alias bombs,
 /// deep nesting) becomes one located diagnostic.
 pub fn parse(text: &str) -> Result<Node, Diagnostic> {
-    let options = serde_saphyr::options! {
+    // serde-saphyr's default budget, tightened where a schema needs far less:
+    // - nesting: a schema is at most 8 levels deep, and each level costs
+    //   ~32 KiB of stack in a debug build, so the default 64 overflows a
+    //   2 MiB thread (a test, a spawned build step);
+    // - merge keys (`<<: *a`) and alias replays: at the defaults (10_000 and
+    //   1_000_000) a 300-byte bomb takes seconds to refuse in a debug build.
+    //   A tenth is still far more than a schema sharing field sets needs.
+    let mut options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        budget: serde_saphyr::budget! { max_depth: 16, max_merge_keys: 1_000 },
     };
+    options.alias_limits.max_total_replayed_events = 100_000;
     let parsed: Result<Node, serde_saphyr::Error> =
         serde_saphyr::from_str_with_options(text, options);
-    parsed.map_err(|error| {
+    let mut root = parsed.map_err(|error| {
         let span = error
             .location()
             .filter(|l| l.line() > 0)
             .map(|l| span_of(&l))
             .unwrap_or(Span::START);
-        Diagnostic::error(span, syntax_message(&error))
-            .with_help("the schema must be valid YAML: a map with `version` and `tables`")
-    })
+        let message = syntax_message(&error);
+        let help = if message.contains("a resource limit of the YAML reader") {
+            "a schema is at most 16 levels deep and expands few aliases: flatten the nesting or repeat the shared part"
+        } else {
+            "the schema must be valid YAML: a map with `version` and `tables`"
+        };
+        Diagnostic::error(span, message).with_help(help)
+    })?;
+    let lines: Vec<&str> = text.lines().collect();
+    yaml_1_2_booleans(&mut root, &lines);
+    Ok(root)
+}
+
+/// Turns YAML 1.1 booleans (`y`, `n`, `yes`, `no`, `on`, `off`) back into
+/// the text they were written as: a field named `y` or `on` must not become
+/// `true`. The parser reads them as booleans on the untyped path, so the
+/// original token is taken from the source at the node's span.
+fn yaml_1_2_booleans(node: &mut Node, lines: &[&str]) {
+    match &mut node.value {
+        Value::Bool(_) => {
+            let written: Option<String> =
+                lines
+                    .get((node.span.line as usize).wrapping_sub(1))
+                    .map(|line| {
+                        line.chars()
+                            .skip(node.span.column.saturating_sub(1) as usize)
+                            .take(node.span.len as usize)
+                            .collect()
+                    });
+            if let Some(text) = written
+                && !matches!(
+                    text.as_str(),
+                    "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+                )
+                && !text.is_empty()
+                && !text.starts_with(['!', '*'])
+            {
+                node.value = Value::Str(text);
+            }
+        }
+        Value::Seq(items) => items
+            .iter_mut()
+            .for_each(|item| yaml_1_2_booleans(item, lines)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(key, value)| {
+            yaml_1_2_booleans(key, lines);
+            yaml_1_2_booleans(value, lines);
+        }),
+        _ => {}
+    }
 }
 
 /// serde-saphyr's message without its own "error: line L column C:" prefix,
@@ -92,6 +147,18 @@ fn syntax_message(error: &serde_saphyr::Error) -> String {
     }
     // The first line is the message; the rest repeats the location.
     let first = message.lines().next().unwrap_or("invalid YAML").trim();
+    let first = first.split(" at line ").next().unwrap_or(first);
+    if let Some(depth) = first.strip_prefix("budget breached: Depth { depth: ") {
+        let depth = depth.trim_end_matches(" }");
+        return format!(
+            "the schema is nested too deeply ({depth} levels): a resource limit of the YAML reader"
+        );
+    }
+    if first.starts_with("budget breached") || first.contains("limit exceeded") {
+        return format!(
+            "the schema is too large to read ({first}): a resource limit of the YAML reader"
+        );
+    }
     format!("invalid YAML: {first}")
 }
 
@@ -178,5 +245,30 @@ impl<'de> Visitor<'de> for ValueVisitor {
             entries.push((key, value));
         }
         Ok(Value::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_1_1_booleans_are_text() {
+        let node = parse("{ y: n, on: off, yes: true }").unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("a map")
+        };
+        let texts: Vec<(Value, Value)> = entries
+            .into_iter()
+            .map(|(k, v)| (k.value, v.value))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (Value::Str("y".into()), Value::Str("n".into())),
+                (Value::Str("on".into()), Value::Str("off".into())),
+                (Value::Str("yes".into()), Value::Bool(true)),
+            ]
+        );
     }
 }

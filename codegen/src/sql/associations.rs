@@ -78,7 +78,7 @@ pub fn association_statements(
     schema: &Schema,
     owner: TableId,
     assoc: &Association,
-) -> Option<AssociationStatements> {
+) -> AssociationStatements {
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
     let q = |table: &Table, alias: &str, column: ColumnId| {
@@ -92,7 +92,7 @@ pub fn association_statements(
         .map(|(c, value)| equals(dialect, &q(target, TARGET, *c), value))
         .collect();
 
-    let statements = match &assoc.kind {
+    match &assoc.kind {
         AssociationKind::BelongsTo { references, .. } => {
             let link = q(target, TARGET, *references);
             let mut conditions = vec![dialect.in_array(&link, 1)];
@@ -152,7 +152,7 @@ pub fn association_statements(
             related_key,
             on_delete,
             join_filter,
-            ..
+            join_defaults,
         } => {
             let join = &schema.tables[*join_table];
             let link = q(join, JOIN, owner_key.column);
@@ -191,6 +191,7 @@ pub fn association_statements(
                 owner_key.column,
                 related_key.column,
                 join_filter,
+                join_defaults,
             );
             let on_delete =
                 (*on_delete == crate::ir::OnDelete::DeleteAll).then(|| {
@@ -245,8 +246,7 @@ pub fn association_statements(
                 links: None,
             }
         }
-    };
-    Some(statements)
+    }
 }
 
 /// The joins of a `through` path, from the table holding the owner's key
@@ -372,6 +372,7 @@ fn link_statements(
     owner: ColumnId,
     related: ColumnId,
     join_filter: &[(ColumnId, Literal)],
+    join_defaults: &[(ColumnId, Literal)],
 ) -> LinkStatements {
     let table = dialect.table_name(join);
     let owner_col = dialect.quote(&join.columns[owner].sql_name);
@@ -386,19 +387,25 @@ fn link_statements(
         })
         .collect();
 
-    // The inserted row: both keys, the `join_where` values, the timestamps.
+    // The inserted row: both keys, the `join_where` values (which must hold
+    // for the new link to be one of this association's), the `join_defaults`,
+    // the timestamps; the database fills the rest from column defaults.
     let mut columns = vec![owner_col.clone(), related_col.clone()];
     let mut values = vec![dialect.placeholder(1), "value".to_owned()];
     let mut insert_params = Vec::new();
-    for (c, literal) in join_filter {
-        columns.push(dialect.quote(&join.columns[*c].sql_name));
-        values.push(dialect.literal(literal));
+    let mut written: Vec<ColumnId> = vec![owner, related];
+    for (c, literal) in join_filter.iter().chain(join_defaults) {
+        if !written.contains(c) {
+            written.push(*c);
+            columns.push(dialect.quote(&join.columns[*c].sql_name));
+            values.push(dialect.literal(literal));
+        }
     }
     for (id, column) in join.columns.iter().enumerate() {
         if matches!(
             column.generated,
             Some(crate::ir::Generated::InsertedAt | crate::ir::Generated::UpdatedAt)
-        ) && !join_filter.iter().any(|(c, _)| *c == id)
+        ) && !written.contains(&id)
         {
             insert_params.push(LinkParam::Now);
             columns.push(dialect.quote(&column.sql_name));

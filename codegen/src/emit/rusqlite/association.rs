@@ -136,7 +136,7 @@ pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
 }
 
 pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Option<TokenStream> {
-    let statements = sql::association_statements(DIALECT, schema, owner, assoc)?;
+    let statements = sql::association_statements(DIALECT, schema, owner, assoc);
     let shape = shape(schema, owner, assoc)?;
     let owner_table = &schema.tables[owner];
     let module = assoc.module.to_ident();

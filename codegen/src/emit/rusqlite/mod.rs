@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_lines, sql_doc};
-use crate::ir::{Column, FieldType, Schema, TableKind};
+use crate::ir::{AssociationKind, Column, FieldType, Schema};
 use crate::sql::{self, Dialect};
 
 const DIALECT: Dialect = Dialect::Sqlite;
@@ -33,11 +33,12 @@ pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
         .flat_map(|t| &t.columns)
         .any(|c| c.ty == FieldType::Decimal);
     let decimal_helpers = uses_decimal.then(decimal_helpers);
-    let has_associations = schema
-        .tables
-        .iter()
-        .any(|t| t.kind == TableKind::Entity && !t.associations.is_empty());
+    let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
+    let has_associations = associations().next().is_some();
     let association_support = has_associations.then(association_support);
+    let loaded = has_associations.then(loaded_type);
+    let has_links = associations().any(|a| matches!(a.kind, AssociationKind::ManyToMany { .. }));
+    let changes = has_links.then(changes_type);
     quote! {
         #create_doc
         pub const CREATE_SQL: &str = #create_sql;
@@ -47,73 +48,8 @@ pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
             mortise_support::in_savepoint(db, || db.execute_batch(CREATE_SQL))
         }
 
-        /// An association's rows on its owner: `NotLoaded` until the
-        /// association's `preload` fills it.
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub enum Loaded<T> {
-            #[default]
-            NotLoaded,
-            Loaded(T),
-        }
-
-        impl<T> Loaded<T> {
-            /// The loaded value, if it was loaded.
-            pub fn get(&self) -> ::std::option::Option<&T> {
-                match self {
-                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
-                    Loaded::NotLoaded => ::std::option::Option::None,
-                }
-            }
-
-            /// The loaded value, mutably, if it was loaded.
-            pub fn get_mut(&mut self) -> ::std::option::Option<&mut T> {
-                match self {
-                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
-                    Loaded::NotLoaded => ::std::option::Option::None,
-                }
-            }
-
-            pub fn is_loaded(&self) -> bool {
-                matches!(self, Loaded::Loaded(_))
-            }
-        }
-
-        impl<T> Loaded<::std::vec::Vec<T>> {
-            /// The loaded rows; none when not loaded.
-            pub fn iter(&self) -> ::std::slice::Iter<'_, T> {
-                self.get().map_or(&[][..], |rows| rows.as_slice()).iter()
-            }
-
-            /// The loaded rows, mutably (none when not loaded): what a nested
-            /// preload takes, e.g. `movies.iter_mut().flat_map(|m| m.actors.iter_mut())`.
-            pub fn iter_mut(&mut self) -> ::std::slice::IterMut<'_, T> {
-                match self {
-                    Loaded::Loaded(rows) => rows.iter_mut(),
-                    Loaded::NotLoaded => [].iter_mut(),
-                }
-            }
-        }
-
-        impl<T> Loaded<::std::option::Option<::std::boxed::Box<T>>> {
-            /// The loaded row, if there is one.
-            pub fn iter(&self) -> ::std::option::IntoIter<&T> {
-                self.get().and_then(|row| row.as_deref()).into_iter()
-            }
-
-            /// The loaded row, mutably, if there is one: what a nested preload takes.
-            pub fn iter_mut(&mut self) -> ::std::option::IntoIter<&mut T> {
-                self.get_mut().and_then(|row| row.as_deref_mut()).into_iter()
-            }
-        }
-
-        /// What a `replace` changed in a join table.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-        pub struct Changes {
-            /// Links that were not there and now are.
-            pub added: usize,
-            /// Links that were there and are gone.
-            pub removed: usize,
-        }
+        #loaded
+        #changes
 
         #(#modules)*
 
@@ -292,6 +228,84 @@ pub(super) fn decimal_helpers() -> TokenStream {
                 })
             })
             .transpose()
+        }
+    }
+}
+
+/// `Loaded<T>`: an association's field on its owner's row struct.
+fn loaded_type() -> TokenStream {
+    quote! {
+        /// An association's rows on its owner: `NotLoaded` until the
+        /// association's `preload` fills it.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub enum Loaded<T> {
+            #[default]
+            NotLoaded,
+            Loaded(T),
+        }
+
+        impl<T> Loaded<T> {
+            /// The loaded value, if it was loaded.
+            pub fn get(&self) -> ::std::option::Option<&T> {
+                match self {
+                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
+                    Loaded::NotLoaded => ::std::option::Option::None,
+                }
+            }
+
+            /// The loaded value, mutably, if it was loaded.
+            pub fn get_mut(&mut self) -> ::std::option::Option<&mut T> {
+                match self {
+                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
+                    Loaded::NotLoaded => ::std::option::Option::None,
+                }
+            }
+
+            pub fn is_loaded(&self) -> bool {
+                matches!(self, Loaded::Loaded(_))
+            }
+        }
+
+        impl<T> Loaded<::std::vec::Vec<T>> {
+            /// The loaded rows; none when not loaded.
+            pub fn iter(&self) -> ::std::slice::Iter<'_, T> {
+                self.get().map_or(&[][..], |rows| rows.as_slice()).iter()
+            }
+
+            /// The loaded rows, mutably (none when not loaded): what a nested
+            /// preload takes, e.g. `movies.iter_mut().flat_map(|m| m.actors.iter_mut())`.
+            pub fn iter_mut(&mut self) -> ::std::slice::IterMut<'_, T> {
+                match self {
+                    Loaded::Loaded(rows) => rows.iter_mut(),
+                    Loaded::NotLoaded => [].iter_mut(),
+                }
+            }
+        }
+
+        impl<T> Loaded<::std::option::Option<::std::boxed::Box<T>>> {
+            /// The loaded row, if there is one.
+            pub fn iter(&self) -> ::std::option::IntoIter<&T> {
+                self.get().and_then(|row| row.as_deref()).into_iter()
+            }
+
+            /// The loaded row, mutably, if there is one: what a nested preload takes.
+            pub fn iter_mut(&mut self) -> ::std::option::IntoIter<&mut T> {
+                self.get_mut().and_then(|row| row.as_deref_mut()).into_iter()
+            }
+        }
+    }
+}
+
+/// `Changes`: what a many_to_many `replace` did.
+fn changes_type() -> TokenStream {
+    quote! {
+        /// What a `replace` changed in a join table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct Changes {
+            /// Links that were not there and now are.
+            pub added: usize,
+            /// Links that were there and are gone.
+            pub removed: usize,
         }
     }
 }

@@ -246,7 +246,7 @@ fn crud_functions(schema: &Schema, id: TableId, statements: &TableStatements) ->
             .associations
             .iter()
             .filter_map(|a| {
-                let on_delete = sql::association_statements(DIALECT, schema, id, a)?.on_delete?;
+                let on_delete = sql::association_statements(DIALECT, schema, id, a).on_delete?;
                 Some((a.module.as_str().to_owned(), on_delete))
             })
             .collect();
