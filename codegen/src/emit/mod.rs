@@ -28,7 +28,40 @@ fn format(header: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         format!("internal error: mortise produced Rust that does not parse ({e}); please report this with your schema")
     })?;
-    Ok(format!("{header}\n\n{}", prettyplease::unparse(&file)))
+    Ok(format!(
+        "{header}\n\n{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
+}
+
+/// A blank line between consecutive items (prettyplease puts none), as a
+/// person would write them: before an item's first line (doc, attribute or
+/// keyword) when the line above closes something at the same indentation.
+fn space_items(code: &str) -> String {
+    const STARTS: [&str; 8] = [
+        "///", "#[", "pub ", "impl", "mod ", "fn ", "const ", "struct ",
+    ];
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        if let Some(above) = previous {
+            let indent = line.len() - trimmed.len();
+            let above_trimmed = above.trim_start();
+            let closes = !above_trimmed.starts_with("//")
+                && (above_trimmed == "}" || above_trimmed.ends_with(';'));
+            if closes
+                && above.len() - above_trimmed.len() == indent
+                && STARTS.iter().any(|s| trimmed.starts_with(s))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// `#[doc = ...]` lines for a text, one attribute per line, as `///` comments.

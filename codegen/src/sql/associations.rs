@@ -444,19 +444,7 @@ fn owner_key_value(dialect: Dialect, owner: &Table, references: ColumnId) -> Str
     if owner.single_key() == Some(references) {
         return dialect.placeholder(1);
     }
-    let key = owner
-        .primary_key
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            format!(
-                "{} = {}",
-                dialect.quote(&owner.columns[*c].sql_name),
-                dialect.placeholder(i + 1)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" AND ");
+    let key = super::assignments(dialect, owner, &owner.primary_key, 1, " AND ");
     format!(
         "(SELECT {} FROM {} WHERE {key})",
         dialect.quote(&owner.columns[references].sql_name),

@@ -66,21 +66,7 @@ pub fn table_statements(dialect: Dialect, table: &Table) -> TableStatements {
     };
 
     let has_key = !table.primary_key.is_empty();
-    let key_match = |first: usize| {
-        table
-            .primary_key
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                format!(
-                    "{} = {}",
-                    dialect.quote(&table.columns[*c].sql_name),
-                    dialect.placeholder(first + i)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" AND ")
-    };
+    let key_match = |first: usize| assignments(dialect, table, &table.primary_key, first, " AND ");
     let order: Vec<ColumnId> = if has_key {
         table.primary_key.clone()
     } else {
@@ -93,18 +79,7 @@ pub fn table_statements(dialect: Dialect, table: &Table) -> TableStatements {
     let get = has_key.then(|| format!("SELECT {columns} FROM {name} WHERE {}", key_match(1)));
     let update_columns: Vec<ColumnId> = table.update_columns().map(|(id, _)| id).collect();
     let update = (has_key && !update_columns.is_empty()).then(|| {
-        let set = update_columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                format!(
-                    "{} = {}",
-                    dialect.quote(&table.columns[*c].sql_name),
-                    dialect.placeholder(i + 1)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let set = assignments(dialect, table, &update_columns, 1, ", ");
         format!(
             "UPDATE {name} SET {set} WHERE {}",
             key_match(update_columns.len() + 1)
@@ -118,6 +93,29 @@ pub fn table_statements(dialect: Dialect, table: &Table) -> TableStatements {
         update,
         delete,
     }
+}
+
+/// `"a" = ?first, "b" = ?first+1, ...`, joined by `separator` (` AND ` for a
+/// key match, `, ` for an UPDATE's SET).
+pub(crate) fn assignments(
+    dialect: Dialect,
+    table: &Table,
+    columns: &[ColumnId],
+    first: usize,
+    separator: &str,
+) -> String {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            format!(
+                "{} = {}",
+                dialect.quote(&table.columns[*c].sql_name),
+                dialect.placeholder(first + i)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 /// Every column of `table`, quoted, in struct order.
