@@ -103,7 +103,7 @@ pub fn statements(
     let mut out = Vec::new();
     for (id, table) in ir.entities() {
         let module = table.module.unraw();
-        for (name, sql) in sql::table_statements(dialect, table).named() {
+        for (name, sql) in sql::table_statements(dialect, &ir, id).named() {
             out.push((format!("{module}::{name}"), sql.to_owned()));
         }
         for assoc in &table.associations {

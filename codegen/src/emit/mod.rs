@@ -1,6 +1,7 @@
 //! Rust code from the IR: `quote!` tokens, checked by `syn`, formatted by
 //! prettyplease, in process, so the output is the same on every machine.
 
+mod common;
 mod rusqlite;
 
 use proc_macro2::TokenStream;

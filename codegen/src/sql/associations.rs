@@ -39,6 +39,10 @@ pub struct LinkStatements {
     pub retain: String,
     /// Removes every link of the owner.
     pub clear: String,
+    /// `retain` then `insert` as ONE statement returning `(added, removed)`,
+    /// where the dialect allows it (PostgreSQL's writable `WITH`); otherwise
+    /// the emitter runs the two in a savepoint.
+    pub replace: Option<String>,
     /// Extra parameters of `insert` after `?2`, in order: what each binds.
     pub insert_params: Vec<LinkParam>,
 }
@@ -64,6 +68,9 @@ impl AssociationStatements {
                 ("RETAIN_SQL", &links.retain),
                 ("CLEAR_SQL", &links.clear),
             ]);
+            if let Some(replace) = &links.replace {
+                out.push(("REPLACE_SQL", replace));
+            }
         }
         if let Some(on_delete) = &self.on_delete {
             out.push(("ON_DELETE_SQL", on_delete));
@@ -412,13 +419,13 @@ fn link_statements(
             values.push(dialect.placeholder(2 + insert_params.len()));
         }
     }
-    LinkStatements {
+    let mut links = LinkStatements {
         // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
         insert: format!(
             "INSERT INTO {table} ({}) SELECT {} FROM {} WHERE true ON CONFLICT DO NOTHING",
             columns.join(", "),
             values.join(", "),
-            dialect.array_source(2)
+            dialect.array_source(2, join.columns[related].ty)
         ),
         delete: format!(
             "DELETE FROM {table} WHERE {owner_col} = {}{scope} AND {}",
@@ -435,7 +442,16 @@ fn link_statements(
             dialect.placeholder(1)
         ),
         insert_params,
+        replace: None,
+    };
+    if dialect.writable_ctes() {
+        links.replace = Some(format!(
+            "WITH removed AS ({} RETURNING 1), added AS ({} RETURNING 1) \
+             SELECT (SELECT count(*) FROM added) AS added, (SELECT count(*) FROM removed) AS removed",
+            links.retain, links.insert
+        ));
     }
+    links
 }
 
 /// `?1` when the association references the owner's key; otherwise the

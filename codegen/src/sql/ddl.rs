@@ -7,6 +7,20 @@ use crate::ir::{ForeignKeyAction, Generated, Schema, Table};
 /// idempotent (`IF NOT EXISTS`), so `create_all` may run on an existing database.
 pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
+    if dialect == Dialect::Postgres {
+        let mut prefixes: Vec<&str> = schema
+            .tables
+            .iter()
+            .filter_map(|t| t.prefix.as_deref())
+            .collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        out.extend(
+            prefixes
+                .into_iter()
+                .map(|p| format!("CREATE SCHEMA IF NOT EXISTS {}", dialect.quote(p))),
+        );
+    }
     for id in schema.creation_order() {
         let table = &schema.tables[id];
         out.push(create_table(dialect, schema, table));
@@ -44,10 +58,10 @@ fn create_table(dialect: Dialect, schema: &Schema, table: &Table) -> String {
                 line.push_str(" NOT NULL");
             }
             if single_key == Some(id) {
-                line.push_str(" PRIMARY KEY");
                 if column.generated == Some(Generated::AutoIncrement) {
-                    // Never reuses the id of a deleted row, as PostgreSQL and MySQL don't.
-                    line.push_str(" AUTOINCREMENT");
+                    line.push_str(dialect.autoincrement());
+                } else {
+                    line.push_str(" PRIMARY KEY");
                 }
             }
             if column.unique {

@@ -1,12 +1,14 @@
 //! What differs between SQL dialects: quoting, placeholders, column types,
-//! literals, table names with prefixes.
+//! literals, table names with prefixes, array parameters, what one statement
+//! can do.
 
 use crate::ir::{FieldType, Literal, Table};
 
-/// A SQL dialect. PostgreSQL and MySQL join as new variants.
+/// A SQL dialect. MySQL joins as a new variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
     Sqlite,
+    Postgres,
 }
 
 impl Dialect {
@@ -14,7 +16,7 @@ impl Dialect {
     /// become safe. Schema names are validated, but a `"` is doubled anyway.
     pub fn quote(self, name: &str) -> String {
         match self {
-            Dialect::Sqlite => format!("\"{}\"", name.replace('"', "\"\"")),
+            Dialect::Sqlite | Dialect::Postgres => format!("\"{}\"", name.replace('"', "\"\"")),
         }
     }
 
@@ -22,46 +24,72 @@ impl Dialect {
     pub fn placeholder(self, n: usize) -> String {
         match self {
             Dialect::Sqlite => format!("?{n}"),
+            Dialect::Postgres => format!("${n}"),
         }
     }
 
-    /// A table of the values of array parameter `n` (one column, `value`).
+    /// A table of the values of array parameter `n` (one column, `value`),
+    /// whose elements have type `element`.
+    ///
     /// SQLite: rusqlite's `rarray` (the `array` feature), which carries every
     /// key type exactly. Measured against `json_each(?1)` on 300,000 rows
     /// (release, keys of 10 / 1,000 / 100,000 owners): rarray took 0.60x /
     /// 0.98x / 1.22x the time, and needs no JSON encoding of text or blob keys.
-    pub fn array_source(self, n: usize) -> String {
+    /// PostgreSQL: `unnest` of a typed array (the cast names the element type,
+    /// which PostgreSQL cannot infer for a polymorphic function).
+    pub fn array_source(self, n: usize, element: FieldType) -> String {
         match self {
             Dialect::Sqlite => format!("rarray({})", self.placeholder(n)),
+            Dialect::Postgres => format!(
+                "unnest({}::{}[]) AS value",
+                self.placeholder(n),
+                self.column_type(element)
+            ),
         }
     }
 
     /// `expr` is one of the values of array parameter `n`.
     pub fn in_array(self, expr: &str, n: usize) -> String {
         match self {
-            Dialect::Sqlite => format!("{expr} IN (SELECT value FROM {})", self.array_source(n)),
+            Dialect::Sqlite => format!(
+                "{expr} IN (SELECT value FROM rarray({}))",
+                self.placeholder(n)
+            ),
+            Dialect::Postgres => format!("{expr} = ANY({})", self.placeholder(n)),
         }
     }
 
-    /// `expr` is none of the values of array parameter `n`.
+    /// `expr` is none of the values of array parameter `n` (true for an empty array).
     pub fn not_in_array(self, expr: &str, n: usize) -> String {
         match self {
-            Dialect::Sqlite => {
-                format!("{expr} NOT IN (SELECT value FROM {})", self.array_source(n))
-            }
+            Dialect::Sqlite => format!(
+                "{expr} NOT IN (SELECT value FROM rarray({}))",
+                self.placeholder(n)
+            ),
+            Dialect::Postgres => format!("{expr} <> ALL({})", self.placeholder(n)),
         }
     }
 
-    /// The table's name as statements write it. SQLite has no schemas: a
-    /// `prefix` would name an attached database, so it is left out there
-    /// (documented in the README).
+    /// Whether one statement can write several tables (PostgreSQL's
+    /// data-modifying `WITH`): then every multi-table helper is a single,
+    /// atomic statement; otherwise the emitter wraps statements in a savepoint.
+    pub fn writable_ctes(self) -> bool {
+        matches!(self, Dialect::Postgres)
+    }
+
+    /// The table's name as statements write it: `"prefix"."table"` on
+    /// PostgreSQL. SQLite has no schemas (a prefix would name an attached
+    /// database), so it leaves the prefix out (documented in the README).
     pub fn table_name(self, table: &Table) -> String {
-        match self {
-            Dialect::Sqlite => self.quote(&table.sql_name),
+        match (self, &table.prefix) {
+            (Dialect::Postgres, Some(prefix)) => {
+                format!("{}.{}", self.quote(prefix), self.quote(&table.sql_name))
+            }
+            _ => self.quote(&table.sql_name),
         }
     }
 
-    /// The column type of the DDL. See the type table in the README.
+    /// The column type of the DDL. See the type tables in the README.
     pub fn column_type(self, ty: FieldType) -> &'static str {
         match self {
             Dialect::Sqlite => match ty {
@@ -73,14 +101,38 @@ impl Dialect {
                 FieldType::Date | FieldType::Time | FieldType::Datetime => "TEXT",
                 FieldType::Json | FieldType::Decimal => "TEXT",
             },
+            Dialect::Postgres => match ty {
+                FieldType::Integer => "BIGINT",
+                FieldType::Int => "INTEGER",
+                FieldType::Float => "DOUBLE PRECISION",
+                FieldType::Boolean => "BOOLEAN",
+                FieldType::String | FieldType::Text => "TEXT",
+                FieldType::Binary => "BYTEA",
+                FieldType::Uuid => "UUID",
+                FieldType::Date => "DATE",
+                FieldType::Time => "TIME",
+                FieldType::Datetime => "TIMESTAMPTZ",
+                FieldType::Json => "JSONB",
+                FieldType::Decimal => "NUMERIC",
+            },
         }
     }
 
-    /// A literal of the DDL (`DEFAULT ...`).
+    /// How the DDL declares a key the database assigns, after the column type.
+    pub fn autoincrement(self) -> &'static str {
+        match self {
+            // Never reuses the id of a deleted row, as PostgreSQL and MySQL don't.
+            Dialect::Sqlite => " PRIMARY KEY AUTOINCREMENT",
+            Dialect::Postgres => " GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+        }
+    }
+
+    /// A literal of the DDL (`DEFAULT ...`) and of `where` conditions.
     pub fn literal(self, value: &Literal) -> String {
         match (self, value) {
             (_, Literal::Null) => "NULL".to_owned(),
             (Dialect::Sqlite, Literal::Bool(b)) => if *b { "1" } else { "0" }.to_owned(),
+            (Dialect::Postgres, Literal::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             (_, Literal::Int(i)) => i.to_string(),
             (_, Literal::Float(f)) => format!("{f:?}"),
             (_, Literal::Str(s)) => format!("'{}'", s.replace('\'', "''")),

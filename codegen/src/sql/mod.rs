@@ -13,7 +13,7 @@ pub use associations::{AssociationStatements, LinkParam, LinkStatements, associa
 pub use ddl::create_statements;
 pub use dialect::Dialect;
 
-use crate::ir::{ColumnId, Table};
+use crate::ir::{ColumnId, Schema, Table, TableId};
 
 /// The per-table statements behind `insert`, `get`, `all`, `update`, `delete`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,8 +49,11 @@ impl TableStatements {
     }
 }
 
-/// Builds the CRUD statements of `table`.
-pub fn table_statements(dialect: Dialect, table: &Table) -> TableStatements {
+/// Builds the CRUD statements of table `id`. Where the dialect has writable
+/// `WITH`, `delete` also applies every association's `on_delete` in the same
+/// statement; elsewhere the emitter runs those first, in a savepoint.
+pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> TableStatements {
+    let table = &schema.tables[id];
     let name = dialect.table_name(table);
     let columns = select_list(dialect, table);
     let insert_columns: Vec<ColumnId> = table.insert_columns().map(|(id, _)| id).collect();
@@ -85,7 +88,27 @@ pub fn table_statements(dialect: Dialect, table: &Table) -> TableStatements {
             key_match(update_columns.len() + 1)
         )
     });
-    let delete = has_key.then(|| format!("DELETE FROM {name} WHERE {}", key_match(1)));
+    let delete = has_key.then(|| {
+        let delete = format!("DELETE FROM {name} WHERE {}", key_match(1));
+        let cleanups: Vec<String> = if dialect.writable_ctes() {
+            table
+                .associations
+                .iter()
+                .filter_map(|a| association_statements(dialect, schema, id, a).on_delete)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if cleanups.is_empty() {
+            return delete;
+        }
+        let with: Vec<String> = cleanups
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| format!("on_delete_{} AS ({sql})", i + 1))
+            .collect();
+        format!("WITH {} {delete}", with.join(", "))
+    });
     TableStatements {
         insert,
         get,

@@ -4,136 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{DIALECT, base_type, doc_lines, key_param_type, sql_doc};
-use crate::ir::{Association, AssociationKind, Column, FieldType, Schema, TableId};
+use super::super::common::{Shape, base_type, is_copy, key_param_type, owner_parameter, shape};
+use super::{DIALECT, doc_lines, sql_doc};
+use crate::ir::{Association, Schema, TableId};
 use crate::names::RustIdent;
 use crate::sql::{self, AssociationStatements, LinkParam};
-
-/// How the rows of one association relate to their owner, for the emitter.
-struct Shape<'a> {
-    /// A single row (`Loaded<Option<Box<T>>>`) or many (`Loaded<Vec<T>>`).
-    many: bool,
-    /// The owner column whose value finds the rows.
-    owner_key: &'a Column,
-    /// The target column holding the same value, for the `*_ids` of link helpers.
-    target_key: Option<&'a Column>,
-    /// A sentence for the docs: how the tables connect.
-    summary: String,
-}
-
-fn shape<'a>(schema: &'a Schema, owner: TableId, assoc: &Association) -> Option<Shape<'a>> {
-    let owner_table = &schema.tables[owner];
-    let target = &schema.tables[assoc.target];
-    let column = |t: TableId, c: usize| {
-        format!(
-            "{}.{}",
-            schema.tables[t].sql_name, schema.tables[t].columns[c].sql_name
-        )
-    };
-    Some(match &assoc.kind {
-        AssociationKind::BelongsTo {
-            foreign_key,
-            references,
-        } => Shape {
-            many: false,
-            owner_key: owner_table.column(*foreign_key),
-            target_key: None,
-            summary: format!(
-                "belongs_to `{}`: `{}` → `{}`",
-                target.sql_name,
-                column(owner, *foreign_key),
-                column(assoc.target, *references)
-            ),
-        },
-        AssociationKind::Has {
-            many,
-            foreign_key,
-            references,
-            ..
-        } => Shape {
-            many: *many,
-            owner_key: owner_table.column(*references),
-            target_key: None,
-            summary: format!(
-                "{} `{}`: `{}` → `{}`",
-                if *many { "has_many" } else { "has_one" },
-                target.sql_name,
-                column(assoc.target, *foreign_key),
-                column(owner, *references)
-            ),
-        },
-        AssociationKind::ManyToMany {
-            join_table,
-            owner_key,
-            related_key,
-            ..
-        } => Shape {
-            many: true,
-            owner_key: owner_table.column(owner_key.references),
-            target_key: Some(target.column(related_key.references)),
-            summary: format!(
-                "many_to_many `{}` through `{}`: `{}` → `{}`, `{}` → `{}`",
-                target.sql_name,
-                schema.tables[*join_table].sql_name,
-                column(*join_table, owner_key.column),
-                column(owner, owner_key.references),
-                column(*join_table, related_key.column),
-                column(assoc.target, related_key.references)
-            ),
-        },
-        AssociationKind::Through { many, path } => {
-            // The owner's key is the one the first hop starts from.
-            let first = &owner_table.associations[path.first()?.association];
-            let owner_key = match &first.kind {
-                AssociationKind::BelongsTo { foreign_key, .. } => *foreign_key,
-                AssociationKind::Has { references, .. } => *references,
-                AssociationKind::ManyToMany { owner_key, .. } => owner_key.references,
-                AssociationKind::Through { .. } => return None,
-            };
-            let hops: Vec<&str> = path
-                .iter()
-                .map(|s| {
-                    schema.tables[s.table].associations[s.association]
-                        .name
-                        .as_str()
-                })
-                .collect();
-            Shape {
-                many: *many,
-                owner_key: owner_table.column(owner_key),
-                target_key: None,
-                summary: format!(
-                    "{} `{}` through `{}` (read-only)",
-                    if *many { "has_many" } else { "has_one" },
-                    target.sql_name,
-                    hops.join("` → `")
-                ),
-            }
-        }
-    })
-}
-
-/// The association's field on the owner's row struct.
-pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
-    let many = match &assoc.kind {
-        AssociationKind::BelongsTo { .. } => false,
-        AssociationKind::Has { many, .. } | AssociationKind::Through { many, .. } => *many,
-        AssociationKind::ManyToMany { .. } => true,
-    };
-    let target = &schema.tables[assoc.target];
-    let (module, row) = (target.module.to_ident(), target.struct_name.to_ident());
-    let name = assoc.field.to_ident();
-    let ty = if many {
-        quote!(super::Loaded<::std::vec::Vec<super::#module::#row>>)
-    } else {
-        quote!(super::Loaded<::std::option::Option<::std::boxed::Box<super::#module::#row>>>)
-    };
-    let doc = doc_lines(&format!(
-        "Filled by `{}::preload`; `Loaded::NotLoaded` until then.",
-        assoc.module.unraw()
-    ));
-    quote! { #doc pub #name: #ty }
-}
 
 pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Option<TokenStream> {
     let statements = sql::association_statements(DIALECT, schema, owner, assoc);
@@ -382,21 +257,4 @@ fn links(
             statement.execute([#param])
         }
     }
-}
-
-/// The parameter naming the owner: `movie_id` for the key `id` of `movies`;
-/// for a belongs_to, the foreign key's own name.
-fn owner_parameter(owner_table: &str, assoc: &Association, key: &Column) -> proc_macro2::Ident {
-    match assoc.kind {
-        AssociationKind::BelongsTo { .. } => RustIdent::parameter(&key.field).to_ident(),
-        _ => RustIdent::key_parameter(owner_table, key.field.unraw(), false).to_ident(),
-    }
-}
-
-/// Whether the Rust type of `ty` is `Copy` (else keys are cloned).
-fn is_copy(ty: FieldType) -> bool {
-    !matches!(
-        ty,
-        FieldType::String | FieldType::Text | FieldType::Binary | FieldType::Json
-    )
 }

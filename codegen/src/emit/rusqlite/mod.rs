@@ -12,6 +12,7 @@ mod table;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::common::{changes_type, distribute_support, loaded_type};
 use super::{doc_lines, sql_doc};
 use crate::ir::{AssociationKind, Column, FieldType, Schema};
 use crate::sql::{self, Dialect};
@@ -35,7 +36,11 @@ pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
     let decimal_helpers = uses_decimal.then(decimal_helpers);
     let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
     let has_associations = associations().next().is_some();
-    let association_support = has_associations.then(association_support);
+    let association_support = has_associations.then(|| {
+        let distribute = distribute_support();
+        let support = association_support();
+        quote!(#support #distribute)
+    });
     let loaded = has_associations.then(loaded_type);
     let has_links = associations().any(|a| matches!(a.kind, AssociationKind::ManyToMany { .. }));
     let changes = has_links.then(changes_type);
@@ -120,69 +125,6 @@ fn association_support() -> TokenStream {
                 other => other,
             }
         }
-
-        /// Gives each owner the group of rows of its key (`None` when the owner
-        /// has no key, e.g. a NULL foreign key). An owner listed twice gets a
-        /// copy; the last one listed gets the group itself.
-        pub(crate) fn distribute<O, K, V: ::std::clone::Clone>(
-            owners: &mut [&mut O],
-            mut groups: ::std::collections::HashMap<K, V>,
-            key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
-            mut set: impl ::std::ops::FnMut(&mut O, ::std::option::Option<V>),
-        ) where
-            K: ::std::hash::Hash + ::std::cmp::Eq,
-        {
-            let mut remaining: ::std::collections::HashMap<K, usize> = ::std::collections::HashMap::new();
-            for owner in owners.iter() {
-                if let ::std::option::Option::Some(key) = key(owner) {
-                    *remaining.entry(key).or_insert(0) += 1;
-                }
-            }
-            for owner in owners.iter_mut() {
-                let group = key(owner).and_then(|key| {
-                    let left = remaining.get_mut(&key)?;
-                    *left -= 1;
-                    if *left == 0 { groups.remove(&key) } else { groups.get(&key).cloned() }
-                });
-                set(owner, group);
-            }
-        }
-    }
-}
-/// The Rust type of a column (rusqlite mapping; see the README's type table).
-pub(super) fn rust_type(column: &Column) -> TokenStream {
-    let ty = base_type(column.ty);
-    if column.nullable {
-        quote!(::std::option::Option<#ty>)
-    } else {
-        ty
-    }
-}
-
-pub(super) fn base_type(ty: FieldType) -> TokenStream {
-    match ty {
-        FieldType::Integer => quote!(i64),
-        FieldType::Int => quote!(i32),
-        FieldType::Float => quote!(f64),
-        FieldType::Boolean => quote!(bool),
-        FieldType::String | FieldType::Text => quote!(::std::string::String),
-        FieldType::Binary => quote!(::std::vec::Vec<u8>),
-        FieldType::Uuid => quote!(::uuid::Uuid),
-        FieldType::Date => quote!(::chrono::NaiveDate),
-        FieldType::Time => quote!(::chrono::NaiveTime),
-        FieldType::Datetime => quote!(::chrono::DateTime<::chrono::Utc>),
-        FieldType::Json => quote!(::serde_json::Value),
-        FieldType::Decimal => quote!(::rust_decimal::Decimal),
-    }
-}
-
-/// How a key is passed to `get`/`delete`: borrowed when it owns memory.
-pub(super) fn key_param_type(ty: FieldType) -> TokenStream {
-    match ty {
-        FieldType::String | FieldType::Text => quote!(&str),
-        FieldType::Binary => quote!(&[u8]),
-        FieldType::Json => quote!(&::serde_json::Value),
-        other => base_type(other),
     }
 }
 
@@ -228,84 +170,6 @@ pub(super) fn decimal_helpers() -> TokenStream {
                 })
             })
             .transpose()
-        }
-    }
-}
-
-/// `Loaded<T>`: an association's field on its owner's row struct.
-fn loaded_type() -> TokenStream {
-    quote! {
-        /// An association's rows on its owner: `NotLoaded` until the
-        /// association's `preload` fills it.
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub enum Loaded<T> {
-            #[default]
-            NotLoaded,
-            Loaded(T),
-        }
-
-        impl<T> Loaded<T> {
-            /// The loaded value, if it was loaded.
-            pub fn get(&self) -> ::std::option::Option<&T> {
-                match self {
-                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
-                    Loaded::NotLoaded => ::std::option::Option::None,
-                }
-            }
-
-            /// The loaded value, mutably, if it was loaded.
-            pub fn get_mut(&mut self) -> ::std::option::Option<&mut T> {
-                match self {
-                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
-                    Loaded::NotLoaded => ::std::option::Option::None,
-                }
-            }
-
-            pub fn is_loaded(&self) -> bool {
-                matches!(self, Loaded::Loaded(_))
-            }
-        }
-
-        impl<T> Loaded<::std::vec::Vec<T>> {
-            /// The loaded rows; none when not loaded.
-            pub fn iter(&self) -> ::std::slice::Iter<'_, T> {
-                self.get().map_or(&[][..], |rows| rows.as_slice()).iter()
-            }
-
-            /// The loaded rows, mutably (none when not loaded): what a nested
-            /// preload takes, e.g. `movies.iter_mut().flat_map(|m| m.actors.iter_mut())`.
-            pub fn iter_mut(&mut self) -> ::std::slice::IterMut<'_, T> {
-                match self {
-                    Loaded::Loaded(rows) => rows.iter_mut(),
-                    Loaded::NotLoaded => [].iter_mut(),
-                }
-            }
-        }
-
-        impl<T> Loaded<::std::option::Option<::std::boxed::Box<T>>> {
-            /// The loaded row, if there is one.
-            pub fn iter(&self) -> ::std::option::IntoIter<&T> {
-                self.get().and_then(|row| row.as_deref()).into_iter()
-            }
-
-            /// The loaded row, mutably, if there is one: what a nested preload takes.
-            pub fn iter_mut(&mut self) -> ::std::option::IntoIter<&mut T> {
-                self.get_mut().and_then(|row| row.as_deref_mut()).into_iter()
-            }
-        }
-    }
-}
-
-/// `Changes`: what a many_to_many `replace` did.
-fn changes_type() -> TokenStream {
-    quote! {
-        /// What a `replace` changed in a join table.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-        pub struct Changes {
-            /// Links that were not there and now are.
-            pub added: usize,
-            /// Links that were there and are gone.
-            pub removed: usize,
         }
     }
 }

@@ -1,12 +1,13 @@
 //! A table's module: its row and insert structs, CRUD, and its associations.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote};
+use quote::quote;
 
-use super::{
-    DIALECT, association, bind_value, doc_lines, key_param_type, read_column, rust_type, sql_doc,
+use super::super::common::{
+    self, column_doc, default_impl, generated_note, key_param_type, rust_type,
 };
-use crate::ir::{Column, FieldType, Generated, Literal, Schema, Table, TableId};
+use super::{DIALECT, association, bind_value, doc_lines, read_column, sql_doc};
+use crate::ir::{Column, Generated, Schema, TableId};
 use crate::names::RustIdent;
 use crate::sql::{self, TableStatements};
 
@@ -15,7 +16,7 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
     let module = table.module.to_ident();
     let row = table.struct_name.to_ident();
     let new = table.new_struct_name.to_ident();
-    let statements = sql::table_statements(DIALECT, table);
+    let statements = sql::table_statements(DIALECT, schema, id);
     let module_doc = doc_lines(&format!("The `{}` table.", table.sql_name));
     let row_doc = doc_lines(&format!(
         "A row of `{}`. Fields are in column order; every statement of this module selects them in that order.",
@@ -27,10 +28,7 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
         let doc = doc_lines(&column_doc(c));
         quote! { #doc pub #name: #ty }
     });
-    let association_fields = table
-        .associations
-        .iter()
-        .map(|a| association::field(schema, a));
+    let association_fields = table.associations.iter().map(|a| common::field(schema, a));
     let association_modules = table
         .associations
         .iter()
@@ -286,81 +284,4 @@ fn crud_functions(schema: &Schema, id: TableId, statements: &TableStatements) ->
         });
     }
     out
-}
-
-/// `Default` for a `New...` struct whose fields have schema defaults, so that
-/// `NewPost { title, ..Default::default() }` gets them in Rust too.
-fn default_impl(table: &Table) -> TokenStream {
-    let new = table.new_struct_name.to_ident();
-    let fields = table.new_columns().map(|(_, c)| {
-        let name = c.field.to_ident();
-        let value = match &c.default {
-            Some(literal) => default_value(c, literal),
-            None => quote!(::std::default::Default::default()),
-        };
-        quote!(#name: #value)
-    });
-    quote! {
-        /// Every field at its schema `default`, the others at their type's default.
-        impl ::std::default::Default for #new {
-            fn default() -> Self {
-                Self { #(#fields,)* }
-            }
-        }
-    }
-}
-
-/// A schema default as a Rust value; `validate` allows defaults only on the
-/// types handled here.
-fn default_value(column: &Column, literal: &Literal) -> TokenStream {
-    let value = match (column.ty, literal) {
-        (_, Literal::Null) => return quote!(::std::option::Option::None),
-        (FieldType::Integer | FieldType::Int, Literal::Int(i)) => {
-            proc_macro2::Literal::i64_unsuffixed(*i).into_token_stream()
-        }
-        (FieldType::Float, Literal::Int(i)) => {
-            proc_macro2::Literal::f64_unsuffixed(*i as f64).into_token_stream()
-        }
-        (FieldType::Float, Literal::Float(f)) => {
-            proc_macro2::Literal::f64_unsuffixed(*f).into_token_stream()
-        }
-        (FieldType::Boolean, Literal::Bool(b)) => quote!(#b),
-        (_, Literal::Str(s)) => quote!(::std::string::String::from(#s)),
-        _ => quote!(::std::default::Default::default()),
-    };
-    if column.nullable {
-        quote!(::std::option::Option::Some(#value))
-    } else {
-        value
-    }
-}
-
-fn column_doc(column: &Column) -> String {
-    let ty = format!(
-        "{}{}",
-        column.ty.name(),
-        if column.nullable { ", nullable" } else { "" }
-    );
-    let how = match column.generated {
-        Some(Generated::AutoIncrement) => ", assigned by the database",
-        Some(Generated::Uuid) => ", a random (v4) UUID made on insert",
-        Some(Generated::InsertedAt) => ", set on insert",
-        Some(Generated::UpdatedAt) => ", set on insert and update",
-        None => "",
-    };
-    format!("Column `{}` ({ty}{how}).", column.sql_name)
-}
-
-fn generated_note(table: &Table) -> String {
-    let generated: Vec<&str> = table
-        .columns
-        .iter()
-        .filter(|c| c.generated.is_some())
-        .map(|c| c.sql_name.as_str())
-        .collect();
-    if generated.is_empty() {
-        "every column is given".to_owned()
-    } else {
-        format!("`{}` set for you", generated.join("`, `"))
-    }
 }

@@ -1,0 +1,387 @@
+//! What every backend's emitter shares: Rust types of columns, the row and
+//! insert structs' pieces, docs, association shapes, `Loaded` and `Changes`.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+
+use super::doc_lines;
+use crate::ir::{
+    Association, AssociationKind, Column, FieldType, Generated, Literal, Schema, Table, TableId,
+};
+use crate::names::RustIdent;
+
+/// How the rows of one association relate to their owner, for the emitter.
+pub(super) struct Shape<'a> {
+    /// A single row (`Loaded<Option<Box<T>>>`) or many (`Loaded<Vec<T>>`).
+    pub(super) many: bool,
+    /// The owner column whose value finds the rows.
+    pub(super) owner_key: &'a Column,
+    /// The target column holding the same value, for the `*_ids` of link helpers.
+    pub(super) target_key: Option<&'a Column>,
+    /// A sentence for the docs: how the tables connect.
+    pub(super) summary: String,
+}
+
+pub(super) fn shape<'a>(
+    schema: &'a Schema,
+    owner: TableId,
+    assoc: &Association,
+) -> Option<Shape<'a>> {
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let column = |t: TableId, c: usize| {
+        format!(
+            "{}.{}",
+            schema.tables[t].sql_name, schema.tables[t].columns[c].sql_name
+        )
+    };
+    Some(match &assoc.kind {
+        AssociationKind::BelongsTo {
+            foreign_key,
+            references,
+        } => Shape {
+            many: false,
+            owner_key: owner_table.column(*foreign_key),
+            target_key: None,
+            summary: format!(
+                "belongs_to `{}`: `{}` → `{}`",
+                target.sql_name,
+                column(owner, *foreign_key),
+                column(assoc.target, *references)
+            ),
+        },
+        AssociationKind::Has {
+            many,
+            foreign_key,
+            references,
+            ..
+        } => Shape {
+            many: *many,
+            owner_key: owner_table.column(*references),
+            target_key: None,
+            summary: format!(
+                "{} `{}`: `{}` → `{}`",
+                if *many { "has_many" } else { "has_one" },
+                target.sql_name,
+                column(assoc.target, *foreign_key),
+                column(owner, *references)
+            ),
+        },
+        AssociationKind::ManyToMany {
+            join_table,
+            owner_key,
+            related_key,
+            ..
+        } => Shape {
+            many: true,
+            owner_key: owner_table.column(owner_key.references),
+            target_key: Some(target.column(related_key.references)),
+            summary: format!(
+                "many_to_many `{}` through `{}`: `{}` → `{}`, `{}` → `{}`",
+                target.sql_name,
+                schema.tables[*join_table].sql_name,
+                column(*join_table, owner_key.column),
+                column(owner, owner_key.references),
+                column(*join_table, related_key.column),
+                column(assoc.target, related_key.references)
+            ),
+        },
+        AssociationKind::Through { many, path } => {
+            // The owner's key is the one the first hop starts from.
+            let first = &owner_table.associations[path.first()?.association];
+            let owner_key = match &first.kind {
+                AssociationKind::BelongsTo { foreign_key, .. } => *foreign_key,
+                AssociationKind::Has { references, .. } => *references,
+                AssociationKind::ManyToMany { owner_key, .. } => owner_key.references,
+                AssociationKind::Through { .. } => return None,
+            };
+            let hops: Vec<&str> = path
+                .iter()
+                .map(|s| {
+                    schema.tables[s.table].associations[s.association]
+                        .name
+                        .as_str()
+                })
+                .collect();
+            Shape {
+                many: *many,
+                owner_key: owner_table.column(owner_key),
+                target_key: None,
+                summary: format!(
+                    "{} `{}` through `{}` (read-only)",
+                    if *many { "has_many" } else { "has_one" },
+                    target.sql_name,
+                    hops.join("` → `")
+                ),
+            }
+        }
+    })
+}
+
+/// The association's field on the owner's row struct.
+pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
+    let many = match &assoc.kind {
+        AssociationKind::BelongsTo { .. } => false,
+        AssociationKind::Has { many, .. } | AssociationKind::Through { many, .. } => *many,
+        AssociationKind::ManyToMany { .. } => true,
+    };
+    let target = &schema.tables[assoc.target];
+    let (module, row) = (target.module.to_ident(), target.struct_name.to_ident());
+    let name = assoc.field.to_ident();
+    let ty = if many {
+        quote!(super::Loaded<::std::vec::Vec<super::#module::#row>>)
+    } else {
+        quote!(super::Loaded<::std::option::Option<::std::boxed::Box<super::#module::#row>>>)
+    };
+    let doc = doc_lines(&format!(
+        "Filled by `{}::preload`; `Loaded::NotLoaded` until then.",
+        assoc.module.unraw()
+    ));
+    quote! { #doc pub #name: #ty }
+}
+
+/// The parameter naming the owner: `movie_id` for the key `id` of `movies`;
+/// for a belongs_to, the foreign key's own name.
+pub(super) fn owner_parameter(
+    owner_table: &str,
+    assoc: &Association,
+    key: &Column,
+) -> proc_macro2::Ident {
+    match assoc.kind {
+        AssociationKind::BelongsTo { .. } => RustIdent::parameter(&key.field).to_ident(),
+        _ => RustIdent::key_parameter(owner_table, key.field.unraw(), false).to_ident(),
+    }
+}
+
+/// Whether the Rust type of `ty` is `Copy` (else keys are cloned).
+pub(super) fn is_copy(ty: FieldType) -> bool {
+    !matches!(
+        ty,
+        FieldType::String | FieldType::Text | FieldType::Binary | FieldType::Json
+    )
+}
+
+/// The generated `distribute`: gives each owner its group of rows
+/// (backend-neutral, part of every backend's `mortise_support`).
+pub(super) fn distribute_support() -> TokenStream {
+    quote! {
+        /// Gives each owner the group of rows of its key (`None` when the owner
+        /// has no key, e.g. a NULL foreign key). An owner listed twice gets a
+        /// copy; the last one listed gets the group itself.
+        pub(crate) fn distribute<O, K, V: ::std::clone::Clone>(
+            owners: &mut [&mut O],
+            mut groups: ::std::collections::HashMap<K, V>,
+            key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
+            mut set: impl ::std::ops::FnMut(&mut O, ::std::option::Option<V>),
+        ) where
+            K: ::std::hash::Hash + ::std::cmp::Eq,
+        {
+            let mut remaining: ::std::collections::HashMap<K, usize> = ::std::collections::HashMap::new();
+            for owner in owners.iter() {
+                if let ::std::option::Option::Some(key) = key(owner) {
+                    *remaining.entry(key).or_insert(0) += 1;
+                }
+            }
+            for owner in owners.iter_mut() {
+                let group = key(owner).and_then(|key| {
+                    let left = remaining.get_mut(&key)?;
+                    *left -= 1;
+                    if *left == 0 { groups.remove(&key) } else { groups.get(&key).cloned() }
+                });
+                set(owner, group);
+            }
+        }
+    }
+}
+
+/// The Rust type of a column (see the README's type tables).; see the README's type table).
+pub(super) fn rust_type(column: &Column) -> TokenStream {
+    let ty = base_type(column.ty);
+    if column.nullable {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+pub(super) fn base_type(ty: FieldType) -> TokenStream {
+    match ty {
+        FieldType::Integer => quote!(i64),
+        FieldType::Int => quote!(i32),
+        FieldType::Float => quote!(f64),
+        FieldType::Boolean => quote!(bool),
+        FieldType::String | FieldType::Text => quote!(::std::string::String),
+        FieldType::Binary => quote!(::std::vec::Vec<u8>),
+        FieldType::Uuid => quote!(::uuid::Uuid),
+        FieldType::Date => quote!(::chrono::NaiveDate),
+        FieldType::Time => quote!(::chrono::NaiveTime),
+        FieldType::Datetime => quote!(::chrono::DateTime<::chrono::Utc>),
+        FieldType::Json => quote!(::serde_json::Value),
+        FieldType::Decimal => quote!(::rust_decimal::Decimal),
+    }
+}
+
+/// How a key is passed to `get`/`delete`: borrowed when it owns memory.
+pub(super) fn key_param_type(ty: FieldType) -> TokenStream {
+    match ty {
+        FieldType::String | FieldType::Text => quote!(&str),
+        FieldType::Binary => quote!(&[u8]),
+        FieldType::Json => quote!(&::serde_json::Value),
+        other => base_type(other),
+    }
+}
+
+/// `Loaded<T>`: an association's field on its owner's row struct.
+pub(super) fn loaded_type() -> TokenStream {
+    quote! {
+        /// An association's rows on its owner: `NotLoaded` until the
+        /// association's `preload` fills it.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub enum Loaded<T> {
+            #[default]
+            NotLoaded,
+            Loaded(T),
+        }
+
+        impl<T> Loaded<T> {
+            /// The loaded value, if it was loaded.
+            pub fn get(&self) -> ::std::option::Option<&T> {
+                match self {
+                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
+                    Loaded::NotLoaded => ::std::option::Option::None,
+                }
+            }
+
+            /// The loaded value, mutably, if it was loaded.
+            pub fn get_mut(&mut self) -> ::std::option::Option<&mut T> {
+                match self {
+                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
+                    Loaded::NotLoaded => ::std::option::Option::None,
+                }
+            }
+
+            pub fn is_loaded(&self) -> bool {
+                matches!(self, Loaded::Loaded(_))
+            }
+        }
+
+        impl<T> Loaded<::std::vec::Vec<T>> {
+            /// The loaded rows; none when not loaded.
+            pub fn iter(&self) -> ::std::slice::Iter<'_, T> {
+                self.get().map_or(&[][..], |rows| rows.as_slice()).iter()
+            }
+
+            /// The loaded rows, mutably (none when not loaded): what a nested
+            /// preload takes, e.g. `movies.iter_mut().flat_map(|m| m.actors.iter_mut())`.
+            pub fn iter_mut(&mut self) -> ::std::slice::IterMut<'_, T> {
+                match self {
+                    Loaded::Loaded(rows) => rows.iter_mut(),
+                    Loaded::NotLoaded => [].iter_mut(),
+                }
+            }
+        }
+
+        impl<T> Loaded<::std::option::Option<::std::boxed::Box<T>>> {
+            /// The loaded row, if there is one.
+            pub fn iter(&self) -> ::std::option::IntoIter<&T> {
+                self.get().and_then(|row| row.as_deref()).into_iter()
+            }
+
+            /// The loaded row, mutably, if there is one: what a nested preload takes.
+            pub fn iter_mut(&mut self) -> ::std::option::IntoIter<&mut T> {
+                self.get_mut().and_then(|row| row.as_deref_mut()).into_iter()
+            }
+        }
+    }
+}
+
+/// `Changes`: what a many_to_many `replace` did.
+pub(super) fn changes_type() -> TokenStream {
+    quote! {
+        /// What a `replace` changed in a join table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct Changes {
+            /// Links that were not there and now are.
+            pub added: usize,
+            /// Links that were there and are gone.
+            pub removed: usize,
+        }
+    }
+}
+
+/// `Default` for a `New...` struct whose fields have schema defaults, so that
+/// `NewPost { title, ..Default::default() }` gets them in Rust too.
+pub(super) fn default_impl(table: &Table) -> TokenStream {
+    let new = table.new_struct_name.to_ident();
+    let fields = table.new_columns().map(|(_, c)| {
+        let name = c.field.to_ident();
+        let value = match &c.default {
+            Some(literal) => default_value(c, literal),
+            None => quote!(::std::default::Default::default()),
+        };
+        quote!(#name: #value)
+    });
+    quote! {
+        /// Every field at its schema `default`, the others at their type's default.
+        impl ::std::default::Default for #new {
+            fn default() -> Self {
+                Self { #(#fields,)* }
+            }
+        }
+    }
+}
+
+/// A schema default as a Rust value; `validate` allows defaults only on the
+/// types handled here.
+pub(super) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
+    let value = match (column.ty, literal) {
+        (_, Literal::Null) => return quote!(::std::option::Option::None),
+        (FieldType::Integer | FieldType::Int, Literal::Int(i)) => {
+            proc_macro2::Literal::i64_unsuffixed(*i).into_token_stream()
+        }
+        (FieldType::Float, Literal::Int(i)) => {
+            proc_macro2::Literal::f64_unsuffixed(*i as f64).into_token_stream()
+        }
+        (FieldType::Float, Literal::Float(f)) => {
+            proc_macro2::Literal::f64_unsuffixed(*f).into_token_stream()
+        }
+        (FieldType::Boolean, Literal::Bool(b)) => quote!(#b),
+        (_, Literal::Str(s)) => quote!(::std::string::String::from(#s)),
+        _ => quote!(::std::default::Default::default()),
+    };
+    if column.nullable {
+        quote!(::std::option::Option::Some(#value))
+    } else {
+        value
+    }
+}
+
+pub(super) fn column_doc(column: &Column) -> String {
+    let ty = format!(
+        "{}{}",
+        column.ty.name(),
+        if column.nullable { ", nullable" } else { "" }
+    );
+    let how = match column.generated {
+        Some(Generated::AutoIncrement) => ", assigned by the database",
+        Some(Generated::Uuid) => ", a random (v4) UUID made on insert",
+        Some(Generated::InsertedAt) => ", set on insert",
+        Some(Generated::UpdatedAt) => ", set on insert and update",
+        None => "",
+    };
+    format!("Column `{}` ({ty}{how}).", column.sql_name)
+}
+
+pub(super) fn generated_note(table: &Table) -> String {
+    let generated: Vec<&str> = table
+        .columns
+        .iter()
+        .filter(|c| c.generated.is_some())
+        .map(|c| c.sql_name.as_str())
+        .collect();
+    if generated.is_empty() {
+        "every column is given".to_owned()
+    } else {
+        format!("`{}` set for you", generated.join("`, `"))
+    }
+}
