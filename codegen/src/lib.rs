@@ -27,15 +27,21 @@ pub enum Backend {
     /// rusqlite (SQLite, embedded): the default, no server needed.
     #[default]
     Rusqlite,
+    /// postgres (PostgreSQL, synchronous): functions take `&mut impl postgres::GenericClient`.
+    Postgres,
+    /// tokio-postgres (PostgreSQL, async): functions take `&impl tokio_postgres::GenericClient`.
+    TokioPostgres,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 1] = [Backend::Rusqlite];
+    pub const ALL: [Backend; 3] = [Backend::Rusqlite, Backend::Postgres, Backend::TokioPostgres];
 
     /// The name used on the command line (`--backend rusqlite`).
     pub fn name(self) -> &'static str {
         match self {
             Backend::Rusqlite => "rusqlite",
+            Backend::Postgres => "postgres",
+            Backend::TokioPostgres => "tokio-postgres",
         }
     }
 
@@ -47,6 +53,7 @@ impl Backend {
     pub fn dialect(self) -> sql::Dialect {
         match self {
             Backend::Rusqlite => sql::Dialect::Sqlite,
+            Backend::Postgres | Backend::TokioPostgres => sql::Dialect::Postgres,
         }
     }
 }

@@ -1702,13 +1702,14 @@ impl Validator<'_> {
                 .zip(&self.column_spans[id])
                 .map(|((c, n), s)| (c.field.unraw().to_owned(), n.clone(), *s))
                 .collect();
+            // A field's Rust name comes from its key, not from `column:`: point there.
+            let keys: HashMap<&str, Span> = table
+                .fields
+                .iter()
+                .map(|f| (f.name.value.as_str(), f.name.span))
+                .collect();
             for (rust, name, declared) in columns {
-                // A field's Rust name comes from its key, not from `column:`.
-                let span = table
-                    .fields
-                    .iter()
-                    .find(|f| f.name.value == name)
-                    .map_or(declared, |f| f.name.span);
+                let span = keys.get(name.as_str()).copied().unwrap_or(declared);
                 if let Some((first, other)) = seen.get(&rust) {
                     let first = *first;
                     self.error(

@@ -12,7 +12,7 @@ usage:
   mortise generate SCHEMA [--backend NAME]   print the generated Rust
   mortise sql SCHEMA [--backend NAME]        print every SQL statement, then the DDL
 
-backends: rusqlite (default)";
+backends: rusqlite (default), postgres, tokio-postgres";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::doc_lines;
+use super::{doc_lines, sql_doc};
 use crate::ir::{
     Association, AssociationKind, Column, FieldType, Generated, Literal, Schema, Table, TableId,
 };
@@ -384,4 +384,86 @@ pub(super) fn generated_note(table: &Table) -> String {
     } else {
         format!("`{}` set for you", generated.join("`, `"))
     }
+}
+
+/// A table's row struct (columns, then one `Loaded` field per association)
+/// and its insert struct, with `Default` from the schema's defaults.
+pub(super) fn structs(schema: &Schema, id: TableId) -> TokenStream {
+    let table = &schema.tables[id];
+    let row = table.struct_name.to_ident();
+    let new = table.new_struct_name.to_ident();
+    let row_doc = doc_lines(&format!(
+        "A row of `{}`. Fields are in column order; every statement of this module selects them in that order.",
+        table.sql_name
+    ));
+    let row_fields = table.columns.iter().map(|c| {
+        let name = c.field.to_ident();
+        let ty = rust_type(c);
+        let doc = doc_lines(&column_doc(c));
+        quote! { #doc pub #name: #ty }
+    });
+    let association_fields = table.associations.iter().map(|a| field(schema, a));
+    let new_doc = doc_lines(&format!(
+        "The values of a new `{}` row; {}.",
+        table.sql_name,
+        generated_note(table)
+    ));
+    let new_fields = table.new_columns().map(|(_, c)| {
+        let name = c.field.to_ident();
+        let ty = rust_type(c);
+        quote! { pub #name: #ty }
+    });
+    let has_defaults = table.new_columns().any(|(_, c)| c.default.is_some());
+    let (new_derive, new_default) = if has_defaults {
+        (
+            quote!(#[derive(Debug, Clone, PartialEq)]),
+            default_impl(table),
+        )
+    } else {
+        (
+            quote!(#[derive(Debug, Clone, Default, PartialEq)]),
+            TokenStream::new(),
+        )
+    };
+    quote! {
+        #row_doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #row {
+            #(#row_fields,)*
+            #(#association_fields,)*
+        }
+
+        #new_doc
+        #new_derive
+        pub struct #new {
+            #(#new_fields,)*
+        }
+
+        #new_default
+    }
+}
+
+/// `pub const NAME: &str = "...";` for each statement, its SQL in the rustdoc.
+pub(super) fn sql_constants(named: &[(&'static str, &str)]) -> TokenStream {
+    let constants = named.iter().map(|(name, sql)| {
+        let ident = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+        let doc = doc_lines(&sql_doc(sql));
+        quote! { #doc pub const #ident: &str = #sql; }
+    });
+    quote!(#(#constants)*)
+}
+
+/// The time a generated insert or update writes into timestamp columns:
+/// whole microseconds, what every backend stores exactly.
+pub(super) fn now() -> TokenStream {
+    quote!(let now = ::chrono::SubsecRound::trunc_subsecs(::chrono::Utc::now(), 6);)
+}
+
+/// `field: super::Loaded::NotLoaded` for each association, in `from_row`.
+pub(super) fn not_loaded(table: &Table) -> TokenStream {
+    let fields = table.associations.iter().map(|a| {
+        let name = a.field.to_ident();
+        quote! { #name: super::Loaded::NotLoaded }
+    });
+    quote!(#(#fields,)*)
 }

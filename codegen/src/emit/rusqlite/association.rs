@@ -195,7 +195,7 @@ fn links(
     let target_type = key_param_type(target_key.ty);
     let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
     let uses_now = links.insert_params.contains(&LinkParam::Now);
-    let now = uses_now.then(|| quote!(let now = ::chrono::Utc::now();));
+    let now = uses_now.then(super::super::common::now);
     // The insert's parameters: the owner, the target keys, then the extras.
     let insert_params: Vec<TokenStream> = [quote!(#param), quote!(keys)]
         .into_iter()

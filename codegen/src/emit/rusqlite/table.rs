@@ -3,9 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::common::{
-    self, column_doc, default_impl, generated_note, key_param_type, rust_type,
-};
+use super::super::common::{self, generated_note, key_param_type};
 use super::{DIALECT, association, bind_value, doc_lines, read_column, sql_doc};
 use crate::ir::{Column, Generated, Schema, TableId};
 use crate::names::RustIdent;
@@ -15,51 +13,14 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
     let table = &schema.tables[id];
     let module = table.module.to_ident();
     let row = table.struct_name.to_ident();
-    let new = table.new_struct_name.to_ident();
     let statements = sql::table_statements(DIALECT, schema, id);
     let module_doc = doc_lines(&format!("The `{}` table.", table.sql_name));
-    let row_doc = doc_lines(&format!(
-        "A row of `{}`. Fields are in column order; every statement of this module selects them in that order.",
-        table.sql_name
-    ));
-    let row_fields = table.columns.iter().map(|c| {
-        let name = c.field.to_ident();
-        let ty = rust_type(c);
-        let doc = doc_lines(&column_doc(c));
-        quote! { #doc pub #name: #ty }
-    });
-    let association_fields = table.associations.iter().map(|a| common::field(schema, a));
+    let structs = common::structs(schema, id);
+    let constants = common::sql_constants(&statements.named());
     let association_modules = table
         .associations
         .iter()
         .filter_map(|a| association::module(schema, id, a));
-    let new_doc = doc_lines(&format!(
-        "The values of a new `{}` row; {}.",
-        table.sql_name,
-        generated_note(table)
-    ));
-    let new_fields = table.new_columns().map(|(_, c)| {
-        let name = c.field.to_ident();
-        let ty = rust_type(c);
-        quote! { pub #name: #ty }
-    });
-    let has_defaults = table.new_columns().any(|(_, c)| c.default.is_some());
-    let (new_derive, new_default) = if has_defaults {
-        (
-            quote!(#[derive(Debug, Clone, PartialEq)]),
-            default_impl(table),
-        )
-    } else {
-        (
-            quote!(#[derive(Debug, Clone, Default, PartialEq)]),
-            TokenStream::new(),
-        )
-    };
-    let constants = statements.named().into_iter().map(|(name, sql)| {
-        let ident = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
-        let doc = doc_lines(&sql_doc(sql));
-        quote! { #doc pub const #ident: &str = #sql; }
-    });
     let functions = crud_functions(schema, id, &statements);
     let support = quote!(super::mortise_support);
     let reads = table.columns.iter().enumerate().map(|(i, c)| {
@@ -67,37 +28,20 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
         let read = read_column(c, i, &support);
         quote! { #name: #read }
     });
-    let not_loaded = table.associations.iter().map(|a| {
-        let name = a.field.to_ident();
-        quote! { #name: super::Loaded::NotLoaded }
-    });
+    let not_loaded = common::not_loaded(table);
 
     quote! {
         #module_doc
         pub mod #module {
-            #row_doc
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct #row {
-                #(#row_fields,)*
-                #(#association_fields,)*
-            }
-
-            #new_doc
-            #new_derive
-            pub struct #new {
-                #(#new_fields,)*
-            }
-
-            #new_default
-
-            #(#constants)*
+            #structs
+            #constants
 
             impl #row {
                 #functions
 
                 /// Reads a row whose columns come in struct order, as every statement of this module selects them.
                 pub fn from_row(row: &::rusqlite::Row<'_>) -> ::rusqlite::Result<Self> {
-                    ::std::result::Result::Ok(Self { #(#reads,)* #(#not_loaded,)* })
+                    ::std::result::Result::Ok(Self { #(#reads,)* #not_loaded })
                 }
             }
 
@@ -127,7 +71,7 @@ fn crud_functions(schema: &Schema, id: TableId, statements: &TableStatements) ->
             Some(Generated::InsertedAt | Generated::UpdatedAt)
         )
     });
-    let now = uses_now.then(|| quote!(let now = ::chrono::Utc::now();));
+    let now = uses_now.then(common::now);
     let insert_doc = doc_lines(&format!(
         "Inserts a `{name}` row and returns it as stored ({}).\n\n{}",
         generated_note(table),
@@ -215,7 +159,7 @@ fn crud_functions(schema: &Schema, id: TableId, statements: &TableStatements) ->
                 let field = c.field.to_ident();
                 (
                     quote!(&mut self),
-                    quote!(let now = ::chrono::Utc::now();),
+                    common::now(),
                     quote!(if changed { self.#field = now; }),
                     format!(" and sets `{}` to now", c.sql_name),
                 )

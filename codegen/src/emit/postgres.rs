@@ -1,0 +1,576 @@
+//! The PostgreSQL backends, one shape for both drivers: `postgres` (sync,
+//! functions take `&mut impl postgres::GenericClient`) and `tokio-postgres`
+//! (async, `&impl tokio_postgres::GenericClient`).
+//!
+//! Every helper is ONE statement (PostgreSQL's writable `WITH` carries
+//! `replace` and a `delete` with `on_delete`), so each is atomic alone and
+//! inside the caller's transaction, and needs no transaction of its own.
+//! Neither driver caches prepared statements, so each call prepares its
+//! statement (one round trip); a pool with a statement cache can wrap them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{
+    self, Shape, base_type, changes_type, distribute_support, generated_note, is_copy,
+    key_param_type, loaded_type, owner_parameter, shape,
+};
+use super::{doc_lines, sql_doc};
+use crate::ir::{Association, AssociationKind, Column, Generated, Schema, TableId};
+use crate::names::RustIdent;
+use crate::sql::{self, Dialect, LinkParam, TableStatements};
+
+const DIALECT: Dialect = Dialect::Postgres;
+
+/// The driver the code is generated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    Sync,
+    Async,
+}
+
+impl Flavor {
+    /// The first parameter of every function.
+    fn client(self) -> TokenStream {
+        match self {
+            Flavor::Sync => quote!(client: &mut impl ::postgres::GenericClient),
+            Flavor::Async => quote!(client: &impl ::tokio_postgres::GenericClient),
+        }
+    }
+
+    fn result(self, ok: TokenStream) -> TokenStream {
+        match self {
+            Flavor::Sync => quote!(::std::result::Result<#ok, ::postgres::Error>),
+            Flavor::Async => quote!(::std::result::Result<#ok, ::tokio_postgres::Error>),
+        }
+    }
+
+    fn row(self) -> TokenStream {
+        match self {
+            Flavor::Sync => quote!(::postgres::Row),
+            Flavor::Async => quote!(::tokio_postgres::Row),
+        }
+    }
+
+    fn asyncness(self) -> TokenStream {
+        match self {
+            Flavor::Sync => quote!(),
+            Flavor::Async => quote!(async),
+        }
+    }
+
+    fn awaited(self) -> TokenStream {
+        match self {
+            Flavor::Sync => quote!(),
+            Flavor::Async => quote!(.await),
+        }
+    }
+}
+
+pub fn file(schema: &Schema, source_name: &str, flavor: Flavor) -> TokenStream {
+    let create_sql = sql::create_statements(DIALECT, schema).join(";\n\n") + ";";
+    let create_doc = doc_lines(&format!(
+        "Creates every schema, table and index of `{source_name}` (PostgreSQL); each statement is `IF NOT EXISTS`.\n\n{}",
+        sql_doc(&create_sql)
+    ));
+    let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
+    let result = flavor.result(quote!(()));
+    let modules = schema
+        .entities()
+        .map(|(id, _)| table_module(schema, id, flavor));
+    let has_associations = schema.entities().any(|(_, t)| !t.associations.is_empty());
+    let has_links = schema
+        .entities()
+        .flat_map(|(_, t)| &t.associations)
+        .any(|a| matches!(a.kind, AssociationKind::ManyToMany { .. }));
+    let loaded = has_associations.then(loaded_type);
+    let changes = has_links.then(changes_type);
+    let support = has_associations.then(|| {
+        let distribute = distribute_support();
+        quote! {
+            /// Helpers of the generated code.
+            mod mortise_support {
+                #distribute
+            }
+        }
+    });
+    quote! {
+        #create_doc
+        pub const CREATE_SQL: &str = #create_sql;
+
+        /// Runs [`CREATE_SQL`] as one batch, which PostgreSQL runs as one
+        /// transaction: everything is created, or nothing (inside the caller's
+        /// transaction, it is part of it).
+        pub #asyncness fn create_all(#client) -> #result {
+            client.batch_execute(CREATE_SQL) #awaited
+        }
+
+        #loaded
+        #changes
+        #(#modules)*
+        #support
+    }
+}
+
+fn table_module(schema: &Schema, id: TableId, flavor: Flavor) -> TokenStream {
+    let table = &schema.tables[id];
+    let module = table.module.to_ident();
+    let row = table.struct_name.to_ident();
+    let statements = sql::table_statements(DIALECT, schema, id);
+    let module_doc = doc_lines(&format!("The `{}` table.", table.sql_name));
+    let structs = common::structs(schema, id);
+    let constants = common::sql_constants(&statements.named());
+    let functions = crud_functions(schema, id, &statements, flavor);
+    let reads = table.columns.iter().enumerate().map(|(i, c)| {
+        let name = c.field.to_ident();
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        quote! { #name: row.try_get(#index)? }
+    });
+    let not_loaded = common::not_loaded(table);
+    let row_type = flavor.row();
+    let from_row_result = flavor.result(quote!(Self));
+    let association_modules = table
+        .associations
+        .iter()
+        .filter_map(|a| association_module(schema, id, a, flavor));
+    quote! {
+        #module_doc
+        pub mod #module {
+            #structs
+            #constants
+
+            impl #row {
+                #functions
+
+                /// Reads a row whose columns come in struct order, as every statement of this module selects them.
+                pub fn from_row(row: &#row_type) -> #from_row_result {
+                    ::std::result::Result::Ok(Self { #(#reads,)* #not_loaded })
+                }
+            }
+
+            #(#association_modules)*
+        }
+    }
+}
+
+fn crud_functions(
+    schema: &Schema,
+    id: TableId,
+    statements: &TableStatements,
+    flavor: Flavor,
+) -> TokenStream {
+    let table = &schema.tables[id];
+    let row = table.struct_name.to_ident();
+    let new = table.new_struct_name.to_ident();
+    let name = &table.sql_name;
+    let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
+
+    let insert_values = table.insert_columns().map(|(_, c)| match c.generated {
+        Some(Generated::Uuid) => quote!(&::uuid::Uuid::new_v4()),
+        Some(Generated::InsertedAt | Generated::UpdatedAt) => quote!(&now),
+        _ => {
+            let field = c.field.to_ident();
+            quote!(&new.#field)
+        }
+    });
+    let uses_now = table.columns.iter().any(|c| {
+        matches!(
+            c.generated,
+            Some(Generated::InsertedAt | Generated::UpdatedAt)
+        )
+    });
+    let now = uses_now.then(common::now);
+    let insert_doc = doc_lines(&format!(
+        "Inserts a `{name}` row and returns it as stored ({}).\n\n{}",
+        generated_note(table),
+        sql_doc(&statements.insert)
+    ));
+    let insert_result = flavor.result(quote!(#row));
+    let mut out = quote! {
+        #insert_doc
+        pub #asyncness fn insert(#client, new: &#new) -> #insert_result {
+            #now
+            let row = client.query_one(INSERT_SQL, &[#(#insert_values),*]) #awaited?;
+            #row::from_row(&row)
+        }
+    };
+
+    let key_columns: Vec<&Column> = table.primary_key.iter().map(|c| table.column(*c)).collect();
+    let key_params: Vec<TokenStream> = key_columns
+        .iter()
+        .map(|c| {
+            let param = RustIdent::parameter(&c.field).to_ident();
+            let ty = key_param_type(c.ty);
+            quote!(#param: #ty)
+        })
+        .collect();
+    let key_args: Vec<TokenStream> = key_columns
+        .iter()
+        .map(|c| {
+            let param = RustIdent::parameter(&c.field).to_ident();
+            quote!(&#param)
+        })
+        .collect();
+
+    if let Some(get) = &statements.get {
+        let doc = doc_lines(&format!(
+            "The `{name}` row with this key, if there is one.\n\n{}",
+            sql_doc(get)
+        ));
+        let result = flavor.result(quote!(::std::option::Option<#row>));
+        out.extend(quote! {
+            #doc
+            pub #asyncness fn get(#client, #(#key_params),*) -> #result {
+                let row = client.query_opt(GET_SQL, &[#(#key_args),*]) #awaited?;
+                row.map(|row| #row::from_row(&row)).transpose()
+            }
+        });
+    }
+
+    let order = if table.primary_key.is_empty() {
+        "every column"
+    } else {
+        "key"
+    };
+    let all_doc = doc_lines(&format!(
+        "Every `{name}` row, in {order} order.\n\n{}",
+        sql_doc(&statements.all)
+    ));
+    let all_result = flavor.result(quote!(::std::vec::Vec<#row>));
+    out.extend(quote! {
+        #all_doc
+        pub #asyncness fn all(#client) -> #all_result {
+            let rows = client.query(ALL_SQL, &[]) #awaited?;
+            rows.iter().map(#row::from_row).collect()
+        }
+    });
+
+    if let Some(update) = &statements.update {
+        let updated_at = table
+            .columns
+            .iter()
+            .find(|c| c.generated == Some(Generated::UpdatedAt));
+        let values = table.update_columns().map(|(_, c)| {
+            if c.generated == Some(Generated::UpdatedAt) {
+                quote!(&now)
+            } else {
+                let field = c.field.to_ident();
+                quote!(&self.#field)
+            }
+        });
+        let keys = key_columns.iter().map(|c| {
+            let field = c.field.to_ident();
+            quote!(&self.#field)
+        });
+        let (receiver, now, set_now, note) = match updated_at {
+            Some(c) => {
+                let field = c.field.to_ident();
+                (
+                    quote!(&mut self),
+                    common::now(),
+                    quote!(if changed { self.#field = now; }),
+                    format!(" and sets `{}` to now", c.sql_name),
+                )
+            }
+            None => (quote!(&self), quote!(), quote!(), String::new()),
+        };
+        let doc = doc_lines(&format!(
+            "Writes every column of this row, found by its key{note}; `false` when no row has the key.\n\n{}",
+            sql_doc(update)
+        ));
+        let result = flavor.result(quote!(bool));
+        out.extend(quote! {
+            #doc
+            pub #asyncness fn update(#receiver, #client) -> #result {
+                #now
+                let changed = client.execute(UPDATE_SQL, &[#(#values,)* #(#keys),*]) #awaited? > 0;
+                #set_now
+                ::std::result::Result::Ok(changed)
+            }
+        });
+    }
+
+    if let Some(delete) = &statements.delete {
+        let cleanups = table.associations.iter().any(|a| {
+            sql::association_statements(DIALECT, schema, id, a)
+                .on_delete
+                .is_some()
+        });
+        let note = if cleanups {
+            " In the same statement, applies each association's `on_delete` (without relying on foreign keys)."
+        } else {
+            ""
+        };
+        let doc = doc_lines(&format!(
+            "Deletes the `{name}` row with this key; `false` when there was none.{note}\n\n{}",
+            sql_doc(delete)
+        ));
+        let result = flavor.result(quote!(bool));
+        out.extend(quote! {
+            #doc
+            pub #asyncness fn delete(#client, #(#key_params),*) -> #result {
+                ::std::result::Result::Ok(client.execute(DELETE_SQL, &[#(#key_args),*]) #awaited? > 0)
+            }
+        });
+    }
+    out
+}
+
+fn association_module(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    flavor: Flavor,
+) -> Option<TokenStream> {
+    let statements = sql::association_statements(DIALECT, schema, owner, assoc);
+    let shape = shape(schema, owner, assoc)?;
+    let owner_table = &schema.tables[owner];
+    let module = assoc.module.to_ident();
+    let module_doc = doc_lines(&format!(
+        "`{}.{}`: {}.",
+        owner_table.sql_name, assoc.name, shape.summary
+    ));
+    let constants = common::sql_constants(&statements.named());
+    let reads = reads(schema, owner, assoc, &shape, &statements, flavor);
+    let links = links(schema, owner, assoc, &shape, &statements, flavor);
+    Some(quote! {
+        #module_doc
+        pub mod #module {
+            #constants
+            #reads
+            #links
+        }
+    })
+}
+
+/// `list`/`get`, `count` and `preload`.
+fn reads(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    statements: &sql::AssociationStatements,
+    flavor: Flavor,
+) -> TokenStream {
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let owner_row = owner_table.struct_name.to_ident();
+    let target_path = {
+        let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
+        quote!(super::super::#m::#r)
+    };
+    let field = assoc.field.to_ident();
+    let key = shape.owner_key;
+    let key_type = base_type(key.ty);
+    let param = owner_parameter(&owner_table.sql_name, assoc, key);
+    let param_type = key_param_type(key.ty);
+    let link_index = proc_macro2::Literal::usize_unsuffixed(target.columns.len());
+    let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
+    let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
+
+    let key_field = key.field.to_ident();
+    let owned = if is_copy(key.ty) {
+        quote!(owner.#key_field)
+    } else {
+        quote!(owner.#key_field.clone())
+    };
+    let (key_of, keys) = if key.nullable {
+        (
+            owned.clone(),
+            quote!(owners.iter().filter_map(|owner| #owned).collect()),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(#owned)),
+            quote!(owners.iter().map(|owner| #owned).collect()),
+        )
+    };
+    let (group_type, collect_row, assign) = if shape.many {
+        (
+            quote!(::std::vec::Vec<#target_path>),
+            quote!(groups.entry(link).or_default().push(row);),
+            quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+        )
+    } else {
+        (
+            quote!(#target_path),
+            // The first row in order wins (a has_one with several rows).
+            quote!(groups.entry(link).or_insert(row);),
+            quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
+        )
+    };
+
+    let list = if shape.many {
+        let doc = doc_lines(&format!(
+            "The `{target_name}` rows of one `{owner_name}` row, in preload order: [`SELECT_SQL`] with a one-key array."
+        ));
+        let result = flavor.result(quote!(::std::vec::Vec<#target_path>));
+        quote! {
+            #doc
+            pub #asyncness fn list(#client, #param: #param_type) -> #result {
+                let keys = ::std::vec![#param];
+                let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
+                rows.iter().map(#target_path::from_row).collect()
+            }
+        }
+    } else {
+        let doc = doc_lines(&format!(
+            "The `{target_name}` row of one `{owner_name}` row, if there is one: [`SELECT_SQL`] with a one-key array."
+        ));
+        let result = flavor.result(quote!(::std::option::Option<#target_path>));
+        quote! {
+            #doc
+            pub #asyncness fn get(#client, #param: #param_type) -> #result {
+                let keys = ::std::vec![#param];
+                let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
+                rows.first().map(#target_path::from_row).transpose()
+            }
+        }
+    };
+
+    let count = statements.count.as_ref().map(|sql| {
+        let doc = doc_lines(&format!(
+            "How many `{target_name}` rows one `{owner_name}` row has.\n\n{}",
+            sql_doc(sql)
+        ));
+        let result = flavor.result(quote!(u64));
+        quote! {
+            #doc
+            pub #asyncness fn count(#client, #param: #param_type) -> #result {
+                let row = client.query_one(COUNT_SQL, &[&#param]) #awaited?;
+                let count: i64 = row.try_get(0)?;
+                // count(*) is never negative.
+                ::std::result::Result::Ok(count.unsigned_abs())
+            }
+        }
+    });
+
+    let preload_doc = doc_lines(&format!(
+        "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
+         (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
+         an owner with no rows gets {}.\n\n{}",
+        assoc.field.unraw(),
+        if shape.many {
+            "an empty list"
+        } else {
+            "`None`"
+        },
+        sql_doc(&statements.select)
+    ));
+    let result = flavor.result(quote!(()));
+    quote! {
+        #list
+        #count
+
+        #preload_doc
+        pub #asyncness fn preload<'a>(
+            #client,
+            owners: impl ::std::iter::IntoIterator<Item = &'a mut super::#owner_row>,
+        ) -> #result {
+            let mut owners: ::std::vec::Vec<&'a mut super::#owner_row> = owners.into_iter().collect();
+            if owners.is_empty() {
+                return ::std::result::Result::Ok(());
+            }
+            let keys: ::std::vec::Vec<#key_type> = #keys;
+            let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
+            let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
+            for found in &rows {
+                let link: #key_type = found.try_get(#link_index)?;
+                let row = #target_path::from_row(found)?;
+                #collect_row
+            }
+            super::super::mortise_support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// The join-table helpers of a `many_to_many`: insert, delete, replace, clear.
+fn links(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    statements: &sql::AssociationStatements,
+    flavor: Flavor,
+) -> TokenStream {
+    let (Some(links), Some(target_key)) = (&statements.links, shape.target_key) else {
+        return TokenStream::new();
+    };
+    let Some(replace_sql) = &links.replace else {
+        return TokenStream::new();
+    };
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let param = owner_parameter(&owner_table.sql_name, assoc, shape.owner_key);
+    let param_type = key_param_type(shape.owner_key.ty);
+    let targets =
+        RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), true).to_ident();
+    let target_type = key_param_type(target_key.ty);
+    let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
+    let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
+    let now = links
+        .insert_params
+        .contains(&LinkParam::Now)
+        .then(common::now);
+    // The insert's (and replace's) parameters: the owner, the target keys, then the extras.
+    let insert_params: Vec<TokenStream> = [quote!(&#param), quote!(&#targets)]
+        .into_iter()
+        .chain(links.insert_params.iter().map(|p| match p {
+            LinkParam::Now => quote!(&now),
+        }))
+        .collect();
+    let count_result = flavor.result(quote!(usize));
+    let changes_result = flavor.result(quote!(super::super::Changes));
+
+    let insert_doc = doc_lines(&format!(
+        "Links one `{owner_name}` row to `{targets}` (GORM's Append). Links are a set: an existing link, or a key given twice, \
+         is left as it is; concurrent appends of the same link store it once. Returns how many links are new. One statement: \
+         a key that does not exist is an error and nothing is linked.\n\n{}",
+        sql_doc(&links.insert)
+    ));
+    let delete_doc = doc_lines(&format!(
+        "Unlinks `{targets}` from one `{owner_name}` row (GORM's Delete); never deletes `{target_name}` rows. Returns how many links went.\n\n{}",
+        sql_doc(&links.delete)
+    ));
+    let replace_doc = doc_lines(&format!(
+        "Afterwards the `{owner_name}` row is linked to exactly `{targets}` (GORM's Replace, Ecto's `put_assoc`). \
+         Writes only the difference, in ONE statement (atomic alone and inside the caller's transaction), and returns it.\n\n{}",
+        sql_doc(replace_sql)
+    ));
+    let clear_doc = doc_lines(&format!(
+        "Unlinks every `{target_name}` row from one `{owner_name}` row (GORM's Clear). Returns how many links went.\n\n{}",
+        sql_doc(&links.clear)
+    ));
+    quote! {
+        #insert_doc
+        pub #asyncness fn insert(#client, #param: #param_type, #targets: &[#target_type]) -> #count_result {
+            #now
+            let count = client.execute(INSERT_SQL, &[#(#insert_params),*]) #awaited?;
+            ::std::result::Result::Ok(usize::try_from(count).unwrap_or(usize::MAX))
+        }
+
+        #delete_doc
+        pub #asyncness fn delete(#client, #param: #param_type, #targets: &[#target_type]) -> #count_result {
+            let count = client.execute(DELETE_SQL, &[&#param, &#targets]) #awaited?;
+            ::std::result::Result::Ok(usize::try_from(count).unwrap_or(usize::MAX))
+        }
+
+        #replace_doc
+        pub #asyncness fn replace(#client, #param: #param_type, #targets: &[#target_type]) -> #changes_result {
+            #now
+            let row = client.query_one(REPLACE_SQL, &[#(#insert_params),*]) #awaited?;
+            let (added, removed): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+            ::std::result::Result::Ok(super::super::Changes {
+                added: usize::try_from(added).unwrap_or(usize::MAX),
+                removed: usize::try_from(removed).unwrap_or(usize::MAX),
+            })
+        }
+
+        #clear_doc
+        pub #asyncness fn clear(#client, #param: #param_type) -> #count_result {
+            let count = client.execute(CLEAR_SQL, &[&#param]) #awaited?;
+            ::std::result::Result::Ok(usize::try_from(count).unwrap_or(usize::MAX))
+        }
+    }
+}
