@@ -4,3 +4,5 @@
 #![deny(warnings)]
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
+
+pub mod pg_support;

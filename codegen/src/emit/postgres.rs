@@ -533,11 +533,28 @@ fn links(
         "Unlinks `{targets}` from one `{owner_name}` row (GORM's Delete); never deletes `{target_name}` rows. Returns how many links went.\n\n{}",
         sql_doc(&links.delete)
     ));
+    let Some(lock_sql) = &links.lock_owner else {
+        return TokenStream::new();
+    };
     let replace_doc = doc_lines(&format!(
         "Afterwards the `{owner_name}` row is linked to exactly `{targets}` (GORM's Replace, Ecto's `put_assoc`). \
-         Writes only the difference, in ONE statement (atomic alone and inside the caller's transaction), and returns it.\n\n{}",
+         Writes only the difference, and returns it. In a transaction of its own (a savepoint inside yours): it first \
+         locks the owner row, so that it serializes with concurrent link inserts (their foreign-key check waits on \
+         that row), then writes in one statement.\n\n{}\n\n{}",
+        sql_doc(lock_sql),
         sql_doc(replace_sql)
     ));
+    // The sync driver's statements take `&mut`; the async driver's take `&self`.
+    let (tx_client, tx) = match flavor {
+        Flavor::Sync => (
+            quote!(client: &mut impl ::postgres::GenericClient),
+            quote!(mut tx),
+        ),
+        Flavor::Async => (
+            quote!(client: &mut impl ::tokio_postgres::GenericClient),
+            quote!(tx),
+        ),
+    };
     let clear_doc = doc_lines(&format!(
         "Unlinks every `{target_name}` row from one `{owner_name}` row (GORM's Clear). Returns how many links went.\n\n{}",
         sql_doc(&links.clear)
@@ -557,9 +574,12 @@ fn links(
         }
 
         #replace_doc
-        pub #asyncness fn replace(#client, #param: #param_type, #targets: &[#target_type]) -> #changes_result {
+        pub #asyncness fn replace(#tx_client, #param: #param_type, #targets: &[#target_type]) -> #changes_result {
             #now
-            let row = client.query_one(REPLACE_SQL, &[#(#insert_params),*]) #awaited?;
+            let #tx = client.transaction() #awaited?;
+            tx.execute(LOCK_OWNER_SQL, &[&#param]) #awaited?;
+            let row = tx.query_one(REPLACE_SQL, &[#(#insert_params),*]) #awaited?;
+            tx.commit() #awaited?;
             let (added, removed): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
             ::std::result::Result::Ok(super::super::Changes {
                 added: usize::try_from(added).unwrap_or(usize::MAX),

@@ -43,6 +43,12 @@ pub struct LinkStatements {
     /// where the dialect allows it (PostgreSQL's writable `WITH`); otherwise
     /// the emitter runs the two in a savepoint.
     pub replace: Option<String>,
+    /// Run before `replace`, in the same transaction: locks the owner row so
+    /// that a concurrent link insert (whose foreign-key check takes a share
+    /// lock on that row) waits, and `replace` sees every committed link.
+    /// Without it, READ COMMITTED lets a concurrent insert land between
+    /// `replace`'s snapshot and its end: a state no serial order gives.
+    pub lock_owner: Option<String>,
     /// Extra parameters of `insert` after `?2`, in order: what each binds.
     pub insert_params: Vec<LinkParam>,
 }
@@ -68,6 +74,9 @@ impl AssociationStatements {
                 ("RETAIN_SQL", &links.retain),
                 ("CLEAR_SQL", &links.clear),
             ]);
+            if let Some(lock) = &links.lock_owner {
+                out.push(("LOCK_OWNER_SQL", lock));
+            }
             if let Some(replace) = &links.replace {
                 out.push(("REPLACE_SQL", replace));
             }
@@ -199,6 +208,7 @@ pub fn association_statements(
                 related_key.column,
                 join_filter,
                 join_defaults,
+                (owner_table, owner_key.references),
             );
             let on_delete =
                 (*on_delete == crate::ir::OnDelete::DeleteAll).then(|| {
@@ -245,7 +255,7 @@ pub fn association_statements(
                     order_by(dialect, schema, assoc, None)
                 ),
                 count: Some(format!(
-                    "SELECT count(*) FROM (SELECT DISTINCT {columns} FROM {} WHERE {})",
+                    "SELECT count(*) FROM (SELECT DISTINCT {columns} FROM {} WHERE {}) AS reached",
                     chain.from,
                     count_conditions.join(" AND ")
                 )),
@@ -380,6 +390,7 @@ fn link_statements(
     related: ColumnId,
     join_filter: &[(ColumnId, Literal)],
     join_defaults: &[(ColumnId, Literal)],
+    owner_row: (&Table, ColumnId),
 ) -> LinkStatements {
     let table = dialect.table_name(join);
     let owner_col = dialect.quote(&join.columns[owner].sql_name);
@@ -443,13 +454,34 @@ fn link_statements(
         ),
         insert_params,
         replace: None,
+        lock_owner: None,
     };
     if dialect.writable_ctes() {
+        let (owner_table, owner_column) = owner_row;
+        let owner_match = format!(
+            "FROM {} WHERE {} = {}",
+            dialect.table_name(owner_table),
+            dialect.quote(&owner_table.columns[owner_column].sql_name),
+            dialect.placeholder(1)
+        );
+        // `replace` composes the plain insert, after its own owner lock.
         links.replace = Some(format!(
             "WITH removed AS ({} RETURNING 1), added AS ({} RETURNING 1) \
              SELECT (SELECT count(*) FROM added) AS added, (SELECT count(*) FROM removed) AS removed",
             links.retain, links.insert
         ));
+        links.lock_owner = Some(format!("SELECT 1 {owner_match} FOR UPDATE"));
+        // A link insert takes a share lock on the owner BEFORE it writes a row
+        // (the CTE is read for the first row), so it waits for a running
+        // `replace` instead of deadlocking with it; inserts don't block each
+        // other. The LEFT JOIN keeps rows when the owner is missing, so the
+        // foreign key still reports it.
+        links.insert = format!(
+            "WITH owner AS (SELECT 1 {owner_match} FOR SHARE) INSERT INTO {table} ({}) SELECT {} FROM {} LEFT JOIN owner ON true WHERE true ON CONFLICT DO NOTHING",
+            columns.join(", "),
+            values.join(", "),
+            dialect.array_source(2, join.columns[related].ty)
+        );
     }
     links
 }
