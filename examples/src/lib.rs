@@ -1,4 +1,5 @@
-//! Shared by the examples: a throwaway SQLite database file.
+//! Shared by the examples: a throwaway SQLite database file, and the
+//! reference schema's code for tokio-postgres.
 
 use std::path::PathBuf;
 
@@ -26,4 +27,9 @@ impl Drop for TempDatabase {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
     }
+}
+
+/// The reference schema's code for tokio-postgres (see `build.rs`).
+pub mod pg {
+    include!(concat!(env!("OUT_DIR"), "/schema_tokio_postgres.rs"));
 }

@@ -28,12 +28,13 @@ pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
     let modules = schema
         .entities()
         .map(|(id, _)| table::table_module(schema, id));
-    let uses_decimal = schema
-        .tables
-        .iter()
-        .flat_map(|t| &t.columns)
-        .any(|c| c.ty == FieldType::Decimal);
-    let decimal_helpers = uses_decimal.then(decimal_helpers);
+    let decimals = |nullable: bool| {
+        schema
+            .entities()
+            .flat_map(|(_, t)| &t.columns)
+            .any(|c| c.ty == FieldType::Decimal && c.nullable == nullable)
+    };
+    let decimal_helpers = decimal_helpers(decimals(false), decimals(true));
     let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
     let has_associations = associations().next().is_some();
     let association_support = has_associations.then(|| {
@@ -151,8 +152,10 @@ pub(super) fn read_column(column: &Column, index: usize, support: &TokenStream) 
     }
 }
 
-pub(super) fn decimal_helpers() -> TokenStream {
-    quote! {
+/// Readers of decimals stored as text: each only when a column needs it
+/// (an unused private function would warn in the user's crate).
+pub(super) fn decimal_helpers(not_null: bool, nullable: bool) -> TokenStream {
+    let decimal = not_null.then(|| quote! {
         /// Reads a decimal stored as text.
         pub(crate) fn decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::rust_decimal::Decimal> {
             let text: ::std::string::String = row.get(index)?;
@@ -160,7 +163,8 @@ pub(super) fn decimal_helpers() -> TokenStream {
                 ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
             })
         }
-
+    });
+    let optional_decimal = nullable.then(|| quote! {
         /// Reads a nullable decimal stored as text.
         pub(crate) fn optional_decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::std::option::Option<::rust_decimal::Decimal>> {
             let text: ::std::option::Option<::std::string::String> = row.get(index)?;
@@ -171,5 +175,6 @@ pub(super) fn decimal_helpers() -> TokenStream {
             })
             .transpose()
         }
-    }
+    });
+    quote!(#decimal #optional_decimal)
 }
