@@ -593,3 +593,57 @@ fn keys_and_hostile_names() {
     assert_eq!(hostile::order::r#async::list(db, order.id).unwrap(), [kind]);
     assert!(hostile::order::Order::delete(db, order.id).unwrap());
 }
+
+#[test]
+fn schema_prefixes_are_postgres_schemas() {
+    use mortise_tests::pg::prefixed::{self, accounts, entries, labels};
+    // The only test that writes outside its own schema: these two are its own.
+    let Some((_schema, mut client)) = empty("pg_prefixed") else {
+        return;
+    };
+    let db = &mut client;
+    db.batch_execute("DROP SCHEMA IF EXISTS mortise_prefixed_app CASCADE; DROP SCHEMA IF EXISTS mortise_prefixed_audit CASCADE").unwrap();
+    prefixed::create_all(db).unwrap();
+    let account =
+        accounts::Account::insert(db, &accounts::NewAccount { name: "a".into() }).unwrap();
+    entries::Entry::insert(
+        db,
+        &entries::NewEntry {
+            note: "n".into(),
+            account_id: account.id,
+        },
+    )
+    .unwrap();
+    let label = labels::Label::insert(db, &labels::NewLabel { name: "l".into() }).unwrap();
+    accounts::labels::insert(db, account.id, &[label.id]).unwrap();
+    let mut all = accounts::Account::all(db).unwrap();
+    accounts::entries::preload(db, all.iter_mut()).unwrap();
+    accounts::labels::preload(db, all.iter_mut()).unwrap();
+    assert_eq!(
+        (all[0].entries.iter().count(), all[0].labels.iter().count()),
+        (1, 1)
+    );
+
+    let placed: Vec<(String, String)> = db
+        .query(
+            "SELECT table_schema, table_name FROM information_schema.tables \
+             WHERE table_schema LIKE 'mortise_prefixed_%' ORDER BY 1, 2",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let expected = [
+        ("mortise_prefixed_app", "account_labels"),
+        ("mortise_prefixed_app", "accounts"),
+        ("mortise_prefixed_app", "labels"),
+        ("mortise_prefixed_audit", "entries"),
+    ];
+    assert_eq!(placed, expected.map(|(s, t)| (s.to_owned(), t.to_owned())));
+    assert!(accounts::Account::delete(db, account.id).unwrap());
+    db.batch_execute(
+        "DROP SCHEMA mortise_prefixed_app CASCADE; DROP SCHEMA mortise_prefixed_audit CASCADE",
+    )
+    .unwrap();
+}
