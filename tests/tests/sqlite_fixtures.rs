@@ -301,6 +301,30 @@ fn every_kind_of_key() {
         .collect();
     assert_eq!(kinds, ["a", "b"], "ordered by every column");
 
+    // A composite key over the columns two belongs_to add.
+    let es = keys::countries::Country::insert(
+        &db,
+        &keys::countries::NewCountry {
+            code: "ES".into(),
+            name: "Spain".into(),
+        },
+    )
+    .unwrap();
+    let new = keys::residences::NewResidence {
+        since: Some(2001),
+        person_id: person.person_id,
+        country_code: es.code.clone(),
+    };
+    keys::residences::Residence::insert(&db, &new).unwrap();
+    assert!(
+        keys::residences::Residence::insert(&db, &new).is_err(),
+        "the pair is the key"
+    );
+    let residence = keys::residences::Residence::get(&db, person.person_id, "ES")
+        .unwrap()
+        .unwrap();
+    assert_eq!(residence.since, Some(2001));
+
     // A key-only table: nothing to update, insert still works.
     let token =
         keys::tokens::Token::insert(&db, &keys::tokens::NewToken { value: "t".into() }).unwrap();
