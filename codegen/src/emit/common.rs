@@ -467,3 +467,131 @@ pub(super) fn not_loaded(table: &Table) -> TokenStream {
     });
     quote!(#(#fields,)*)
 }
+
+/// The tokens both backends' `list`/`get`/`count`/`preload` are made of:
+/// the names, the owner's key as `Option<K>`, and how rows are grouped and
+/// handed to their owners.
+pub(super) struct Reads {
+    pub(super) owner_row: proc_macro2::Ident,
+    /// `super::super::<module>::<Struct>`, from inside an association module.
+    pub(super) target_path: TokenStream,
+    pub(super) param: proc_macro2::Ident,
+    pub(super) param_type: TokenStream,
+    pub(super) key_type: TokenStream,
+    /// The column index of the owner key each selected row belongs to.
+    pub(super) link_index: proc_macro2::Literal,
+    /// An owner's key as `Option<K>` (a NULL foreign key finds nothing).
+    pub(super) key_of: TokenStream,
+    /// An iterator over the owners' keys (NULL keys left out).
+    pub(super) keys: TokenStream,
+    /// `Vec<T>` (many) or `T` (one).
+    pub(super) group_type: TokenStream,
+    /// Adds `row` to `groups` under `link`.
+    pub(super) collect_row: TokenStream,
+    /// Sets `owner`'s field from `group: Option<group_type>`.
+    pub(super) assign: TokenStream,
+    pub(super) list_doc: TokenStream,
+    pub(super) preload_doc: TokenStream,
+}
+
+pub(super) fn reads(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    select_sql: &str,
+) -> Reads {
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let target_path = {
+        let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
+        quote!(super::super::#m::#r)
+    };
+    let field = assoc.field.to_ident();
+    let key = shape.owner_key;
+    let key_field = key.field.to_ident();
+    let owned = if is_copy(key.ty) {
+        quote!(owner.#key_field)
+    } else {
+        quote!(owner.#key_field.clone())
+    };
+    let (key_of, keys) = if key.nullable {
+        (
+            owned.clone(),
+            quote!(owners.iter().filter_map(|owner| #owned)),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(#owned)),
+            quote!(owners.iter().map(|owner| #owned)),
+        )
+    };
+    let (group_type, collect_row, assign) = if shape.many {
+        (
+            quote!(::std::vec::Vec<#target_path>),
+            quote!(groups.entry(link).or_default().push(row);),
+            quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+        )
+    } else {
+        (
+            quote!(#target_path),
+            // The first row in order wins (a has_one with several rows).
+            quote!(groups.entry(link).or_insert(row);),
+            quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
+        )
+    };
+    let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
+    let list_doc = if shape.many {
+        doc_lines(&format!(
+            "The `{target_name}` rows of one `{owner_name}` row, in preload order: [`SELECT_SQL`] with a one-key array."
+        ))
+    } else {
+        doc_lines(&format!(
+            "The `{target_name}` row of one `{owner_name}` row, if there is one: [`SELECT_SQL`] with a one-key array."
+        ))
+    };
+    let preload_doc = doc_lines(&format!(
+        "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
+         (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
+         an owner with no rows gets {}.\n\n{}",
+        assoc.field.unraw(),
+        if shape.many {
+            "an empty list"
+        } else {
+            "`None`"
+        },
+        sql_doc(select_sql)
+    ));
+    Reads {
+        owner_row: owner_table.struct_name.to_ident(),
+        target_path,
+        param: owner_parameter(&owner_table.sql_name, assoc, key),
+        param_type: key_param_type(key.ty),
+        key_type: base_type(key.ty),
+        link_index: proc_macro2::Literal::usize_unsuffixed(target.columns.len()),
+        key_of,
+        keys,
+        group_type,
+        collect_row,
+        assign,
+        list_doc,
+        preload_doc,
+    }
+}
+
+/// The doc of an association's `count`.
+pub(super) fn count_doc(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    sql: &str,
+) -> TokenStream {
+    let (owner_name, target_name) = (
+        &schema.tables[owner].sql_name,
+        &schema.tables[assoc.target].sql_name,
+    );
+    doc_lines(&format!(
+        "How many `{target_name}` rows one `{owner_name}` row has.\n\n{}",
+        sql_doc(sql)
+    ))
+}

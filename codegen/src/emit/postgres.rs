@@ -12,8 +12,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    self, Shape, base_type, changes_type, distribute_support, generated_note, is_copy,
-    key_param_type, loaded_type, owner_parameter, shape,
+    self, Shape, changes_type, distribute_support, generated_note, key_param_type, loaded_type,
+    owner_parameter, shape,
 };
 use super::{doc_lines, sql_doc};
 use crate::ir::{Association, AssociationKind, Column, Generated, Schema, TableId};
@@ -352,61 +352,27 @@ fn reads(
     statements: &sql::AssociationStatements,
     flavor: Flavor,
 ) -> TokenStream {
-    let owner_table = &schema.tables[owner];
-    let target = &schema.tables[assoc.target];
-    let owner_row = owner_table.struct_name.to_ident();
-    let target_path = {
-        let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
-        quote!(super::super::#m::#r)
-    };
-    let field = assoc.field.to_ident();
-    let key = shape.owner_key;
-    let key_type = base_type(key.ty);
-    let param = owner_parameter(&owner_table.sql_name, assoc, key);
-    let param_type = key_param_type(key.ty);
-    let link_index = proc_macro2::Literal::usize_unsuffixed(target.columns.len());
-    let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
+    let common::Reads {
+        owner_row,
+        target_path,
+        param,
+        param_type,
+        key_type,
+        link_index,
+        key_of,
+        keys,
+        group_type,
+        collect_row,
+        assign,
+        list_doc,
+        preload_doc,
+    } = common::reads(schema, owner, assoc, shape, &statements.select);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
 
-    let key_field = key.field.to_ident();
-    let owned = if is_copy(key.ty) {
-        quote!(owner.#key_field)
-    } else {
-        quote!(owner.#key_field.clone())
-    };
-    let (key_of, keys) = if key.nullable {
-        (
-            owned.clone(),
-            quote!(owners.iter().filter_map(|owner| #owned).collect()),
-        )
-    } else {
-        (
-            quote!(::std::option::Option::Some(#owned)),
-            quote!(owners.iter().map(|owner| #owned).collect()),
-        )
-    };
-    let (group_type, collect_row, assign) = if shape.many {
-        (
-            quote!(::std::vec::Vec<#target_path>),
-            quote!(groups.entry(link).or_default().push(row);),
-            quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
-        )
-    } else {
-        (
-            quote!(#target_path),
-            // The first row in order wins (a has_one with several rows).
-            quote!(groups.entry(link).or_insert(row);),
-            quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
-        )
-    };
-
     let list = if shape.many {
-        let doc = doc_lines(&format!(
-            "The `{target_name}` rows of one `{owner_name}` row, in preload order: [`SELECT_SQL`] with a one-key array."
-        ));
         let result = flavor.result(quote!(::std::vec::Vec<#target_path>));
         quote! {
-            #doc
+            #list_doc
             pub #asyncness fn list(#client, #param: #param_type) -> #result {
                 let keys = ::std::vec![#param];
                 let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
@@ -414,12 +380,9 @@ fn reads(
             }
         }
     } else {
-        let doc = doc_lines(&format!(
-            "The `{target_name}` row of one `{owner_name}` row, if there is one: [`SELECT_SQL`] with a one-key array."
-        ));
         let result = flavor.result(quote!(::std::option::Option<#target_path>));
         quote! {
-            #doc
+            #list_doc
             pub #asyncness fn get(#client, #param: #param_type) -> #result {
                 let keys = ::std::vec![#param];
                 let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
@@ -429,10 +392,7 @@ fn reads(
     };
 
     let count = statements.count.as_ref().map(|sql| {
-        let doc = doc_lines(&format!(
-            "How many `{target_name}` rows one `{owner_name}` row has.\n\n{}",
-            sql_doc(sql)
-        ));
+        let doc = common::count_doc(schema, owner, assoc, sql);
         let result = flavor.result(quote!(u64));
         quote! {
             #doc
@@ -445,18 +405,6 @@ fn reads(
         }
     });
 
-    let preload_doc = doc_lines(&format!(
-        "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
-         (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
-         an owner with no rows gets {}.\n\n{}",
-        assoc.field.unraw(),
-        if shape.many {
-            "an empty list"
-        } else {
-            "`None`"
-        },
-        sql_doc(&statements.select)
-    ));
     let result = flavor.result(quote!(()));
     quote! {
         #list
@@ -471,7 +419,7 @@ fn reads(
             if owners.is_empty() {
                 return ::std::result::Result::Ok(());
             }
-            let keys: ::std::vec::Vec<#key_type> = #keys;
+            let keys: ::std::vec::Vec<#key_type> = #keys.collect();
             let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
             let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
             for found in &rows {

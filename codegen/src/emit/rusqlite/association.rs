@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::common::{Shape, base_type, is_copy, key_param_type, owner_parameter, shape};
+use super::super::common::{self, Shape, key_param_type, owner_parameter, shape};
 use super::{DIALECT, doc_lines, sql_doc};
 use crate::ir::{Association, Schema, TableId};
 use crate::names::RustIdent;
@@ -44,62 +44,25 @@ fn reads(
     shape: &Shape,
     statements: &AssociationStatements,
 ) -> TokenStream {
-    let owner_table = &schema.tables[owner];
-    let target = &schema.tables[assoc.target];
-    let owner_row = owner_table.struct_name.to_ident();
-    let target_path = {
-        let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
-        quote!(super::super::#m::#r)
-    };
-    let field = assoc.field.to_ident();
-    let key = shape.owner_key;
-    let key_type = base_type(key.ty);
-    let param = owner_parameter(owner_table.sql_name.as_str(), assoc, key);
-    let param_type = key_param_type(key.ty);
-    let link_index = proc_macro2::Literal::usize_unsuffixed(target.columns.len());
-    let owner_name = &owner_table.sql_name;
-    let target_name = &target.sql_name;
-
-    // The owner's key, as `Option<K>` (a NULL foreign key finds nothing).
-    let key_field = key.field.to_ident();
-    let owned = if is_copy(key.ty) {
-        quote!(owner.#key_field)
-    } else {
-        quote!(owner.#key_field.clone())
-    };
-    let (key_of, keys) = if key.nullable {
-        (
-            owned.clone(),
-            quote!(owners.iter().filter_map(|owner| #owned)),
-        )
-    } else {
-        (
-            quote!(::std::option::Option::Some(#owned)),
-            quote!(owners.iter().map(|owner| #owned)),
-        )
-    };
-
-    let (group_type, collect_row, assign) = if shape.many {
-        (
-            quote!(::std::vec::Vec<#target_path>),
-            quote!(groups.entry(link).or_default().push(row);),
-            quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
-        )
-    } else {
-        (
-            quote!(#target_path),
-            // The first row in order wins (a has_one with several rows).
-            quote!(groups.entry(link).or_insert(row);),
-            quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
-        )
-    };
+    let common::Reads {
+        owner_row,
+        target_path,
+        param,
+        param_type,
+        key_type,
+        link_index,
+        key_of,
+        keys,
+        group_type,
+        collect_row,
+        assign,
+        list_doc,
+        preload_doc,
+    } = common::reads(schema, owner, assoc, shape, &statements.select);
 
     let list = if shape.many {
-        let doc = doc_lines(&format!(
-            "The `{target_name}` rows of one `{owner_name}` row, in preload order: [`SELECT_SQL`] with a one-key array."
-        ));
         quote! {
-            #doc
+            #list_doc
             pub fn list(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::vec::Vec<#target_path>> {
                 let keys = super::super::mortise_support::array([#param])?;
                 let mut statement = super::super::mortise_support::prepare(db, SELECT_SQL)?;
@@ -108,11 +71,8 @@ fn reads(
             }
         }
     } else {
-        let doc = doc_lines(&format!(
-            "The `{target_name}` row of one `{owner_name}` row, if there is one: [`SELECT_SQL`] with a one-key array."
-        ));
         quote! {
-            #doc
+            #list_doc
             pub fn get(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::option::Option<#target_path>> {
                 let keys = super::super::mortise_support::array([#param])?;
                 let mut statement = super::super::mortise_support::prepare(db, SELECT_SQL)?;
@@ -123,7 +83,7 @@ fn reads(
     };
 
     let count = statements.count.as_ref().map(|sql| {
-        let doc = doc_lines(&format!("How many `{target_name}` rows one `{owner_name}` row has.\n\n{}", sql_doc(sql)));
+        let doc = common::count_doc(schema, owner, assoc, sql);
         quote! {
             #doc
             pub fn count(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<u64> {
@@ -135,18 +95,6 @@ fn reads(
         }
     });
 
-    let preload_doc = doc_lines(&format!(
-        "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
-         (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
-         an owner with no rows gets {}.\n\n{}",
-        assoc.field.unraw(),
-        if shape.many {
-            "an empty list"
-        } else {
-            "`None`"
-        },
-        sql_doc(&statements.select)
-    ));
     quote! {
         #list
         #count
