@@ -595,3 +595,37 @@ pub(super) fn count_doc(
         sql_doc(sql)
     ))
 }
+
+/// What `update` does about `updated_at`, the same on every backend: with
+/// the column, it takes `&mut self`, writes `now` and stores it on the row.
+pub(super) struct Update {
+    pub(super) receiver: TokenStream,
+    pub(super) now: TokenStream,
+    pub(super) set_now: TokenStream,
+    pub(super) doc: TokenStream,
+}
+
+pub(super) fn update(updated_at: Option<&Column>, sql: &str) -> Update {
+    let (receiver, now, set_now, note) = match updated_at {
+        Some(c) => {
+            let field = c.field.to_ident();
+            (
+                quote!(&mut self),
+                now(),
+                quote!(if changed { self.#field = now; }),
+                format!(" and sets `{}` to now", c.sql_name),
+            )
+        }
+        None => (quote!(&self), quote!(), quote!(), String::new()),
+    };
+    let doc = doc_lines(&format!(
+        "Writes every column of this row, found by its key{note}; `false` when no row has the key.\n\n{}",
+        sql_doc(sql)
+    ));
+    Update {
+        receiver,
+        now,
+        set_now,
+        doc,
+    }
+}

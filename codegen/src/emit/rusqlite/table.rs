@@ -154,22 +154,12 @@ fn crud_functions(schema: &Schema, id: TableId, statements: &TableStatements) ->
             let field = c.field.to_ident();
             bind_value(c, quote!(self.#field))
         });
-        let (receiver, now, set_now, note) = match updated_at {
-            Some(c) => {
-                let field = c.field.to_ident();
-                (
-                    quote!(&mut self),
-                    common::now(),
-                    quote!(if changed { self.#field = now; }),
-                    format!(" and sets `{}` to now", c.sql_name),
-                )
-            }
-            None => (quote!(&self), quote!(), quote!(), String::new()),
-        };
-        let doc = doc_lines(&format!(
-            "Writes every column of this row, found by its key{note}; `false` when no row has the key.\n\n{}",
-            sql_doc(update)
-        ));
+        let common::Update {
+            receiver,
+            now,
+            set_now,
+            doc,
+        } = common::update(updated_at, update);
         out.extend(quote! {
             #doc
             pub fn update(#receiver, db: &::rusqlite::Connection) -> ::rusqlite::Result<bool> {
