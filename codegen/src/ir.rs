@@ -181,6 +181,9 @@ pub struct Association {
     pub module: RustIdent,
     /// The `Loaded<...>` field of the owner's row struct.
     pub field: RustIdent,
+    /// For a `many_to_many` over a join schema: the owner's field holding the
+    /// typed edges (`Loaded<Vec<Edge<JoinRow, Target>>>`), `<field>_edges`.
+    pub edges_field: Option<RustIdent>,
     pub target: TableId,
     pub kind: AssociationKind,
     /// `where`: equalities on the target's columns.
@@ -217,6 +220,21 @@ pub enum AssociationKind {
     },
     /// A read-only path of associations (`through: [comments, author]`).
     Through { many: bool, path: Vec<Step> },
+}
+
+impl Association {
+    /// The join schema (a declared join table) of a `many_to_many`, whose
+    /// rows the edge helpers read and write.
+    pub fn join_schema(&self, schema: &Schema) -> Option<TableId> {
+        match self.kind {
+            AssociationKind::ManyToMany { join_table, .. }
+                if schema.tables[join_table].kind == TableKind::Entity =>
+            {
+                Some(join_table)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One hop of a `through` path: association `association` of table `table`.

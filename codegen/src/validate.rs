@@ -41,6 +41,7 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
     v.declare_timestamps();
     v.check_tables_have_columns();
     v.resolve_associations();
+    v.index_join_schemas();
     v.resolve_through_paths();
     v.check_struct_names();
     if v.diags.is_empty() {
@@ -1017,9 +1018,16 @@ impl Validator<'_> {
         order: Vec<OrderBy>,
     ) {
         let name = assoc.name.value.clone();
+        let join_schema = match kind {
+            AssociationKind::ManyToMany { join_table, .. } => {
+                self.tables[join_table].kind == TableKind::Entity
+            }
+            _ => false,
+        };
         self.tables[owner].associations.push(Association {
             module: RustIdent::snake(&name),
             field: RustIdent::snake(&name),
+            edges_field: join_schema.then(|| RustIdent::snake(&format!("{name}_edges"))),
             name,
             target,
             kind,
@@ -1217,25 +1225,10 @@ impl Validator<'_> {
                     self.join_schema_key(id, &owner_col, owner, owner_refs, what, "owner");
                 let related_key =
                     self.join_schema_key(id, &related_col, target, related_refs, what, "related");
-                let (owner_key, related_key) = (owner_key?, related_key?);
-                let t = &mut self.tables[id];
-                let pair = vec![owner_key, related_key];
-                let unique = index_name(
-                    &t.sql_name,
-                    &[
-                        &t.columns[owner_key].sql_name,
-                        &t.columns[related_key].sql_name,
-                    ],
-                );
-                push_index(t, unique, pair, t.primary_key != [owner_key, related_key]);
-                let reverse = index_name(
-                    &t.sql_name,
-                    &[
-                        &t.columns[related_key].sql_name,
-                        &t.columns[owner_key].sql_name,
-                    ],
-                );
-                push_index(t, reverse, vec![related_key, owner_key], false);
+                // Its indexes come once every association is known
+                // (`index_join_schemas`).
+                owner_key?;
+                related_key?;
                 id
             }
             Some(id) => id,
@@ -1294,6 +1287,59 @@ impl Validator<'_> {
             join_filter,
             join_defaults,
         })
+    }
+
+    /// A join schema's links are a set: a unique index on the key pair (in
+    /// the first association's direction) plus every `join_where` column of
+    /// the associations over it, so that two associations told apart by a
+    /// `kind` column link the same pair independently; and an index for the
+    /// reverse direction.
+    fn index_join_schemas(&mut self) {
+        let mut uses: BTreeMap<TableId, (ColumnId, ColumnId, Vec<ColumnId>)> = BTreeMap::new();
+        for table in &self.tables {
+            for assoc in &table.associations {
+                let AssociationKind::ManyToMany {
+                    join_table,
+                    owner_key,
+                    related_key,
+                    join_filter,
+                    ..
+                } = &assoc.kind
+                else {
+                    continue;
+                };
+                if self.tables[*join_table].kind != TableKind::Entity {
+                    continue;
+                }
+                let entry = uses.entry(*join_table).or_insert((
+                    owner_key.column,
+                    related_key.column,
+                    Vec::new(),
+                ));
+                for (c, _) in join_filter {
+                    if !entry.2.contains(c) && ![entry.0, entry.1].contains(c) {
+                        entry.2.push(*c);
+                    }
+                }
+            }
+        }
+        for (id, (a, b, mut scope)) in uses {
+            scope.sort_unstable();
+            let t = &mut self.tables[id];
+            let unique: Vec<ColumnId> = [a, b].into_iter().chain(scope).collect();
+            let names: Vec<&str> = unique
+                .iter()
+                .map(|c| t.columns[*c].sql_name.as_str())
+                .collect();
+            let name = index_name(&t.sql_name, &names);
+            let is_key = t.primary_key == unique;
+            push_index(t, name, unique, !is_key);
+            let reverse = index_name(
+                &t.sql_name,
+                &[&t.columns[b].sql_name, &t.columns[a].sql_name],
+            );
+            push_index(t, reverse, vec![b, a], false);
+        }
     }
 
     /// The link helpers write a join row from the two keys, `join_where`,
@@ -1722,10 +1768,24 @@ impl Validator<'_> {
                     seen.insert(rust, (span, name));
                 }
             }
-            for assoc in &table.associations {
-                let rust = names::RustIdent::snake(&assoc.name.value)
-                    .unraw()
-                    .to_owned();
+            // Each association's field, and its edges field if it has one.
+            let fields: Vec<(String, &ast::Association)> = table
+                .associations
+                .iter()
+                .flat_map(|assoc| {
+                    let edges = self.tables[id]
+                        .associations
+                        .iter()
+                        .find(|a| a.name == assoc.name.value)
+                        .and_then(|a| a.edges_field.as_ref())
+                        .map(|f| (f.unraw().to_owned(), assoc));
+                    let rust = names::RustIdent::snake(&assoc.name.value)
+                        .unraw()
+                        .to_owned();
+                    std::iter::once((rust, assoc)).chain(edges)
+                })
+                .collect();
+            for (rust, assoc) in fields {
                 if let Some((first, other)) = seen.get(&rust) {
                     let first = *first;
                     self.error(

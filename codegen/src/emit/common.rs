@@ -6,7 +6,8 @@ use quote::{ToTokens, quote};
 
 use super::{doc_lines, sql_doc};
 use crate::ir::{
-    Association, AssociationKind, Column, FieldType, Generated, Literal, Schema, Table, TableId,
+    Association, AssociationKind, Column, ColumnId, FieldType, Generated, Literal, Schema, Table,
+    TableId,
 };
 use crate::names::RustIdent;
 
@@ -137,7 +138,19 @@ pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
         "Filled by `{}::preload`; `Loaded::NotLoaded` until then.",
         assoc.module.unraw()
     ));
-    quote! { #doc pub #name: #ty }
+    let edges = assoc.join_schema(schema).zip(assoc.edges_field.as_ref()).map(|(join, edges)| {
+        let join = &schema.tables[join];
+        let (join_module, join_row) = (join.module.to_ident(), join.struct_name.to_ident());
+        let edges = edges.to_ident();
+        let doc = doc_lines(&format!(
+            "Filled by `{}::preload_edges`: each `{}` row with its `{}` row; `Loaded::NotLoaded` until then.",
+            assoc.module.unraw(),
+            target.sql_name,
+            join.sql_name
+        ));
+        quote! { , #doc pub #edges: super::Loaded<::std::vec::Vec<super::Edge<super::#join_module::#join_row, super::#module::#row>>> }
+    });
+    quote! { #doc pub #name: #ty #edges }
 }
 
 /// The parameter naming the owner: `movie_id` for the key `id` of `movies`;
@@ -291,6 +304,22 @@ pub(super) fn loaded_type() -> TokenStream {
             pub fn iter_mut(&mut self) -> ::std::option::IntoIter<&mut T> {
                 self.get_mut().and_then(|row| row.as_deref_mut()).into_iter()
             }
+        }
+    }
+}
+
+/// `Edge<L, T>`: a target row with the join-schema row that links it.
+pub(super) fn edge_type() -> TokenStream {
+    quote! {
+        /// A row reached through a join schema, with the join row that links
+        /// it (its own key, extra fields, timestamps): what `preload_edges`
+        /// and `list_edges` return.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Edge<L, T> {
+            /// The join row.
+            pub link: L,
+            /// The row it links to.
+            pub target: T,
         }
     }
 }
@@ -459,22 +488,57 @@ pub(super) fn now() -> TokenStream {
     quote!(let now = ::chrono::SubsecRound::trunc_subsecs(::chrono::Utc::now(), 6);)
 }
 
+/// The index of a row struct's `i`th column in `from_row_at`: `start + i`.
+pub(super) fn column_index(i: usize) -> TokenStream {
+    if i == 0 {
+        quote!(start)
+    } else {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(start + #i)
+    }
+}
+
+/// The doc of `from_row` and `from_row_at`.
+pub(super) const FROM_ROW_DOC: &str = "Reads a row whose columns come in struct order, as every statement of this module selects them.";
+pub(super) const FROM_ROW_AT_DOC: &str = "Reads the struct's columns from column `start` on, in struct order: a row of a join that selects other columns first (an edge selects the join row's, then the target's).";
+
 /// `field: super::Loaded::NotLoaded` for each association, in `from_row`.
 pub(super) fn not_loaded(table: &Table) -> TokenStream {
     let fields = table.associations.iter().map(|a| {
         let name = a.field.to_ident();
-        quote! { #name: super::Loaded::NotLoaded }
+        let edges = a.edges_field.as_ref().map(|edges| {
+            let edges = edges.to_ident();
+            quote! { , #edges: super::Loaded::NotLoaded }
+        });
+        quote! { #name: super::Loaded::NotLoaded #edges }
     });
     quote!(#(#fields,)*)
 }
 
-/// The tokens both backends' `list`/`get`/`count`/`preload` are made of:
-/// the names, the owner's key as `Option<K>`, and how rows are grouped and
-/// handed to their owners.
+/// Which rows an association's read functions return: its targets
+/// (`list`, `preload`), or, over a join schema, its typed edges
+/// (`list_edges`, `preload_edges`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rows {
+    Targets,
+    Edges,
+}
+
+/// The tokens both backends' `list`/`get`/`count`/`preload` (and their
+/// `_edges` twins) are made of: the names, the owner's key as `Option<K>`,
+/// and how rows are read, grouped and handed to their owners.
 pub(super) struct Reads {
     pub(super) owner_row: proc_macro2::Ident,
-    /// `super::super::<module>::<Struct>`, from inside an association module.
-    pub(super) target_path: TokenStream,
+    /// What one selected row becomes: `super::super::<module>::<Struct>`, or an `Edge`.
+    pub(super) row_type: TokenStream,
+    /// A function from a selected row to `row_type`: the target's
+    /// `from_row`, or the module's `edge`.
+    pub(super) read_row: TokenStream,
+    /// The statement's constant: `SELECT_SQL` or `EDGES_SQL`.
+    pub(super) sql: proc_macro2::Ident,
+    /// `list` (`get` for one row) and `preload`, or their `_edges` twins.
+    pub(super) list_fn: proc_macro2::Ident,
+    pub(super) preload_fn: proc_macro2::Ident,
     pub(super) param: proc_macro2::Ident,
     pub(super) param_type: TokenStream,
     pub(super) key_type: TokenStream,
@@ -500,6 +564,7 @@ pub(super) fn reads(
     assoc: &Association,
     shape: &Shape,
     select_sql: &str,
+    rows: Rows,
 ) -> Reads {
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
@@ -507,7 +572,7 @@ pub(super) fn reads(
         let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
         quote!(super::super::#m::#r)
     };
-    let field = assoc.field.to_ident();
+    let ident = |name: &str| proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
     let key = shape.owner_key;
     let key_field = key.field.to_ident();
     let owned = if is_copy(key.ty) {
@@ -526,56 +591,193 @@ pub(super) fn reads(
             quote!(owners.iter().map(|owner| #owned)),
         )
     };
-    let (group_type, collect_row, assign) = if shape.many {
-        (
-            quote!(::std::vec::Vec<#target_path>),
-            quote!(groups.entry(link).or_default().push(row);),
-            quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
-        )
-    } else {
-        (
-            quote!(#target_path),
-            // The first row in order wins (a has_one with several rows).
-            quote!(groups.entry(link).or_insert(row);),
-            quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
-        )
-    };
     let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
-    let list_doc = if shape.many {
-        doc_lines(&format!(
-            "The `{target_name}` rows of one `{owner_name}` row, in preload order: [`SELECT_SQL`] with a one-key array."
-        ))
-    } else {
-        doc_lines(&format!(
-            "The `{target_name}` row of one `{owner_name}` row, if there is one: [`SELECT_SQL`] with a one-key array."
-        ))
-    };
-    let preload_doc = doc_lines(&format!(
-        "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
-         (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
-         an owner with no rows gets {}.\n\n{}",
-        assoc.field.unraw(),
-        if shape.many {
-            "an empty list"
+    let join = assoc.join_schema(schema).map(|j| &schema.tables[j]);
+    let (Rows::Edges, Some(join), Some(edges_field)) = (rows, join, &assoc.edges_field) else {
+        let field = assoc.field.to_ident();
+        let (group_type, collect_row, assign) = if shape.many {
+            (
+                quote!(::std::vec::Vec<#target_path>),
+                quote!(groups.entry(link).or_default().push(row);),
+                quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+            )
         } else {
-            "`None`"
-        },
-        sql_doc(select_sql)
-    ));
+            (
+                quote!(#target_path),
+                // The first row in order wins (a has_one with several rows).
+                quote!(groups.entry(link).or_insert(row);),
+                quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
+            )
+        };
+        let list_doc = if shape.many {
+            doc_lines(&format!(
+                "The `{target_name}` rows of one `{owner_name}` row, in preload order: [`SELECT_SQL`] with a one-key array."
+            ))
+        } else {
+            doc_lines(&format!(
+                "The `{target_name}` row of one `{owner_name}` row, if there is one: [`SELECT_SQL`] with a one-key array."
+            ))
+        };
+        let preload_doc = doc_lines(&format!(
+            "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
+             (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
+             an owner with no rows gets {}.\n\n{}",
+            assoc.field.unraw(),
+            if shape.many {
+                "an empty list"
+            } else {
+                "`None`"
+            },
+            sql_doc(select_sql)
+        ));
+        return Reads {
+            owner_row: owner_table.struct_name.to_ident(),
+            row_type: target_path.clone(),
+            read_row: quote!(#target_path::from_row),
+            sql: ident("SELECT_SQL"),
+            list_fn: ident(if shape.many { "list" } else { "get" }),
+            preload_fn: ident("preload"),
+            param: owner_parameter(&owner_table.sql_name, assoc, key),
+            param_type: key_param_type(key.ty),
+            key_type: base_type(key.ty),
+            link_index: proc_macro2::Literal::usize_unsuffixed(target.columns.len()),
+            key_of,
+            keys,
+            group_type,
+            collect_row,
+            assign,
+            list_doc,
+            preload_doc,
+        };
+    };
+    let row_type = edge_type_path(schema, assoc, join);
+    let edges_field = edges_field.to_ident();
+    let join_name = &join.sql_name;
     Reads {
         owner_row: owner_table.struct_name.to_ident(),
-        target_path,
+        row_type: row_type.clone(),
+        read_row: quote!(edge),
+        sql: ident("EDGES_SQL"),
+        list_fn: ident("list_edges"),
+        preload_fn: ident("preload_edges"),
         param: owner_parameter(&owner_table.sql_name, assoc, key),
         param_type: key_param_type(key.ty),
         key_type: base_type(key.ty),
-        link_index: proc_macro2::Literal::usize_unsuffixed(target.columns.len()),
+        link_index: proc_macro2::Literal::usize_unsuffixed(
+            join.columns.len() + target.columns.len(),
+        ),
         key_of,
         keys,
-        group_type,
-        collect_row,
-        assign,
-        list_doc,
-        preload_doc,
+        group_type: quote!(::std::vec::Vec<#row_type>),
+        collect_row: quote!(groups.entry(link).or_default().push(row);),
+        assign: quote!(owner.#edges_field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+        list_doc: doc_lines(&format!(
+            "The `{target_name}` rows of one `{owner_name}` row, each with its `{join_name}` row, in preload order: \
+             [`EDGES_SQL`] with a one-key array."
+        )),
+        preload_doc: doc_lines(&format!(
+            "Loads the `{target_name}` rows of every given `{owner_name}` row, each with the `{join_name}` row that links it \
+             (its own columns: what GORM cannot load), with ONE query however many owners, and sets each owner's `{}`. \
+             Owners may repeat; an owner with no rows gets an empty list.\n\n{}",
+            edges_field,
+            sql_doc(select_sql)
+        )),
+    }
+}
+
+/// `super::super::Edge<JoinRow, Target>`, from inside an association module.
+pub(super) fn edge_type_path(schema: &Schema, assoc: &Association, join: &Table) -> TokenStream {
+    let target = &schema.tables[assoc.target];
+    let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
+    let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
+    quote!(super::super::Edge<super::super::#jm::#jr, super::super::#m::#r>)
+}
+
+/// The body of an association module's `edge` function: a selected row of
+/// `EDGES_SQL` (join columns, then target columns) as an `Edge`.
+pub(super) fn edge_body(schema: &Schema, assoc: &Association, join: &Table) -> TokenStream {
+    let target = &schema.tables[assoc.target];
+    let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
+    let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
+    let start = proc_macro2::Literal::usize_unsuffixed(join.columns.len());
+    quote! {
+        ::std::result::Result::Ok(super::super::Edge {
+            link: super::super::#jm::#jr::from_row_at(found, 0)?,
+            target: super::super::#m::#r::from_row_at(found, #start)?,
+        })
+    }
+}
+
+/// The `Link` struct of a `many_to_many` over a join schema: the values of
+/// a new join row besides its two keys and what the statement sets itself.
+/// `Default` gives each field its `join_defaults` value, else its schema
+/// `default`.
+pub(super) fn link_struct(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    join: &Table,
+    params: &[crate::sql::EdgeParam],
+) -> TokenStream {
+    let AssociationKind::ManyToMany { join_defaults, .. } = &assoc.kind else {
+        return TokenStream::new();
+    };
+    let columns: Vec<(ColumnId, &Column)> = params
+        .iter()
+        .filter_map(|p| match p {
+            crate::sql::EdgeParam::Value(c) => Some((*c, join.column(*c))),
+            _ => None,
+        })
+        .collect();
+    let fields = columns.iter().map(|(_, c)| {
+        let (name, ty) = (c.field.to_ident(), rust_type(c));
+        let doc = doc_lines(&column_doc(c));
+        quote! { #doc pub #name: #ty }
+    });
+    // A `join_defaults` value wins over the column's schema `default`.
+    let defaults: Vec<Option<&Literal>> = columns
+        .iter()
+        .map(|(id, c)| {
+            join_defaults
+                .iter()
+                .find(|(d, _)| d == id)
+                .map(|(_, l)| l)
+                .or(c.default.as_ref())
+        })
+        .collect();
+    let doc = doc_lines(&format!(
+        "The values of a new `{}` row linking `{}` to `{}`, besides the two keys and what the link helpers set \
+         themselves (`join_where` values, timestamps, a generated key). `Link::default()` gives each field its \
+         `join_defaults` value, else its schema `default`.",
+        join.sql_name, schema.tables[owner].sql_name, schema.tables[assoc.target].sql_name,
+    ));
+    if defaults.iter().any(Option::is_some) {
+        let values = columns.iter().zip(&defaults).map(|((_, c), default)| {
+            let name = c.field.to_ident();
+            let value = match default {
+                Some(literal) => default_value(c, literal),
+                None => quote!(::std::default::Default::default()),
+            };
+            quote!(#name: #value)
+        });
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Link { #(#fields,)* }
+
+            /// Every field at its `join_defaults` value or schema `default`, the others at their type's default.
+            impl ::std::default::Default for Link {
+                fn default() -> Self {
+                    Self { #(#values,)* }
+                }
+            }
+        }
+    } else {
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct Link { #(#fields,)* }
+        }
     }
 }
 

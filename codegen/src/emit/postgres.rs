@@ -12,13 +12,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    self, Shape, changes_type, distribute_support, generated_note, key_param_type, loaded_type,
-    owner_parameter, shape,
+    self, Rows, Shape, changes_type, distribute_support, edge_type, generated_note, key_param_type,
+    loaded_type, owner_parameter, shape,
 };
 use super::{doc_lines, sql_doc};
 use crate::ir::{Association, AssociationKind, Column, Generated, Schema, TableId};
 use crate::names::RustIdent;
-use crate::sql::{self, Dialect, LinkParam, TableStatements};
+use crate::sql::{self, Dialect, EdgeParam, LinkParam, TableStatements};
 
 const DIALECT: Dialect = Dialect::Postgres;
 
@@ -85,6 +85,11 @@ pub fn file(schema: &Schema, source_name: &str, flavor: Flavor) -> TokenStream {
         .any(|a| matches!(a.kind, AssociationKind::ManyToMany { .. }));
     let loaded = has_associations.then(loaded_type);
     let changes = has_links.then(changes_type);
+    let edge = schema
+        .entities()
+        .flat_map(|(_, t)| &t.associations)
+        .any(|a| a.edges_field.is_some())
+        .then(edge_type);
     let support = has_associations.then(|| {
         let distribute = distribute_support();
         quote! {
@@ -107,6 +112,7 @@ pub fn file(schema: &Schema, source_name: &str, flavor: Flavor) -> TokenStream {
 
         #loaded
         #changes
+        #edge
         #(#modules)*
         #support
     }
@@ -123,9 +129,13 @@ fn table_module(schema: &Schema, id: TableId, flavor: Flavor) -> TokenStream {
     let functions = crud_functions(schema, id, &statements, flavor);
     let reads = table.columns.iter().enumerate().map(|(i, c)| {
         let name = c.field.to_ident();
-        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let index = common::column_index(i);
         quote! { #name: row.try_get(#index)? }
     });
+    let (from_row_doc, from_row_at_doc) = (
+        doc_lines(common::FROM_ROW_DOC),
+        doc_lines(common::FROM_ROW_AT_DOC),
+    );
     let not_loaded = common::not_loaded(table);
     let row_type = flavor.row();
     let from_row_result = flavor.result(quote!(Self));
@@ -142,8 +152,13 @@ fn table_module(schema: &Schema, id: TableId, flavor: Flavor) -> TokenStream {
             impl #row {
                 #functions
 
-                /// Reads a row whose columns come in struct order, as every statement of this module selects them.
+                #from_row_doc
                 pub fn from_row(row: &#row_type) -> #from_row_result {
+                    Self::from_row_at(row, 0)
+                }
+
+                #from_row_at_doc
+                pub fn from_row_at(row: &#row_type, start: usize) -> #from_row_result {
                     ::std::result::Result::Ok(Self { #(#reads,)* #not_loaded })
                 }
             }
@@ -333,7 +348,8 @@ fn association_module(
     })
 }
 
-/// `list`/`get`, `count` and `preload`.
+/// `list`/`get`, `count` and `preload`; over a join schema also
+/// `list_edges`, `preload_edges` and `link`.
 fn reads(
     schema: &Schema,
     owner: TableId,
@@ -342,9 +358,73 @@ fn reads(
     statements: &sql::AssociationStatements,
     flavor: Flavor,
 ) -> TokenStream {
+    let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
+    let mut out = row_reads(
+        schema,
+        owner,
+        assoc,
+        shape,
+        &statements.select,
+        Rows::Targets,
+        flavor,
+    );
+    if let Some(sql) = &statements.count {
+        let param = owner_parameter(&schema.tables[owner].sql_name, assoc, shape.owner_key);
+        let param_type = key_param_type(shape.owner_key.ty);
+        let doc = common::count_doc(schema, owner, assoc, sql);
+        let result = flavor.result(quote!(u64));
+        out.extend(quote! {
+            #doc
+            pub #asyncness fn count(#client, #param: #param_type) -> #result {
+                let row = client.query_one(COUNT_SQL, &[&#param]) #awaited?;
+                let count: i64 = row.try_get(0)?;
+                // count(*) is never negative.
+                ::std::result::Result::Ok(count.unsigned_abs())
+            }
+        });
+    }
+    if let (Some(edges), Some(join)) = (&statements.edges, assoc.join_schema(schema)) {
+        let join = &schema.tables[join];
+        out.extend(row_reads(
+            schema,
+            owner,
+            assoc,
+            shape,
+            &edges.select,
+            Rows::Edges,
+            flavor,
+        ));
+        let edge_type = common::edge_type_path(schema, assoc, join);
+        let body = common::edge_body(schema, assoc, join);
+        let (row, result) = (flavor.row(), flavor.result(edge_type));
+        out.extend(quote! {
+            /// Reads a row of [`EDGES_SQL`]: the join row's columns, then the target's.
+            fn edge(found: &#row) -> #result {
+                #body
+            }
+        });
+        out.extend(link(schema, owner, assoc, shape, join, edges, flavor));
+    }
+    out
+}
+
+/// `list` (or `get`) and `preload` of the targets, or their `_edges` twins.
+fn row_reads(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    sql: &str,
+    rows: Rows,
+    flavor: Flavor,
+) -> TokenStream {
     let common::Reads {
         owner_row,
-        target_path,
+        row_type,
+        read_row,
+        sql,
+        list_fn,
+        preload_fn,
         param,
         param_type,
         key_type,
@@ -356,52 +436,37 @@ fn reads(
         assign,
         list_doc,
         preload_doc,
-    } = common::reads(schema, owner, assoc, shape, &statements.select);
+    } = common::reads(schema, owner, assoc, shape, sql, rows);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
 
-    let list = if shape.many {
-        let result = flavor.result(quote!(::std::vec::Vec<#target_path>));
+    let list = if shape.many || rows == Rows::Edges {
+        let result = flavor.result(quote!(::std::vec::Vec<#row_type>));
         quote! {
             #list_doc
-            pub #asyncness fn list(#client, #param: #param_type) -> #result {
+            pub #asyncness fn #list_fn(#client, #param: #param_type) -> #result {
                 let keys = ::std::vec![#param];
-                let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
-                rows.iter().map(#target_path::from_row).collect()
+                let rows = client.query(#sql, &[&keys]) #awaited?;
+                rows.iter().map(#read_row).collect()
             }
         }
     } else {
-        let result = flavor.result(quote!(::std::option::Option<#target_path>));
+        let result = flavor.result(quote!(::std::option::Option<#row_type>));
         quote! {
             #list_doc
-            pub #asyncness fn get(#client, #param: #param_type) -> #result {
+            pub #asyncness fn #list_fn(#client, #param: #param_type) -> #result {
                 let keys = ::std::vec![#param];
-                let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
-                rows.first().map(#target_path::from_row).transpose()
+                let rows = client.query(#sql, &[&keys]) #awaited?;
+                rows.first().map(#read_row).transpose()
             }
         }
     };
 
-    let count = statements.count.as_ref().map(|sql| {
-        let doc = common::count_doc(schema, owner, assoc, sql);
-        let result = flavor.result(quote!(u64));
-        quote! {
-            #doc
-            pub #asyncness fn count(#client, #param: #param_type) -> #result {
-                let row = client.query_one(COUNT_SQL, &[&#param]) #awaited?;
-                let count: i64 = row.try_get(0)?;
-                // count(*) is never negative.
-                ::std::result::Result::Ok(count.unsigned_abs())
-            }
-        }
-    });
-
     let result = flavor.result(quote!(()));
     quote! {
         #list
-        #count
 
         #preload_doc
-        pub #asyncness fn preload<'a>(
+        pub #asyncness fn #preload_fn<'a>(
             #client,
             owners: impl ::std::iter::IntoIterator<Item = &'a mut super::#owner_row>,
         ) -> #result {
@@ -410,15 +475,75 @@ fn reads(
                 return ::std::result::Result::Ok(());
             }
             let keys: ::std::vec::Vec<#key_type> = #keys.collect();
-            let rows = client.query(SELECT_SQL, &[&keys]) #awaited?;
+            let rows = client.query(#sql, &[&keys]) #awaited?;
             let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
             for found in &rows {
                 let link: #key_type = found.try_get(#link_index)?;
-                let row = #target_path::from_row(found)?;
+                let row = #read_row(found)?;
                 #collect_row
             }
             super::super::mortise_support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
             ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// `Link` and `link`: one link written with the join row's own values.
+fn link(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    join: &crate::ir::Table,
+    edges: &sql::EdgeStatements,
+    flavor: Flavor,
+) -> TokenStream {
+    let Some(target_key) = shape.target_key else {
+        return TokenStream::new();
+    };
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let param = owner_parameter(&owner_table.sql_name, assoc, shape.owner_key);
+    let param_type = key_param_type(shape.owner_key.ty);
+    let target_param =
+        RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), false).to_ident();
+    let target_type = key_param_type(target_key.ty);
+    let link_struct = common::link_struct(schema, owner, assoc, join, &edges.params);
+    let now = edges.params.contains(&EdgeParam::Now).then(common::now);
+    let params = edges.params.iter().map(|p| match p {
+        EdgeParam::Value(c) => {
+            let field = join.column(*c).field.to_ident();
+            quote!(&values.#field)
+        }
+        EdgeParam::Now => quote!(&now),
+        EdgeParam::NewUuid => quote!(&::uuid::Uuid::new_v4()),
+    });
+    let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
+    let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
+    let result = flavor.result(quote!(::std::option::Option<super::super::#jm::#jr>));
+    let doc = doc_lines(&format!(
+        "Links one `{}` row to one `{}` row with these values, and returns the `{}` row as stored; `None` when the \
+         link already exists (left as it is: change it with `{}::update`). One statement, which takes the same \
+         share lock on the owner row as `insert`; a key that does not exist is an error and nothing is written.\n\n{}",
+        owner_table.sql_name,
+        target.sql_name,
+        join.sql_name,
+        join.struct_name.unraw(),
+        sql_doc(&edges.insert)
+    ));
+    quote! {
+        #link_struct
+
+        #doc
+        pub #asyncness fn link(
+            #client,
+            #param: #param_type,
+            #target_param: #target_type,
+            values: &Link,
+        ) -> #result {
+            #now
+            let row = client.query_opt(LINK_SQL, &[&#param, &#target_param, #(#params),*]) #awaited?;
+            row.map(|row| super::super::#jm::#jr::from_row(&row)).transpose()
         }
     }
 }

@@ -127,6 +127,19 @@ impl Dialect {
         }
     }
 
+    /// A new random (v4) UUID per row, for the key of a join row that a
+    /// link helper writes in SQL. SQLite has no UUID function: the 32 hex
+    /// digits are random except the version (`4`) and the variant (`8`-`b`).
+    pub fn new_uuid(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => {
+                "unhex(hex(randomblob(6)) || '4' || substr(hex(randomblob(2)), 2) \
+                 || substr('89ab', 1 + (random() & 3), 1) || substr(hex(randomblob(8)), 2))"
+            }
+            Dialect::Postgres => "gen_random_uuid()",
+        }
+    }
+
     /// A literal of the DDL (`DEFAULT ...`) and of `where` conditions.
     pub fn literal(self, value: &Literal) -> String {
         match (self, value) {

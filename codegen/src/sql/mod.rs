@@ -9,7 +9,10 @@ mod associations;
 mod ddl;
 mod dialect;
 
-pub use associations::{AssociationStatements, LinkParam, LinkStatements, association_statements};
+pub use associations::{
+    AssociationStatements, EdgeParam, EdgeStatements, LinkParam, LinkStatements,
+    association_statements,
+};
 pub use ddl::create_statements;
 pub use dialect::Dialect;
 

@@ -4,11 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::common::{self, Shape, key_param_type, owner_parameter, shape};
-use super::{DIALECT, doc_lines, sql_doc};
+use super::super::common::{self, Rows, Shape, key_param_type, owner_parameter, shape};
+use super::{DIALECT, bind_value, doc_lines, sql_doc};
 use crate::ir::{Association, Schema, TableId};
 use crate::names::RustIdent;
-use crate::sql::{self, AssociationStatements, LinkParam};
+use crate::sql::{self, AssociationStatements, EdgeParam, EdgeStatements, LinkParam};
 
 pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Option<TokenStream> {
     let statements = sql::association_statements(DIALECT, schema, owner, assoc);
@@ -36,7 +36,8 @@ pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Op
     })
 }
 
-/// `list`/`get`, `count` and `preload`.
+/// `list`/`get`, `count` and `preload`; over a join schema also
+/// `list_edges`, `preload_edges` and `link`.
 fn reads(
     schema: &Schema,
     owner: TableId,
@@ -44,9 +45,67 @@ fn reads(
     shape: &Shape,
     statements: &AssociationStatements,
 ) -> TokenStream {
+    let mut out = row_reads(
+        schema,
+        owner,
+        assoc,
+        shape,
+        &statements.select,
+        Rows::Targets,
+    );
+    if let Some(sql) = &statements.count {
+        let param = owner_parameter(&schema.tables[owner].sql_name, assoc, shape.owner_key);
+        let param_type = key_param_type(shape.owner_key.ty);
+        let doc = common::count_doc(schema, owner, assoc, sql);
+        out.extend(quote! {
+            #doc
+            pub fn count(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<u64> {
+                let mut statement = db.prepare_cached(COUNT_SQL)?;
+                let count: i64 = statement.query_row([#param], |row| row.get(0))?;
+                // count(*) is never negative.
+                ::std::result::Result::Ok(count.unsigned_abs())
+            }
+        });
+    }
+    if let (Some(edges), Some(join)) = (&statements.edges, assoc.join_schema(schema)) {
+        let join = &schema.tables[join];
+        out.extend(row_reads(
+            schema,
+            owner,
+            assoc,
+            shape,
+            &edges.select,
+            Rows::Edges,
+        ));
+        let edge_type = common::edge_type_path(schema, assoc, join);
+        let body = common::edge_body(schema, assoc, join);
+        out.extend(quote! {
+            /// Reads a row of [`EDGES_SQL`]: the join row's columns, then the target's.
+            fn edge(found: &::rusqlite::Row<'_>) -> ::rusqlite::Result<#edge_type> {
+                #body
+            }
+        });
+        out.extend(link(schema, owner, assoc, shape, join, edges));
+    }
+    out
+}
+
+/// `list` (or `get`) and `preload` of the targets, or their `_edges` twins.
+fn row_reads(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    sql: &str,
+    rows: Rows,
+) -> TokenStream {
     let common::Reads {
         owner_row,
-        target_path,
+        row_type,
+        read_row,
+        sql,
+        list_fn,
+        preload_fn,
         param,
         param_type,
         key_type,
@@ -58,49 +117,35 @@ fn reads(
         assign,
         list_doc,
         preload_doc,
-    } = common::reads(schema, owner, assoc, shape, &statements.select);
+    } = common::reads(schema, owner, assoc, shape, sql, rows);
 
-    let list = if shape.many {
+    let list = if shape.many || rows == Rows::Edges {
         quote! {
             #list_doc
-            pub fn list(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::vec::Vec<#target_path>> {
+            pub fn #list_fn(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::vec::Vec<#row_type>> {
                 let keys = super::super::mortise_support::array([#param])?;
-                let mut statement = super::super::mortise_support::prepare(db, SELECT_SQL)?;
-                let rows = statement.query_map([keys], #target_path::from_row)?;
+                let mut statement = super::super::mortise_support::prepare(db, #sql)?;
+                let rows = statement.query_map([keys], #read_row)?;
                 rows.collect()
             }
         }
     } else {
         quote! {
             #list_doc
-            pub fn get(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::option::Option<#target_path>> {
+            pub fn #list_fn(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::option::Option<#row_type>> {
                 let keys = super::super::mortise_support::array([#param])?;
-                let mut statement = super::super::mortise_support::prepare(db, SELECT_SQL)?;
-                let mut rows = statement.query_map([keys], #target_path::from_row)?;
+                let mut statement = super::super::mortise_support::prepare(db, #sql)?;
+                let mut rows = statement.query_map([keys], #read_row)?;
                 rows.next().transpose()
             }
         }
     };
 
-    let count = statements.count.as_ref().map(|sql| {
-        let doc = common::count_doc(schema, owner, assoc, sql);
-        quote! {
-            #doc
-            pub fn count(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<u64> {
-                let mut statement = db.prepare_cached(COUNT_SQL)?;
-                let count: i64 = statement.query_row([#param], |row| row.get(0))?;
-                // count(*) is never negative.
-                ::std::result::Result::Ok(count.unsigned_abs())
-            }
-        }
-    });
-
     quote! {
         #list
-        #count
 
         #preload_doc
-        pub fn preload<'a>(
+        pub fn #preload_fn<'a>(
             db: &::rusqlite::Connection,
             owners: impl ::std::iter::IntoIterator<Item = &'a mut super::#owner_row>,
         ) -> ::rusqlite::Result<()> {
@@ -109,16 +154,75 @@ fn reads(
                 return ::std::result::Result::Ok(());
             }
             let keys = super::super::mortise_support::array(#keys)?;
-            let mut statement = super::super::mortise_support::prepare(db, SELECT_SQL)?;
+            let mut statement = super::super::mortise_support::prepare(db, #sql)?;
             let mut rows = statement.query([keys])?;
             let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
             while let ::std::option::Option::Some(found) = rows.next()? {
                 let link: #key_type = found.get(#link_index)?;
-                let row = #target_path::from_row(found)?;
+                let row = #read_row(found)?;
                 #collect_row
             }
             super::super::mortise_support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
             ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// `Link` and `link`: one link written with the join row's own values.
+fn link(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    join: &crate::ir::Table,
+    edges: &EdgeStatements,
+) -> TokenStream {
+    let Some(target_key) = shape.target_key else {
+        return TokenStream::new();
+    };
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let param = owner_parameter(&owner_table.sql_name, assoc, shape.owner_key);
+    let param_type = key_param_type(shape.owner_key.ty);
+    let target_param =
+        RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), false).to_ident();
+    let target_type = key_param_type(target_key.ty);
+    let link_struct = common::link_struct(schema, owner, assoc, join, &edges.params);
+    let now = edges.params.contains(&EdgeParam::Now).then(common::now);
+    let params = edges.params.iter().map(|p| match p {
+        EdgeParam::Value(c) => {
+            let column = join.column(*c);
+            let field = column.field.to_ident();
+            bind_value(column, quote!(values.#field))
+        }
+        EdgeParam::Now => quote!(now),
+        EdgeParam::NewUuid => quote!(::uuid::Uuid::new_v4()),
+    });
+    let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
+    let doc = doc_lines(&format!(
+        "Links one `{}` row to one `{}` row with these values, and returns the `{}` row as stored; `None` when the \
+         link already exists (left as it is: change it with `{}::update`). A key that does not exist (with foreign \
+         keys on) is an error and nothing is written.\n\n{}",
+        owner_table.sql_name,
+        target.sql_name,
+        join.sql_name,
+        join.struct_name.unraw(),
+        sql_doc(&edges.insert)
+    ));
+    quote! {
+        #link_struct
+
+        #doc
+        pub fn link(
+            db: &::rusqlite::Connection,
+            #param: #param_type,
+            #target_param: #target_type,
+            values: &Link,
+        ) -> ::rusqlite::Result<::std::option::Option<super::super::#jm::#jr>> {
+            #now
+            let mut statement = db.prepare_cached(LINK_SQL)?;
+            let mut rows = statement.query(::rusqlite::params![#param, #target_param, #(#params),*])?;
+            rows.next()?.map(super::super::#jm::#jr::from_row).transpose()
         }
     }
 }

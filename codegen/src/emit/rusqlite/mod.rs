@@ -12,7 +12,7 @@ mod table;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{changes_type, distribute_support, loaded_type};
+use super::common::{changes_type, distribute_support, edge_type, loaded_type};
 use super::{doc_lines, sql_doc};
 use crate::ir::{AssociationKind, Column, FieldType, Schema};
 use crate::sql::{self, Dialect};
@@ -45,6 +45,9 @@ pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
     let loaded = has_associations.then(loaded_type);
     let has_links = associations().any(|a| matches!(a.kind, AssociationKind::ManyToMany { .. }));
     let changes = has_links.then(changes_type);
+    let edge = associations()
+        .any(|a| a.edges_field.is_some())
+        .then(edge_type);
     quote! {
         #create_doc
         pub const CREATE_SQL: &str = #create_sql;
@@ -56,6 +59,7 @@ pub fn file(schema: &Schema, source_name: &str) -> TokenStream {
 
         #loaded
         #changes
+        #edge
 
         #(#modules)*
 
@@ -141,8 +145,11 @@ pub(super) fn bind_value(column: &Column, value: TokenStream) -> TokenStream {
     }
 }
 
-pub(super) fn read_column(column: &Column, index: usize, support: &TokenStream) -> TokenStream {
-    let index = proc_macro2::Literal::usize_unsuffixed(index);
+pub(super) fn read_column(
+    column: &Column,
+    index: TokenStream,
+    support: &TokenStream,
+) -> TokenStream {
     match (column.ty, column.nullable) {
         (FieldType::Decimal, false) => quote!(#support::decimal(row, #index)?),
         (FieldType::Decimal, true) => {

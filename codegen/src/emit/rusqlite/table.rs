@@ -25,10 +25,14 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
     let support = quote!(super::mortise_support);
     let reads = table.columns.iter().enumerate().map(|(i, c)| {
         let name = c.field.to_ident();
-        let read = read_column(c, i, &support);
+        let read = read_column(c, common::column_index(i), &support);
         quote! { #name: #read }
     });
     let not_loaded = common::not_loaded(table);
+    let (from_row_doc, from_row_at_doc) = (
+        doc_lines(common::FROM_ROW_DOC),
+        doc_lines(common::FROM_ROW_AT_DOC),
+    );
 
     quote! {
         #module_doc
@@ -39,8 +43,13 @@ pub(super) fn table_module(schema: &Schema, id: TableId) -> TokenStream {
             impl #row {
                 #functions
 
-                /// Reads a row whose columns come in struct order, as every statement of this module selects them.
+                #from_row_doc
                 pub fn from_row(row: &::rusqlite::Row<'_>) -> ::rusqlite::Result<Self> {
+                    Self::from_row_at(row, 0)
+                }
+
+                #from_row_at_doc
+                pub fn from_row_at(row: &::rusqlite::Row<'_>, start: usize) -> ::rusqlite::Result<Self> {
                     ::std::result::Result::Ok(Self { #(#reads,)* #not_loaded })
                 }
             }
