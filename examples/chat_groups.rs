@@ -1,7 +1,9 @@
 //! A join schema: `users` and `chat_groups` through `chat_group_users`, a
 //! declared table with its own key, a `role` (default "member") and
-//! timestamps. The link helpers fill the defaults and timestamps; the join
-//! rows are ordinary rows you can read and update.
+//! timestamps. `link` writes one membership with its role; the key-only
+//! helpers fill the defaults and timestamps; `preload_edges` loads each
+//! member WITH their membership row (one query), ordered by role then name;
+//! the join rows are ordinary rows you can read and update.
 //!
 //! Run with `cargo run --example chat_groups`.
 
@@ -33,32 +35,36 @@ fn main() -> rusqlite::Result<()> {
     let (rust, sql) = (group("rustaceans")?, group("sql nerds")?);
 
     users::chat_groups::insert(db, ann.id, &[rust.id, sql.id])?;
-    chat_groups::users::insert(db, rust.id, &[bob.id])?;
-    println!("Ann joined 2 groups, Bob joined rustaceans (from the group's side)");
+    let admin = chat_groups::users::Link {
+        role: "admin".into(),
+    };
+    let bob_in_rust = chat_groups::users::link(db, rust.id, bob.id, &admin)?;
+    println!("Ann joined 2 groups; Bob joined rustaceans as admin: {bob_in_rust:?}");
 
-    // The join rows are a table of their own: promote Bob.
+    // Typed edges: each member with the chat_group_users row that links them.
+    let mut groups = chat_groups::ChatGroup::all(db)?;
+    chat_groups::users::preload_edges(db, groups.iter_mut())?;
+    for g in &groups {
+        println!("{}:", g.name);
+        for edge in g.users_edges.iter() {
+            println!(
+                "  {:<4} {:<6} since {}",
+                edge.target.name,
+                edge.link.role,
+                edge.link.inserted_at.format("%H:%M:%S%.3f")
+            );
+        }
+    }
+
+    // The join rows are a table of their own: promote Ann in sql nerds.
     for mut membership in chat_group_users::ChatGroupUser::all(db)? {
-        if membership.user_id == bob.id {
+        if membership.user_id == ann.id && membership.chat_group_id == sql.id {
             membership.role = "admin".into();
             membership.update(db)?;
         }
     }
-    for m in chat_group_users::ChatGroupUser::all(db)? {
-        println!(
-            "  chat_group_users row {}: user {} in group {} as {:<6} since {}",
-            m.id,
-            m.user_id,
-            m.chat_group_id,
-            m.role,
-            m.inserted_at.format("%H:%M:%S%.3f")
-        );
-    }
-
-    let mut groups = chat_groups::ChatGroup::all(db)?;
-    chat_groups::users::preload(db, groups.iter_mut())?;
-    for g in &groups {
-        let members: Vec<&str> = g.users.iter().map(|u| u.name.as_str()).collect();
-        println!("{}: {}", g.name, members.join(", "));
+    for edge in chat_groups::users::list_edges(db, sql.id)? {
+        println!("sql nerds now: {} as {}", edge.target.name, edge.link.role);
     }
 
     let changes = users::chat_groups::replace(db, ann.id, &[sql.id])?;
