@@ -62,6 +62,12 @@ pub enum TableKind {
     /// A join table named by `join_through` and not declared: just the two
     /// keys, created by the DDL, written by the association helpers.
     PlainJoin,
+    /// The table of one association of its own (`has_many: { table:
+    /// post_comments, struct: Comment }`, Ecto's polymorphism): the columns
+    /// of the declared table whose struct its rows are (so `struct_name`
+    /// and `module` are that table's), plus a foreign key to the owner.
+    /// Created by the DDL, read and written through the association.
+    Storage,
 }
 
 #[derive(Debug, Clone, PartialEq)]

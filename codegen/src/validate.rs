@@ -33,6 +33,7 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
         columns_by_name: Vec::new(),
         untyped: HashSet::new(),
         join_users: HashMap::new(),
+        templates: HashMap::new(),
     };
     v.declare_tables();
     v.declare_columns();
@@ -79,6 +80,8 @@ struct Validator<'a> {
     /// Columns whose type could not be read (already reported): skip type checks.
     untyped: HashSet<(TableId, ColumnId)>,
     join_users: HashMap<TableId, JoinUse>,
+    /// Storage table -> the declared table whose struct its rows are.
+    templates: HashMap<TableId, TableId>,
 }
 
 /// The default key: `{ name: id, type: integer, autogenerate: true }`.
@@ -923,6 +926,10 @@ impl Validator<'_> {
             for assoc in &table.associations {
                 self.check_sql_name(&assoc.name, "association");
                 let what = format!("association {}.{}", table.name.value, assoc.name.value);
+                if let Some(storage) = &assoc.storage {
+                    self.stored_association(owner, assoc, storage, &what);
+                    continue;
+                }
                 let Some(target_name) = &assoc.target else {
                     // `through`: resolved once every direct association is.
                     self.push_association(
@@ -957,6 +964,148 @@ impl Validator<'_> {
                 self.push_association(owner, assoc, target, kind, filter, order);
             }
         }
+    }
+
+    /// `has_many: { table: post_comments, struct: Comment }`: the rows are
+    /// `Comment`s (the struct of a declared table, the "template") kept in a
+    /// table of this association's own, with the template's columns, whose
+    /// `foreign_key` column (one of the template's fields, as Ecto's
+    /// `assoc_id`) points at the owner.
+    fn stored_association(
+        &mut self,
+        owner: TableId,
+        assoc: &ast::Association,
+        storage: &ast::Storage,
+        what: &str,
+    ) {
+        let wanted = &storage.struct_name.value;
+        let template = self
+            .tables
+            .iter()
+            .position(|t| t.kind == TableKind::Entity && t.struct_name.unraw() == wanted);
+        let Some(template) = template else {
+            let known: Vec<&str> = self
+                .tables
+                .iter()
+                .filter(|t| t.kind == TableKind::Entity)
+                .map(|t| t.struct_name.unraw())
+                .collect();
+            let help = did_you_mean(wanted, known.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "name the `struct` of a declared table: {}",
+                    known.join(", ")
+                )
+            });
+            self.error(
+                Diagnostic::error(
+                    storage.struct_name.span,
+                    format!("{what} stores {wanted:?}, which is not the struct of any table"),
+                )
+                .with_label("unknown struct")
+                .with_help(help),
+            );
+            return;
+        };
+        let name = &storage.table;
+        if !self.check_sql_name(name, "table") {
+            return;
+        }
+        if let Some(&other) = self.by_name.get(&name.value) {
+            let whose = match self.tables[other].kind {
+                TableKind::Entity => "a declared table",
+                TableKind::PlainJoin => "a join table",
+                TableKind::Storage => "the table of another association",
+            };
+            self.error(
+                Diagnostic::error(
+                    name.span,
+                    format!(
+                        "{what} keeps its rows in {:?}, which is already {whose}",
+                        name.value
+                    ),
+                )
+                .with_label("needs a table of its own")
+                .with_help(format!(
+                    "name a new table, e.g. `{}_{}`",
+                    self.tables[owner].sql_name, assoc.name.value
+                )),
+            );
+            return;
+        }
+        let fk_name = assoc.foreign_key.as_ref().map_or_else(
+            || format!("{}_id", singular(&self.tables[owner].sql_name)),
+            |f| f.value.clone(),
+        );
+        if self.find_column(template, &fk_name).is_none() {
+            let t = &self.tables[template].sql_name;
+            let at = assoc
+                .foreign_key
+                .as_ref()
+                .map_or(storage.struct_name.span, |f| f.span);
+            self.error(
+                Diagnostic::error(at, format!("{what} needs column {fk_name:?} in the rows of {wanted}, and {t} has none"))
+                    .with_label("the column pointing at the owner")
+                    .with_help(format!("add a field to {t} for the owner's key (Ecto's `assoc_id: integer`) and name it with `foreign_key:`")),
+            );
+            return;
+        }
+
+        // The storage table: a copy of the template's columns and keys.
+        let id = self.tables.len();
+        let mut table = self.tables[template].clone();
+        table.sql_name = name.value.clone();
+        table.prefix = self.tables[owner].prefix.clone();
+        table.kind = TableKind::Storage;
+        table.associations = Vec::new();
+        for index in &mut table.indexes {
+            let columns: Vec<&str> = index
+                .columns
+                .iter()
+                .map(|c| table.columns[*c].sql_name.as_str())
+                .collect();
+            index.name = index_name(&name.value, &columns);
+        }
+        self.tables.push(table);
+        self.column_names.push(self.column_names[template].clone());
+        self.column_spans.push(self.column_spans[template].clone());
+        self.columns_by_sql
+            .push(self.columns_by_sql[template].clone());
+        self.columns_by_name
+            .push(self.columns_by_name[template].clone());
+        self.untyped.extend(
+            self.untyped
+                .iter()
+                .filter(|(t, _)| *t == template)
+                .map(|(_, c)| (id, *c))
+                .collect::<Vec<_>>(),
+        );
+        self.by_name.insert(name.value.clone(), id);
+        self.templates.insert(id, template);
+
+        let Some(kind) = self.has(owner, id, assoc, what) else {
+            return;
+        };
+        let AssociationKind::Has {
+            foreign_key,
+            references,
+            ..
+        } = kind
+        else {
+            return;
+        };
+        self.check_key_types(owner, id, &kind, assoc, what);
+        let t = &mut self.tables[id];
+        t.foreign_keys.push(ForeignKey {
+            columns: vec![foreign_key],
+            target: owner,
+            target_columns: vec![references],
+            on_delete: ForeignKeyAction::NoAction,
+        });
+        let index = index_name(&t.sql_name, &[&t.columns[foreign_key].sql_name]);
+        push_index(t, index, vec![foreign_key], false);
+        let filter = self.conditions(id, &assoc.filter, "`where`");
+        let order = self.preload_order(id, None, &assoc.preload_order);
+        self.push_association(owner, assoc, id, kind, filter, order);
     }
 
     /// Association keys travel as one array parameter and group rows in a
@@ -1657,14 +1806,25 @@ impl Validator<'_> {
                 let mut steps = Vec::new();
                 let mut at = owner;
                 for step in path {
-                    let found = self.tables[at]
+                    // A storage table's rows go on through their struct's
+                    // `belongs_to` (its key columns are the same).
+                    let template = self.templates.get(&at).copied();
+                    let usable = |a: &Association| {
+                        template.is_none() || matches!(a.kind, AssociationKind::BelongsTo { .. })
+                    };
+                    let from = template.unwrap_or(at);
+                    let found = self.tables[from]
                         .associations
                         .iter()
-                        .position(|a| a.name == step.value);
+                        .position(|a| a.name == step.value && usable(a));
                     let Some(index) = found else {
                         let t = &self.tables[at];
-                        let known: Vec<&str> =
-                            t.associations.iter().map(|a| a.name.as_str()).collect();
+                        let known: Vec<&str> = self.tables[from]
+                            .associations
+                            .iter()
+                            .filter(|a| usable(a))
+                            .map(|a| a.name.as_str())
+                            .collect();
                         let help =
                             did_you_mean(&step.value, known.iter().copied()).unwrap_or_else(|| {
                                 if known.is_empty() {
@@ -1699,7 +1859,7 @@ impl Validator<'_> {
                         steps.clear();
                         break;
                     };
-                    let next = &self.tables[at].associations[index];
+                    let next = &self.tables[from].associations[index];
                     if matches!(next.kind, AssociationKind::Through { .. }) {
                         self.error(
                             Diagnostic::error(step.span, format!("the `through` path of {what} goes through {:?}, itself a `through`", step.value))
@@ -1709,7 +1869,7 @@ impl Validator<'_> {
                         break;
                     }
                     steps.push(Step {
-                        table: at,
+                        table: from,
                         association: index,
                     });
                     at = next.target;

@@ -831,3 +831,114 @@ pub(super) fn update(updated_at: Option<&Column>, sql: &str) -> Update {
         doc,
     }
 }
+
+/// What both backends' write helpers of a stored association (`has_many:
+/// { table, struct }`) share: docs, the `now` of timestamps, and the key.
+pub(super) struct StoredParts<'a> {
+    pub(super) insert_doc: TokenStream,
+    /// `let now = ...;` when the rows have timestamps.
+    pub(super) now: Option<TokenStream>,
+    /// `None` without a key or a column to update.
+    pub(super) update: Option<StoredUpdate>,
+    /// `None` without a key.
+    pub(super) delete_doc: Option<TokenStream>,
+    /// `id: i64`, one per key column.
+    pub(super) key_params: Vec<TokenStream>,
+    /// Each key column, with its parameter's name.
+    pub(super) key_fields: Vec<(&'a Column, proc_macro2::Ident)>,
+}
+
+pub(super) struct StoredUpdate {
+    pub(super) doc: TokenStream,
+    /// `&Row`, or `&mut Row` when the update sets `updated_at` on it.
+    pub(super) receiver: TokenStream,
+    pub(super) now: Option<TokenStream>,
+    /// `if changed { row.updated_at = now; }`.
+    pub(super) set_now: Option<TokenStream>,
+}
+
+pub(super) fn stored_parts<'a>(
+    schema: &'a Schema,
+    owner: TableId,
+    assoc: &Association,
+    foreign_key: ColumnId,
+    statements: &crate::sql::TableStatements,
+) -> StoredParts<'a> {
+    let table = &schema.tables[assoc.target];
+    let (name, owner_name) = (&table.sql_name, &schema.tables[owner].sql_name);
+    let row = table.struct_name.to_ident();
+    let row_path = {
+        let module = table.module.to_ident();
+        quote!(super::super::#module::#row)
+    };
+    let fk = &table.columns[foreign_key].sql_name;
+    let timestamps = table.columns.iter().any(|c| {
+        matches!(
+            c.generated,
+            Some(Generated::InsertedAt | Generated::UpdatedAt)
+        )
+    });
+    let insert_doc = doc_lines(&format!(
+        "Inserts a `{row}` into `{name}`, this association's own table, for one `{owner_name}` row: \
+         `{fk}` is that row's key, whatever `new` holds ({}). Returns the row as stored.\n\n{}",
+        generated_note(table),
+        sql_doc(&statements.insert)
+    ));
+    let update = statements.update.as_ref().map(|sql| {
+        let updated_at = table
+            .columns
+            .iter()
+            .find(|c| c.generated == Some(Generated::UpdatedAt));
+        let doc = doc_lines(&format!(
+            "Writes every column of a `{row}` of `{name}`, found by its key{}; `false` when no row has the key.\n\n{}",
+            updated_at.map_or(String::new(), |c| format!(", and sets `{}` to now", c.sql_name)),
+            sql_doc(sql)
+        ));
+        match updated_at {
+            Some(c) => {
+                let field = c.field.to_ident();
+                StoredUpdate {
+                    doc,
+                    receiver: quote!(&mut #row_path),
+                    now: Some(now()),
+                    set_now: Some(quote!(if changed { row.#field = now; })),
+                }
+            }
+            None => StoredUpdate {
+                doc,
+                receiver: quote!(&#row_path),
+                now: None,
+                set_now: None,
+            },
+        }
+    });
+    let delete_doc = statements.delete.as_ref().map(|sql| {
+        doc_lines(&format!(
+            "Deletes the `{name}` row with this key; `false` when there was none.\n\n{}",
+            sql_doc(sql)
+        ))
+    });
+    let key_fields: Vec<(&Column, proc_macro2::Ident)> = table
+        .primary_key
+        .iter()
+        .map(|c| {
+            let column = table.column(*c);
+            (column, RustIdent::parameter(&column.field).to_ident())
+        })
+        .collect();
+    let key_params = key_fields
+        .iter()
+        .map(|(c, name)| {
+            let ty = key_param_type(c.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    StoredParts {
+        insert_doc,
+        now: timestamps.then(now),
+        update,
+        delete_doc,
+        key_params,
+        key_fields,
+    }
+}

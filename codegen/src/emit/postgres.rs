@@ -338,14 +338,112 @@ fn association_module(
     let constants = common::sql_constants(&statements.named());
     let reads = reads(schema, owner, assoc, &shape, &statements, flavor);
     let links = links(schema, owner, assoc, &shape, &statements, flavor);
+    let stored = stored(schema, owner, assoc, &shape, &statements, flavor);
     Some(quote! {
         #module_doc
         pub mod #module {
             #constants
             #reads
             #links
+            #stored
         }
     })
+}
+
+/// `insert`, `update` and `delete` of an association whose rows live in a
+/// table of its own (`has_many: { table, struct }`).
+fn stored(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    statements: &sql::AssociationStatements,
+    flavor: Flavor,
+) -> TokenStream {
+    let (Some(stored), AssociationKind::Has { foreign_key, .. }) =
+        (&statements.stored, &assoc.kind)
+    else {
+        return TokenStream::new();
+    };
+    let table = &schema.tables[assoc.target];
+    let (module, row, new) = (
+        table.module.to_ident(),
+        table.struct_name.to_ident(),
+        table.new_struct_name.to_ident(),
+    );
+    let (row, new) = (
+        quote!(super::super::#module::#row),
+        quote!(super::super::#module::#new),
+    );
+    let param = owner_parameter(&schema.tables[owner].sql_name, assoc, shape.owner_key);
+    let param_type = key_param_type(shape.owner_key.ty);
+    let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
+    let values = table.insert_columns().map(|(id, c)| match c.generated {
+        Some(Generated::Uuid) => quote!(&::uuid::Uuid::new_v4()),
+        Some(Generated::InsertedAt | Generated::UpdatedAt) => quote!(&now),
+        _ if id == *foreign_key => quote!(&#param),
+        _ => {
+            let field = c.field.to_ident();
+            quote!(&new.#field)
+        }
+    });
+    let common::StoredParts {
+        insert_doc,
+        now,
+        update,
+        delete_doc,
+        key_params,
+        key_fields,
+    } = common::stored_parts(schema, owner, assoc, *foreign_key, stored);
+    let row_result = flavor.result(row.clone());
+    let bool_result = flavor.result(quote!(bool));
+    let mut out = quote! {
+        #insert_doc
+        pub #asyncness fn insert(#client, #param: #param_type, new: &#new) -> #row_result {
+            #now
+            let row = client.query_one(INSERT_SQL, &[#(#values),*]) #awaited?;
+            #row::from_row(&row)
+        }
+    };
+    if let Some(common::StoredUpdate {
+        doc,
+        receiver,
+        now,
+        set_now,
+    }) = update
+    {
+        let values = table.update_columns().map(|(_, c)| {
+            if c.generated == Some(Generated::UpdatedAt) {
+                quote!(&now)
+            } else {
+                let field = c.field.to_ident();
+                quote!(&row.#field)
+            }
+        });
+        let keys = key_fields.iter().map(|(c, _)| {
+            let field = c.field.to_ident();
+            quote!(&row.#field)
+        });
+        out.extend(quote! {
+            #doc
+            pub #asyncness fn update(#client, row: #receiver) -> #bool_result {
+                #now
+                let changed = client.execute(UPDATE_SQL, &[#(#values,)* #(#keys),*]) #awaited? > 0;
+                #set_now
+                ::std::result::Result::Ok(changed)
+            }
+        });
+    }
+    if let Some(delete_doc) = delete_doc {
+        let key_args = key_fields.iter().map(|(_, name)| quote!(&#name));
+        out.extend(quote! {
+            #delete_doc
+            pub #asyncness fn delete(#client, #(#key_params),*) -> #bool_result {
+                ::std::result::Result::Ok(client.execute(DELETE_SQL, &[#(#key_args),*]) #awaited? > 0)
+            }
+        });
+    }
+    out
 }
 
 /// `list`/`get`, `count` and `preload`; over a join schema also

@@ -147,9 +147,13 @@ impl KindKey {
 pub struct Association {
     pub name: Sp<String>,
     pub kind: Sp<KindKey>,
-    /// The target table; `None` for a `through` association.
+    /// The target table; `None` for a `through` association or one stored
+    /// in its own table.
     pub target: Option<Sp<String>>,
     pub through: Option<Vec<Sp<String>>>,
+    /// `has_many: { table: post_comments, struct: Comment }`: rows of a
+    /// declared table's struct, stored in a table of this association's own.
+    pub storage: Option<Storage>,
     pub foreign_key: Option<Sp<String>>,
     pub references: Option<Sp<String>>,
     pub null: Option<Sp<bool>>,
@@ -161,6 +165,15 @@ pub struct Association {
     pub join_filter: Vec<Condition>,
     pub join_defaults: Vec<Condition>,
     pub preload_order: Vec<Order>,
+}
+
+/// Where a polymorphic (Ecto-style) association keeps its rows.
+#[derive(Debug, Clone)]
+pub struct Storage {
+    /// The association's own table, created by the DDL.
+    pub table: Sp<String>,
+    /// The struct its rows are: the `struct` of a declared table.
+    pub struct_name: Sp<String>,
 }
 
 #[derive(Debug, Default)]
@@ -591,24 +604,43 @@ impl Reader<'_> {
             return None;
         };
 
-        // The kind's value: a table name, or `{ through: [...] }` for has_one/has_many.
-        let (target, through) = match (&kind_value.value, kind.value) {
+        // The kind's value: a table name, `{ through: [...] }` for has_one/has_many,
+        // or `{ table, struct }` (rows of a struct stored in their own table).
+        let (target, through, storage) = match (&kind_value.value, kind.value) {
             (Value::Map(_), KindKey::HasOne | KindKey::HasMany) => {
-                let entries =
-                    self.options(kind_value, &format!("{what}'s through"), &["through"])?;
-                let path = entries.into_iter().find(|(k, _)| k.value == "through");
-                match path {
-                    Some((_, list)) => (None, Some(self.through(list, &what)?)),
-                    None => {
+                let entries = self.options(
+                    kind_value,
+                    &format!("{what}'s target"),
+                    &["through", "table", "struct"],
+                )?;
+                let get = |key: &str| {
+                    entries
+                        .iter()
+                        .find(|(k, _)| k.value == key)
+                        .map(|(_, v)| *v)
+                };
+                match (get("through"), get("table"), get("struct")) {
+                    (Some(list), None, None) => (None, Some(self.through(list, &what)?), None),
+                    (None, Some(table), Some(struct_name)) => {
+                        let table = self.string(table, "a table name");
+                        let struct_name = self.string(struct_name, "a struct name");
+                        let storage = Storage {
+                            table: table?,
+                            struct_name: struct_name?,
+                        };
+                        (None, None, Some(storage))
+                    }
+                    _ => {
                         self.error(
                             Diagnostic::error(kind_value.span, format!("{what} has no target"))
-                                .with_help("name a table (`has_many: comments`) or a path (`has_many: { through: [comments, author] }`)"),
+                                .with_help("name a table (`has_many: comments`), a path (`has_many: { through: [comments, author] }`), \
+                                            or a table of its own and the struct of its rows (`has_many: { table: post_comments, struct: Comment }`)"),
                         );
                         return None;
                     }
                 }
             }
-            _ => (Some(self.string(kind_value, "a table name")?), None),
+            _ => (Some(self.string(kind_value, "a table name")?), None, None),
         };
 
         let mut assoc = Association {
@@ -616,6 +648,7 @@ impl Reader<'_> {
             kind,
             target,
             through,
+            storage,
             foreign_key: None,
             references: None,
             null: None,

@@ -30,6 +30,9 @@ pub struct AssociationStatements {
     pub links: Option<LinkStatements>,
     /// The typed-edge statements of a `many_to_many` over a join schema.
     pub edges: Option<EdgeStatements>,
+    /// The insert, update and delete of a `has_many`/`has_one` whose rows
+    /// live in a table of its own (`{ table, struct }`).
+    pub stored: Option<super::TableStatements>,
 }
 
 /// Statements reading and writing a join schema's rows as typed edges.
@@ -111,6 +114,15 @@ impl AssociationStatements {
                 out.push(("REPLACE_SQL", replace));
             }
         }
+        if let Some(stored) = &self.stored {
+            out.push(("INSERT_SQL", stored.insert.as_str()));
+            if let Some(update) = &stored.update {
+                out.push(("UPDATE_SQL", update));
+            }
+            if let Some(delete) = &stored.delete {
+                out.push(("DELETE_SQL", delete));
+            }
+        }
         if let Some(edges) = &self.edges {
             out.extend([
                 ("EDGES_SQL", edges.select.as_str()),
@@ -159,6 +171,7 @@ pub fn association_statements(
                 on_delete: None,
                 links: None,
                 edges: None,
+                stored: None,
             }
         }
         AssociationKind::Has {
@@ -198,6 +211,8 @@ pub fn association_statements(
                 on_delete,
                 links: None,
                 edges: None,
+                stored: (target.kind == TableKind::Storage)
+                    .then(|| super::table_statements(dialect, schema, assoc.target)),
             }
         }
         AssociationKind::ManyToMany {
@@ -292,6 +307,7 @@ pub fn association_statements(
                 on_delete,
                 links: Some(links),
                 edges,
+                stored: None,
             }
         }
         AssociationKind::Through { path, .. } => {
@@ -319,6 +335,7 @@ pub fn association_statements(
                 on_delete: None,
                 links: None,
                 edges: None,
+                stored: None,
             }
         }
     }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::super::common::{self, Rows, Shape, key_param_type, owner_parameter, shape};
 use super::{DIALECT, bind_value, doc_lines, sql_doc};
-use crate::ir::{Association, Schema, TableId};
+use crate::ir::{Association, AssociationKind, Generated, Schema, TableId};
 use crate::names::RustIdent;
 use crate::sql::{self, AssociationStatements, EdgeParam, EdgeStatements, LinkParam};
 
@@ -26,14 +26,113 @@ pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Op
     });
     let reads = reads(schema, owner, assoc, &shape, &statements);
     let links = links(schema, owner, assoc, &shape, &statements);
+    let stored = stored(schema, owner, assoc, &shape, &statements);
     Some(quote! {
         #module_doc
         pub mod #module {
             #(#constants)*
             #reads
             #links
+            #stored
         }
     })
+}
+
+/// `insert`, `update` and `delete` of an association whose rows live in a
+/// table of its own (`has_many: { table, struct }`).
+fn stored(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    statements: &AssociationStatements,
+) -> TokenStream {
+    let (Some(stored), AssociationKind::Has { foreign_key, .. }) =
+        (&statements.stored, &assoc.kind)
+    else {
+        return TokenStream::new();
+    };
+    let table = &schema.tables[assoc.target];
+    let (module, row, new) = (
+        table.module.to_ident(),
+        table.struct_name.to_ident(),
+        table.new_struct_name.to_ident(),
+    );
+    let (row, new) = (
+        quote!(super::super::#module::#row),
+        quote!(super::super::#module::#new),
+    );
+    let param = owner_parameter(&schema.tables[owner].sql_name, assoc, shape.owner_key);
+    let param_type = key_param_type(shape.owner_key.ty);
+    let parts = common::stored_parts(schema, owner, assoc, *foreign_key, stored);
+    let values = table.insert_columns().map(|(id, c)| match c.generated {
+        Some(Generated::Uuid) => quote!(::uuid::Uuid::new_v4()),
+        Some(Generated::InsertedAt | Generated::UpdatedAt) => quote!(now),
+        _ if id == *foreign_key => quote!(#param),
+        _ => {
+            let field = c.field.to_ident();
+            bind_value(c, quote!(new.#field))
+        }
+    });
+    let common::StoredParts {
+        insert_doc,
+        now,
+        update,
+        delete_doc,
+        key_params,
+        key_fields,
+    } = parts;
+    let key_args = key_fields
+        .iter()
+        .map(|(c, name)| bind_value(c, quote!(#name)));
+    let mut out = quote! {
+        #insert_doc
+        pub fn insert(db: &::rusqlite::Connection, #param: #param_type, new: &#new) -> ::rusqlite::Result<#row> {
+            #now
+            let mut statement = db.prepare_cached(INSERT_SQL)?;
+            statement.query_row(::rusqlite::params![#(#values),*], #row::from_row)
+        }
+    };
+    if let Some(common::StoredUpdate {
+        doc,
+        receiver,
+        now,
+        set_now,
+    }) = update
+    {
+        let values = table.update_columns().map(|(_, c)| {
+            if c.generated == Some(Generated::UpdatedAt) {
+                quote!(now)
+            } else {
+                let field = c.field.to_ident();
+                bind_value(c, quote!(row.#field))
+            }
+        });
+        let keys = key_fields.iter().map(|(c, _)| {
+            let field = c.field.to_ident();
+            bind_value(c, quote!(row.#field))
+        });
+        out.extend(quote! {
+            #doc
+            pub fn update(db: &::rusqlite::Connection, row: #receiver) -> ::rusqlite::Result<bool> {
+                #now
+                let mut statement = db.prepare_cached(UPDATE_SQL)?;
+                let changed = statement.execute(::rusqlite::params![#(#values,)* #(#keys),*])? > 0;
+                #set_now
+                ::std::result::Result::Ok(changed)
+            }
+        });
+    }
+    if let Some(delete_doc) = delete_doc {
+        out.extend(quote! {
+            #delete_doc
+            pub fn delete(db: &::rusqlite::Connection, #(#key_params),*) -> ::rusqlite::Result<bool> {
+                let mut statement = db.prepare_cached(DELETE_SQL)?;
+                ::std::result::Result::Ok(statement.execute(::rusqlite::params![#(#key_args),*])? > 0)
+            }
+        });
+    }
+    out
 }
 
 /// `list`/`get`, `count` and `preload`; over a join schema also
