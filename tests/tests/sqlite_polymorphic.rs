@@ -74,7 +74,7 @@ fn one_struct_lives_in_a_table_per_association() {
 
     // A through path over a stored association: the video's commenters.
     let commenters = videos::commenters::list(&db, video.id).unwrap();
-    assert_eq!(commenters, [ann.clone()], "distinct");
+    assert_eq!(commenters, std::slice::from_ref(&ann), "distinct");
 
     // A filtered has_one stored the same way.
     assert_eq!(videos::pinned::get(&db, video.id).unwrap(), None);
