@@ -1877,7 +1877,24 @@ impl Validator<'_> {
                 if steps.is_empty() {
                     continue;
                 }
-                let order = self.preload_order(at, None, &assoc.preload_order);
+                // Orders by the target's columns only: a target reached along
+                // several rows of a table on the path has no single value there.
+                let (on_path, order_items): (Vec<_>, Vec<_>) =
+                    assoc.preload_order.iter().partition(|o| {
+                        o.column
+                            .value
+                            .split_once('.')
+                            .is_some_and(|(t, _)| self.by_name.get(t).is_some_and(|&t| t != at))
+                    });
+                for item in on_path {
+                    self.error(
+                        Diagnostic::error(item.column.span, format!("{what} cannot order by {:?}: a `through` target reached along several rows of that table has no single value of it", item.column.value))
+                            .with_label("not a column of the target")
+                            .with_help(format!("order by columns of {}, or declare the association that ends at that table and order it there", self.tables[at].sql_name)),
+                    );
+                }
+                let order_items: Vec<ast::Order> = order_items.into_iter().cloned().collect();
+                let order = self.preload_order(at, None, &order_items);
                 let Some(entry) = self.tables[owner]
                     .associations
                     .iter_mut()
