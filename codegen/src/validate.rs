@@ -1946,7 +1946,7 @@ impl Validator<'_> {
                 }
             }
             // Each association's field, and its edges field if it has one.
-            let fields: Vec<(String, &ast::Association)> = table
+            let fields: Vec<(String, &ast::Association, bool)> = table
                 .associations
                 .iter()
                 .flat_map(|assoc| {
@@ -1955,21 +1955,30 @@ impl Validator<'_> {
                         .iter()
                         .find(|a| a.name == assoc.name.value)
                         .and_then(|a| a.edges_field.as_ref())
-                        .map(|f| (f.unraw().to_owned(), assoc));
+                        .map(|f| (f.unraw().to_owned(), assoc, true));
                     let rust = names::RustIdent::snake(&assoc.name.value)
                         .unraw()
                         .to_owned();
-                    std::iter::once((rust, assoc)).chain(edges)
+                    std::iter::once((rust, assoc, false)).chain(edges)
                 })
                 .collect();
-            for (rust, assoc) in fields {
+            for (rust, assoc, edges) in fields {
                 if let Some((first, other)) = seen.get(&rust) {
                     let first = *first;
+                    let whose = if edges {
+                        format!("the edges field of association {:?}", assoc.name.value)
+                    } else {
+                        format!("association {:?}", assoc.name.value)
+                    };
                     self.error(
-                        Diagnostic::error(assoc.name.span, format!("association {:?} of table {} and {other:?} both become the Rust field `{rust}`", assoc.name.value, table.name.value))
+                        Diagnostic::error(assoc.name.span, format!("{whose} of table {} and {other:?} both become the Rust field `{rust}`", table.name.value))
                             .with_label("the row struct would have two fields of this name")
                             .with_related(first, "the other one")
-                            .with_help("rename the association (its foreign key can keep its name with `foreign_key:`)"),
+                            .with_help(if edges {
+                                "rename the association or the other field: an association over a join schema also fills `<name>_edges`"
+                            } else {
+                                "rename the association (its foreign key can keep its name with `foreign_key:`)"
+                            }),
                     );
                 } else {
                     seen.insert(rust, (assoc.name.span, assoc.name.value.clone()));

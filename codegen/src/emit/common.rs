@@ -17,10 +17,15 @@ pub(super) struct Shape<'a> {
     pub(super) many: bool,
     /// The owner column whose value finds the rows.
     pub(super) owner_key: &'a Column,
-    /// The target column holding the same value, for the `*_ids` of link helpers.
-    pub(super) target_key: Option<&'a Column>,
     /// A sentence for the docs: how the tables connect.
     pub(super) summary: String,
+    /// The functions' owner parameter (`movie_id`) and its type.
+    pub(super) param: proc_macro2::Ident,
+    pub(super) param_type: TokenStream,
+    /// The link helpers' target parameters, for a `many_to_many`: one key
+    /// (`actor_id`, for `link`) and a slice of them (`actor_ids`).
+    pub(super) target_param: Option<(proc_macro2::Ident, TokenStream)>,
+    pub(super) target_params: Option<(proc_macro2::Ident, TokenStream)>,
 }
 
 pub(super) fn shape<'a>(
@@ -36,48 +41,48 @@ pub(super) fn shape<'a>(
             schema.tables[t].sql_name, schema.tables[t].columns[c].sql_name
         )
     };
-    Some(match &assoc.kind {
+    let (many, owner_key, target_key, summary) = match &assoc.kind {
         AssociationKind::BelongsTo {
             foreign_key,
             references,
-        } => Shape {
-            many: false,
-            owner_key: owner_table.column(*foreign_key),
-            target_key: None,
-            summary: format!(
+        } => (
+            false,
+            owner_table.column(*foreign_key),
+            None,
+            format!(
                 "belongs_to `{}`: `{}` → `{}`",
                 target.sql_name,
                 column(owner, *foreign_key),
                 column(assoc.target, *references)
             ),
-        },
+        ),
         AssociationKind::Has {
             many,
             foreign_key,
             references,
             ..
-        } => Shape {
-            many: *many,
-            owner_key: owner_table.column(*references),
-            target_key: None,
-            summary: format!(
+        } => (
+            *many,
+            owner_table.column(*references),
+            None,
+            format!(
                 "{} `{}`: `{}` → `{}`",
                 if *many { "has_many" } else { "has_one" },
                 target.sql_name,
                 column(assoc.target, *foreign_key),
                 column(owner, *references)
             ),
-        },
+        ),
         AssociationKind::ManyToMany {
             join_table,
             owner_key,
             related_key,
             ..
-        } => Shape {
-            many: true,
-            owner_key: owner_table.column(owner_key.references),
-            target_key: Some(target.column(related_key.references)),
-            summary: format!(
+        } => (
+            true,
+            owner_table.column(owner_key.references),
+            Some(target.column(related_key.references)),
+            format!(
                 "many_to_many `{}` through `{}`: `{}` → `{}`, `{}` → `{}`",
                 target.sql_name,
                 schema.tables[*join_table].sql_name,
@@ -86,7 +91,7 @@ pub(super) fn shape<'a>(
                 column(*join_table, related_key.column),
                 column(assoc.target, related_key.references)
             ),
-        },
+        ),
         AssociationKind::Through { many, path } => {
             // The owner's key is the one the first hop starts from.
             let first = &owner_table.associations[path.first()?.association];
@@ -104,18 +109,35 @@ pub(super) fn shape<'a>(
                         .as_str()
                 })
                 .collect();
-            Shape {
-                many: *many,
-                owner_key: owner_table.column(owner_key),
-                target_key: None,
-                summary: format!(
+            (
+                *many,
+                owner_table.column(owner_key),
+                None,
+                format!(
                     "{} `{}` through `{}` (read-only)",
                     if *many { "has_many" } else { "has_one" },
                     target.sql_name,
                     hops.join("` → `")
                 ),
-            }
+            )
         }
+    };
+    let param = owner_parameter(&owner_table.sql_name, assoc, owner_key);
+    let param_type = key_param_type(owner_key.ty);
+    let target_parameter = |plural: bool| {
+        target_key.map(|key| {
+            let name = RustIdent::key_parameter(&target.sql_name, key.field.unraw(), plural);
+            (name.to_ident(), key_param_type(key.ty))
+        })
+    };
+    Some(Shape {
+        many,
+        owner_key,
+        summary,
+        param,
+        param_type,
+        target_param: target_parameter(false),
+        target_params: target_parameter(true),
     })
 }
 
@@ -155,11 +177,7 @@ pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
 
 /// The parameter naming the owner: `movie_id` for the key `id` of `movies`;
 /// for a belongs_to, the foreign key's own name.
-pub(super) fn owner_parameter(
-    owner_table: &str,
-    assoc: &Association,
-    key: &Column,
-) -> proc_macro2::Ident {
+fn owner_parameter(owner_table: &str, assoc: &Association, key: &Column) -> proc_macro2::Ident {
     match assoc.kind {
         AssociationKind::BelongsTo { .. } => RustIdent::parameter(&key.field).to_ident(),
         _ => RustIdent::key_parameter(owner_table, key.field.unraw(), false).to_ident(),
@@ -539,8 +557,6 @@ pub(super) struct Reads {
     /// `list` (`get` for one row) and `preload`, or their `_edges` twins.
     pub(super) list_fn: proc_macro2::Ident,
     pub(super) preload_fn: proc_macro2::Ident,
-    pub(super) param: proc_macro2::Ident,
-    pub(super) param_type: TokenStream,
     pub(super) key_type: TokenStream,
     /// The column index of the owner key each selected row belongs to.
     pub(super) link_index: proc_macro2::Literal,
@@ -637,8 +653,6 @@ pub(super) fn reads(
             sql: ident("SELECT_SQL"),
             list_fn: ident(if shape.many { "list" } else { "get" }),
             preload_fn: ident("preload"),
-            param: owner_parameter(&owner_table.sql_name, assoc, key),
-            param_type: key_param_type(key.ty),
             key_type: base_type(key.ty),
             link_index: proc_macro2::Literal::usize_unsuffixed(target.columns.len()),
             key_of,
@@ -660,8 +674,6 @@ pub(super) fn reads(
         sql: ident("EDGES_SQL"),
         list_fn: ident("list_edges"),
         preload_fn: ident("preload_edges"),
-        param: owner_parameter(&owner_table.sql_name, assoc, key),
-        param_type: key_param_type(key.ty),
         key_type: base_type(key.ty),
         link_index: proc_macro2::Literal::usize_unsuffixed(
             join.columns.len() + target.columns.len(),

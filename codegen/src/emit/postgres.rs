@@ -13,7 +13,7 @@ use quote::quote;
 
 use super::common::{
     self, Rows, Shape, changes_type, distribute_support, edge_type, generated_note, key_param_type,
-    loaded_type, owner_parameter, shape,
+    loaded_type, shape,
 };
 use super::{doc_lines, sql_doc};
 use crate::ir::{Association, AssociationKind, Column, Generated, Schema, TableId};
@@ -375,8 +375,7 @@ fn stored(
         quote!(super::super::#module::#row),
         quote!(super::super::#module::#new),
     );
-    let param = owner_parameter(&schema.tables[owner].sql_name, assoc, shape.owner_key);
-    let param_type = key_param_type(shape.owner_key.ty);
+    let (param, param_type) = (&shape.param, &shape.param_type);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
     let values = table.insert_columns().map(|(id, c)| match c.generated {
         Some(Generated::Uuid) => quote!(&::uuid::Uuid::new_v4()),
@@ -467,8 +466,7 @@ fn reads(
         flavor,
     );
     if let Some(sql) = &statements.count {
-        let param = owner_parameter(&schema.tables[owner].sql_name, assoc, shape.owner_key);
-        let param_type = key_param_type(shape.owner_key.ty);
+        let (param, param_type) = (&shape.param, &shape.param_type);
         let doc = common::count_doc(schema, owner, assoc, sql);
         let result = flavor.result(quote!(u64));
         out.extend(quote! {
@@ -523,8 +521,6 @@ fn row_reads(
         sql,
         list_fn,
         preload_fn,
-        param,
-        param_type,
         key_type,
         link_index,
         key_of,
@@ -535,6 +531,7 @@ fn row_reads(
         list_doc,
         preload_doc,
     } = common::reads(schema, owner, assoc, shape, sql, rows);
+    let (param, param_type) = (&shape.param, &shape.param_type);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
 
     let list = if shape.many || rows == Rows::Edges {
@@ -596,16 +593,12 @@ fn link(
     edges: &sql::EdgeStatements,
     flavor: Flavor,
 ) -> TokenStream {
-    let Some(target_key) = shape.target_key else {
+    let Some((target_param, target_type)) = &shape.target_param else {
         return TokenStream::new();
     };
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let param = owner_parameter(&owner_table.sql_name, assoc, shape.owner_key);
-    let param_type = key_param_type(shape.owner_key.ty);
-    let target_param =
-        RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), false).to_ident();
-    let target_type = key_param_type(target_key.ty);
+    let (param, param_type) = (&shape.param, &shape.param_type);
     let link_struct = common::link_struct(schema, owner, assoc, join, &edges.params);
     let now = edges.params.contains(&EdgeParam::Now).then(common::now);
     let params = edges.params.iter().map(|p| match p {
@@ -655,7 +648,8 @@ fn links(
     statements: &sql::AssociationStatements,
     flavor: Flavor,
 ) -> TokenStream {
-    let (Some(links), Some(target_key)) = (&statements.links, shape.target_key) else {
+    let (Some(links), Some((targets, target_type))) = (&statements.links, &shape.target_params)
+    else {
         return TokenStream::new();
     };
     let Some(replace_sql) = &links.replace else {
@@ -663,11 +657,7 @@ fn links(
     };
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let param = owner_parameter(&owner_table.sql_name, assoc, shape.owner_key);
-    let param_type = key_param_type(shape.owner_key.ty);
-    let targets =
-        RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), true).to_ident();
-    let target_type = key_param_type(target_key.ty);
+    let (param, param_type) = (&shape.param, &shape.param_type);
     let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
     let now = links

@@ -4,10 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::common::{self, Rows, Shape, key_param_type, owner_parameter, shape};
+use super::super::common::{self, Rows, Shape, shape};
 use super::{DIALECT, bind_value, doc_lines, sql_doc};
 use crate::ir::{Association, AssociationKind, Generated, Schema, TableId};
-use crate::names::RustIdent;
 use crate::sql::{self, AssociationStatements, EdgeParam, EdgeStatements, LinkParam};
 
 pub(super) fn module(schema: &Schema, owner: TableId, assoc: &Association) -> Option<TokenStream> {
@@ -62,8 +61,7 @@ fn stored(
         quote!(super::super::#module::#row),
         quote!(super::super::#module::#new),
     );
-    let param = owner_parameter(&schema.tables[owner].sql_name, assoc, shape.owner_key);
-    let param_type = key_param_type(shape.owner_key.ty);
+    let (param, param_type) = (&shape.param, &shape.param_type);
     let parts = common::stored_parts(schema, owner, assoc, *foreign_key, stored);
     let values = table.insert_columns().map(|(id, c)| match c.generated {
         Some(Generated::Uuid) => quote!(::uuid::Uuid::new_v4()),
@@ -153,8 +151,7 @@ fn reads(
         Rows::Targets,
     );
     if let Some(sql) = &statements.count {
-        let param = owner_parameter(&schema.tables[owner].sql_name, assoc, shape.owner_key);
-        let param_type = key_param_type(shape.owner_key.ty);
+        let (param, param_type) = (&shape.param, &shape.param_type);
         let doc = common::count_doc(schema, owner, assoc, sql);
         out.extend(quote! {
             #doc
@@ -205,8 +202,6 @@ fn row_reads(
         sql,
         list_fn,
         preload_fn,
-        param,
-        param_type,
         key_type,
         link_index,
         key_of,
@@ -217,6 +212,7 @@ fn row_reads(
         list_doc,
         preload_doc,
     } = common::reads(schema, owner, assoc, shape, sql, rows);
+    let (param, param_type) = (&shape.param, &shape.param_type);
 
     let list = if shape.many || rows == Rows::Edges {
         quote! {
@@ -276,16 +272,12 @@ fn link(
     join: &crate::ir::Table,
     edges: &EdgeStatements,
 ) -> TokenStream {
-    let Some(target_key) = shape.target_key else {
+    let Some((target_param, target_type)) = &shape.target_param else {
         return TokenStream::new();
     };
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let param = owner_parameter(&owner_table.sql_name, assoc, shape.owner_key);
-    let param_type = key_param_type(shape.owner_key.ty);
-    let target_param =
-        RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), false).to_ident();
-    let target_type = key_param_type(target_key.ty);
+    let (param, param_type) = (&shape.param, &shape.param_type);
     let link_struct = common::link_struct(schema, owner, assoc, join, &edges.params);
     let now = edges.params.contains(&EdgeParam::Now).then(common::now);
     let params = edges.params.iter().map(|p| match p {
@@ -334,16 +326,13 @@ fn links(
     shape: &Shape,
     statements: &AssociationStatements,
 ) -> TokenStream {
-    let (Some(links), Some(target_key)) = (&statements.links, shape.target_key) else {
+    let (Some(links), Some((targets, target_type))) = (&statements.links, &shape.target_params)
+    else {
         return TokenStream::new();
     };
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let param = owner_parameter(owner_table.sql_name.as_str(), assoc, shape.owner_key);
-    let param_type = key_param_type(shape.owner_key.ty);
-    let targets =
-        RustIdent::key_parameter(&target.sql_name, target_key.field.unraw(), true).to_ident();
-    let target_type = key_param_type(target_key.ty);
+    let (param, param_type) = (&shape.param, &shape.param_type);
     let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
     let uses_now = links.insert_params.contains(&LinkParam::Now);
     let now = uses_now.then(super::super::common::now);
