@@ -638,7 +638,8 @@ fn join_schema_links_get_defaults_and_timestamps() {
     let sql =
         chat_groups::ChatGroup::insert(&db.conn, &chat_groups::NewChatGroup { name: "sql".into() })
             .unwrap();
-    let before = chrono::Utc::now();
+    // Stored times are whole microseconds: compare with the same.
+    let before = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
     assert_eq!(
         users::chat_groups::insert(&db.conn, ann.id, &[rust.id, sql.id]).unwrap(),
         2

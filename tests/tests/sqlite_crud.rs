@@ -320,7 +320,8 @@ fn join_schema_rows_get_timestamps() {
         },
     )
     .unwrap();
-    let before = chrono::Utc::now();
+    // Stored times are whole microseconds: compare with the same.
+    let before = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6);
     let new = chat_group_users::NewChatGroupUser {
         user_id: user.id,
         chat_group_id: group.id,
