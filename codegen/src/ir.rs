@@ -200,16 +200,17 @@ pub struct Association {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssociationKind {
-    /// The owner holds `foreign_key`, which points at the target's `references`.
+    /// The owner holds `foreign_key`, which points at the target's
+    /// `references` (column by column: a composite key has several).
     BelongsTo {
-        foreign_key: ColumnId,
-        references: ColumnId,
+        foreign_key: Vec<ColumnId>,
+        references: Vec<ColumnId>,
     },
     /// The target holds `foreign_key`, which points at the owner's `references`.
     Has {
         many: bool,
-        foreign_key: ColumnId,
-        references: ColumnId,
+        foreign_key: Vec<ColumnId>,
+        references: Vec<ColumnId>,
         on_delete: OnDelete,
     },
     ManyToMany {
@@ -229,6 +230,20 @@ pub enum AssociationKind {
 }
 
 impl Association {
+    /// The owner columns whose values find the association's rows: the
+    /// foreign key of a belongs_to, the referenced key otherwise (for a
+    /// `through`, the key its first hop starts from).
+    pub fn owner_columns<'a>(&'a self, owner: &'a Table) -> Option<&'a [ColumnId]> {
+        Some(match &self.kind {
+            AssociationKind::BelongsTo { foreign_key, .. } => foreign_key,
+            AssociationKind::Has { references, .. } => references,
+            AssociationKind::ManyToMany { owner_key, .. } => &owner_key.references,
+            AssociationKind::Through { path, .. } => {
+                return owner.associations[path.first()?.association].owner_columns(owner);
+            }
+        })
+    }
+
     /// The join schema (a declared join table) of a `many_to_many`, whose
     /// rows the edge helpers read and write.
     pub fn join_schema(&self, schema: &Schema) -> Option<TableId> {
@@ -250,12 +265,12 @@ pub struct Step {
     pub association: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JoinKey {
-    /// The column of the join table.
-    pub column: ColumnId,
-    /// The column it holds the value of, in the owner or the target.
-    pub references: ColumnId,
+    /// The columns of the join table (several for a composite key).
+    pub columns: Vec<ColumnId>,
+    /// The columns whose values they hold, in the owner or the target.
+    pub references: Vec<ColumnId>,
 }
 
 /// What deleting an owner does to the association's rows (application side,

@@ -56,8 +56,8 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
 struct JoinUse {
     owner: TableId,
     target: TableId,
-    owner_column: ColumnId,
-    related_column: ColumnId,
+    owner_columns: Vec<ColumnId>,
+    related_columns: Vec<ColumnId>,
     span: Span,
     name: String,
 }
@@ -608,44 +608,101 @@ impl Validator<'_> {
         None
     }
 
-    /// The column a key points at: `references`, or the table's single key.
-    fn referenced_column(
+    /// The columns a key points at: `references`, or the table's primary key
+    /// (several columns for a composite key).
+    fn referenced_columns(
         &mut self,
         table: TableId,
-        references: Option<&Sp<String>>,
+        references: Option<&ast::Columns>,
         at: Span,
         what: &str,
-    ) -> Option<ColumnId> {
-        if let Some(name) = references {
-            return match self.find_column(table, &name.value) {
-                Some(c) => Some(c),
-                None => {
-                    self.unknown_column(table, name, &format!("the `references` of {what}"));
-                    None
+    ) -> Option<Vec<ColumnId>> {
+        if let Some(names) = references {
+            let mut found = Vec::new();
+            for name in &names.value {
+                match self.find_column(table, &name.value) {
+                    Some(c) => found.push(c),
+                    None => {
+                        self.unknown_column(table, name, &format!("the `references` of {what}"))
+                    }
                 }
-            };
+            }
+            return (found.len() == names.value.len()).then_some(found);
         }
-        if let Some(key) = self.tables[table].single_key() {
-            return Some(key);
+        if !self.tables[table].primary_key.is_empty() {
+            return Some(self.tables[table].primary_key.clone());
         }
-        let t = &self.tables[table];
-        // Composite keys are resolved after foreign keys: ask the schema.
-        let composite = table < self.ast.tables.len()
-            && matches!(
-                self.ast.tables[table].primary_key,
-                Some(ast::PrimaryKey::Composite { .. })
-            );
-        let why = if composite {
-            "has a composite primary key"
-        } else {
-            "has no primary key"
+        // A composite key is resolved after the foreign keys (it may name a
+        // column a `belongs_to` adds): read it from the schema.
+        let composite = match self.ast.tables.get(table).map(|t| &t.primary_key) {
+            Some(Some(ast::PrimaryKey::Composite { fields, .. })) => Some(fields),
+            _ => None,
         };
+        let t = &self.tables[table];
+        if let Some(fields) = composite {
+            let found: Vec<ColumnId> = fields
+                .iter()
+                .filter_map(|f| self.find_column(table, &f.value))
+                .collect();
+            if found.len() == fields.len() {
+                return Some(found);
+            }
+            self.error(
+                Diagnostic::error(at, format!("{what} points at the composite key of table {}, which names columns added by its own associations", t.sql_name))
+                    .with_label("the key is not known yet here")
+                    .with_help("declare the key's columns as fields of that table (a `belongs_to` can use a declared field with `foreign_key:`), or name the referenced columns with `references:`"),
+            );
+            return None;
+        }
         self.error(
-            Diagnostic::error(at, format!("{what} points at table {}, which {why}", t.sql_name))
-                .with_label("no single key column to reference")
-                .with_help("name the referenced column with `references:` (a unique column), or give the table a single-column key"),
+            Diagnostic::error(at, format!("{what} points at table {}, which has no primary key", t.sql_name))
+                .with_label("no key column to reference")
+                .with_help("name the referenced column with `references:` (a unique column), or give the table a key"),
         );
         None
+    }
+
+    /// Whether `columns` (a `foreign_key` or a join key) has as many columns
+    /// as the key they point at; reports it when not.
+    fn key_lengths_agree(
+        &mut self,
+        columns: &[Sp<String>],
+        references: &[ColumnId],
+        table: TableId,
+        at: Span,
+        what: &str,
+    ) -> bool {
+        if columns.len() == references.len() {
+            return true;
+        }
+        let t = &self.tables[table];
+        let key: Vec<&str> = references
+            .iter()
+            .map(|c| t.columns[*c].sql_name.as_str())
+            .collect();
+        self.error(
+            Diagnostic::error(
+                at,
+                format!(
+                    "{what} names {} key column{}, but the key it points at, {}({}), has {}",
+                    columns.len(),
+                    if columns.len() == 1 { "" } else { "s" },
+                    t.sql_name,
+                    key.join(", "),
+                    references.len()
+                ),
+            )
+            .with_label("one column per column of the referenced key")
+            .with_help(format!(
+                "list one column for each of {}, in that order (e.g. `[{}]`)",
+                key.join(", "),
+                key.iter()
+                    .map(|k| format!("{}_{k}", singular(&t.sql_name)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        false
     }
 
     fn declare_foreign_key_columns(&mut self) {
@@ -661,7 +718,7 @@ impl Validator<'_> {
                     continue;
                 };
                 let what = format!("association {}.{}", table.name.value, assoc.name.value);
-                let Some(references) = self.referenced_column(
+                let Some(references) = self.referenced_columns(
                     target,
                     assoc.references.as_ref(),
                     target_name.span,
@@ -669,89 +726,123 @@ impl Validator<'_> {
                 ) else {
                     continue;
                 };
-                let referenced = self.tables[target].columns[references].clone();
-                let null = assoc.null.as_ref().is_some_and(|n| n.value);
-                // `foreign_key` naming a declared field uses that field.
-                let declared = assoc
+                let names = self.belongs_to_columns(assoc, target, &references);
+                let at = assoc
                     .foreign_key
                     .as_ref()
-                    .and_then(|fk| self.find_column(owner, &fk.value));
-                let column_id = match declared {
-                    Some(c) => {
-                        let at = assoc
-                            .foreign_key
-                            .as_ref()
-                            .map_or(assoc.name.span, |f| f.span);
-                        if let Some(d) =
-                            self.key_type_problem(owner, c, target, references, at, &what)
-                        {
-                            self.error(d);
-                        }
-                        c
-                    }
-                    None => {
-                        let fk = match &assoc.foreign_key {
-                            Some(fk) => {
-                                self.check_sql_name(fk, "foreign key");
-                                fk.clone()
-                            }
-                            None => Sp {
-                                value: belongs_to_column(assoc),
-                                span: assoc.name.span,
-                            },
-                        };
-                        let ty = self.foreign_key_type(referenced.ty, fk.span, &what);
-                        let clash = self.find_column(owner, &fk.value).or_else(|| {
-                            self.tables[owner]
-                                .columns
-                                .iter()
-                                .position(|c| c.sql_name.eq_ignore_ascii_case(&fk.value))
-                        });
-                        if let Some(clash) = clash {
-                            self.error(
-                                Diagnostic::error(assoc.name.span, format!("the foreign key {:?} of {what} is also a field of {}", fk.value, table.name.value))
-                                    .with_label(format!("belongs_to adds column {}", fk.value))
-                                    .with_related(self.column_spans[owner][clash], "the field")
-                                    .with_help(format!("to use the field as the key, write `foreign_key: {}`; otherwise rename the field or set another `foreign_key`", fk.value)),
-                            );
-                            continue;
-                        }
-                        let column = Column {
-                            sql_name: fk.value.clone(),
-                            field: RustIdent::snake(&fk.value),
-                            ty,
-                            nullable: null,
-                            default: None,
-                            unique: false,
-                            generated: None,
-                        };
-                        match self.add_column(owner, fk.value.clone(), column, fk.span) {
-                            Some(c) => c,
-                            None => continue,
-                        }
-                    }
-                };
-                if let Some(n) = &assoc.null {
-                    let column = &self.tables[owner].columns[column_id];
-                    if declared.is_some() && column.nullable != n.value {
-                        self.error(
-                            Diagnostic::error(n.span, format!("`null: {}` disagrees with the type of field {}", n.value, self.column_names[owner][column_id]))
-                                .with_help("nullability of a declared field comes from its type (`integer?`): remove `null:` or change the type"),
-                        );
+                    .map_or(assoc.name.span, |f| f.span);
+                if !self.key_lengths_agree(&names, &references, target, at, &what) {
+                    continue;
+                }
+                let mut columns = Vec::new();
+                for (fk, &referenced) in names.iter().zip(&references) {
+                    if let Some(c) =
+                        self.foreign_key_column(owner, assoc, fk, target, referenced, &what)
+                    {
+                        columns.push(c);
                     }
                 }
-                let on_delete = self.foreign_key_action(assoc, owner, column_id);
+                if columns.len() != references.len() {
+                    continue;
+                }
+                let on_delete = self.foreign_key_action(assoc, owner, &columns);
                 let t = &mut self.tables[owner];
                 t.foreign_keys.push(ForeignKey {
-                    columns: vec![column_id],
+                    columns: columns.clone(),
                     target,
-                    target_columns: vec![references],
+                    target_columns: references,
                     on_delete,
                 });
-                let name = index_name(&t.sql_name, &[&t.columns[column_id].sql_name]);
-                push_index(t, name, vec![column_id], false);
+                let names: Vec<&str> = columns
+                    .iter()
+                    .map(|c| t.columns[*c].sql_name.as_str())
+                    .collect();
+                let name = index_name(&t.sql_name, &names);
+                push_index(t, name, columns, false);
             }
         }
+    }
+
+    /// The column of a belongs_to's foreign key `fk` pointing at
+    /// `target.referenced`: a declared field of that name, else a column
+    /// added here with the referenced column's type.
+    fn foreign_key_column(
+        &mut self,
+        owner: TableId,
+        assoc: &ast::Association,
+        fk: &Sp<String>,
+        target: TableId,
+        referenced: ColumnId,
+        what: &str,
+    ) -> Option<ColumnId> {
+        let null = assoc.null.as_ref().is_some_and(|n| n.value);
+        // `foreign_key` naming a declared field uses that field.
+        if let Some(c) = assoc
+            .foreign_key
+            .as_ref()
+            .and_then(|_| self.find_column(owner, &fk.value))
+        {
+            if let Some(d) = self.key_type_problem(owner, c, target, referenced, fk.span, what) {
+                self.error(d);
+            }
+            if let Some(n) = &assoc.null
+                && self.tables[owner].columns[c].nullable != n.value
+            {
+                self.error(
+                    Diagnostic::error(n.span, format!("`null: {}` disagrees with the type of field {}", n.value, self.column_names[owner][c]))
+                        .with_help("nullability of a declared field comes from its type (`integer?`): remove `null:` or change the type"),
+                );
+            }
+            return Some(c);
+        }
+        if assoc.foreign_key.is_some() {
+            self.check_sql_name(fk, "foreign key");
+        }
+        let ty = self.foreign_key_type(self.tables[target].columns[referenced].ty, fk.span, what);
+        let clash = self.find_column(owner, &fk.value).or_else(|| {
+            self.tables[owner]
+                .columns
+                .iter()
+                .position(|c| c.sql_name.eq_ignore_ascii_case(&fk.value))
+        });
+        if let Some(clash) = clash {
+            let table = &self.tables[owner].sql_name;
+            self.error(
+                Diagnostic::error(assoc.name.span, format!("the foreign key {:?} of {what} is also a field of {table}", fk.value))
+                    .with_label(format!("belongs_to adds column {}", fk.value))
+                    .with_related(self.column_spans[owner][clash], "the field")
+                    .with_help(format!("to use the field as the key, write `foreign_key: {}`; otherwise rename the field or set another `foreign_key`", fk.value)),
+            );
+            return None;
+        }
+        let column = Column {
+            sql_name: fk.value.clone(),
+            field: RustIdent::snake(&fk.value),
+            ty,
+            nullable: null,
+            default: None,
+            unique: false,
+            generated: None,
+        };
+        self.add_column(owner, fk.value.clone(), column, fk.span)
+    }
+
+    /// The foreign key columns of a belongs_to: its `foreign_key`, or
+    /// `<name>_id` for a single key (whatever the key's name, as Ecto), or
+    /// `<name>_<column>` for each column of a composite key.
+    fn belongs_to_columns(
+        &self,
+        assoc: &ast::Association,
+        target: TableId,
+        references: &[ColumnId],
+    ) -> Vec<Sp<String>> {
+        key_columns(
+            assoc.foreign_key.as_ref(),
+            &assoc.name.value,
+            &self.tables[target],
+            references,
+            assoc.name.span,
+        )
     }
 
     fn foreign_key_type(&mut self, referenced: FieldType, at: Span, what: &str) -> FieldType {
@@ -812,7 +903,7 @@ impl Validator<'_> {
         &mut self,
         assoc: &ast::Association,
         owner: TableId,
-        column: ColumnId,
+        columns: &[ColumnId],
     ) -> ForeignKeyAction {
         let Some(on_delete) = &assoc.on_delete else {
             return ForeignKeyAction::NoAction;
@@ -837,7 +928,11 @@ impl Validator<'_> {
                 return ForeignKeyAction::NoAction;
             }
         };
-        if action == ForeignKeyAction::SetNull && !self.tables[owner].columns[column].nullable {
+        if action == ForeignKeyAction::SetNull
+            && columns
+                .iter()
+                .any(|c| !self.tables[owner].columns[*c].nullable)
+        {
             self.error(
                 Diagnostic::error(
                     on_delete.span,
@@ -1032,11 +1127,22 @@ impl Validator<'_> {
             );
             return;
         }
-        let fk_name = assoc.foreign_key.as_ref().map_or_else(
-            || format!("{}_id", singular(&self.tables[owner].sql_name)),
-            |f| f.value.clone(),
-        );
-        if self.find_column(template, &fk_name).is_none() {
+        let references =
+            self.referenced_columns(owner, assoc.references.as_ref(), assoc.kind.span, what);
+        let fk_names: Vec<String> = key_columns(
+            assoc.foreign_key.as_ref(),
+            &singular(&self.tables[owner].sql_name),
+            &self.tables[owner],
+            references.as_deref().unwrap_or_default(),
+            assoc.name.span,
+        )
+        .into_iter()
+        .map(|n| n.value)
+        .collect();
+        if let Some(fk_name) = fk_names
+            .iter()
+            .find(|n| self.find_column(template, n).is_none())
+        {
             let t = &self.tables[template].sql_name;
             let at = assoc
                 .foreign_key
@@ -1089,20 +1195,24 @@ impl Validator<'_> {
             foreign_key,
             references,
             ..
-        } = kind
+        } = kind.clone()
         else {
             return;
         };
         self.check_key_types(owner, id, &kind, assoc, what);
         let t = &mut self.tables[id];
         t.foreign_keys.push(ForeignKey {
-            columns: vec![foreign_key],
+            columns: foreign_key.clone(),
             target: owner,
-            target_columns: vec![references],
+            target_columns: references,
             on_delete: ForeignKeyAction::NoAction,
         });
-        let index = index_name(&t.sql_name, &[&t.columns[foreign_key].sql_name]);
-        push_index(t, index, vec![foreign_key], false);
+        let names: Vec<&str> = foreign_key
+            .iter()
+            .map(|c| t.columns[*c].sql_name.as_str())
+            .collect();
+        let index = index_name(&t.sql_name, &names);
+        push_index(t, index, foreign_key, false);
         let filter = self.conditions(id, &assoc.filter, "`where`");
         let order = self.preload_order(id, None, &assoc.preload_order);
         self.push_association(owner, assoc, id, kind, filter, order);
@@ -1118,18 +1228,20 @@ impl Validator<'_> {
         assoc: &ast::Association,
         what: &str,
     ) {
+        let on = |table: TableId, columns: &[ColumnId]| -> Vec<(TableId, ColumnId)> {
+            columns.iter().map(|c| (table, *c)).collect()
+        };
         let columns: Vec<(TableId, ColumnId)> = match kind {
-            AssociationKind::BelongsTo { references, .. } => vec![(target, *references)],
-            AssociationKind::Has { references, .. } => vec![(owner, *references)],
+            AssociationKind::BelongsTo { references, .. } => on(target, references),
+            AssociationKind::Has { references, .. } => on(owner, references),
             AssociationKind::ManyToMany {
                 owner_key,
                 related_key,
                 ..
             } => {
-                vec![
-                    (owner, owner_key.references),
-                    (target, related_key.references),
-                ]
+                let mut columns = on(owner, &owner_key.references);
+                columns.extend(on(target, &related_key.references));
+                columns
             }
             AssociationKind::Through { .. } => Vec::new(),
         };
@@ -1191,15 +1303,18 @@ impl Validator<'_> {
         target: TableId,
         assoc: &ast::Association,
     ) -> Option<AssociationKind> {
-        // The column and key were made in pass 3; find them again.
-        let foreign_key = self.find_column(owner, &belongs_to_column(assoc))?;
-        let fk = self.tables[owner]
-            .foreign_keys
-            .iter()
-            .find(|f| f.columns == [foreign_key] && f.target == target)?;
+        // The columns and key were made in pass 3; find them again.
+        let fk = self.tables[owner].foreign_keys.iter().find(|f| {
+            f.target == target
+                && self
+                    .belongs_to_columns(assoc, target, &f.target_columns)
+                    .iter()
+                    .map(|name| self.find_column(owner, &name.value))
+                    .eq(f.columns.iter().map(|c| Some(*c)))
+        })?;
         Some(AssociationKind::BelongsTo {
-            foreign_key,
-            references: fk.target_columns[0],
+            foreign_key: fk.columns.clone(),
+            references: fk.target_columns.clone(),
         })
     }
 
@@ -1212,52 +1327,41 @@ impl Validator<'_> {
     ) -> Option<AssociationKind> {
         let owner_name = self.tables[owner].sql_name.clone();
         let references =
-            self.referenced_column(owner, assoc.references.as_ref(), assoc.kind.span, what)?;
-        let fk = assoc.foreign_key.clone().unwrap_or_else(|| Sp {
-            value: format!("{}_id", singular(&owner_name)),
-            span: assoc.target.as_ref().map_or(assoc.name.span, |t| t.span),
-        });
-        let Some(foreign_key) = self.find_column(target, &fk.value) else {
-            // The target's belongs_to meant to add this column failed, and said why.
-            let failed = self.ast.tables[target]
-                .associations
-                .iter()
-                .any(|a| a.kind.value == KindKey::BelongsTo && belongs_to_column(a) == fk.value);
-            if failed {
-                return None;
-            }
-            let t = &self.tables[target];
-            let help = format!(
-                "add `{}: {{ belongs_to: {owner_name} }}` to the associations of {}, or name its key column with `foreign_key:`",
-                singular(&owner_name),
-                t.sql_name
-            );
-            self.error(
-                Diagnostic::error(
-                    fk.span,
-                    format!(
-                        "{what} needs column {:?} in table {}, which has none",
-                        fk.value, t.sql_name
-                    ),
-                )
-                .with_label(format!(
-                    "{} holds the foreign key of a {}",
-                    t.sql_name,
-                    assoc.kind.value.as_str()
-                ))
-                .with_help(help),
-            );
+            self.referenced_columns(owner, assoc.references.as_ref(), assoc.kind.span, what)?;
+        let default_span = assoc.target.as_ref().map_or(assoc.name.span, |t| t.span);
+        let names = key_columns(
+            assoc.foreign_key.as_ref(),
+            &singular(&owner_name),
+            &self.tables[owner],
+            &references,
+            default_span,
+        );
+        let at = assoc.foreign_key.as_ref().map_or(default_span, |f| f.span);
+        if !self.key_lengths_agree(&names, &references, owner, at, what) {
             return None;
-        };
-        if let Some(d) =
-            self.key_type_problem(target, foreign_key, owner, references, fk.span, what)
-        {
-            self.error(d);
+        }
+        let mut foreign_key = Vec::new();
+        for (fk, &referenced) in names.iter().zip(&references) {
+            let Some(column) = self.find_column(target, &fk.value) else {
+                self.missing_has_column(owner, target, assoc, fk, what);
+                return None;
+            };
+            if let Some(d) = self.key_type_problem(target, column, owner, referenced, fk.span, what)
+            {
+                self.error(d);
+            }
+            foreign_key.push(column);
         }
         let on_delete = self.on_delete(assoc, &["nothing", "nilify_all", "delete_all"]);
-        if on_delete == OnDelete::NilifyAll && !self.tables[target].columns[foreign_key].nullable {
+        if on_delete == OnDelete::NilifyAll
+            && let Some(fk) = names
+                .iter()
+                .zip(&foreign_key)
+                .find(|(_, c)| !self.tables[target].columns[**c].nullable)
+                .map(|(fk, _)| fk.value.clone())
+        {
             self.error(
-                Diagnostic::error(assoc.on_delete.as_ref().map_or(assoc.name.span, |o| o.span), format!("`on_delete: nilify_all` on {what}, but {}.{} cannot be NULL", self.tables[target].sql_name, fk.value))
+                Diagnostic::error(assoc.on_delete.as_ref().map_or(assoc.name.span, |o| o.span), format!("`on_delete: nilify_all` on {what}, but {}.{fk} cannot be NULL", self.tables[target].sql_name))
                     .with_help("make the foreign key nullable (`null: true` on the belongs_to, or `?` on the field), or use `delete_all`"),
             );
         }
@@ -1267,6 +1371,55 @@ impl Validator<'_> {
             references,
             on_delete,
         })
+    }
+
+    /// The error for a has_one/has_many whose foreign key column `fk` is not
+    /// in the target table (unless the target's own belongs_to meant to add
+    /// it failed, and said why).
+    fn missing_has_column(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        assoc: &ast::Association,
+        fk: &Sp<String>,
+        what: &str,
+    ) {
+        // (Only when an error was reported: a schema is never refused silently.)
+        let failed = !self.diags.is_empty()
+            && self.ast.tables.get(target).is_some_and(|t| {
+                t.associations.iter().any(|a| {
+                    a.kind.value == KindKey::BelongsTo
+                        && match &a.foreign_key {
+                            Some(given) => given.value.iter().any(|n| n.value == fk.value),
+                            None => fk.value.starts_with(&format!("{}_", a.name.value)),
+                        }
+                })
+            });
+        if failed {
+            return;
+        }
+        let owner_name = &self.tables[owner].sql_name;
+        let t = &self.tables[target];
+        let help = format!(
+            "add `{}: {{ belongs_to: {owner_name} }}` to the associations of {}, or name its key column with `foreign_key:`",
+            singular(owner_name),
+            t.sql_name
+        );
+        self.error(
+            Diagnostic::error(
+                fk.span,
+                format!(
+                    "{what} needs column {:?} in table {}, which has none",
+                    fk.value, t.sql_name
+                ),
+            )
+            .with_label(format!(
+                "{} holds the foreign key of a {}",
+                t.sql_name,
+                assoc.kind.value.as_str()
+            ))
+            .with_help(help),
+        );
     }
 
     fn on_delete(&mut self, assoc: &ast::Association, choices: &[&str]) -> OnDelete {
@@ -1309,96 +1462,146 @@ impl Validator<'_> {
         }
         let owner_table = self.tables[owner].sql_name.clone();
         let target_table = self.tables[target].sql_name.clone();
-        let owner_refs = self.referenced_column(
+        let (owner_given, related_given) = (
+            assoc.join_keys.owner.as_ref(),
+            assoc.join_keys.related.as_ref(),
+        );
+        let owner_refs = self.referenced_columns(
             owner,
-            assoc
-                .join_keys
-                .owner
-                .as_ref()
-                .and_then(|k| k.references.as_ref()),
+            owner_given.and_then(|k| k.references.as_ref()),
             assoc.kind.span,
             what,
         );
-        let related_refs = self.referenced_column(
+        let related_refs = self.referenced_columns(
             target,
-            assoc
-                .join_keys
-                .related
-                .as_ref()
-                .and_then(|k| k.references.as_ref()),
+            related_given.and_then(|k| k.references.as_ref()),
             assoc.kind.span,
             what,
         );
+        let (owner_refs, related_refs) = (owner_refs?, related_refs?);
         // Default keys are columns of the join table: point at it.
         let default_span = join_name.span;
-        let owner_col = assoc.join_keys.owner.as_ref().map_or_else(
-            || Sp {
-                value: format!("{}_id", singular(&owner_table)),
-                span: default_span,
-            },
-            |k| k.column.clone(),
+        let owner_cols = key_columns(
+            owner_given.map(|k| &k.column),
+            &singular(&owner_table),
+            &self.tables[owner],
+            &owner_refs,
+            default_span,
         );
-        let related_col = assoc.join_keys.related.as_ref().map_or_else(
-            || Sp {
-                value: format!("{}_id", singular(&target_table)),
-                span: default_span,
-            },
-            |k| k.column.clone(),
+        let related_cols = key_columns(
+            related_given.map(|k| &k.column),
+            &singular(&target_table),
+            &self.tables[target],
+            &related_refs,
+            default_span,
         );
-        if owner_col.value == related_col.value {
+        let at = |given: Option<&ast::JoinKey>| given.map_or(default_span, |k| k.column.span);
+        let lengths_agree = [
+            self.key_lengths_agree(&owner_cols, &owner_refs, owner, at(owner_given), what),
+            self.key_lengths_agree(
+                &related_cols,
+                &related_refs,
+                target,
+                at(related_given),
+                what,
+            ),
+        ];
+        if lengths_agree.contains(&false) {
+            return None;
+        }
+        if let Some(shared) = related_cols
+            .iter()
+            .find(|r| owner_cols.iter().any(|o| o.value == r.value))
+        {
             let label = if owner == target {
                 "a self-reference needs two different join keys"
             } else {
                 "the two join keys are the same column"
             };
+            let owner_list = match owner_cols.as_slice() {
+                [one] => one.value.clone(),
+                many => format!(
+                    "[{}]",
+                    many.iter()
+                        .map(|c| c.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
             // Name the related key after the association: `friends` -> friend_id.
-            let related = format!("{}_id", singular(&assoc.name.value));
-            let related = if related == owner_col.value {
+            let related = match related_refs.as_slice() {
+                [_] => format!("{}_id", singular(&assoc.name.value)),
+                refs => format!(
+                    "[{}]",
+                    refs.iter()
+                        .map(|c| format!(
+                            "{}_{}",
+                            singular(&assoc.name.value),
+                            self.tables[target].columns[*c].sql_name
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let related = if owner_cols.iter().any(|o| o.value == related) {
                 format!("related_{related}")
             } else {
                 related
             };
+            let message = match owner_cols.as_slice() {
+                [one] => format!("both join keys of {what} are {:?}", one.value),
+                _ => format!("both join keys of {what} use column {:?}", shared.value),
+            };
             self.error(
-                Diagnostic::error(related_col.span, format!("both join keys of {what} are {:?}", owner_col.value))
+                Diagnostic::error(shared.span, message)
                     .with_label(label)
-                    .with_help(format!("set `join_keys: {{ owner: {}, related: {related} }}` (GORM's joinForeignKey / joinReferences)", owner_col.value)),
+                    .with_help(format!("set `join_keys: {{ owner: {owner_list}, related: {related} }}` (GORM's joinForeignKey / joinReferences)")),
             );
             return None;
         }
-        let (owner_refs, related_refs) = (owner_refs?, related_refs?);
 
         let join_table = match self.by_name.get(&join_name.value).copied() {
             Some(id) if self.tables[id].kind == TableKind::Entity => {
-                // A join schema: it declares both key columns itself.
-                let owner_key =
-                    self.join_schema_key(id, &owner_col, owner, owner_refs, what, "owner");
-                let related_key =
-                    self.join_schema_key(id, &related_col, target, related_refs, what, "related");
+                // A join schema: it declares every key column itself.
+                let mut found = true;
+                for (columns, points_at, refs, side) in [
+                    (&owner_cols, owner, &owner_refs, "owner"),
+                    (&related_cols, target, &related_refs, "related"),
+                ] {
+                    for (column, &referenced) in columns.iter().zip(refs) {
+                        found &= self
+                            .join_schema_key(id, column, points_at, referenced, what, side)
+                            .is_some();
+                    }
+                }
                 // Its indexes come once every association is known
                 // (`index_join_schemas`).
-                owner_key?;
-                related_key?;
+                if !found {
+                    return None;
+                }
                 id
             }
             Some(id) => id,
             None => self.plain_join_table(
                 join_name,
-                owner,
-                owner_refs,
-                &owner_col,
-                target,
-                related_refs,
-                &related_col,
+                (owner, &owner_refs, &owner_cols),
+                (target, &related_refs, &related_cols),
             ),
         };
-        let owner_key = self.find_column(join_table, &owner_col.value)?;
-        let related_key = self.find_column(join_table, &related_col.value)?;
+        let find_all = |v: &Self, names: &[Sp<String>]| -> Option<Vec<ColumnId>> {
+            names
+                .iter()
+                .map(|n| v.find_column(join_table, &n.value))
+                .collect()
+        };
+        let owner_key = find_all(self, &owner_cols)?;
+        let related_key = find_all(self, &related_cols)?;
         self.check_back_reference(
             join_table,
             owner,
             target,
-            owner_key,
-            related_key,
+            &owner_key,
+            &related_key,
             assoc,
             what,
         );
@@ -1416,7 +1619,7 @@ impl Validator<'_> {
         }
         self.check_link_fills_join_row(
             join_table,
-            [owner_key, related_key],
+            &[owner_key.as_slice(), &related_key].concat(),
             &join_filter,
             &join_defaults,
             assoc,
@@ -1425,11 +1628,11 @@ impl Validator<'_> {
         Some(AssociationKind::ManyToMany {
             join_table,
             owner_key: JoinKey {
-                column: owner_key,
+                columns: owner_key,
                 references: owner_refs,
             },
             related_key: JoinKey {
-                column: related_key,
+                columns: related_key,
                 references: related_refs,
             },
             on_delete,
@@ -1444,7 +1647,8 @@ impl Validator<'_> {
     /// `kind` column link the same pair independently; and an index for the
     /// reverse direction.
     fn index_join_schemas(&mut self) {
-        let mut uses: BTreeMap<TableId, (ColumnId, ColumnId, Vec<ColumnId>)> = BTreeMap::new();
+        type Use = (Vec<ColumnId>, Vec<ColumnId>, Vec<ColumnId>);
+        let mut uses: BTreeMap<TableId, Use> = BTreeMap::new();
         for table in &self.tables {
             for assoc in &table.associations {
                 let AssociationKind::ManyToMany {
@@ -1461,12 +1665,12 @@ impl Validator<'_> {
                     continue;
                 }
                 let entry = uses.entry(*join_table).or_insert((
-                    owner_key.column,
-                    related_key.column,
+                    owner_key.columns.clone(),
+                    related_key.columns.clone(),
                     Vec::new(),
                 ));
                 for (c, _) in join_filter {
-                    if !entry.2.contains(c) && ![entry.0, entry.1].contains(c) {
+                    if !entry.2.contains(c) && !entry.0.contains(c) && !entry.1.contains(c) {
                         entry.2.push(*c);
                     }
                 }
@@ -1475,19 +1679,19 @@ impl Validator<'_> {
         for (id, (a, b, mut scope)) in uses {
             scope.sort_unstable();
             let t = &mut self.tables[id];
-            let unique: Vec<ColumnId> = [a, b].into_iter().chain(scope).collect();
-            let names: Vec<&str> = unique
-                .iter()
-                .map(|c| t.columns[*c].sql_name.as_str())
-                .collect();
-            let name = index_name(&t.sql_name, &names);
+            let unique: Vec<ColumnId> = a.iter().chain(&b).chain(&scope).copied().collect();
+            let names = |columns: &[ColumnId]| -> Vec<String> {
+                columns
+                    .iter()
+                    .map(|c| t.columns[*c].sql_name.clone())
+                    .collect()
+            };
+            let reversed: Vec<ColumnId> = b.iter().chain(&a).copied().collect();
+            let name = index_name(&t.sql_name, &names(&unique));
+            let reverse = index_name(&t.sql_name, &names(&reversed));
             let is_key = t.primary_key == unique;
             push_index(t, name, unique, !is_key);
-            let reverse = index_name(
-                &t.sql_name,
-                &[&t.columns[b].sql_name, &t.columns[a].sql_name],
-            );
-            push_index(t, reverse, vec![b, a], false);
+            push_index(t, reverse, reversed, false);
         }
     }
 
@@ -1497,7 +1701,7 @@ impl Validator<'_> {
     fn check_link_fills_join_row(
         &mut self,
         join: TableId,
-        keys: [ColumnId; 2],
+        keys: &[ColumnId],
         join_filter: &[(ColumnId, Literal)],
         join_defaults: &[(ColumnId, Literal)],
         assoc: &ast::Association,
@@ -1575,38 +1779,54 @@ impl Validator<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// A join table named by `join_through` and not declared: the owner's
+    /// key columns, then the target's, all of them its primary key.
     fn plain_join_table(
         &mut self,
         name: &Sp<String>,
-        owner: TableId,
-        owner_refs: ColumnId,
-        owner_col: &Sp<String>,
-        target: TableId,
-        related_refs: ColumnId,
-        related_col: &Sp<String>,
+        (owner, owner_refs, owner_cols): (TableId, &[ColumnId], &[Sp<String>]),
+        (target, related_refs, related_cols): (TableId, &[ColumnId], &[Sp<String>]),
     ) -> TableId {
         let id = self.tables.len();
-        let key_column = |v: &mut Self, col: &Sp<String>, table: TableId, refs: ColumnId| Column {
-            sql_name: col.value.clone(),
-            field: RustIdent::snake(&col.value),
-            ty: v.foreign_key_type(
-                v.tables[table].columns[refs].ty,
+        let mut columns = Vec::new();
+        for (col, table, refs) in owner_cols
+            .iter()
+            .zip(owner_refs)
+            .map(|(c, r)| (c, owner, r))
+            .chain(
+                related_cols
+                    .iter()
+                    .zip(related_refs)
+                    .map(|(c, r)| (c, target, r)),
+            )
+        {
+            let ty = self.foreign_key_type(
+                self.tables[table].columns[*refs].ty,
                 col.span,
                 &format!("join table {}", name.value),
-            ),
-            nullable: false,
-            default: None,
-            unique: false,
-            generated: None,
-        };
-        let owner_column = key_column(self, owner_col, owner, owner_refs);
-        let related_column = key_column(self, related_col, target, related_refs);
-        self.check_sql_name(owner_col, "join key");
-        self.check_sql_name(related_col, "join key");
+            );
+            self.check_sql_name(col, "join key");
+            columns.push(Column {
+                sql_name: col.value.clone(),
+                field: RustIdent::snake(&col.value),
+                ty,
+                nullable: false,
+                default: None,
+                unique: false,
+                generated: None,
+            });
+        }
+        let owner_ids: Vec<ColumnId> = (0..owner_cols.len()).collect();
+        let related_ids: Vec<ColumnId> = (owner_cols.len()..columns.len()).collect();
         let struct_name = RustIdent::pascal(&singular(&name.value));
         let prefix = self.tables[owner].prefix.clone();
-        let reverse = index_name(&name.value, &[&related_col.value, &owner_col.value]);
+        let reversed: Vec<ColumnId> = related_ids.iter().chain(&owner_ids).copied().collect();
+        let reverse_names: Vec<&str> = reversed
+            .iter()
+            .map(|c| columns[*c].sql_name.as_str())
+            .collect();
+        let reverse = index_name(&name.value, &reverse_names);
+        let names: Vec<Sp<String>> = owner_cols.iter().chain(related_cols).cloned().collect();
         self.tables.push(ir::Table {
             sql_name: name.value.clone(),
             prefix,
@@ -1614,40 +1834,47 @@ impl Validator<'_> {
             new_struct_name: RustIdent::prefixed("New", &struct_name),
             struct_name,
             module: RustIdent::snake(&name.value),
-            columns: vec![owner_column, related_column],
-            primary_key: vec![0, 1],
+            primary_key: (0..columns.len()).collect(),
+            columns,
             foreign_keys: vec![
                 ForeignKey {
-                    columns: vec![0],
+                    columns: owner_ids,
                     target: owner,
-                    target_columns: vec![owner_refs],
+                    target_columns: owner_refs.to_vec(),
                     on_delete: ForeignKeyAction::Cascade,
                 },
                 ForeignKey {
-                    columns: vec![1],
+                    columns: related_ids,
                     target,
-                    target_columns: vec![related_refs],
+                    target_columns: related_refs.to_vec(),
                     on_delete: ForeignKeyAction::Cascade,
                 },
             ],
             indexes: vec![Index {
                 name: reverse,
-                columns: vec![1, 0],
+                columns: reversed,
                 unique: false,
             }],
             associations: Vec::new(),
         });
         self.column_names
-            .push(vec![owner_col.value.clone(), related_col.value.clone()]);
+            .push(names.iter().map(|n| n.value.clone()).collect());
         self.column_spans
-            .push(vec![owner_col.span, related_col.span]);
-        let keys = [(owner_col.value.clone(), 0), (related_col.value.clone(), 1)];
+            .push(names.iter().map(|n| n.span).collect());
         self.columns_by_sql.push(
-            keys.iter()
-                .map(|(n, c)| (n.to_ascii_lowercase(), *c))
+            names
+                .iter()
+                .enumerate()
+                .map(|(c, n)| (n.value.to_ascii_lowercase(), c))
                 .collect(),
         );
-        self.columns_by_name.push(keys.into_iter().collect());
+        self.columns_by_name.push(
+            names
+                .iter()
+                .enumerate()
+                .map(|(c, n)| (n.value.clone(), c))
+                .collect(),
+        );
         self.by_name.insert(name.value.clone(), id);
         id
     }
@@ -1660,8 +1887,8 @@ impl Validator<'_> {
         join: TableId,
         owner: TableId,
         target: TableId,
-        owner_col: ColumnId,
-        related_col: ColumnId,
+        owner_cols: &[ColumnId],
+        related_cols: &[ColumnId],
         assoc: &ast::Association,
         what: &str,
     ) {
@@ -1675,8 +1902,8 @@ impl Validator<'_> {
                 JoinUse {
                     owner,
                     target,
-                    owner_column: owner_col,
-                    related_column: related_col,
+                    owner_columns: owner_cols.to_vec(),
+                    related_columns: related_cols.to_vec(),
                     span,
                     name: what.to_owned(),
                 },
@@ -1701,17 +1928,26 @@ impl Validator<'_> {
         } else {
             let expected = if same_side
                 && (!mirrored
-                    || (first.owner_column == owner_col && first.related_column == related_col))
+                    || (first.owner_columns == owner_cols && first.related_columns == related_cols))
             {
-                (first.owner_column, first.related_column)
+                (&first.owner_columns, &first.related_columns)
             } else {
-                (first.related_column, first.owner_column)
+                (&first.related_columns, &first.owner_columns)
             };
-            (expected != (owner_col, related_col)).then(|| {
-                let cols = &t[join].columns;
+            (expected.0 != owner_cols || expected.1 != related_cols).then(|| {
+                let named = |columns: &[ColumnId]| {
+                    let names: Vec<String> = columns
+                        .iter()
+                        .map(|c| format!("{:?}", t[join].columns[*c].sql_name))
+                        .collect();
+                    match names.as_slice() {
+                        [one] => one.clone(),
+                        _ => format!("[{}]", names.join(", ")),
+                    }
+                };
                 format!(
-                    "{what} disagrees with {} on the keys of join table {}: it has owner {:?} and related {:?}, the other side implies owner {:?} and related {:?}",
-                    first.name, t[join].sql_name, cols[owner_col].sql_name, cols[related_col].sql_name, cols[expected.0].sql_name, cols[expected.1].sql_name
+                    "{what} disagrees with {} on the keys of join table {}: it has owner {} and related {}, the other side implies owner {} and related {}",
+                    first.name, t[join].sql_name, named(owner_cols), named(related_cols), named(expected.0), named(expected.1)
                 )
             })
         };
@@ -2015,12 +2251,30 @@ fn example_literal(ty: FieldType) -> Option<&'static str> {
     })
 }
 
-/// The foreign key column of a belongs_to: `foreign_key`, or `<name>_id`.
-fn belongs_to_column(assoc: &ast::Association) -> String {
-    assoc
-        .foreign_key
-        .as_ref()
-        .map_or_else(|| format!("{}_id", assoc.name.value), |f| f.value.clone())
+/// The key columns an association names (`foreign_key`, a join key), or by
+/// default `<base>_id` for a single key (whatever the key's name, as Ecto),
+/// `<base>_<column>` for each column of a composite key (as GORM).
+fn key_columns(
+    given: Option<&ast::Columns>,
+    base: &str,
+    referenced: &ir::Table,
+    references: &[ColumnId],
+    default_span: Span,
+) -> Vec<Sp<String>> {
+    if let Some(given) = given {
+        return given.value.clone();
+    }
+    let name = |value: String| Sp {
+        value,
+        span: default_span,
+    };
+    match references {
+        [_] => vec![name(format!("{base}_id"))],
+        _ => references
+            .iter()
+            .map(|c| name(format!("{base}_{}", referenced.columns[*c].sql_name)))
+            .collect(),
+    }
 }
 
 fn clone_key(key: &KeySpec) -> KeySpec {
@@ -2060,7 +2314,7 @@ fn apply_key(
 
 /// `<table>_<columns>_index`, as Ecto names them; shortened with a hash past
 /// the 63 bytes PostgreSQL keeps.
-fn index_name(table: &str, columns: &[&str]) -> String {
+fn index_name<S: std::borrow::Borrow<str>>(table: &str, columns: &[S]) -> String {
     let name = format!("{table}_{}_index", columns.join("_"));
     if name.len() <= names::MAX_SQL_NAME {
         return name;

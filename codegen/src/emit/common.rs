@@ -15,17 +15,44 @@ use crate::names::RustIdent;
 pub(super) struct Shape<'a> {
     /// A single row (`Loaded<Option<Box<T>>>`) or many (`Loaded<Vec<T>>`).
     pub(super) many: bool,
-    /// The owner column whose value finds the rows.
-    pub(super) owner_key: &'a Column,
+    /// The owner columns whose values find the rows (several for a
+    /// composite key).
+    pub(super) owner_keys: Vec<&'a Column>,
     /// A sentence for the docs: how the tables connect.
     pub(super) summary: String,
-    /// The functions' owner parameter (`movie_id`) and its type.
-    pub(super) param: proc_macro2::Ident,
-    pub(super) param_type: TokenStream,
+    /// The functions' owner parameters (`movie_id`), one per key column.
+    pub(super) params: Vec<Param>,
     /// The link helpers' target parameters, for a `many_to_many`: one key
-    /// (`actor_id`, for `link`) and a slice of them (`actor_ids`).
-    pub(super) target_param: Option<(proc_macro2::Ident, TokenStream)>,
-    pub(super) target_params: Option<(proc_macro2::Ident, TokenStream)>,
+    /// (`actor_id`, for `link`; one parameter per column) and a slice of
+    /// keys (`actor_ids: &[i64]`; a composite key's are tuples).
+    pub(super) target_param: Vec<Param>,
+    pub(super) target_params: Option<Param>,
+}
+
+/// A function parameter: its name and type.
+pub(super) struct Param {
+    pub(super) name: proc_macro2::Ident,
+    pub(super) ty: TokenStream,
+}
+
+impl Param {
+    fn new(name: RustIdent, ty: TokenStream) -> Param {
+        Param {
+            name: name.to_ident(),
+            ty,
+        }
+    }
+}
+
+/// `a: i64, b: &str`.
+pub(super) fn declare(params: &[Param]) -> TokenStream {
+    let (names, types) = (params.iter().map(|p| &p.name), params.iter().map(|p| &p.ty));
+    quote!(#(#names: #types),*)
+}
+
+/// The names of `params`.
+pub(super) fn names(params: &[Param]) -> Vec<&proc_macro2::Ident> {
+    params.iter().map(|p| &p.name).collect()
 }
 
 pub(super) fn shape<'a>(
@@ -35,25 +62,33 @@ pub(super) fn shape<'a>(
 ) -> Option<Shape<'a>> {
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let column = |t: TableId, c: usize| {
-        format!(
-            "{}.{}",
-            schema.tables[t].sql_name, schema.tables[t].columns[c].sql_name
-        )
+    let columns = |t: TableId, cs: &[ColumnId]| {
+        let names: Vec<String> = cs
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}.{}",
+                    schema.tables[t].sql_name, schema.tables[t].columns[*c].sql_name
+                )
+            })
+            .collect();
+        match names.as_slice() {
+            [one] => one.clone(),
+            _ => format!("({})", names.join(", ")),
+        }
     };
-    let (many, owner_key, target_key, summary) = match &assoc.kind {
+    let (many, target_key, summary) = match &assoc.kind {
         AssociationKind::BelongsTo {
             foreign_key,
             references,
         } => (
             false,
-            owner_table.column(*foreign_key),
             None,
             format!(
                 "belongs_to `{}`: `{}` → `{}`",
                 target.sql_name,
-                column(owner, *foreign_key),
-                column(assoc.target, *references)
+                columns(owner, foreign_key),
+                columns(assoc.target, references)
             ),
         ),
         AssociationKind::Has {
@@ -63,14 +98,13 @@ pub(super) fn shape<'a>(
             ..
         } => (
             *many,
-            owner_table.column(*references),
             None,
             format!(
                 "{} `{}`: `{}` → `{}`",
                 if *many { "has_many" } else { "has_one" },
                 target.sql_name,
-                column(assoc.target, *foreign_key),
-                column(owner, *references)
+                columns(assoc.target, foreign_key),
+                columns(owner, references)
             ),
         ),
         AssociationKind::ManyToMany {
@@ -80,27 +114,18 @@ pub(super) fn shape<'a>(
             ..
         } => (
             true,
-            owner_table.column(owner_key.references),
-            Some(target.column(related_key.references)),
+            Some(&related_key.references),
             format!(
                 "many_to_many `{}` through `{}`: `{}` → `{}`, `{}` → `{}`",
                 target.sql_name,
                 schema.tables[*join_table].sql_name,
-                column(*join_table, owner_key.column),
-                column(owner, owner_key.references),
-                column(*join_table, related_key.column),
-                column(assoc.target, related_key.references)
+                columns(*join_table, &owner_key.columns),
+                columns(owner, &owner_key.references),
+                columns(*join_table, &related_key.columns),
+                columns(assoc.target, &related_key.references)
             ),
         ),
         AssociationKind::Through { many, path } => {
-            // The owner's key is the one the first hop starts from.
-            let first = &owner_table.associations[path.first()?.association];
-            let owner_key = match &first.kind {
-                AssociationKind::BelongsTo { foreign_key, .. } => *foreign_key,
-                AssociationKind::Has { references, .. } => *references,
-                AssociationKind::ManyToMany { owner_key, .. } => owner_key.references,
-                AssociationKind::Through { .. } => return None,
-            };
             let hops: Vec<&str> = path
                 .iter()
                 .map(|s| {
@@ -111,7 +136,6 @@ pub(super) fn shape<'a>(
                 .collect();
             (
                 *many,
-                owner_table.column(owner_key),
                 None,
                 format!(
                     "{} `{}` through `{}` (read-only)",
@@ -122,22 +146,56 @@ pub(super) fn shape<'a>(
             )
         }
     };
-    let param = owner_parameter(&owner_table.sql_name, assoc, owner_key);
-    let param_type = key_param_type(owner_key.ty);
-    let target_parameter = |plural: bool| {
-        target_key.map(|key| {
-            let name = RustIdent::key_parameter(&target.sql_name, key.field.unraw(), plural);
-            (name.to_ident(), key_param_type(key.ty))
+    let owner_keys: Vec<&Column> = assoc
+        .owner_columns(owner_table)?
+        .iter()
+        .map(|c| owner_table.column(*c))
+        .collect();
+    let params: Vec<Param> = owner_keys
+        .iter()
+        .map(|key| {
+            Param::new(
+                owner_parameter(&owner_table.sql_name, assoc, key),
+                key_param_type(key.ty),
+            )
         })
+        .collect();
+    let target_keys: Vec<&Column> = target_key
+        .map(|keys| keys.iter().map(|c| target.column(*c)).collect())
+        .unwrap_or_default();
+    // A self-reference's target key would be named as the owner's.
+    let clash = |name: &RustIdent| params.iter().any(|p| p.name == name.as_str());
+    let target_name = |key: &Column, plural: bool| {
+        let name = RustIdent::key_parameter(&target.sql_name, key.field.unraw(), plural);
+        if clash(&name) {
+            RustIdent::snake(&format!("related_{}", name.unraw()))
+        } else {
+            name
+        }
+    };
+    let target_param = target_keys
+        .iter()
+        .map(|key| Param::new(target_name(key, false), key_param_type(key.ty)))
+        .collect();
+    let target_params = match target_keys.as_slice() {
+        [] => None,
+        [key] => Some(Param::new(target_name(key, true), key_param_type(key.ty))),
+        keys => {
+            let types = keys.iter().map(|k| key_param_type(k.ty));
+            let name = RustIdent::parameter(&RustIdent::snake(&format!(
+                "{}_keys",
+                crate::names::singular(&target.sql_name)
+            )));
+            Some(Param::new(name, quote!((#(#types),*))))
+        }
     };
     Some(Shape {
         many,
-        owner_key,
+        owner_keys,
         summary,
-        param,
-        param_type,
-        target_param: target_parameter(false),
-        target_params: target_parameter(true),
+        params,
+        target_param,
+        target_params,
     })
 }
 
@@ -177,10 +235,10 @@ pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
 
 /// The parameter naming the owner: `movie_id` for the key `id` of `movies`;
 /// for a belongs_to, the foreign key's own name.
-fn owner_parameter(owner_table: &str, assoc: &Association, key: &Column) -> proc_macro2::Ident {
+fn owner_parameter(owner_table: &str, assoc: &Association, key: &Column) -> RustIdent {
     match assoc.kind {
-        AssociationKind::BelongsTo { .. } => RustIdent::parameter(&key.field).to_ident(),
-        _ => RustIdent::key_parameter(owner_table, key.field.unraw(), false).to_ident(),
+        AssociationKind::BelongsTo { .. } => RustIdent::parameter(&key.field),
+        _ => RustIdent::key_parameter(owner_table, key.field.unraw(), false),
     }
 }
 
@@ -557,9 +615,11 @@ pub(super) struct Reads {
     /// `list` (`get` for one row) and `preload`, or their `_edges` twins.
     pub(super) list_fn: proc_macro2::Ident,
     pub(super) preload_fn: proc_macro2::Ident,
+    /// The owner key's type: `K`, or a tuple for a composite key.
     pub(super) key_type: TokenStream,
-    /// The column index of the owner key each selected row belongs to.
-    pub(super) link_index: proc_macro2::Literal,
+    /// The column indexes of the owner key each selected row belongs to
+    /// (one per key column, after the row's own columns).
+    pub(super) link_indexes: Vec<proc_macro2::Literal>,
     /// An owner's key as `Option<K>` (a NULL foreign key finds nothing).
     pub(super) key_of: TokenStream,
     /// An iterator over the owners' keys (NULL keys left out).
@@ -589,23 +649,11 @@ pub(super) fn reads(
         quote!(super::super::#m::#r)
     };
     let ident = |name: &str| proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
-    let key = shape.owner_key;
-    let key_field = key.field.to_ident();
-    let owned = if is_copy(key.ty) {
-        quote!(owner.#key_field)
-    } else {
-        quote!(owner.#key_field.clone())
-    };
-    let (key_of, keys) = if key.nullable {
-        (
-            owned.clone(),
-            quote!(owners.iter().filter_map(|owner| #owned)),
-        )
-    } else {
-        (
-            quote!(::std::option::Option::Some(#owned)),
-            quote!(owners.iter().map(|owner| #owned)),
-        )
+    let (key_type, key_of, keys) = owner_key_tokens(&shape.owner_keys);
+    let link_indexes = |first: usize| {
+        (first..first + shape.owner_keys.len())
+            .map(proc_macro2::Literal::usize_unsuffixed)
+            .collect()
     };
     let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
     let join = assoc.join_schema(schema).map(|j| &schema.tables[j]);
@@ -653,8 +701,8 @@ pub(super) fn reads(
             sql: ident("SELECT_SQL"),
             list_fn: ident(if shape.many { "list" } else { "get" }),
             preload_fn: ident("preload"),
-            key_type: base_type(key.ty),
-            link_index: proc_macro2::Literal::usize_unsuffixed(target.columns.len()),
+            key_type,
+            link_indexes: link_indexes(target.columns.len()),
             key_of,
             keys,
             group_type,
@@ -674,10 +722,8 @@ pub(super) fn reads(
         sql: ident("EDGES_SQL"),
         list_fn: ident("list_edges"),
         preload_fn: ident("preload_edges"),
-        key_type: base_type(key.ty),
-        link_index: proc_macro2::Literal::usize_unsuffixed(
-            join.columns.len() + target.columns.len(),
-        ),
+        key_type,
+        link_indexes: link_indexes(join.columns.len() + target.columns.len()),
         key_of,
         keys,
         group_type: quote!(::std::vec::Vec<#row_type>),
@@ -695,6 +741,63 @@ pub(super) fn reads(
             sql_doc(select_sql)
         )),
     }
+}
+
+/// The owner key's type, an owner's key as `Option<K>`, and an iterator
+/// over the owners' keys. A composite key is a tuple, missing when any of
+/// its columns is NULL.
+fn owner_key_tokens(columns: &[&Column]) -> (TokenStream, TokenStream, TokenStream) {
+    let owned = |key: &Column| {
+        let field = key.field.to_ident();
+        if is_copy(key.ty) {
+            quote!(owner.#field)
+        } else {
+            quote!(owner.#field.clone())
+        }
+    };
+    if let [key] = columns {
+        let owned = owned(key);
+        return if key.nullable {
+            (
+                base_type(key.ty),
+                owned.clone(),
+                quote!(owners.iter().filter_map(|owner| #owned)),
+            )
+        } else {
+            (
+                base_type(key.ty),
+                quote!(::std::option::Option::Some(#owned)),
+                quote!(owners.iter().map(|owner| #owned)),
+            )
+        };
+    }
+    let types = columns.iter().map(|c| base_type(c.ty));
+    let values = columns.iter().map(|c| owned(c));
+    let key_of = if columns.iter().any(|c| c.nullable) {
+        let names: Vec<proc_macro2::Ident> = (1..=columns.len())
+            .map(|i| proc_macro2::Ident::new(&format!("k{i}"), proc_macro2::Span::call_site()))
+            .collect();
+        let patterns = columns.iter().zip(&names).map(|(c, name)| {
+            if c.nullable {
+                quote!(::std::option::Option::Some(#name))
+            } else {
+                quote!(#name)
+            }
+        });
+        quote! {
+            match (#(#values),*) {
+                (#(#patterns),*) => ::std::option::Option::Some((#(#names),*)),
+                _ => ::std::option::Option::None,
+            }
+        }
+    } else {
+        quote!(::std::option::Option::Some((#(#values),*)))
+    };
+    (
+        quote!((#(#types),*)),
+        key_of.clone(),
+        quote!(owners.iter().filter_map(|owner| #key_of)),
+    )
 }
 
 /// `super::super::Edge<JoinRow, Target>`, from inside an association module.
@@ -873,7 +976,7 @@ pub(super) fn stored_parts<'a>(
     schema: &'a Schema,
     owner: TableId,
     assoc: &Association,
-    foreign_key: ColumnId,
+    foreign_key: &[ColumnId],
     statements: &crate::sql::TableStatements,
 ) -> StoredParts<'a> {
     let table = &schema.tables[assoc.target];
@@ -883,7 +986,14 @@ pub(super) fn stored_parts<'a>(
         let module = table.module.to_ident();
         quote!(super::super::#module::#row)
     };
-    let fk = &table.columns[foreign_key].sql_name;
+    let fk = foreign_key
+        .iter()
+        .map(|c| format!("`{}`", table.columns[*c].sql_name))
+        .collect::<Vec<_>>();
+    let fk = match fk.as_slice() {
+        [one] => format!("{one} is"),
+        _ => format!("{} are", fk.join(", ")),
+    };
     let timestamps = table.columns.iter().any(|c| {
         matches!(
             c.generated,
@@ -892,7 +1002,7 @@ pub(super) fn stored_parts<'a>(
     });
     let insert_doc = doc_lines(&format!(
         "Inserts a `{row}` into `{name}`, this association's own table, for one `{owner_name}` row: \
-         `{fk}` is that row's key, whatever `new` holds ({}). Returns the row as stored.\n\n{}",
+         {fk} that row's key, whatever `new` holds ({}). Returns the row as stored.\n\n{}",
         generated_note(table),
         sql_doc(&statements.insert)
     ));

@@ -12,8 +12,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    self, Rows, Shape, changes_type, distribute_support, edge_type, generated_note, key_param_type,
-    loaded_type, shape,
+    self, Param, Rows, Shape, changes_type, declare, distribute_support, edge_type, generated_note,
+    key_param_type, loaded_type, names, shape,
 };
 use super::{doc_lines, sql_doc};
 use crate::ir::{Association, AssociationKind, Column, Generated, Schema, TableId};
@@ -375,12 +375,15 @@ fn stored(
         quote!(super::super::#module::#row),
         quote!(super::super::#module::#new),
     );
-    let (param, param_type) = (&shape.param, &shape.param_type);
+    let params = declare(&shape.params);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
     let values = table.insert_columns().map(|(id, c)| match c.generated {
         Some(Generated::Uuid) => quote!(&::uuid::Uuid::new_v4()),
         Some(Generated::InsertedAt | Generated::UpdatedAt) => quote!(&now),
-        _ if id == *foreign_key => quote!(&#param),
+        _ if foreign_key.contains(&id) => {
+            let param = &shape.params[foreign_key.iter().position(|c| *c == id).unwrap_or(0)].name;
+            quote!(&#param)
+        }
         _ => {
             let field = c.field.to_ident();
             quote!(&new.#field)
@@ -393,12 +396,12 @@ fn stored(
         delete_doc,
         key_params,
         key_fields,
-    } = common::stored_parts(schema, owner, assoc, *foreign_key, stored);
+    } = common::stored_parts(schema, owner, assoc, foreign_key, stored);
     let row_result = flavor.result(row.clone());
     let bool_result = flavor.result(quote!(bool));
     let mut out = quote! {
         #insert_doc
-        pub #asyncness fn insert(#client, #param: #param_type, new: &#new) -> #row_result {
+        pub #asyncness fn insert(#client, #params, new: &#new) -> #row_result {
             #now
             let row = client.query_one(INSERT_SQL, &[#(#values),*]) #awaited?;
             #row::from_row(&row)
@@ -466,13 +469,13 @@ fn reads(
         flavor,
     );
     if let Some(sql) = &statements.count {
-        let (param, param_type) = (&shape.param, &shape.param_type);
+        let (params, args) = (declare(&shape.params), names(&shape.params));
         let doc = common::count_doc(schema, owner, assoc, sql);
         let result = flavor.result(quote!(u64));
         out.extend(quote! {
             #doc
-            pub #asyncness fn count(#client, #param: #param_type) -> #result {
-                let row = client.query_one(COUNT_SQL, &[&#param]) #awaited?;
+            pub #asyncness fn count(#client, #params) -> #result {
+                let row = client.query_one(COUNT_SQL, &[#(&#args),*]) #awaited?;
                 let count: i64 = row.try_get(0)?;
                 // count(*) is never negative.
                 ::std::result::Result::Ok(count.unsigned_abs())
@@ -522,7 +525,7 @@ fn row_reads(
         list_fn,
         preload_fn,
         key_type,
-        link_index,
+        link_indexes,
         key_of,
         keys,
         group_type,
@@ -531,16 +534,25 @@ fn row_reads(
         list_doc,
         preload_doc,
     } = common::reads(schema, owner, assoc, shape, sql, rows);
-    let (param, param_type) = (&shape.param, &shape.param_type);
+    let params = declare(&shape.params);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
+    let (one_key, one_key_args) = owner_arrays(&shape.params);
+    let (all_keys, all_key_args) = match shape.params.len() {
+        1 => (quote!(), quote!(&keys)),
+        parts => column_arrays(quote!(keys), parts, true),
+    };
+    let link = match link_indexes.as_slice() {
+        [one] => quote!(found.try_get(#one)?),
+        many => quote!((#(found.try_get(#many)?),*)),
+    };
 
     let list = if shape.many || rows == Rows::Edges {
         let result = flavor.result(quote!(::std::vec::Vec<#row_type>));
         quote! {
             #list_doc
-            pub #asyncness fn #list_fn(#client, #param: #param_type) -> #result {
-                let keys = ::std::vec![#param];
-                let rows = client.query(#sql, &[&keys]) #awaited?;
+            pub #asyncness fn #list_fn(#client, #params) -> #result {
+                #one_key
+                let rows = client.query(#sql, &[#one_key_args]) #awaited?;
                 rows.iter().map(#read_row).collect()
             }
         }
@@ -548,9 +560,9 @@ fn row_reads(
         let result = flavor.result(quote!(::std::option::Option<#row_type>));
         quote! {
             #list_doc
-            pub #asyncness fn #list_fn(#client, #param: #param_type) -> #result {
-                let keys = ::std::vec![#param];
-                let rows = client.query(#sql, &[&keys]) #awaited?;
+            pub #asyncness fn #list_fn(#client, #params) -> #result {
+                #one_key
+                let rows = client.query(#sql, &[#one_key_args]) #awaited?;
                 rows.first().map(#read_row).transpose()
             }
         }
@@ -570,10 +582,11 @@ fn row_reads(
                 return ::std::result::Result::Ok(());
             }
             let keys: ::std::vec::Vec<#key_type> = #keys.collect();
-            let rows = client.query(#sql, &[&keys]) #awaited?;
+            #all_keys
+            let rows = client.query(#sql, &[#all_key_args]) #awaited?;
             let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
             for found in &rows {
-                let link: #key_type = found.try_get(#link_index)?;
+                let link: #key_type = #link;
                 let row = #read_row(found)?;
                 #collect_row
             }
@@ -593,15 +606,18 @@ fn link(
     edges: &sql::EdgeStatements,
     flavor: Flavor,
 ) -> TokenStream {
-    let Some((target_param, target_type)) = &shape.target_param else {
+    if shape.target_param.is_empty() {
         return TokenStream::new();
-    };
+    }
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let (param, param_type) = (&shape.param, &shape.param_type);
+    let (params, targets) = (declare(&shape.params), declare(&shape.target_param));
+    let keys = names(&shape.params)
+        .into_iter()
+        .chain(names(&shape.target_param));
     let link_struct = common::link_struct(schema, owner, assoc, join, &edges.params);
     let now = edges.params.contains(&EdgeParam::Now).then(common::now);
-    let params = edges.params.iter().map(|p| match p {
+    let values = edges.params.iter().map(|p| match p {
         EdgeParam::Value(c) => {
             let field = join.column(*c).field.to_ident();
             quote!(&values.#field)
@@ -628,12 +644,12 @@ fn link(
         #doc
         pub #asyncness fn link(
             #client,
-            #param: #param_type,
-            #target_param: #target_type,
+            #params,
+            #targets,
             values: &Link,
         ) -> #result {
             #now
-            let row = client.query_opt(LINK_SQL, &[&#param, &#target_param, #(#params),*]) #awaited?;
+            let row = client.query_opt(LINK_SQL, &[#(&#keys,)* #(#values),*]) #awaited?;
             row.map(|row| super::super::#jm::#jr::from_row(&row)).transpose()
         }
     }
@@ -648,7 +664,13 @@ fn links(
     statements: &sql::AssociationStatements,
     flavor: Flavor,
 ) -> TokenStream {
-    let (Some(links), Some((targets, target_type))) = (&statements.links, &shape.target_params)
+    let (
+        Some(links),
+        Some(Param {
+            name: targets,
+            ty: target_type,
+        }),
+    ) = (&statements.links, &shape.target_params)
     else {
         return TokenStream::new();
     };
@@ -657,7 +679,12 @@ fn links(
     };
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let (param, param_type) = (&shape.param, &shape.param_type);
+    let params = declare(&shape.params);
+    let owner_keys = names(&shape.params);
+    let (target_arrays, target_args) = match shape.target_param.len() {
+        1 => (quote!(), quote!(&#targets)),
+        parts => column_arrays(quote!(#targets), parts, false),
+    };
     let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
     let now = links
@@ -665,8 +692,10 @@ fn links(
         .contains(&LinkParam::Now)
         .then(common::now);
     // The insert's (and replace's) parameters: the owner, the target keys, then the extras.
-    let insert_params: Vec<TokenStream> = [quote!(&#param), quote!(&#targets)]
-        .into_iter()
+    let insert_params: Vec<TokenStream> = owner_keys
+        .iter()
+        .map(|p| quote!(&#p))
+        .chain([target_args.clone()])
         .chain(links.insert_params.iter().map(|p| match p {
             LinkParam::Now => quote!(&now),
         }))
@@ -712,23 +741,26 @@ fn links(
     ));
     quote! {
         #insert_doc
-        pub #asyncness fn insert(#client, #param: #param_type, #targets: &[#target_type]) -> #count_result {
+        pub #asyncness fn insert(#client, #params, #targets: &[#target_type]) -> #count_result {
             #now
+            #target_arrays
             let count = client.execute(INSERT_SQL, &[#(#insert_params),*]) #awaited?;
             ::std::result::Result::Ok(usize::try_from(count).unwrap_or(usize::MAX))
         }
 
         #delete_doc
-        pub #asyncness fn delete(#client, #param: #param_type, #targets: &[#target_type]) -> #count_result {
-            let count = client.execute(DELETE_SQL, &[&#param, &#targets]) #awaited?;
+        pub #asyncness fn delete(#client, #params, #targets: &[#target_type]) -> #count_result {
+            #target_arrays
+            let count = client.execute(DELETE_SQL, &[#(&#owner_keys,)* #target_args]) #awaited?;
             ::std::result::Result::Ok(usize::try_from(count).unwrap_or(usize::MAX))
         }
 
         #replace_doc
-        pub #asyncness fn replace(#tx_client, #param: #param_type, #targets: &[#target_type]) -> #changes_result {
+        pub #asyncness fn replace(#tx_client, #params, #targets: &[#target_type]) -> #changes_result {
             #now
+            #target_arrays
             let #tx = client.transaction() #awaited?;
-            tx.execute(LOCK_OWNER_SQL, &[&#param]) #awaited?;
+            tx.execute(LOCK_OWNER_SQL, &[#(&#owner_keys),*]) #awaited?;
             let row = tx.query_one(REPLACE_SQL, &[#(#insert_params),*]) #awaited?;
             tx.commit() #awaited?;
             let (added, removed): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
@@ -739,9 +771,43 @@ fn links(
         }
 
         #clear_doc
-        pub #asyncness fn clear(#client, #param: #param_type) -> #count_result {
-            let count = client.execute(CLEAR_SQL, &[&#param]) #awaited?;
+        pub #asyncness fn clear(#client, #params) -> #count_result {
+            let count = client.execute(CLEAR_SQL, &[#(&#owner_keys),*]) #awaited?;
             ::std::result::Result::Ok(usize::try_from(count).unwrap_or(usize::MAX))
         }
     }
+}
+
+/// The key arrays of one owner, from the function's parameters: `let`
+/// statements and the statement's arguments (one array per key column).
+fn owner_arrays(params: &[Param]) -> (TokenStream, TokenStream) {
+    if let [one] = params {
+        let name = &one.name;
+        return (quote!(let keys = ::std::vec![#name];), quote!(&keys));
+    }
+    let arrays: Vec<proc_macro2::Ident> = (1..=params.len()).map(array_name).collect();
+    let names = params.iter().map(|p| &p.name);
+    (
+        quote!(#(let #arrays = ::std::vec![#names];)*),
+        quote!(#(&#arrays),*),
+    )
+}
+
+/// One array per column of a composite key, from `source` (anything with
+/// `.iter()` over key tuples): `let` statements and the statement's
+/// arguments. `borrow` takes each value by reference (owned tuples) rather
+/// than by copy (tuples of borrowed keys, which are `Copy`).
+fn column_arrays(source: TokenStream, parts: usize, borrow: bool) -> (TokenStream, TokenStream) {
+    let arrays: Vec<proc_macro2::Ident> = (1..=parts).map(array_name).collect();
+    let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
+    let element = if borrow { quote!(&k) } else { quote!(k) };
+    (
+        quote!(#(let #arrays: ::std::vec::Vec<_> = #source.iter().map(|k| #element.#fields).collect();)*),
+        quote!(#(&#arrays),*),
+    )
+}
+
+/// `keys_1`, `keys_2`, ...: one array per column of a composite key.
+fn array_name(n: usize) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(&format!("keys_{n}"), proc_macro2::Span::call_site())
 }

@@ -154,8 +154,9 @@ pub struct Association {
     /// `has_many: { table: post_comments, struct: Comment }`: rows of a
     /// declared table's struct, stored in a table of this association's own.
     pub storage: Option<Storage>,
-    pub foreign_key: Option<Sp<String>>,
-    pub references: Option<Sp<String>>,
+    /// One column, or several for a composite key (`[region, number]`).
+    pub foreign_key: Option<Columns>,
+    pub references: Option<Columns>,
     pub null: Option<Sp<bool>>,
     pub on_delete: Option<Sp<String>>,
     pub join_through: Option<Sp<String>>,
@@ -184,9 +185,13 @@ pub struct JoinKeys {
 
 #[derive(Debug, Clone)]
 pub struct JoinKey {
-    pub column: Sp<String>,
-    pub references: Option<Sp<String>>,
+    pub column: Columns,
+    pub references: Option<Columns>,
 }
+
+/// Column names: one (`user_id`), or a list for a composite key
+/// (`[order_region, order_number]`); the span covers what was written.
+pub type Columns = Sp<Vec<Sp<String>>>;
 
 /// `column: literal`, in `where`, `join_where`, `join_defaults`.
 #[derive(Debug, Clone)]
@@ -671,8 +676,8 @@ impl Reader<'_> {
                 continue;
             }
             match key.value.as_str() {
-                "foreign_key" => assoc.foreign_key = self.string(value, "a column name"),
-                "references" => assoc.references = self.string(value, "a column name"),
+                "foreign_key" => assoc.foreign_key = self.columns(value),
+                "references" => assoc.references = self.columns(value),
                 "null" => assoc.null = self.boolean(value),
                 "on_delete" => assoc.on_delete = self.string(value, "an on_delete action"),
                 "join_through" => assoc.join_through = self.string(value, "a table name"),
@@ -802,9 +807,9 @@ impl Reader<'_> {
                     let mut references = None;
                     for (k, v) in parts {
                         if k.value == "column" {
-                            column = self.string(v, "a column name");
+                            column = self.columns(v);
                         } else {
-                            references = self.string(v, "a column name");
+                            references = self.columns(v);
                         }
                     }
                     let Some(column) = column else {
@@ -816,7 +821,7 @@ impl Reader<'_> {
                     };
                     JoinKey { column, references }
                 }
-                _ => match self.string(value, "a column name") {
+                _ => match self.columns(value) {
                     Some(column) => JoinKey {
                         column,
                         references: None,
@@ -885,6 +890,42 @@ impl Reader<'_> {
                 })
             })
             .collect()
+    }
+
+    /// A column name, or a non-empty list of distinct ones (a composite key).
+    fn columns(&mut self, node: &Node) -> Option<Columns> {
+        let Value::Seq(items) = &node.value else {
+            let one = self.string(node, "a column name (or a list of them)")?;
+            return Some(Sp {
+                span: one.span,
+                value: vec![one],
+            });
+        };
+        let mut names: Vec<Sp<String>> = Vec::new();
+        for item in items {
+            let Some(name) = self.string(item, "a column name") else {
+                continue;
+            };
+            if names.iter().any(|n| n.value == name.value) {
+                self.error(
+                    Diagnostic::error(name.span, format!("{:?} is listed twice", name.value))
+                        .with_help("list each column of a key once"),
+                );
+                continue;
+            }
+            names.push(name);
+        }
+        if names.is_empty() {
+            self.error(
+                Diagnostic::error(node.span, "an empty list of key columns")
+                    .with_help("name one column, or list the columns of a composite key, e.g. `[order_region, order_number]`"),
+            );
+            return None;
+        }
+        Some(Sp {
+            span: node.span,
+            value: names,
+        })
     }
 
     // ---- scalar readers -------------------------------------------------

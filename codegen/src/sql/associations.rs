@@ -1,15 +1,18 @@
 //! The statements of one association: its join query, its count, what
 //! deleting the owner does to it, and for `many_to_many` the link helpers.
 //!
-//! Owner keys travel as ONE array parameter (SQLite: `rarray(?1)`), so the
-//! same constant statement serves one owner or 100,000 and never meets a
-//! limit on the number of parameters. Every query selects the target's
-//! columns in struct order, then one more column: the owner key that row
-//! belongs to (the "link" column), which the preload groups by.
+//! Owner keys travel as ONE array parameter (SQLite: `rarray(?1)`; a
+//! composite key as a flat array of its tuples on SQLite, one array per
+//! column on PostgreSQL, see [`Dialect::key_source`]), so the same constant
+//! statement serves one owner or 100,000 and never meets a limit on the
+//! number of parameters. Every query selects the target's columns in struct
+//! order, then the owner key that row belongs to (the "link" columns, one
+//! per key column), which the preload groups by.
 
 use super::Dialect;
 use crate::ir::{
-    Association, AssociationKind, ColumnId, Generated, Literal, Schema, Table, TableId, TableKind,
+    Association, AssociationKind, ColumnId, FieldType, Generated, JoinKey, Literal, Schema, Table,
+    TableId, TableKind,
 };
 
 /// Aliases: `t` the target table, `j` the join table.
@@ -145,25 +148,30 @@ pub fn association_statements(
 ) -> AssociationStatements {
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let q = |table: &Table, alias: &str, column: ColumnId| {
-        format!("{alias}.{}", dialect.quote(&table.columns[column].sql_name))
-    };
     let columns = target_columns(dialect, target);
     let from_target = format!("{} AS {TARGET}", dialect.table_name(target));
     let mut filters: Vec<String> = assoc
         .filter
         .iter()
-        .map(|(c, value)| equals(dialect, &q(target, TARGET, *c), value))
+        .map(|(c, value)| equals(dialect, &qualified(dialect, target, TARGET, *c), value))
+        .collect();
+    // The owner key array's element types: those of the owner columns.
+    let key_types: Vec<FieldType> = assoc
+        .owner_columns(owner_table)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| owner_table.columns[*c].ty)
         .collect();
 
     match &assoc.kind {
         AssociationKind::BelongsTo { references, .. } => {
-            let link = q(target, TARGET, *references);
-            let mut conditions = vec![dialect.in_array(&link, 1)];
+            let link = qualify_all(dialect, target, TARGET, references);
+            let mut conditions = vec![dialect.in_keys(&link, 1, &key_types)];
             conditions.append(&mut filters);
             AssociationStatements {
                 select: format!(
-                    "SELECT {columns}, {link} FROM {from_target} WHERE {}{}",
+                    "SELECT {columns}, {} FROM {from_target} WHERE {}{}",
+                    link.join(", "),
                     conditions.join(" AND "),
                     order_by(dialect, schema, assoc, None)
                 ),
@@ -180,27 +188,34 @@ pub fn association_statements(
             on_delete,
             ..
         } => {
-            let link = q(target, TARGET, *foreign_key);
-            let mut conditions = vec![dialect.in_array(&link, 1)];
+            let link = qualify_all(dialect, target, TARGET, foreign_key);
+            let mut conditions = vec![dialect.in_keys(&link, 1, &key_types)];
             conditions.extend(filters.iter().cloned());
-            let mut count_conditions = vec![format!("{link} = {}", dialect.placeholder(1))];
+            let mut count_conditions = vec![equal_params(dialect, &link, 1)];
             count_conditions.extend(filters);
-            let fk = dialect.quote(&target.columns[*foreign_key].sql_name);
-            let owner_value = owner_key_value(dialect, owner_table, *references);
+            let fk = quote_all(dialect, target, foreign_key);
+            let owner_value = owner_key_values(dialect, owner_table, references);
             let on_delete = match on_delete {
                 crate::ir::OnDelete::Nothing => None,
                 crate::ir::OnDelete::DeleteAll => Some(format!(
-                    "DELETE FROM {} WHERE {fk} = {owner_value}",
-                    dialect.table_name(target)
+                    "DELETE FROM {} WHERE {}",
+                    dialect.table_name(target),
+                    pairs_equal(&fk, &owner_value)
                 )),
                 crate::ir::OnDelete::NilifyAll => Some(format!(
-                    "UPDATE {} SET {fk} = NULL WHERE {fk} = {owner_value}",
-                    dialect.table_name(target)
+                    "UPDATE {} SET {} WHERE {}",
+                    dialect.table_name(target),
+                    fk.iter()
+                        .map(|c| format!("{c} = NULL"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    pairs_equal(&fk, &owner_value)
                 )),
             };
             AssociationStatements {
                 select: format!(
-                    "SELECT {columns}, {link} FROM {from_target} WHERE {}{}",
+                    "SELECT {columns}, {} FROM {from_target} WHERE {}{}",
+                    link.join(", "),
                     conditions.join(" AND "),
                     order_by(dialect, schema, assoc, None)
                 ),
@@ -224,21 +239,23 @@ pub fn association_statements(
             join_defaults,
         } => {
             let join = &schema.tables[*join_table];
-            let link = q(join, JOIN, owner_key.column);
+            let link = qualify_all(dialect, join, JOIN, &owner_key.columns);
             let join_on = format!(
-                "JOIN {} AS {JOIN} ON {} = {}",
+                "JOIN {} AS {JOIN} ON {}",
                 dialect.table_name(join),
-                q(join, JOIN, related_key.column),
-                q(target, TARGET, related_key.references)
+                pairs_equal(
+                    &qualify_all(dialect, join, JOIN, &related_key.columns),
+                    &qualify_all(dialect, target, TARGET, &related_key.references)
+                )
             );
             let join_conditions: Vec<String> = join_filter
                 .iter()
-                .map(|(c, value)| equals(dialect, &q(join, JOIN, *c), value))
+                .map(|(c, value)| equals(dialect, &qualified(dialect, join, JOIN, *c), value))
                 .collect();
-            let mut conditions = vec![dialect.in_array(&link, 1)];
+            let mut conditions = vec![dialect.in_keys(&link, 1, &key_types)];
             conditions.extend(join_conditions.iter().cloned());
             conditions.extend(filters.iter().cloned());
-            let mut count_conditions = vec![format!("{link} = {}", dialect.placeholder(1))];
+            let mut count_conditions = vec![equal_params(dialect, &link, 1)];
             count_conditions.extend(join_conditions.iter().cloned());
             let count = if filters.is_empty() {
                 // Links alone answer the count: no need to read the targets.
@@ -257,18 +274,17 @@ pub fn association_statements(
             let links = link_statements(
                 dialect,
                 join,
-                owner_key.column,
-                related_key.column,
+                [owner_key, related_key],
                 join_filter,
                 join_defaults,
-                (owner_table, owner_key.references),
+                owner_table,
             );
             let on_delete =
                 (*on_delete == crate::ir::OnDelete::DeleteAll).then(|| {
-                    let owner_value = owner_key_value(dialect, owner_table, owner_key.references);
-                    let mut conditions = vec![format!(
-                        "{} = {owner_value}",
-                        dialect.quote(&join.columns[owner_key.column].sql_name)
+                    let owner_value = owner_key_values(dialect, owner_table, &owner_key.references);
+                    let mut conditions = vec![pairs_equal(
+                        &quote_all(dialect, join, &owner_key.columns),
+                        &owner_value,
                     )];
                     conditions.extend(join_filter.iter().map(|(c, v)| {
                         equals(dialect, &dialect.quote(&join.columns[*c].sql_name), v)
@@ -280,13 +296,14 @@ pub fn association_statements(
                     )
                 });
             let order = order_by(dialect, schema, assoc, Some(join));
+            let link = link.join(", ");
             let edges = (join.kind == TableKind::Entity).then(|| {
                 let (insert, params) = edge_insert(
                     dialect,
                     join,
-                    [owner_key.column, related_key.column],
+                    [owner_key, related_key],
                     join_filter,
-                    (owner_table, owner_key.references),
+                    owner_table,
                 );
                 EdgeStatements {
                     select: format!(
@@ -312,17 +329,17 @@ pub fn association_statements(
         }
         AssociationKind::Through { path, .. } => {
             let chain = through_chain(dialect, schema, owner, path);
-            let mut conditions = vec![dialect.in_array(&chain.link, 1)];
+            let mut conditions = vec![dialect.in_keys(&chain.link, 1, &key_types)];
             conditions.extend(chain.conditions.iter().cloned());
             conditions.extend(filters.iter().cloned());
-            let mut count_conditions = vec![format!("{} = {}", chain.link, dialect.placeholder(1))];
+            let mut count_conditions = vec![equal_params(dialect, &chain.link, 1)];
             count_conditions.extend(chain.conditions);
             count_conditions.extend(filters);
             // A target reached along two routes is one row: DISTINCT.
             AssociationStatements {
                 select: format!(
                     "SELECT DISTINCT {columns}, {} FROM {} WHERE {}{}",
-                    chain.link,
+                    chain.link.join(", "),
                     chain.from,
                     conditions.join(" AND "),
                     order_by(dialect, schema, assoc, None)
@@ -346,8 +363,8 @@ pub fn association_statements(
 /// their join tables `j1`, `j2`, ...).
 struct Chain {
     from: String,
-    /// The column equal to the owner's key.
-    link: String,
+    /// The columns equal to the owner's key.
+    link: Vec<String>,
     /// The hops' own `where` and `join_where`.
     conditions: Vec<String>,
 }
@@ -365,11 +382,8 @@ fn through_chain(
             format!("s{}", i + 1)
         }
     };
-    let q = |table: &Table, alias: &str, column: ColumnId| {
-        format!("{alias}.{}", dialect.quote(&table.columns[column].sql_name))
-    };
     let mut from = String::new();
-    let mut link = String::new();
+    let mut link = Vec::new();
     let mut conditions = Vec::new();
     let mut previous = (owner, String::new());
     for (i, step) in path.iter().enumerate() {
@@ -381,40 +395,19 @@ fn through_chain(
             assoc
                 .filter
                 .iter()
-                .map(|(c, v)| equals(dialect, &q(target, &here, *c), v)),
+                .map(|(c, v)| equals(dialect, &qualified(dialect, target, &here, *c), v)),
         );
-        match &assoc.kind {
+        // This hop's columns holding the previous table's values, and those columns.
+        let (here_columns, previous_columns) = match &assoc.kind {
             AssociationKind::BelongsTo {
                 foreign_key,
                 references,
-            } => {
-                if i == 0 {
-                    from = named;
-                    link = q(target, &here, *references);
-                } else {
-                    from.push_str(&format!(
-                        " JOIN {named} ON {} = {}",
-                        q(target, &here, *references),
-                        q(prev_table, &previous.1, *foreign_key)
-                    ));
-                }
-            }
+            } => (references, foreign_key),
             AssociationKind::Has {
                 foreign_key,
                 references,
                 ..
-            } => {
-                if i == 0 {
-                    from = named;
-                    link = q(target, &here, *foreign_key);
-                } else {
-                    from.push_str(&format!(
-                        " JOIN {named} ON {} = {}",
-                        q(target, &here, *foreign_key),
-                        q(prev_table, &previous.1, *references)
-                    ));
-                }
-            }
+            } => (foreign_key, references),
             AssociationKind::ManyToMany {
                 join_table,
                 owner_key,
@@ -425,29 +418,49 @@ fn through_chain(
                 let join = &schema.tables[*join_table];
                 let join_alias = format!("{JOIN}{}", i + 1);
                 let join_named = format!("{} AS {join_alias}", dialect.table_name(join));
+                let join_owner = qualify_all(dialect, join, &join_alias, &owner_key.columns);
                 if i == 0 {
                     from = join_named;
-                    link = q(join, &join_alias, owner_key.column);
+                    link = join_owner;
                 } else {
                     from.push_str(&format!(
-                        " JOIN {join_named} ON {} = {}",
-                        q(join, &join_alias, owner_key.column),
-                        q(prev_table, &previous.1, owner_key.references)
+                        " JOIN {join_named} ON {}",
+                        pairs_equal(
+                            &join_owner,
+                            &qualify_all(dialect, prev_table, &previous.1, &owner_key.references)
+                        )
                     ));
                 }
                 from.push_str(&format!(
-                    " JOIN {named} ON {} = {}",
-                    q(target, &here, related_key.references),
-                    q(join, &join_alias, related_key.column)
+                    " JOIN {named} ON {}",
+                    pairs_equal(
+                        &qualify_all(dialect, target, &here, &related_key.references),
+                        &qualify_all(dialect, join, &join_alias, &related_key.columns)
+                    )
                 ));
                 conditions.extend(
-                    join_filter
-                        .iter()
-                        .map(|(c, v)| equals(dialect, &q(join, &join_alias, *c), v)),
+                    join_filter.iter().map(|(c, v)| {
+                        equals(dialect, &qualified(dialect, join, &join_alias, *c), v)
+                    }),
                 );
+                previous = (assoc.target, here);
+                continue;
             }
             // `validate` refuses a path that steps through another `through`.
-            AssociationKind::Through { .. } => {}
+            AssociationKind::Through { .. } => continue,
+        };
+        let here_columns = qualify_all(dialect, target, &here, here_columns);
+        if i == 0 {
+            from = named;
+            link = here_columns;
+        } else {
+            from.push_str(&format!(
+                " JOIN {named} ON {}",
+                pairs_equal(
+                    &here_columns,
+                    &qualify_all(dialect, prev_table, &previous.1, previous_columns)
+                )
+            ));
         }
         previous = (assoc.target, here);
     }
@@ -458,18 +471,27 @@ fn through_chain(
     }
 }
 
+/// The statements of the link helpers over a join table. Parameters: the
+/// owner key's columns first (`?1`, ...), then the array of target keys
+/// (see [`Dialect::key_source`]), then `insert_params`.
 fn link_statements(
     dialect: Dialect,
     join: &Table,
-    owner: ColumnId,
-    related: ColumnId,
+    [owner_key, related_key]: [&JoinKey; 2],
     join_filter: &[(ColumnId, Literal)],
     join_defaults: &[(ColumnId, Literal)],
-    owner_row: (&Table, ColumnId),
+    owner_table: &Table,
 ) -> LinkStatements {
     let table = dialect.table_name(join);
-    let owner_col = dialect.quote(&join.columns[owner].sql_name);
-    let related_col = dialect.quote(&join.columns[related].sql_name);
+    let owner_cols = quote_all(dialect, join, &owner_key.columns);
+    let related_cols = quote_all(dialect, join, &related_key.columns);
+    let related_types: Vec<FieldType> = related_key
+        .columns
+        .iter()
+        .map(|c| join.columns[*c].ty)
+        .collect();
+    let owner_match = equal_params(dialect, &owner_cols, 1);
+    let targets = 1 + owner_cols.len();
     let scope: String = join_filter
         .iter()
         .map(|(c, v)| {
@@ -479,14 +501,24 @@ fn link_statements(
             )
         })
         .collect();
+    let (source, source_columns) = dialect.key_source(targets, &related_types);
 
     // The inserted row: both keys, the `join_where` values (which must hold
     // for the new link to be one of this association's), the `join_defaults`,
     // the timestamps; the database fills the rest from column defaults.
-    let mut columns = vec![owner_col.clone(), related_col.clone()];
-    let mut values = vec![dialect.placeholder(1), "value".to_owned()];
+    let mut columns: Vec<String> = owner_cols.iter().chain(&related_cols).cloned().collect();
+    let mut values: Vec<String> = (1..targets)
+        .map(|n| dialect.placeholder(n))
+        .chain(source_columns)
+        .collect();
     let mut insert_params = Vec::new();
-    let mut written: Vec<ColumnId> = vec![owner, related];
+    let mut written: Vec<ColumnId> = owner_key
+        .columns
+        .iter()
+        .chain(&related_key.columns)
+        .copied()
+        .collect();
+    let after_targets = targets + dialect.key_array_params(related_cols.len()) - 1;
     for (c, literal) in join_filter.iter().chain(join_defaults) {
         if !written.contains(c) {
             written.push(*c);
@@ -506,42 +538,38 @@ fn link_statements(
         {
             insert_params.push(LinkParam::Now);
             columns.push(dialect.quote(&column.sql_name));
-            values.push(dialect.placeholder(2 + insert_params.len()));
+            values.push(dialect.placeholder(after_targets + insert_params.len()));
         }
     }
     let mut links = LinkStatements {
         // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
         insert: format!(
-            "INSERT INTO {table} ({}) SELECT {} FROM {} WHERE true ON CONFLICT DO NOTHING",
+            "INSERT INTO {table} ({}) SELECT {} FROM {source} WHERE true ON CONFLICT DO NOTHING",
             columns.join(", "),
             values.join(", "),
-            dialect.array_source(2, join.columns[related].ty)
         ),
         delete: format!(
-            "DELETE FROM {table} WHERE {owner_col} = {}{scope} AND {}",
-            dialect.placeholder(1),
-            dialect.in_array(&related_col, 2)
+            "DELETE FROM {table} WHERE {owner_match}{scope} AND {}",
+            dialect.in_keys(&related_cols, targets, &related_types)
         ),
         retain: format!(
-            "DELETE FROM {table} WHERE {owner_col} = {}{scope} AND {}",
-            dialect.placeholder(1),
-            dialect.not_in_array(&related_col, 2)
+            "DELETE FROM {table} WHERE {owner_match}{scope} AND {}",
+            dialect.not_in_keys(&related_cols, targets, &related_types)
         ),
-        clear: format!(
-            "DELETE FROM {table} WHERE {owner_col} = {}{scope}",
-            dialect.placeholder(1)
-        ),
+        clear: format!("DELETE FROM {table} WHERE {owner_match}{scope}"),
         insert_params,
         replace: None,
         lock_owner: None,
     };
     if dialect.writable_ctes() {
-        let (owner_table, owner_column) = owner_row;
-        let owner_match = format!(
-            "FROM {} WHERE {} = {}",
+        let owner_row = format!(
+            "FROM {} WHERE {}",
             dialect.table_name(owner_table),
-            dialect.quote(&owner_table.columns[owner_column].sql_name),
-            dialect.placeholder(1)
+            equal_params(
+                dialect,
+                &quote_all(dialect, owner_table, &owner_key.references),
+                1
+            )
         );
         // `replace` composes the plain insert, after its own owner lock.
         links.replace = Some(format!(
@@ -549,51 +577,62 @@ fn link_statements(
              SELECT (SELECT count(*) FROM added) AS added, (SELECT count(*) FROM removed) AS removed",
             links.retain, links.insert
         ));
-        links.lock_owner = Some(format!("SELECT 1 {owner_match} FOR UPDATE"));
+        links.lock_owner = Some(format!("SELECT 1 {owner_row} FOR UPDATE"));
         // A link insert takes a share lock on the owner BEFORE it writes a row
         // (the CTE is read for the first row), so it waits for a running
         // `replace` instead of deadlocking with it; inserts don't block each
         // other. The LEFT JOIN keeps rows when the owner is missing, so the
         // foreign key still reports it.
         links.insert = format!(
-            "WITH owner AS (SELECT 1 {owner_match} FOR SHARE) INSERT INTO {table} ({}) SELECT {} FROM {} LEFT JOIN owner ON true WHERE true ON CONFLICT DO NOTHING",
+            "WITH owner AS (SELECT 1 {owner_row} FOR SHARE) INSERT INTO {table} ({}) SELECT {} FROM {source} LEFT JOIN owner ON true WHERE true ON CONFLICT DO NOTHING",
             columns.join(", "),
             values.join(", "),
-            dialect.array_source(2, join.columns[related].ty)
         );
     }
     links
 }
 
-/// `?1` when the association references the owner's key; otherwise the
-/// referenced column of the owner row whose key is `?1`.
-fn owner_key_value(dialect: Dialect, owner: &Table, references: ColumnId) -> String {
-    if owner.single_key() == Some(references) {
-        return dialect.placeholder(1);
+/// For each of `references` (columns of the owner), its value for the owner
+/// row whose key is bound from `?1`: the parameter itself when `references`
+/// is the owner's key, else a scalar subquery reading it from that row.
+fn owner_key_values(dialect: Dialect, owner: &Table, references: &[ColumnId]) -> Vec<String> {
+    if owner.primary_key == references {
+        return (1..=references.len())
+            .map(|n| dialect.placeholder(n))
+            .collect();
     }
     let key = super::assignments(dialect, owner, &owner.primary_key, 1, " AND ");
-    format!(
-        "(SELECT {} FROM {} WHERE {key})",
-        dialect.quote(&owner.columns[references].sql_name),
-        dialect.table_name(owner)
-    )
+    references
+        .iter()
+        .map(|c| {
+            format!(
+                "(SELECT {} FROM {} WHERE {key})",
+                dialect.quote(&owner.columns[*c].sql_name),
+                dialect.table_name(owner)
+            )
+        })
+        .collect()
 }
 
-/// The edge insert: one join row from the two keys (`?1`, `?2`), the
-/// caller's values, the `join_where` values (which must hold for the link
-/// to be one of this association's), timestamps and a new UUID key.
+/// The edge insert: one join row from the two keys (the owner's columns
+/// first, then the target's, one parameter each), the caller's values, the
+/// `join_where` values (which must hold for the link to be one of this
+/// association's), timestamps and a new UUID key.
 fn edge_insert(
     dialect: Dialect,
     join: &Table,
-    keys: [ColumnId; 2],
+    [owner_key, related_key]: [&JoinKey; 2],
     join_filter: &[(ColumnId, Literal)],
-    owner_row: (&Table, ColumnId),
+    owner_table: &Table,
 ) -> (String, Vec<EdgeParam>) {
-    let mut columns = vec![
-        dialect.quote(&join.columns[keys[0]].sql_name),
-        dialect.quote(&join.columns[keys[1]].sql_name),
-    ];
-    let mut values = vec![dialect.placeholder(1), dialect.placeholder(2)];
+    let keys: Vec<ColumnId> = owner_key
+        .columns
+        .iter()
+        .chain(&related_key.columns)
+        .copied()
+        .collect();
+    let mut columns = quote_all(dialect, join, &keys);
+    let mut values: Vec<String> = (1..=keys.len()).map(|n| dialect.placeholder(n)).collect();
     let mut params = Vec::new();
     for (id, column) in join.columns.iter().enumerate() {
         if keys.contains(&id) {
@@ -612,7 +651,7 @@ fn edge_insert(
         };
         params.push(value);
         columns.push(dialect.quote(&column.sql_name));
-        values.push(dialect.placeholder(2 + params.len()));
+        values.push(dialect.placeholder(keys.len() + params.len()));
     }
     let table = dialect.table_name(join);
     let (columns, values) = (columns.join(", "), values.join(", "));
@@ -624,14 +663,16 @@ fn edge_insert(
         .join(", ");
     let insert = if dialect.writable_ctes() {
         // The owner's share lock first, as the key-array insert takes it.
-        let (owner_table, owner_column) = owner_row;
         format!(
-            "WITH owner AS (SELECT 1 FROM {} WHERE {} = {} FOR SHARE) INSERT INTO {table} ({columns}) \
+            "WITH owner AS (SELECT 1 FROM {} WHERE {} FOR SHARE) INSERT INTO {table} ({columns}) \
              SELECT {values} FROM (SELECT 1) AS one LEFT JOIN owner ON true \
              ON CONFLICT DO NOTHING RETURNING {returning}",
             dialect.table_name(owner_table),
-            dialect.quote(&owner_table.columns[owner_column].sql_name),
-            dialect.placeholder(1),
+            equal_params(
+                dialect,
+                &quote_all(dialect, owner_table, &owner_key.references),
+                1
+            ),
         )
     } else {
         format!(
@@ -702,4 +743,42 @@ fn equals(dialect: Dialect, column: &str, value: &Literal) -> String {
         Literal::Null => format!("{column} IS NULL"),
         other => format!("{column} = {}", dialect.literal(other)),
     }
+}
+
+/// `alias."column"`.
+fn qualified(dialect: Dialect, table: &Table, alias: &str, column: ColumnId) -> String {
+    format!("{alias}.{}", dialect.quote(&table.columns[column].sql_name))
+}
+
+/// `alias."column"` for each of `columns`.
+fn qualify_all(dialect: Dialect, table: &Table, alias: &str, columns: &[ColumnId]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| qualified(dialect, table, alias, *c))
+        .collect()
+}
+
+/// `"column"` for each of `columns`.
+fn quote_all(dialect: Dialect, table: &Table, columns: &[ColumnId]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| dialect.quote(&table.columns[*c].sql_name))
+        .collect()
+}
+
+/// `l1 = r1 AND l2 = r2 ...`: two keys equal, column by column.
+fn pairs_equal(left: &[String], right: &[String]) -> String {
+    left.iter()
+        .zip(right)
+        .map(|(l, r)| format!("{l} = {r}"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// `a = ?first AND b = ?first+1 ...`: a key equal to bound parameters.
+fn equal_params(dialect: Dialect, exprs: &[String], first: usize) -> String {
+    let params: Vec<String> = (first..first + exprs.len())
+        .map(|n| dialect.placeholder(n))
+        .collect();
+    pairs_equal(exprs, &params)
 }

@@ -70,6 +70,98 @@ impl Dialect {
         }
     }
 
+    /// How many bound parameters carry an array of keys of `parts` columns:
+    /// SQLite flattens the tuples into one `rarray`; PostgreSQL takes one
+    /// typed array per column.
+    pub fn key_array_params(self, parts: usize) -> usize {
+        match self {
+            Dialect::Sqlite => 1,
+            Dialect::Postgres => parts,
+        }
+    }
+
+    /// A table of the keys in the array parameter(s) starting at `first`,
+    /// whose columns have `types`, and the names of its columns. One column
+    /// is [`Dialect::array_source`]'s `value`; a composite key's columns are
+    /// `k1`, `k2`, ...
+    ///
+    /// SQLite: the flat `rarray` holds the tuples one after another
+    /// (`[a1, b1, a2, b2, ...]`); `lead` puts each tuple back on one row, in
+    /// one pass (`rarray`'s rowid is the 1-based position), keeping every
+    /// value's exact type. PostgreSQL: `unnest` of several arrays zips them.
+    pub fn key_source(self, first: usize, types: &[FieldType]) -> (String, Vec<String>) {
+        if let [one] = types {
+            return (self.array_source(first, *one), vec!["value".to_owned()]);
+        }
+        let names: Vec<String> = (1..=types.len()).map(|i| format!("k{i}")).collect();
+        let from = match self {
+            Dialect::Sqlite => {
+                let parts = types.len();
+                let columns: Vec<String> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| match i {
+                        0 => format!("value AS {name}"),
+                        _ => format!("lead(value, {i}) OVER (ORDER BY rowid) AS {name}"),
+                    })
+                    .collect();
+                format!(
+                    "(SELECT {} FROM (SELECT rowid AS n, {} FROM rarray({})) WHERE (n - 1) % {parts} = 0) AS k",
+                    names.join(", "),
+                    columns.join(", "),
+                    self.placeholder(first)
+                )
+            }
+            Dialect::Postgres => {
+                let arrays: Vec<String> = types
+                    .iter()
+                    .enumerate()
+                    .map(|(i, ty)| {
+                        format!(
+                            "{}::{}[]",
+                            self.placeholder(first + i),
+                            self.column_type(*ty)
+                        )
+                    })
+                    .collect();
+                format!("unnest({}) AS k({})", arrays.join(", "), names.join(", "))
+            }
+        };
+        (from, names)
+    }
+
+    /// The key `exprs` (one per key column) is one of the keys in the array
+    /// parameter(s) starting at `first`.
+    pub fn in_keys(self, exprs: &[String], first: usize, types: &[FieldType]) -> String {
+        match exprs {
+            [one] => self.in_array(one, first),
+            _ => {
+                let (from, names) = self.key_source(first, types);
+                format!(
+                    "({}) IN (SELECT {} FROM {from})",
+                    exprs.join(", "),
+                    names.join(", ")
+                )
+            }
+        }
+    }
+
+    /// The key `exprs` is none of the keys in the array parameter(s) starting
+    /// at `first` (true for an empty array; keys are never NULL).
+    pub fn not_in_keys(self, exprs: &[String], first: usize, types: &[FieldType]) -> String {
+        match exprs {
+            [one] => self.not_in_array(one, first),
+            _ => {
+                let (from, names) = self.key_source(first, types);
+                format!(
+                    "({}) NOT IN (SELECT {} FROM {from})",
+                    exprs.join(", "),
+                    names.join(", ")
+                )
+            }
+        }
+    }
+
     /// Whether one statement can write several tables (PostgreSQL's
     /// data-modifying `WITH`): then every multi-table helper is a single,
     /// atomic statement; otherwise the emitter wraps statements in a savepoint.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::common::{self, Rows, Shape, shape};
+use super::super::common::{self, Param, Rows, Shape, declare, names, shape};
 use super::{DIALECT, bind_value, doc_lines, sql_doc};
 use crate::ir::{Association, AssociationKind, Generated, Schema, TableId};
 use crate::sql::{self, AssociationStatements, EdgeParam, EdgeStatements, LinkParam};
@@ -61,12 +61,15 @@ fn stored(
         quote!(super::super::#module::#row),
         quote!(super::super::#module::#new),
     );
-    let (param, param_type) = (&shape.param, &shape.param_type);
-    let parts = common::stored_parts(schema, owner, assoc, *foreign_key, stored);
+    let params = declare(&shape.params);
+    let parts = common::stored_parts(schema, owner, assoc, foreign_key, stored);
     let values = table.insert_columns().map(|(id, c)| match c.generated {
         Some(Generated::Uuid) => quote!(::uuid::Uuid::new_v4()),
         Some(Generated::InsertedAt | Generated::UpdatedAt) => quote!(now),
-        _ if id == *foreign_key => quote!(#param),
+        _ if foreign_key.contains(&id) => {
+            let param = &shape.params[foreign_key.iter().position(|c| *c == id).unwrap_or(0)].name;
+            quote!(#param)
+        }
         _ => {
             let field = c.field.to_ident();
             bind_value(c, quote!(new.#field))
@@ -85,7 +88,7 @@ fn stored(
         .map(|(c, name)| bind_value(c, quote!(#name)));
     let mut out = quote! {
         #insert_doc
-        pub fn insert(db: &::rusqlite::Connection, #param: #param_type, new: &#new) -> ::rusqlite::Result<#row> {
+        pub fn insert(db: &::rusqlite::Connection, #params, new: &#new) -> ::rusqlite::Result<#row> {
             #now
             let mut statement = db.prepare_cached(INSERT_SQL)?;
             statement.query_row(::rusqlite::params![#(#values),*], #row::from_row)
@@ -151,13 +154,13 @@ fn reads(
         Rows::Targets,
     );
     if let Some(sql) = &statements.count {
-        let (param, param_type) = (&shape.param, &shape.param_type);
+        let (params, args) = (declare(&shape.params), bound(&names(&shape.params)));
         let doc = common::count_doc(schema, owner, assoc, sql);
         out.extend(quote! {
             #doc
-            pub fn count(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<u64> {
+            pub fn count(db: &::rusqlite::Connection, #params) -> ::rusqlite::Result<u64> {
                 let mut statement = db.prepare_cached(COUNT_SQL)?;
-                let count: i64 = statement.query_row([#param], |row| row.get(0))?;
+                let count: i64 = statement.query_row(#args, |row| row.get(0))?;
                 // count(*) is never negative.
                 ::std::result::Result::Ok(count.unsigned_abs())
             }
@@ -203,7 +206,7 @@ fn row_reads(
         list_fn,
         preload_fn,
         key_type,
-        link_index,
+        link_indexes,
         key_of,
         keys,
         group_type,
@@ -212,13 +215,19 @@ fn row_reads(
         list_doc,
         preload_doc,
     } = common::reads(schema, owner, assoc, shape, sql, rows);
-    let (param, param_type) = (&shape.param, &shape.param_type);
+    let params = declare(&shape.params);
+    let one_key = key_array(&shape.params);
+    let all_keys = keys_array(keys, shape.params.len());
+    let link = match link_indexes.as_slice() {
+        [one] => quote!(found.get(#one)?),
+        many => quote!((#(found.get(#many)?),*)),
+    };
 
     let list = if shape.many || rows == Rows::Edges {
         quote! {
             #list_doc
-            pub fn #list_fn(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::vec::Vec<#row_type>> {
-                let keys = super::super::mortise_support::array([#param])?;
+            pub fn #list_fn(db: &::rusqlite::Connection, #params) -> ::rusqlite::Result<::std::vec::Vec<#row_type>> {
+                let keys = #one_key;
                 let mut statement = super::super::mortise_support::prepare(db, #sql)?;
                 let rows = statement.query_map([keys], #read_row)?;
                 rows.collect()
@@ -227,8 +236,8 @@ fn row_reads(
     } else {
         quote! {
             #list_doc
-            pub fn #list_fn(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<::std::option::Option<#row_type>> {
-                let keys = super::super::mortise_support::array([#param])?;
+            pub fn #list_fn(db: &::rusqlite::Connection, #params) -> ::rusqlite::Result<::std::option::Option<#row_type>> {
+                let keys = #one_key;
                 let mut statement = super::super::mortise_support::prepare(db, #sql)?;
                 let mut rows = statement.query_map([keys], #read_row)?;
                 rows.next().transpose()
@@ -248,12 +257,12 @@ fn row_reads(
             if owners.is_empty() {
                 return ::std::result::Result::Ok(());
             }
-            let keys = super::super::mortise_support::array(#keys)?;
+            let keys = #all_keys;
             let mut statement = super::super::mortise_support::prepare(db, #sql)?;
             let mut rows = statement.query([keys])?;
             let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
             while let ::std::option::Option::Some(found) = rows.next()? {
-                let link: #key_type = found.get(#link_index)?;
+                let link: #key_type = #link;
                 let row = #read_row(found)?;
                 #collect_row
             }
@@ -272,15 +281,18 @@ fn link(
     join: &crate::ir::Table,
     edges: &EdgeStatements,
 ) -> TokenStream {
-    let Some((target_param, target_type)) = &shape.target_param else {
+    if shape.target_param.is_empty() {
         return TokenStream::new();
-    };
+    }
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let (param, param_type) = (&shape.param, &shape.param_type);
+    let (params, targets) = (declare(&shape.params), declare(&shape.target_param));
+    let keys = names(&shape.params)
+        .into_iter()
+        .chain(names(&shape.target_param));
     let link_struct = common::link_struct(schema, owner, assoc, join, &edges.params);
     let now = edges.params.contains(&EdgeParam::Now).then(common::now);
-    let params = edges.params.iter().map(|p| match p {
+    let values = edges.params.iter().map(|p| match p {
         EdgeParam::Value(c) => {
             let column = join.column(*c);
             let field = column.field.to_ident();
@@ -306,13 +318,13 @@ fn link(
         #doc
         pub fn link(
             db: &::rusqlite::Connection,
-            #param: #param_type,
-            #target_param: #target_type,
+            #params,
+            #targets,
             values: &Link,
         ) -> ::rusqlite::Result<::std::option::Option<super::super::#jm::#jr>> {
             #now
             let mut statement = db.prepare_cached(LINK_SQL)?;
-            let mut rows = statement.query(::rusqlite::params![#param, #target_param, #(#params),*])?;
+            let mut rows = statement.query(::rusqlite::params![#(#keys,)* #(#values),*])?;
             rows.next()?.map(super::super::#jm::#jr::from_row).transpose()
         }
     }
@@ -326,19 +338,30 @@ fn links(
     shape: &Shape,
     statements: &AssociationStatements,
 ) -> TokenStream {
-    let (Some(links), Some((targets, target_type))) = (&statements.links, &shape.target_params)
+    let (
+        Some(links),
+        Some(Param {
+            name: targets,
+            ty: target_type,
+        }),
+    ) = (&statements.links, &shape.target_params)
     else {
         return TokenStream::new();
     };
     let owner_table = &schema.tables[owner];
     let target = &schema.tables[assoc.target];
-    let (param, param_type) = (&shape.param, &shape.param_type);
+    let params = declare(&shape.params);
+    let owner_keys = names(&shape.params);
+    let owner_args = bound(&owner_keys);
+    let target_keys = flat_array(quote!(#targets), shape.target_param.len());
     let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
     let uses_now = links.insert_params.contains(&LinkParam::Now);
     let now = uses_now.then(super::super::common::now);
     // The insert's parameters: the owner, the target keys, then the extras.
-    let insert_params: Vec<TokenStream> = [quote!(#param), quote!(keys)]
-        .into_iter()
+    let insert_params: Vec<TokenStream> = owner_keys
+        .iter()
+        .map(|p| quote!(#p))
+        .chain([quote!(keys)])
         .chain(links.insert_params.iter().map(|p| match p {
             LinkParam::Now => quote!(now),
         }))
@@ -366,35 +389,87 @@ fn links(
     ));
     quote! {
         #insert_doc
-        pub fn insert(db: &::rusqlite::Connection, #param: #param_type, #targets: &[#target_type]) -> ::rusqlite::Result<usize> {
+        pub fn insert(db: &::rusqlite::Connection, #params, #targets: &[#target_type]) -> ::rusqlite::Result<usize> {
             #now
-            let keys = super::super::mortise_support::array(#targets)?;
+            let keys = #target_keys;
             let mut statement = super::super::mortise_support::prepare(db, INSERT_SQL)?;
             statement.execute(::rusqlite::params![#(#insert_params),*])
         }
 
         #delete_doc
-        pub fn delete(db: &::rusqlite::Connection, #param: #param_type, #targets: &[#target_type]) -> ::rusqlite::Result<usize> {
-            let keys = super::super::mortise_support::array(#targets)?;
+        pub fn delete(db: &::rusqlite::Connection, #params, #targets: &[#target_type]) -> ::rusqlite::Result<usize> {
+            let keys = #target_keys;
             let mut statement = super::super::mortise_support::prepare(db, DELETE_SQL)?;
-            statement.execute(::rusqlite::params![#param, keys])
+            statement.execute(::rusqlite::params![#(#owner_keys,)* keys])
         }
 
         #replace_doc
-        pub fn replace(db: &::rusqlite::Connection, #param: #param_type, #targets: &[#target_type]) -> ::rusqlite::Result<super::super::Changes> {
+        pub fn replace(db: &::rusqlite::Connection, #params, #targets: &[#target_type]) -> ::rusqlite::Result<super::super::Changes> {
             super::super::mortise_support::in_savepoint(db, || {
                 #now
-                let keys = super::super::mortise_support::array(#targets)?;
-                let removed = super::super::mortise_support::prepare(db, RETAIN_SQL)?.execute(::rusqlite::params![#param, keys.clone()])?;
+                let keys = #target_keys;
+                let removed = super::super::mortise_support::prepare(db, RETAIN_SQL)?.execute(::rusqlite::params![#(#owner_keys,)* keys.clone()])?;
                 let added = super::super::mortise_support::prepare(db, INSERT_SQL)?.execute(::rusqlite::params![#(#insert_params),*])?;
                 ::std::result::Result::Ok(super::super::Changes { added, removed })
             })
         }
 
         #clear_doc
-        pub fn clear(db: &::rusqlite::Connection, #param: #param_type) -> ::rusqlite::Result<usize> {
+        pub fn clear(db: &::rusqlite::Connection, #params) -> ::rusqlite::Result<usize> {
             let mut statement = db.prepare_cached(CLEAR_SQL)?;
-            statement.execute([#param])
+            statement.execute(#owner_args)
         }
+    }
+}
+
+/// The values of a statement's parameters: `[a]`, or `params![a, b]` when
+/// there are several (of different types).
+fn bound(values: &[&proc_macro2::Ident]) -> TokenStream {
+    match values {
+        [one] => quote!([#one]),
+        many => quote!(::rusqlite::params![#(#many),*]),
+    }
+}
+
+/// The `rarray` of one owner's key, from the function's parameters: a
+/// composite key's columns one after another (see `Dialect::key_source`).
+fn key_array(params: &[Param]) -> TokenStream {
+    match params {
+        [one] => {
+            let name = &one.name;
+            quote!(super::super::mortise_support::array([#name])?)
+        }
+        many => {
+            let names = many.iter().map(|p| &p.name);
+            quote!(super::super::mortise_support::array([#(&#names as &dyn ::rusqlite::ToSql),*])?)
+        }
+    }
+}
+
+/// The `rarray` of the keys an iterator yields (tuples for a composite key).
+fn keys_array(keys: TokenStream, parts: usize) -> TokenStream {
+    if parts == 1 {
+        return quote!(super::super::mortise_support::array(#keys)?);
+    }
+    let flat = flat_array(quote!(keys), parts);
+    quote! {{
+        let keys: ::std::vec::Vec<_> = #keys.collect();
+        #flat
+    }}
+}
+
+/// The `rarray` of a slice of keys; a composite key's tuples are
+/// flattened, one column after another.
+fn flat_array(slice: TokenStream, parts: usize) -> TokenStream {
+    if parts == 1 {
+        return quote!(super::super::mortise_support::array(#slice)?);
+    }
+    let names: Vec<proc_macro2::Ident> = (1..=parts)
+        .map(|i| proc_macro2::Ident::new(&format!("k{i}"), proc_macro2::Span::call_site()))
+        .collect();
+    quote! {
+        super::super::mortise_support::array(
+            #slice.iter().flat_map(|(#(#names),*)| [#(#names as &dyn ::rusqlite::ToSql),*]),
+        )?
     }
 }
