@@ -773,7 +773,15 @@ fn owner_key_tokens(columns: &[&Column]) -> (TokenStream, TokenStream, TokenStre
     }
     let types = columns.iter().map(|c| base_type(c.ty));
     let values = columns.iter().map(|c| owned(c));
-    let key_of = if columns.iter().any(|c| c.nullable) {
+    if !columns.iter().any(|c| c.nullable) {
+        let key = quote!((#(#values),*));
+        return (
+            quote!((#(#types),*)),
+            quote!(::std::option::Option::Some(#key)),
+            quote!(owners.iter().map(|owner| #key)),
+        );
+    }
+    let key_of = {
         let names: Vec<proc_macro2::Ident> = (1..=columns.len())
             .map(|i| proc_macro2::Ident::new(&format!("k{i}"), proc_macro2::Span::call_site()))
             .collect();
@@ -790,8 +798,6 @@ fn owner_key_tokens(columns: &[&Column]) -> (TokenStream, TokenStream, TokenStre
                 _ => ::std::option::Option::None,
             }
         }
-    } else {
-        quote!(::std::option::Option::Some((#(#values),*)))
     };
     (
         quote!((#(#types),*)),

@@ -83,20 +83,56 @@ impl Dialect {
     /// A table of the keys in the array parameter(s) starting at `first`,
     /// whose columns have `types`, and the names of its columns. One column
     /// is [`Dialect::array_source`]'s `value`; a composite key's columns are
-    /// `k1`, `k2`, ...
-    ///
-    /// SQLite: the flat `rarray` holds the tuples one after another
-    /// (`[a1, b1, a2, b2, ...]`); `lead` puts each tuple back on one row, in
-    /// one pass (`rarray`'s rowid is the 1-based position), keeping every
-    /// value's exact type. PostgreSQL: `unnest` of several arrays zips them.
+    /// `k1`, `k2`, ... (see [`Dialect::key_query`]).
     pub fn key_source(self, first: usize, types: &[FieldType]) -> (String, Vec<String>) {
         if let [one] = types {
             return (self.array_source(first, *one), vec!["value".to_owned()]);
         }
-        let names: Vec<String> = (1..=types.len()).map(|i| format!("k{i}")).collect();
         let from = match self {
+            Dialect::Sqlite => format!("({}) AS k", self.key_query(first, types)),
+            Dialect::Postgres => self.unnest(first, types),
+        };
+        (from, key_names(types.len()))
+    }
+
+    /// The key `exprs` (one per key column) is one of the keys in the array
+    /// parameter(s) starting at `first`.
+    pub fn in_keys(self, exprs: &[String], first: usize, types: &[FieldType]) -> String {
+        match exprs {
+            [one] => self.in_array(one, first),
+            _ => format!(
+                "({}) IN ({})",
+                exprs.join(", "),
+                self.key_query(first, types)
+            ),
+        }
+    }
+
+    /// The key `exprs` is none of the keys in the array parameter(s) starting
+    /// at `first` (true for an empty array; keys are never NULL).
+    pub fn not_in_keys(self, exprs: &[String], first: usize, types: &[FieldType]) -> String {
+        match exprs {
+            [one] => self.not_in_array(one, first),
+            _ => format!(
+                "({}) NOT IN ({})",
+                exprs.join(", "),
+                self.key_query(first, types)
+            ),
+        }
+    }
+
+    /// A query of the composite keys in the array parameter(s) starting at
+    /// `first`, one column per key column (`k1`, `k2`, ...).
+    ///
+    /// SQLite: the flat `rarray` holds the tuples one after another
+    /// (`[a1, b1, a2, b2, ...]`, each value with its exact type); `lead`
+    /// puts each tuple back on one row in one pass (`rarray`'s rowid is the
+    /// 1-based position). PostgreSQL: `unnest` of one array per column zips
+    /// them.
+    fn key_query(self, first: usize, types: &[FieldType]) -> String {
+        let names = key_names(types.len());
+        match self {
             Dialect::Sqlite => {
-                let parts = types.len();
                 let columns: Vec<String> = names
                     .iter()
                     .enumerate()
@@ -106,60 +142,39 @@ impl Dialect {
                     })
                     .collect();
                 format!(
-                    "(SELECT {} FROM (SELECT rowid AS n, {} FROM rarray({})) WHERE (n - 1) % {parts} = 0) AS k",
+                    "SELECT {} FROM (SELECT rowid AS n, {} FROM rarray({})) WHERE (n - 1) % {} = 0",
                     names.join(", "),
                     columns.join(", "),
-                    self.placeholder(first)
+                    self.placeholder(first),
+                    types.len()
                 )
             }
-            Dialect::Postgres => {
-                let arrays: Vec<String> = types
-                    .iter()
-                    .enumerate()
-                    .map(|(i, ty)| {
-                        format!(
-                            "{}::{}[]",
-                            self.placeholder(first + i),
-                            self.column_type(*ty)
-                        )
-                    })
-                    .collect();
-                format!("unnest({}) AS k({})", arrays.join(", "), names.join(", "))
-            }
-        };
-        (from, names)
-    }
-
-    /// The key `exprs` (one per key column) is one of the keys in the array
-    /// parameter(s) starting at `first`.
-    pub fn in_keys(self, exprs: &[String], first: usize, types: &[FieldType]) -> String {
-        match exprs {
-            [one] => self.in_array(one, first),
-            _ => {
-                let (from, names) = self.key_source(first, types);
-                format!(
-                    "({}) IN (SELECT {} FROM {from})",
-                    exprs.join(", "),
-                    names.join(", ")
-                )
-            }
+            Dialect::Postgres => format!(
+                "SELECT {} FROM {}",
+                names.join(", "),
+                self.unnest(first, types)
+            ),
         }
     }
 
-    /// The key `exprs` is none of the keys in the array parameter(s) starting
-    /// at `first` (true for an empty array; keys are never NULL).
-    pub fn not_in_keys(self, exprs: &[String], first: usize, types: &[FieldType]) -> String {
-        match exprs {
-            [one] => self.not_in_array(one, first),
-            _ => {
-                let (from, names) = self.key_source(first, types);
+    /// PostgreSQL's `unnest` of one typed array per key column, zipped.
+    fn unnest(self, first: usize, types: &[FieldType]) -> String {
+        let arrays: Vec<String> = types
+            .iter()
+            .enumerate()
+            .map(|(i, ty)| {
                 format!(
-                    "({}) NOT IN (SELECT {} FROM {from})",
-                    exprs.join(", "),
-                    names.join(", ")
+                    "{}::{}[]",
+                    self.placeholder(first + i),
+                    self.column_type(*ty)
                 )
-            }
-        }
+            })
+            .collect();
+        format!(
+            "unnest({}) AS k({})",
+            arrays.join(", "),
+            key_names(types.len()).join(", ")
+        )
     }
 
     /// Whether one statement can write several tables (PostgreSQL's
@@ -243,4 +258,9 @@ impl Dialect {
             (_, Literal::Str(s)) => format!("'{}'", s.replace('\'', "''")),
         }
     }
+}
+
+/// `k1`, `k2`, ...: the columns of a table of composite keys.
+fn key_names(parts: usize) -> Vec<String> {
+    (1..=parts).map(|i| format!("k{i}")).collect()
 }
