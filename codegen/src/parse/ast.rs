@@ -902,8 +902,10 @@ impl Reader<'_> {
             });
         };
         let mut names: Vec<Sp<String>> = Vec::new();
+        let mut valid = true;
         for item in items {
             let Some(name) = self.string(item, "a column name") else {
+                valid = false;
                 continue;
             };
             if names.iter().any(|n| n.value == name.value) {
@@ -911,21 +913,29 @@ impl Reader<'_> {
                     Diagnostic::error(name.span, format!("{:?} is listed twice", name.value))
                         .with_help("list each column of a key once"),
                 );
-                continue;
+                valid = false;
             }
             names.push(name);
         }
-        if names.is_empty() {
-            self.error(
-                Diagnostic::error(node.span, "an empty list of key columns")
-                    .with_help("name one column, or list the columns of a composite key, e.g. `[order_region, order_number]`"),
-            );
+        let (Some(first), Some(last)) = (names.first(), names.last()) else {
+            if valid {
+                self.error(
+                    Diagnostic::error(node.span, "an empty list of key columns")
+                        .with_help("name one column, or list the columns of a composite key, e.g. `[order_region, order_number]`"),
+                );
+            }
             return None;
-        }
-        Some(Sp {
-            span: node.span,
-            value: names,
-        })
+        };
+        // A list's node marks only its `[`: span from the first name to the last.
+        let span = if first.span.line == last.span.line {
+            Span {
+                len: last.span.column + last.span.len - first.span.column,
+                ..first.span
+            }
+        } else {
+            first.span
+        };
+        valid.then_some(Sp { span, value: names })
     }
 
     // ---- scalar readers -------------------------------------------------
