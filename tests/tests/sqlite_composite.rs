@@ -115,7 +115,7 @@ fn has_many_and_belongs_to_over_a_two_column_key_match_whole_keys() {
     assert_eq!(warehouses::bins::count(db_, "us", 2).unwrap(), 0);
 
     // Owners in any order, one of them twice: ONE query.
-    let mut owners = vec![us1.clone(), eu1.clone(), eu2.clone(), us1.clone()];
+    let mut owners = [us1.clone(), eu1.clone(), eu2.clone(), us1.clone()];
     db.selects();
     warehouses::bins::preload(db_, owners.iter_mut()).unwrap();
     assert_eq!(db.selects(), 1);
@@ -152,7 +152,7 @@ fn has_many_and_belongs_to_over_a_two_column_key_match_whole_keys() {
         },
     )
     .unwrap();
-    let mut owners = vec![eu1.clone(), eu2.clone()];
+    let mut owners = [eu1.clone(), eu2.clone()];
     warehouses::address::preload(db_, owners.iter_mut()).unwrap();
     assert_eq!(owners[0].address.get(), Some(&None));
     assert_eq!(owners[1].address.iter().next(), Some(&address));
@@ -204,7 +204,7 @@ fn a_nullable_three_column_foreign_key_and_a_through_path() {
         skus(&warehouses::items::list(db_, "eu", 1).unwrap()),
         ["alpha", "zeta"]
     );
-    let mut owners = vec![eu2, eu1];
+    let mut owners = [eu2, eu1];
     db.selects();
     warehouses::items::preload(db_, owners.iter_mut()).unwrap();
     assert_eq!(db.selects(), 1);
@@ -269,7 +269,7 @@ fn many_to_many_with_a_composite_owner_or_target_keeps_the_join_table_in_sync() 
     let changes = suppliers::warehouses::replace(db_, cogs.id, &[("us", 1)]).unwrap();
     assert_eq!((changes.added, changes.removed), (1, 2));
 
-    let mut owners = vec![eu1.clone(), us1.clone(), eu2.clone()];
+    let mut owners = [eu1.clone(), us1.clone(), eu2.clone()];
     db.selects();
     warehouses::suppliers::preload(db_, owners.iter_mut()).unwrap();
     assert_eq!(db.selects(), 1);
@@ -284,7 +284,7 @@ fn many_to_many_with_a_composite_owner_or_target_keeps_the_join_table_in_sync() 
     assert_eq!(warehouses::suppliers::clear(db_, "us", 1).unwrap(), 1);
     assert_eq!(
         suppliers::warehouses::list(db_, cogs.id).unwrap(),
-        [eu1.clone()]
+        std::slice::from_ref(&eu1)
     );
 
     // Deleting a warehouse deletes its bins, address and links (delete_all),
