@@ -8,7 +8,7 @@
 //! find the wrong rows. Needs `DATABASE_URL`.
 
 use mortise_tests::pg::composite::{
-    Changes, addresses, assignments, bins, items, suppliers, warehouses, workers,
+    Changes, addresses, assignments, bins, items, notes, suppliers, warehouses, workers,
 };
 use mortise_tests::pg_async::composite as async_schema;
 use mortise_tests::pg_support::{TestSchema, async_client};
@@ -814,4 +814,44 @@ async fn composite_keys_on_the_async_driver() {
         .unwrap()
         .get(0);
     assert_eq!(rows, 1, "the failed link wrote nothing");
+}
+
+#[test]
+fn a_stored_association_over_a_composite_owner_on_the_sync_driver() {
+    let Some(schema) = TestSchema::new("pg_composite_notes") else {
+        return;
+    };
+    let db = &mut schema.connect();
+    mortise_tests::pg::composite::create_all(db).unwrap();
+    let eu1 = warehouse(db, "eu", 1, "Lyon");
+    let eu2 = warehouse(db, "eu", 2, "Porto");
+    let note = |body: &str| notes::NewNote {
+        body: body.into(),
+        ..Default::default()
+    };
+    let mut first = warehouses::notes::insert(db, "eu", 1, &note("dock 3")).unwrap();
+    assert_eq!(
+        (first.wh_region.as_deref(), first.wh_code),
+        (Some("eu"), Some(1))
+    );
+    warehouses::notes::insert(db, "eu", 2, &note("closed mondays")).unwrap();
+    let mut owners = [eu2, eu1];
+    warehouses::notes::preload(db, owners.iter_mut()).unwrap();
+    let bodies: Vec<Vec<&str>> = owners
+        .iter()
+        .map(|w| w.notes.iter().map(|n| n.body.as_str()).collect())
+        .collect();
+    assert_eq!(bodies, [vec!["closed mondays"], vec!["dock 3"]]);
+
+    first.body = "dock 4".into();
+    assert!(warehouses::notes::update(db, &first).unwrap());
+    assert_eq!(
+        warehouses::notes::list(db, "eu", 1).unwrap(),
+        std::slice::from_ref(&first)
+    );
+    // The owner must exist: the foreign key covers both columns.
+    assert!(warehouses::notes::insert(db, "us", 2, &note("x")).is_err());
+    assert!(warehouses::notes::delete(db, first.id).unwrap());
+    assert_eq!(warehouses::notes::count(db, "eu", 1).unwrap(), 0);
+    assert_eq!(warehouses::notes::count(db, "eu", 2).unwrap(), 1);
 }

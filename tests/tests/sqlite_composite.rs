@@ -8,7 +8,7 @@
 use std::sync::{Arc, Mutex};
 
 use mortise_tests::composite::{
-    addresses, assignments, bins, items, suppliers, warehouses, workers,
+    addresses, assignments, bins, items, notes, suppliers, warehouses, workers,
 };
 use rusqlite::Connection;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
@@ -394,4 +394,43 @@ fn a_join_schema_between_a_composite_key_and_a_single_one() {
     assert!(bins::workers::link(db_, "eu", 9, "a", ann.id, &Default::default()).is_err());
     assert!(bins::workers::insert(db_, "eu", 1, "zz", &[ann.id]).is_err());
     assert_eq!(db.count("assignments"), 0);
+}
+
+#[test]
+fn a_stored_association_over_a_composite_owner() {
+    let (db, [eu1, eu2, _]) = stocked();
+    let db_ = &db.conn;
+    let note = |body: &str| notes::NewNote {
+        body: body.into(),
+        ..Default::default()
+    };
+    // insert sets both owner columns, whatever `new` holds.
+    let mut first = warehouses::notes::insert(db_, "eu", 1, &note("dock 3")).unwrap();
+    assert_eq!(
+        (first.wh_region.as_deref(), first.wh_code),
+        (Some("eu"), Some(1))
+    );
+    warehouses::notes::insert(db_, "eu", 2, &note("closed mondays")).unwrap();
+    assert_eq!(db.count("warehouse_notes"), 2);
+    assert_eq!(db.count("notes"), 0, "the struct's own table is untouched");
+
+    let mut owners = [eu2, eu1];
+    warehouses::notes::preload(db_, owners.iter_mut()).unwrap();
+    let bodies: Vec<Vec<&str>> = owners
+        .iter()
+        .map(|w| w.notes.iter().map(|n| n.body.as_str()).collect())
+        .collect();
+    assert_eq!(bodies, [vec!["closed mondays"], vec!["dock 3"]]);
+
+    first.body = "dock 4".into();
+    assert!(warehouses::notes::update(db_, &first).unwrap());
+    assert_eq!(
+        warehouses::notes::list(db_, "eu", 1).unwrap(),
+        [first.clone()]
+    );
+    assert_eq!(warehouses::notes::count(db_, "us", 1).unwrap(), 0);
+    // The owner must exist: its foreign key covers both columns.
+    assert!(warehouses::notes::insert(db_, "us", 2, &note("x")).is_err());
+    assert!(warehouses::notes::delete(db_, first.id).unwrap());
+    assert_eq!(warehouses::notes::count(db_, "eu", 1).unwrap(), 0);
 }

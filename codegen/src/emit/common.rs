@@ -684,8 +684,13 @@ pub(super) fn reads(
         };
         let preload_doc = doc_lines(&format!(
             "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
-             (their keys travel as one array parameter), and sets each owner's `{}`. Owners may repeat; \
+             (their keys travel as {}), and sets each owner's `{}`. Owners may repeat; \
              an owner with no rows gets {}.\n\n{}",
+            if shape.owner_keys.len() == 1 {
+                "one array parameter"
+            } else {
+                "array parameters"
+            },
             assoc.field.unraw(),
             if shape.many {
                 "an empty list"
