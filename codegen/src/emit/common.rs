@@ -29,6 +29,26 @@ pub(super) struct Shape<'a> {
     pub(super) target_params: Option<Param>,
 }
 
+impl Shape<'_> {
+    /// The owner parameter whose value goes into column `id` of a row this
+    /// association writes, when `id` is one of its `foreign_key` columns.
+    pub(super) fn owner_param_for(
+        &self,
+        foreign_key: &[ColumnId],
+        id: ColumnId,
+    ) -> Option<&proc_macro2::Ident> {
+        let position = foreign_key.iter().position(|c| *c == id)?;
+        Some(&self.params[position].name)
+    }
+}
+
+/// `k1`, `k2`, ...: local names, one per column of a composite key.
+pub(super) fn numbered(prefix: &str, count: usize) -> Vec<proc_macro2::Ident> {
+    (1..=count)
+        .map(|i| proc_macro2::Ident::new(&format!("{prefix}{i}"), proc_macro2::Span::call_site()))
+        .collect()
+}
+
 /// A function parameter: its name and type.
 pub(super) struct Param {
     pub(super) name: proc_macro2::Ident,
@@ -787,9 +807,7 @@ fn owner_key_tokens(columns: &[&Column]) -> (TokenStream, TokenStream, TokenStre
         );
     }
     let key_of = {
-        let names: Vec<proc_macro2::Ident> = (1..=columns.len())
-            .map(|i| proc_macro2::Ident::new(&format!("k{i}"), proc_macro2::Span::call_site()))
-            .collect();
+        let names = numbered("k", columns.len());
         let patterns = columns.iter().zip(&names).map(|(c, name)| {
             if c.nullable {
                 quote!(::std::option::Option::Some(#name))

@@ -377,16 +377,15 @@ fn stored(
     );
     let params = declare(&shape.params);
     let (asyncness, awaited, client) = (flavor.asyncness(), flavor.awaited(), flavor.client());
-    let values = table.insert_columns().map(|(id, c)| match c.generated {
-        Some(Generated::Uuid) => quote!(&::uuid::Uuid::new_v4()),
-        Some(Generated::InsertedAt | Generated::UpdatedAt) => quote!(&now),
-        _ if foreign_key.contains(&id) => {
-            let param = &shape.params[foreign_key.iter().position(|c| *c == id).unwrap_or(0)].name;
-            quote!(&#param)
-        }
-        _ => {
-            let field = c.field.to_ident();
-            quote!(&new.#field)
+    let values = table.insert_columns().map(|(id, c)| {
+        match (c.generated, shape.owner_param_for(foreign_key, id)) {
+            (Some(Generated::Uuid), _) => quote!(&::uuid::Uuid::new_v4()),
+            (Some(Generated::InsertedAt | Generated::UpdatedAt), _) => quote!(&now),
+            (_, Some(param)) => quote!(&#param),
+            _ => {
+                let field = c.field.to_ident();
+                quote!(&new.#field)
+            }
         }
     });
     let common::StoredParts {
@@ -785,7 +784,7 @@ fn owner_arrays(params: &[Param]) -> (TokenStream, TokenStream) {
         let name = &one.name;
         return (quote!(let keys = ::std::vec![#name];), quote!(&keys));
     }
-    let arrays: Vec<proc_macro2::Ident> = (1..=params.len()).map(array_name).collect();
+    let arrays = common::numbered("keys_", params.len());
     let names = params.iter().map(|p| &p.name);
     (
         quote!(#(let #arrays = ::std::vec![#names];)*),
@@ -798,16 +797,11 @@ fn owner_arrays(params: &[Param]) -> (TokenStream, TokenStream) {
 /// arguments. `borrow` takes each value by reference (owned tuples) rather
 /// than by copy (tuples of borrowed keys, which are `Copy`).
 fn column_arrays(source: TokenStream, parts: usize, borrow: bool) -> (TokenStream, TokenStream) {
-    let arrays: Vec<proc_macro2::Ident> = (1..=parts).map(array_name).collect();
+    let arrays = common::numbered("keys_", parts);
     let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
     let element = if borrow { quote!(&k) } else { quote!(k) };
     (
         quote!(#(let #arrays: ::std::vec::Vec<_> = #source.iter().map(|k| #element.#fields).collect();)*),
         quote!(#(&#arrays),*),
     )
-}
-
-/// `keys_1`, `keys_2`, ...: one array per column of a composite key.
-fn array_name(n: usize) -> proc_macro2::Ident {
-    proc_macro2::Ident::new(&format!("keys_{n}"), proc_macro2::Span::call_site())
 }

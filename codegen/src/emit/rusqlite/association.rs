@@ -63,16 +63,15 @@ fn stored(
     );
     let params = declare(&shape.params);
     let parts = common::stored_parts(schema, owner, assoc, foreign_key, stored);
-    let values = table.insert_columns().map(|(id, c)| match c.generated {
-        Some(Generated::Uuid) => quote!(::uuid::Uuid::new_v4()),
-        Some(Generated::InsertedAt | Generated::UpdatedAt) => quote!(now),
-        _ if foreign_key.contains(&id) => {
-            let param = &shape.params[foreign_key.iter().position(|c| *c == id).unwrap_or(0)].name;
-            quote!(#param)
-        }
-        _ => {
-            let field = c.field.to_ident();
-            bind_value(c, quote!(new.#field))
+    let values = table.insert_columns().map(|(id, c)| {
+        match (c.generated, shape.owner_param_for(foreign_key, id)) {
+            (Some(Generated::Uuid), _) => quote!(::uuid::Uuid::new_v4()),
+            (Some(Generated::InsertedAt | Generated::UpdatedAt), _) => quote!(now),
+            (_, Some(param)) => quote!(#param),
+            _ => {
+                let field = c.field.to_ident();
+                bind_value(c, quote!(new.#field))
+            }
         }
     });
     let common::StoredParts {
@@ -464,9 +463,7 @@ fn flat_array(slice: TokenStream, parts: usize) -> TokenStream {
     if parts == 1 {
         return quote!(super::super::mortise_support::array(#slice)?);
     }
-    let names: Vec<proc_macro2::Ident> = (1..=parts)
-        .map(|i| proc_macro2::Ident::new(&format!("k{i}"), proc_macro2::Span::call_site()))
-        .collect();
+    let names = common::numbered("k", parts);
     quote! {
         super::super::mortise_support::array(
             #slice.iter().flat_map(|(#(#names),*)| [#(#names as &dyn ::rusqlite::ToSql),*]),
