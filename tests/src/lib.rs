@@ -6,3 +6,4 @@
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
 pub mod pg_support;
+pub mod sqlite_support;

@@ -3,19 +3,17 @@
 //! repeated owners), join-table sync (GORM's append/delete/replace/clear),
 //! atomicity, foreign-key failures, and `on_delete`.
 
-use std::sync::{Arc, Mutex};
-
 use generated::{
     Changes, Loaded, actors, characters, chat_group_users, chat_groups, distributors, movies,
     posts, tags, users,
 };
+use mortise_tests::sqlite_support::Selects;
 use rusqlite::Connection;
-use rusqlite::trace::{TraceEvent, TraceEventCodes};
 
-/// A database with the schema, foreign keys on, and a log of the statements run.
+/// A database with the schema, foreign keys on, counting the SELECTs run.
 struct Db {
     conn: Connection,
-    log: Arc<Mutex<Vec<String>>>,
+    selects: Selects,
 }
 
 impl Db {
@@ -32,29 +30,13 @@ impl Db {
         })
         .unwrap();
         generated::create_all(&conn).unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&log);
-        conn.trace_v2(
-            TraceEventCodes::SQLITE_TRACE_STMT,
-            Some(move |event: TraceEvent<'_>| {
-                if let TraceEvent::Stmt(_, sql) = event {
-                    sink.lock().unwrap().push(sql.to_owned());
-                }
-            }),
-        )
-        .unwrap();
-        Db { conn, log }
+        let selects = Selects::count_on(&mut conn);
+        Db { conn, selects }
     }
 
     /// How many SELECT statements ran since the last call.
     fn selects(&self) -> usize {
-        let mut log = self.log.lock().unwrap();
-        let n = log
-            .iter()
-            .filter(|sql| sql.trim_start().starts_with("SELECT"))
-            .count();
-        log.clear();
-        n
+        self.selects.take()
     }
 
     fn movie(&self, title: &str) -> movies::Movie {

@@ -5,17 +5,15 @@
 //! (`("eu", 1)`, `("eu", 2)`, `("us", 1)`), so a key whose columns were
 //! matched apart (any region with any code) would find the wrong rows.
 
-use std::sync::{Arc, Mutex};
-
 use mortise_tests::composite::{
     addresses, assignments, bins, items, notes, suppliers, warehouses, workers,
 };
+use mortise_tests::sqlite_support::Selects;
 use rusqlite::Connection;
-use rusqlite::trace::{TraceEvent, TraceEventCodes};
 
 struct Db {
     conn: Connection,
-    selects: Arc<Mutex<usize>>,
+    selects: Selects,
 }
 
 impl Db {
@@ -23,25 +21,13 @@ impl Db {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
         mortise_tests::composite::create_all(&conn).unwrap();
-        let selects = Arc::new(Mutex::new(0));
-        let sink = Arc::clone(&selects);
-        conn.trace_v2(
-            TraceEventCodes::SQLITE_TRACE_STMT,
-            Some(move |event: TraceEvent<'_>| {
-                if let TraceEvent::Stmt(_, sql) = event
-                    && sql.trim_start().starts_with("SELECT")
-                {
-                    *sink.lock().unwrap() += 1;
-                }
-            }),
-        )
-        .unwrap();
+        let selects = Selects::count_on(&mut conn);
         Db { conn, selects }
     }
 
     /// How many SELECT statements ran since the last call.
     fn selects(&self) -> usize {
-        std::mem::take(&mut *self.selects.lock().unwrap())
+        self.selects.take()
     }
 
     fn warehouse(&self, region: &str, code: i64) -> warehouses::Warehouse {

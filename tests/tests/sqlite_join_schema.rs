@@ -3,15 +3,13 @@
 //! kept apart by `join_where`, `join_defaults`, ordering by a join column, and
 //! a UUID join key made on every insert path.
 
-use std::sync::{Arc, Mutex};
-
 use mortise_tests::join_schema::{memberships, people, projects};
+use mortise_tests::sqlite_support::Selects;
 use rusqlite::Connection;
-use rusqlite::trace::{TraceEvent, TraceEventCodes};
 
 struct Db {
     conn: Connection,
-    selects: Arc<Mutex<usize>>,
+    selects: Selects,
 }
 
 impl Db {
@@ -19,25 +17,13 @@ impl Db {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
         mortise_tests::join_schema::create_all(&conn).unwrap();
-        let selects = Arc::new(Mutex::new(0));
-        let sink = Arc::clone(&selects);
-        conn.trace_v2(
-            TraceEventCodes::SQLITE_TRACE_STMT,
-            Some(move |event: TraceEvent<'_>| {
-                if let TraceEvent::Stmt(_, sql) = event
-                    && sql.trim_start().starts_with("SELECT")
-                {
-                    *sink.lock().unwrap() += 1;
-                }
-            }),
-        )
-        .unwrap();
+        let selects = Selects::count_on(&mut conn);
         Db { conn, selects }
     }
 
     /// How many SELECT statements ran since the last call.
     fn selects(&self) -> usize {
-        std::mem::take(&mut *self.selects.lock().unwrap())
+        self.selects.take()
     }
 
     fn project(&self, name: &str) -> projects::Project {
