@@ -20,43 +20,7 @@ mod validate;
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Errors, Span};
-
-/// The database driver the generated code talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Backend {
-    /// rusqlite (SQLite, embedded): the default, no server needed.
-    #[default]
-    Rusqlite,
-    /// postgres (PostgreSQL, synchronous): functions take `&mut impl postgres::GenericClient`.
-    Postgres,
-    /// tokio-postgres (PostgreSQL, async): functions take `&impl tokio_postgres::GenericClient`.
-    TokioPostgres,
-}
-
-impl Backend {
-    pub const ALL: [Backend; 3] = [Backend::Rusqlite, Backend::Postgres, Backend::TokioPostgres];
-
-    /// The name used on the command line (`--backend rusqlite`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Backend::Rusqlite => "rusqlite",
-            Backend::Postgres => "postgres",
-            Backend::TokioPostgres => "tokio-postgres",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Backend> {
-        Backend::ALL.into_iter().find(|b| b.name() == name)
-    }
-
-    /// The SQL dialect the backend speaks.
-    pub fn dialect(self) -> sql::Dialect {
-        match self {
-            Backend::Rusqlite => sql::Dialect::Sqlite,
-            Backend::Postgres | Backend::TokioPostgres => sql::Dialect::Postgres,
-        }
-    }
-}
+pub use emit::Backend;
 
 /// Reads and checks a schema: its IR, or every problem found.
 ///

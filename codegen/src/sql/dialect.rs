@@ -177,6 +177,25 @@ impl Dialect {
         )
     }
 
+    /// The database's name, for docs.
+    pub fn database(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "SQLite",
+            Dialect::Postgres => "PostgreSQL",
+        }
+    }
+
+    /// Whether a table's `prefix` names a schema the DDL creates.
+    pub fn has_schemas(self) -> bool {
+        matches!(self, Dialect::Postgres)
+    }
+
+    /// Whether foreign keys are checked on every connection (SQLite checks
+    /// them only with `PRAGMA foreign_keys = ON`).
+    pub fn always_checks_foreign_keys(self) -> bool {
+        matches!(self, Dialect::Postgres)
+    }
+
     /// Whether one statement can write several tables (PostgreSQL's
     /// data-modifying `WITH`): then every multi-table helper is a single,
     /// atomic statement; otherwise the emitter wraps statements in a savepoint.

@@ -1,0 +1,373 @@
+//! The join-table helpers of a `many_to_many`: `insert` (link), `delete`
+//! (unlink), `replace`, `clear`; over a join schema, `link` with the join
+//! row's own values.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::super::driver::{Call, Driver, Keys, Read, Statement};
+use super::super::rust_types::{column_doc, default_value, rust_type};
+use super::super::{Target, doc_lines, now, sql_doc};
+use super::shape::{Param, Shape, declare, names};
+use crate::ir::{Association, AssociationKind, Column, ColumnId, Literal, Schema, Table, TableId};
+use crate::sql::{AssociationStatements, EdgeParam, EdgeStatements, LinkParam};
+
+/// `insert`, `delete`, `replace` and `clear` of a `many_to_many`.
+pub(super) fn functions(
+    target: &Target,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    statements: &AssociationStatements,
+) -> TokenStream {
+    let (
+        Some(links),
+        Some(Param {
+            name: targets,
+            ty: target_type,
+        }),
+    ) = (&statements.links, &shape.target_params)
+    else {
+        return TokenStream::new();
+    };
+    let Target {
+        schema,
+        dialect,
+        driver,
+    } = *target;
+    let (owner_name, target_name) = (
+        &schema.tables[owner].sql_name,
+        &schema.tables[assoc.target].sql_name,
+    );
+    let support = quote!(super::super::mortise_support);
+    let with_array = |sql: TokenStream| Statement::with_array(sql, &support);
+    let (asyncness, db) = (driver.asyncness(), driver.db());
+    let params = declare(&shape.params);
+    let owner_args: Vec<TokenStream> = names(&shape.params)
+        .into_iter()
+        .map(|name| driver.bind(None, quote!(#name)))
+        .collect();
+    let target_keys = driver.arrays(&support, Keys::Slice(targets), shape.target_param.len());
+    let now = links.insert_params.contains(&LinkParam::Now).then(now);
+    // The insert's parameters: the owner, the target keys, then the extras.
+    let insert_args: Vec<TokenStream> = owner_args
+        .iter()
+        .chain(&target_keys.args)
+        .cloned()
+        .chain(links.insert_params.iter().map(|p| match p {
+            LinkParam::Now => driver.bind(None, quote!(now)),
+        }))
+        .collect();
+    let owner_and_targets: Vec<TokenStream> = owner_args
+        .iter()
+        .chain(&target_keys.args)
+        .cloned()
+        .collect();
+    let (count_result, changes_result) = (
+        driver.result(quote!(usize)),
+        driver.result(quote!(super::super::Changes)),
+    );
+    let keys = &target_keys.prelude;
+
+    let checked = if dialect.always_checks_foreign_keys() {
+        ""
+    } else {
+        " (with foreign keys on)"
+    };
+    let insert_doc = doc_lines(&format!(
+        "Links one `{owner_name}` row to `{targets}` (GORM's Append). Links are a set: an existing link, or a key given twice, \
+         is left as it is; concurrent appends of the same link store it once. Returns how many links are new. One statement: \
+         a key that does not exist{checked} is an error and nothing is linked.\n\n{}",
+        sql_doc(&links.insert)
+    ));
+    let insert = count(
+        driver,
+        driver.execute(&db, &with_array(quote!(INSERT_SQL)), &insert_args),
+    );
+    let delete_doc = doc_lines(&format!(
+        "Unlinks `{targets}` from one `{owner_name}` row (GORM's Delete); never deletes `{target_name}` rows. Returns how many links went.\n\n{}",
+        sql_doc(&links.delete)
+    ));
+    let delete = count(
+        driver,
+        driver.execute(&db, &with_array(quote!(DELETE_SQL)), &owner_and_targets),
+    );
+    let clear_doc = doc_lines(&format!(
+        "Unlinks every `{target_name}` row from one `{owner_name}` row (GORM's Clear). Returns how many links went.\n\n{}",
+        sql_doc(&links.clear)
+    ));
+    let clear = count(
+        driver,
+        driver.execute(&db, &Statement::plain(quote!(CLEAR_SQL)), &owner_args),
+    );
+
+    // replace: one statement after locking the owner where the dialect can
+    // write several tables at once; else retain then insert, in a savepoint.
+    let (replace_doc, replace) = match (&links.replace, &links.lock_owner) {
+        (Some(replace_sql), Some(lock_sql)) => {
+            let doc = format!(
+                "Afterwards the `{owner_name}` row is linked to exactly `{targets}` (GORM's Replace, Ecto's `put_assoc`). \
+                 Writes only the difference, and returns it. In a transaction of its own (a savepoint inside yours): it first \
+                 locks the owner row, so that it serializes with concurrent link inserts (their foreign-key check waits on \
+                 that row), then writes in one statement.\n\n{}\n\n{}",
+                sql_doc(lock_sql),
+                sql_doc(replace_sql)
+            );
+            let body = |db: &Ident| {
+                let lock =
+                    driver.execute(db, &Statement::plain(quote!(LOCK_OWNER_SQL)), &owner_args);
+                let write = driver.one(
+                    db,
+                    &with_array(quote!(REPLACE_SQL)),
+                    &insert_args,
+                    Read::Columns(2),
+                );
+                let (lock_prelude, locked) = (&lock.prelude, lock.unwrapped());
+                let (write_prelude, counts) = (&write.prelude, write.unwrapped());
+                (
+                    quote! {
+                        #lock_prelude
+                        #locked;
+                        #write_prelude
+                        let (added, removed): (i64, i64) = #counts;
+                    },
+                    quote! {
+                        ::std::result::Result::Ok(super::super::Changes {
+                            added: usize::try_from(added).unwrap_or(usize::MAX),
+                            removed: usize::try_from(removed).unwrap_or(usize::MAX),
+                        })
+                    },
+                )
+            };
+            (doc, driver.atomic(&support, &body))
+        }
+        _ => {
+            let doc = format!(
+                "Afterwards the `{owner_name}` row is linked to exactly `{targets}` (GORM's Replace, Ecto's `put_assoc`). \
+                 Writes only the difference, atomically (a savepoint, which nests in the caller's transaction), \
+                 and returns it.\n\n{}\n\nthen [`INSERT_SQL`].",
+                sql_doc(&links.retain)
+            );
+            let body = |db: &Ident| {
+                let retain =
+                    driver.execute(db, &with_array(quote!(RETAIN_SQL)), &owner_and_targets);
+                let insert = driver.execute(db, &with_array(quote!(INSERT_SQL)), &insert_args);
+                let (retain_prelude, removed) = (&retain.prelude, driver_usize(driver, &retain));
+                let (insert_prelude, added) = (&insert.prelude, driver_usize(driver, &insert));
+                (
+                    quote! {
+                        #retain_prelude
+                        let removed = #removed;
+                        #insert_prelude
+                        let added = #added;
+                    },
+                    quote!(::std::result::Result::Ok(super::super::Changes {
+                        added,
+                        removed
+                    })),
+                )
+            };
+            (doc, driver.atomic(&support, &body))
+        }
+    };
+    let replace_doc = doc_lines(&replace_doc);
+    let (db_param, atomic_db_param) = (driver.db_param(false), driver.db_param(true));
+    quote! {
+        #insert_doc
+        pub #asyncness fn insert(#db_param, #params, #targets: &[#target_type]) -> #count_result {
+            #now
+            #keys
+            #insert
+        }
+
+        #delete_doc
+        pub #asyncness fn delete(#db_param, #params, #targets: &[#target_type]) -> #count_result {
+            #keys
+            #delete
+        }
+
+        #replace_doc
+        pub #asyncness fn replace(#atomic_db_param, #params, #targets: &[#target_type]) -> #changes_result {
+            #now
+            #keys
+            #replace
+        }
+
+        #clear_doc
+        pub #asyncness fn clear(#db_param, #params) -> #count_result {
+            #clear
+        }
+    }
+}
+
+/// A function's tail returning how many rows `call` changed, as `usize`.
+fn count(driver: &dyn Driver, call: Call) -> TokenStream {
+    match driver.usize(quote!(count)) {
+        None => call.tail(),
+        Some(count) => {
+            let (prelude, value) = (&call.prelude, call.unwrapped());
+            quote! {
+                #prelude
+                let count = #value;
+                ::std::result::Result::Ok(#count)
+            }
+        }
+    }
+}
+
+/// How many rows `call` changed, as `usize`, its error passed on.
+fn driver_usize(driver: &dyn Driver, call: &Call) -> TokenStream {
+    let value = call.unwrapped();
+    driver.usize(value.clone()).unwrap_or(value)
+}
+
+/// `Link` and `link`: one link written with the join row's own values.
+pub(super) fn link(
+    target: &Target,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    join: &Table,
+    edges: &EdgeStatements,
+) -> TokenStream {
+    if shape.target_param.is_empty() {
+        return TokenStream::new();
+    }
+    let Target {
+        schema,
+        dialect,
+        driver,
+    } = *target;
+    let owner_table = &schema.tables[owner];
+    let target_table = &schema.tables[assoc.target];
+    let (params, targets) = (declare(&shape.params), declare(&shape.target_param));
+    let keys = names(&shape.params)
+        .into_iter()
+        .chain(names(&shape.target_param))
+        .map(|name| driver.bind(None, quote!(#name)));
+    let link_struct = link_struct(schema, owner, assoc, join, &edges.params);
+    let now = edges.params.contains(&EdgeParam::Now).then(now);
+    let values = edges.params.iter().map(|p| match p {
+        EdgeParam::Value(c) => {
+            let column = join.column(*c);
+            let field = column.field.to_ident();
+            driver.bind(Some(column), quote!(values.#field))
+        }
+        EdgeParam::Now => driver.bind(None, quote!(now)),
+        EdgeParam::NewUuid => driver.bind(None, quote!(::uuid::Uuid::new_v4())),
+    });
+    let args: Vec<TokenStream> = keys.chain(values).collect();
+    let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
+    let how = if dialect.writable_ctes() {
+        "One statement, which takes the same share lock on the owner row as `insert`; a key that does not exist \
+         is an error and nothing is written."
+    } else {
+        "A key that does not exist (with foreign keys on) is an error and nothing is written."
+    };
+    let doc = doc_lines(&format!(
+        "Links one `{}` row to one `{}` row with these values, and returns the `{}` row as stored; `None` when the \
+         link already exists (left as it is: change it with `{}::update`). {how}\n\n{}",
+        owner_table.sql_name,
+        target_table.sql_name,
+        join.sql_name,
+        join.struct_name.unraw(),
+        sql_doc(&edges.insert)
+    ));
+    let (asyncness, db_param) = (driver.asyncness(), driver.db_param(false));
+    let result = driver.result(quote!(::std::option::Option<super::super::#jm::#jr>));
+    let body = driver
+        .optional(
+            &driver.db(),
+            &Statement::plain(quote!(LINK_SQL)),
+            &args,
+            quote!(super::super::#jm::#jr::from_row),
+        )
+        .tail();
+    quote! {
+        #link_struct
+
+        #doc
+        pub #asyncness fn link(
+            #db_param,
+            #params,
+            #targets,
+            values: &Link,
+        ) -> #result {
+            #now
+            #body
+        }
+    }
+}
+
+/// The `Link` struct of a `many_to_many` over a join schema: the values of
+/// a new join row besides its two keys and what the statement sets itself.
+/// `Default` gives each field its `join_defaults` value, else its schema
+/// `default`.
+fn link_struct(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    join: &Table,
+    params: &[EdgeParam],
+) -> TokenStream {
+    let AssociationKind::ManyToMany { join_defaults, .. } = &assoc.kind else {
+        return TokenStream::new();
+    };
+    let columns: Vec<(ColumnId, &Column)> = params
+        .iter()
+        .filter_map(|p| match p {
+            EdgeParam::Value(c) => Some((*c, join.column(*c))),
+            _ => None,
+        })
+        .collect();
+    let fields = columns.iter().map(|(_, c)| {
+        let (name, ty) = (c.field.to_ident(), rust_type(c));
+        let doc = doc_lines(&column_doc(c));
+        quote! { #doc pub #name: #ty }
+    });
+    // A `join_defaults` value wins over the column's schema `default`.
+    let defaults: Vec<Option<&Literal>> = columns
+        .iter()
+        .map(|(id, c)| {
+            join_defaults
+                .iter()
+                .find(|(d, _)| d == id)
+                .map(|(_, l)| l)
+                .or(c.default.as_ref())
+        })
+        .collect();
+    let doc = doc_lines(&format!(
+        "The values of a new `{}` row linking `{}` to `{}`, besides the two keys and what the link helpers set \
+         themselves (`join_where` values, timestamps, a generated key). `Link::default()` gives each field its \
+         `join_defaults` value, else its schema `default`.",
+        join.sql_name, schema.tables[owner].sql_name, schema.tables[assoc.target].sql_name,
+    ));
+    if defaults.iter().any(Option::is_some) {
+        let values = columns.iter().zip(&defaults).map(|((_, c), default)| {
+            let name = c.field.to_ident();
+            let value = match default {
+                Some(literal) => default_value(c, literal),
+                None => quote!(::std::default::Default::default()),
+            };
+            quote!(#name: #value)
+        });
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Link { #(#fields,)* }
+
+            /// Every field at its `join_defaults` value or schema `default`, the others at their type's default.
+            impl ::std::default::Default for Link {
+                fn default() -> Self {
+                    Self { #(#values,)* }
+                }
+            }
+        }
+    } else {
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct Link { #(#fields,)* }
+        }
+    }
+}

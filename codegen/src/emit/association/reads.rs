@@ -1,0 +1,423 @@
+//! The reading functions of an association: `list` (or `get`), `count`,
+//! `preload`, and over a join schema `list_edges` and `preload_edges`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::driver::{Keys, Read, Statement};
+use super::super::rust_types::{base_type, is_copy};
+use super::super::{Target, doc_lines, ident, numbered, sql_doc};
+use super::links;
+use super::shape::{Shape, declare, names};
+use crate::ir::{Association, Column, Schema, Table, TableId};
+use crate::sql::AssociationStatements;
+
+/// `list`/`get`, `count` and `preload`; over a join schema also
+/// `list_edges`, `preload_edges` and `link`.
+pub(super) fn functions(
+    target: &Target,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    statements: &AssociationStatements,
+) -> TokenStream {
+    let Target { schema, driver, .. } = *target;
+    let mut out = row_reads(
+        target,
+        owner,
+        assoc,
+        shape,
+        &statements.select,
+        Rows::Targets,
+    );
+    if let Some(sql) = &statements.count {
+        let (params, db_param) = (declare(&shape.params), driver.db_param(false));
+        let args: Vec<TokenStream> = names(&shape.params)
+            .into_iter()
+            .map(|name| driver.bind(None, quote!(#name)))
+            .collect();
+        let (owner_name, target_name) = (
+            &schema.tables[owner].sql_name,
+            &schema.tables[assoc.target].sql_name,
+        );
+        let doc = doc_lines(&format!(
+            "How many `{target_name}` rows one `{owner_name}` row has.\n\n{}",
+            sql_doc(sql)
+        ));
+        let call = driver.one(
+            &driver.db(),
+            &Statement::plain(quote!(COUNT_SQL)),
+            &args,
+            Read::Columns(1),
+        );
+        let (asyncness, result) = (driver.asyncness(), driver.result(quote!(u64)));
+        let (prelude, count) = (&call.prelude, call.unwrapped());
+        out.extend(quote! {
+            #doc
+            pub #asyncness fn count(#db_param, #params) -> #result {
+                #prelude
+                let count: i64 = #count;
+                // count(*) is never negative.
+                ::std::result::Result::Ok(count.unsigned_abs())
+            }
+        });
+    }
+    if let (Some(edges), Some(join)) = (&statements.edges, assoc.join_schema(schema)) {
+        let join = &schema.tables[join];
+        out.extend(row_reads(
+            target,
+            owner,
+            assoc,
+            shape,
+            &edges.select,
+            Rows::Edges,
+        ));
+        let edge_type = edge_type_path(schema, assoc, join);
+        let body = edge_body(schema, assoc, join);
+        let (row, result) = (driver.row(), driver.result(edge_type));
+        out.extend(quote! {
+            /// Reads a row of [`EDGES_SQL`]: the join row's columns, then the target's.
+            fn edge(found: &#row) -> #result {
+                #body
+            }
+        });
+        out.extend(links::link(target, owner, assoc, shape, join, edges));
+    }
+    out
+}
+
+/// `list` (or `get`) and `preload` of the targets, or their `_edges` twins.
+fn row_reads(
+    target: &Target,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    sql: &str,
+    rows: Rows,
+) -> TokenStream {
+    let driver = target.driver;
+    let Reads {
+        owner_row,
+        row_type,
+        read_row,
+        sql,
+        list_fn,
+        preload_fn,
+        key_type,
+        link_indexes,
+        key_of,
+        keys,
+        group_type,
+        collect_row,
+        assign,
+        list_doc,
+        preload_doc,
+    } = reads(target.schema, owner, assoc, shape, sql, rows);
+    let support = quote!(super::super::mortise_support);
+    let statement = Statement::with_array(quote!(#sql), &support);
+    let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
+    let params = declare(&shape.params);
+    let key_columns = shape.params.len();
+
+    let owner_key = driver.arrays(&support, Keys::Params(&names(&shape.params)), key_columns);
+    let (list_type, call) = if shape.many || rows == Rows::Edges {
+        (
+            quote!(::std::vec::Vec<#row_type>),
+            driver.all(&db, &statement, &owner_key.args, read_row.clone()),
+        )
+    } else {
+        (
+            quote!(::std::option::Option<#row_type>),
+            driver.first(&db, &statement, &owner_key.args, read_row.clone()),
+        )
+    };
+    let (list_result, owner_key, list_body) =
+        (driver.result(list_type), owner_key.prelude, call.tail());
+
+    let found = ident("found");
+    let link = match link_indexes.as_slice() {
+        [one] => driver.get(&found, quote!(#one)),
+        many => {
+            let columns = many.iter().map(|i| driver.get(&found, quote!(#i)));
+            quote!((#(#columns),*))
+        }
+    };
+    let owner_keys = driver.arrays(
+        &support,
+        Keys::Iter {
+            keys,
+            key_type: key_type.clone(),
+        },
+        key_columns,
+    );
+    let (query, each_row) = driver.rows(&db, &statement, &owner_keys.args);
+    let (owner_keys, result) = (owner_keys.prelude, driver.result(quote!(())));
+    quote! {
+        #list_doc
+        pub #asyncness fn #list_fn(#db_param, #params) -> #list_result {
+            #owner_key
+            #list_body
+        }
+
+        #preload_doc
+        pub #asyncness fn #preload_fn<'a>(
+            #db_param,
+            owners: impl ::std::iter::IntoIterator<Item = &'a mut super::#owner_row>,
+        ) -> #result {
+            let mut owners: ::std::vec::Vec<&'a mut super::#owner_row> = owners.into_iter().collect();
+            if owners.is_empty() {
+                return ::std::result::Result::Ok(());
+            }
+            #owner_keys
+            #query
+            let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
+            #each_row {
+                let link: #key_type = #link;
+                let row = #read_row(found)?;
+                #collect_row
+            }
+            #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// Which rows an association's read functions return: its targets
+/// (`list`, `preload`), or, over a join schema, its typed edges
+/// (`list_edges`, `preload_edges`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    Targets,
+    Edges,
+}
+
+/// The pieces of `list`/`get`/`count`/`preload` (and their
+/// `_edges` twins) are made of: the names, the owner's key as `Option<K>`,
+/// and how rows are read, grouped and handed to their owners.
+struct Reads {
+    owner_row: proc_macro2::Ident,
+    /// What one selected row becomes: `super::super::<module>::<Struct>`, or an `Edge`.
+    row_type: TokenStream,
+    /// A function from a selected row to `row_type`: the target's
+    /// `from_row`, or the module's `edge`.
+    read_row: TokenStream,
+    /// The statement's constant: `SELECT_SQL` or `EDGES_SQL`.
+    sql: proc_macro2::Ident,
+    /// `list` (`get` for one row) and `preload`, or their `_edges` twins.
+    list_fn: proc_macro2::Ident,
+    preload_fn: proc_macro2::Ident,
+    /// The owner key's type: `K`, or a tuple for a composite key.
+    key_type: TokenStream,
+    /// The column indexes of the owner key each selected row belongs to
+    /// (one per key column, after the row's own columns).
+    link_indexes: Vec<proc_macro2::Literal>,
+    /// An owner's key as `Option<K>` (a NULL foreign key finds nothing).
+    key_of: TokenStream,
+    /// An iterator over the owners' keys (NULL keys left out).
+    keys: TokenStream,
+    /// `Vec<T>` (many) or `T` (one).
+    group_type: TokenStream,
+    /// Adds `row` to `groups` under `link`.
+    collect_row: TokenStream,
+    /// Sets `owner`'s field from `group: Option<group_type>`.
+    assign: TokenStream,
+    list_doc: TokenStream,
+    preload_doc: TokenStream,
+}
+
+fn reads(
+    schema: &Schema,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    select_sql: &str,
+    rows: Rows,
+) -> Reads {
+    let owner_table = &schema.tables[owner];
+    let target = &schema.tables[assoc.target];
+    let target_path = {
+        let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
+        quote!(super::super::#m::#r)
+    };
+    let (key_type, key_of, keys) = owner_key_tokens(&shape.owner_keys);
+    let link_indexes = |first: usize| {
+        (first..first + shape.owner_keys.len())
+            .map(proc_macro2::Literal::usize_unsuffixed)
+            .collect()
+    };
+    let (owner_name, target_name) = (&owner_table.sql_name, &target.sql_name);
+    let join = assoc.join_schema(schema).map(|j| &schema.tables[j]);
+    let (Rows::Edges, Some(join), Some(edges_field)) = (rows, join, &assoc.edges_field) else {
+        let field = assoc.field.to_ident();
+        let (group_type, collect_row, assign) = if shape.many {
+            (
+                quote!(::std::vec::Vec<#target_path>),
+                quote!(groups.entry(link).or_default().push(row);),
+                quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+            )
+        } else {
+            (
+                quote!(#target_path),
+                // The first row in order wins (a has_one with several rows).
+                quote!(groups.entry(link).or_insert(row);),
+                quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
+            )
+        };
+        let list_doc = if shape.many {
+            doc_lines(&format!(
+                "The `{target_name}` rows of one `{owner_name}` row, in preload order: [`SELECT_SQL`] with a one-key array."
+            ))
+        } else {
+            doc_lines(&format!(
+                "The `{target_name}` row of one `{owner_name}` row, if there is one: [`SELECT_SQL`] with a one-key array."
+            ))
+        };
+        let preload_doc = doc_lines(&format!(
+            "Loads the `{target_name}` rows of every given `{owner_name}` row with ONE query, however many owners \
+             (their keys travel as {}), and sets each owner's `{}`. Owners may repeat; \
+             an owner with no rows gets {}.\n\n{}",
+            if shape.owner_keys.len() == 1 {
+                "one array parameter"
+            } else {
+                "array parameters"
+            },
+            assoc.field.unraw(),
+            if shape.many {
+                "an empty list"
+            } else {
+                "`None`"
+            },
+            sql_doc(select_sql)
+        ));
+        return Reads {
+            owner_row: owner_table.struct_name.to_ident(),
+            row_type: target_path.clone(),
+            read_row: quote!(#target_path::from_row),
+            sql: ident("SELECT_SQL"),
+            list_fn: ident(if shape.many { "list" } else { "get" }),
+            preload_fn: ident("preload"),
+            key_type,
+            link_indexes: link_indexes(target.columns.len()),
+            key_of,
+            keys,
+            group_type,
+            collect_row,
+            assign,
+            list_doc,
+            preload_doc,
+        };
+    };
+    let row_type = edge_type_path(schema, assoc, join);
+    let edges_field = edges_field.to_ident();
+    let join_name = &join.sql_name;
+    Reads {
+        owner_row: owner_table.struct_name.to_ident(),
+        row_type: row_type.clone(),
+        read_row: quote!(edge),
+        sql: ident("EDGES_SQL"),
+        list_fn: ident("list_edges"),
+        preload_fn: ident("preload_edges"),
+        key_type,
+        link_indexes: link_indexes(join.columns.len() + target.columns.len()),
+        key_of,
+        keys,
+        group_type: quote!(::std::vec::Vec<#row_type>),
+        collect_row: quote!(groups.entry(link).or_default().push(row);),
+        assign: quote!(owner.#edges_field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+        list_doc: doc_lines(&format!(
+            "The `{target_name}` rows of one `{owner_name}` row, each with its `{join_name}` row, in preload order: \
+             [`EDGES_SQL`] with a one-key array."
+        )),
+        preload_doc: doc_lines(&format!(
+            "Loads the `{target_name}` rows of every given `{owner_name}` row, each with the `{join_name}` row that links it \
+             (its own columns: what GORM cannot load), with ONE query however many owners, and sets each owner's `{}`. \
+             Owners may repeat; an owner with no rows gets an empty list.\n\n{}",
+            edges_field,
+            sql_doc(select_sql)
+        )),
+    }
+}
+
+/// The owner key's type, an owner's key as `Option<K>`, and an iterator
+/// over the owners' keys. A composite key is a tuple, missing when any of
+/// its columns is NULL.
+fn owner_key_tokens(columns: &[&Column]) -> (TokenStream, TokenStream, TokenStream) {
+    let owned = |key: &Column| {
+        let field = key.field.to_ident();
+        if is_copy(key.ty) {
+            quote!(owner.#field)
+        } else {
+            quote!(owner.#field.clone())
+        }
+    };
+    if let [key] = columns {
+        let owned = owned(key);
+        return if key.nullable {
+            (
+                base_type(key.ty),
+                owned.clone(),
+                quote!(owners.iter().filter_map(|owner| #owned)),
+            )
+        } else {
+            (
+                base_type(key.ty),
+                quote!(::std::option::Option::Some(#owned)),
+                quote!(owners.iter().map(|owner| #owned)),
+            )
+        };
+    }
+    let types = columns.iter().map(|c| base_type(c.ty));
+    let values = columns.iter().map(|c| owned(c));
+    if !columns.iter().any(|c| c.nullable) {
+        let key = quote!((#(#values),*));
+        return (
+            quote!((#(#types),*)),
+            quote!(::std::option::Option::Some(#key)),
+            quote!(owners.iter().map(|owner| #key)),
+        );
+    }
+    let key_of = {
+        let names = numbered("k", columns.len());
+        let patterns = columns.iter().zip(&names).map(|(c, name)| {
+            if c.nullable {
+                quote!(::std::option::Option::Some(#name))
+            } else {
+                quote!(#name)
+            }
+        });
+        quote! {
+            match (#(#values),*) {
+                (#(#patterns),*) => ::std::option::Option::Some((#(#names),*)),
+                _ => ::std::option::Option::None,
+            }
+        }
+    };
+    (
+        quote!((#(#types),*)),
+        key_of.clone(),
+        quote!(owners.iter().filter_map(|owner| #key_of)),
+    )
+}
+
+/// `super::super::Edge<JoinRow, Target>`, from inside an association module.
+fn edge_type_path(schema: &Schema, assoc: &Association, join: &Table) -> TokenStream {
+    let target = &schema.tables[assoc.target];
+    let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
+    let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
+    quote!(super::super::Edge<super::super::#jm::#jr, super::super::#m::#r>)
+}
+
+/// The body of an association module's `edge` function: a selected row of
+/// `EDGES_SQL` (join columns, then target columns) as an `Edge`.
+fn edge_body(schema: &Schema, assoc: &Association, join: &Table) -> TokenStream {
+    let target = &schema.tables[assoc.target];
+    let (m, r) = (target.module.to_ident(), target.struct_name.to_ident());
+    let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
+    let start = proc_macro2::Literal::usize_unsuffixed(join.columns.len());
+    quote! {
+        ::std::result::Result::Ok(super::super::Edge {
+            link: super::super::#jm::#jr::from_row_at(found, 0)?,
+            target: super::super::#m::#r::from_row_at(found, #start)?,
+        })
+    }
+}

@@ -1,0 +1,405 @@
+//! Writing and reading rows by key: a table's `insert`, `get`, `all`,
+//! `update` and `delete`, and the same writes for an association whose rows
+//! live in a table of its own (`has_many: { table, struct }`).
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{ToTokens, quote};
+
+use super::driver::{Read, Statement};
+use super::rust_types::{generated_note, key_param_type};
+use super::{Target, doc_lines, now, sql_doc};
+use crate::ir::{Association, Column, ColumnId, Generated, Table, TableId};
+use crate::names::RustIdent;
+use crate::sql::{self, TableStatements};
+
+/// The rows a set of functions writes: their table, and the paths of their
+/// row and insert structs from where the functions stand.
+struct Rows<'a> {
+    table: &'a Table,
+    row: TokenStream,
+    new: TokenStream,
+}
+
+/// How `update` gets its row: as `self` (a table's method) or as a
+/// parameter `row` (a stored association's function).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Receiver {
+    SelfRow,
+    RowParam,
+}
+
+/// A table's CRUD, as methods and associated functions of its row struct.
+pub(super) fn table_functions(
+    target: &Target,
+    id: TableId,
+    statements: &TableStatements,
+) -> TokenStream {
+    let Target { schema, driver, .. } = *target;
+    let table = &schema.tables[id];
+    let row = table.struct_name.to_ident();
+    let rows = Rows {
+        table,
+        row: quote!(#row),
+        new: table.new_struct_name.to_ident().into_token_stream(),
+    };
+    let name = &table.sql_name;
+    let support = quote!(super::mortise_support);
+    let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
+    let (params, keys) = key_params(target, table);
+
+    let insert_doc = doc_lines(&format!(
+        "Inserts a `{name}` row and returns it as stored ({}).\n\n{}",
+        generated_note(table),
+        sql_doc(&statements.insert)
+    ));
+    let mut out = insert(target, &rows, insert_doc, TokenStream::new(), &[]);
+
+    if let Some(get) = &statements.get {
+        let doc = doc_lines(&format!(
+            "The `{name}` row with this key, if there is one.\n\n{}",
+            sql_doc(get)
+        ));
+        let result = driver.result(quote!(::std::option::Option<#row>));
+        let body = driver
+            .optional(
+                &db,
+                &Statement::plain(quote!(GET_SQL)),
+                &keys,
+                quote!(#row::from_row),
+            )
+            .tail();
+        out.extend(quote! {
+            #doc
+            pub #asyncness fn get(#db_param, #(#params),*) -> #result {
+                #body
+            }
+        });
+    }
+
+    let order = if table.primary_key.is_empty() {
+        "every column"
+    } else {
+        "key"
+    };
+    let all_doc = doc_lines(&format!(
+        "Every `{name}` row, in {order} order.\n\n{}",
+        sql_doc(&statements.all)
+    ));
+    let result = driver.result(quote!(::std::vec::Vec<#row>));
+    let body = driver
+        .all(
+            &db,
+            &Statement::plain(quote!(ALL_SQL)),
+            &[],
+            quote!(#row::from_row),
+        )
+        .tail();
+    out.extend(quote! {
+        #all_doc
+        pub #asyncness fn all(#db_param) -> #result {
+            #body
+        }
+    });
+
+    if let Some(sql) = &statements.update {
+        let note = updated_at(table).map_or(String::new(), |c| {
+            format!(" and sets `{}` to now", c.sql_name)
+        });
+        let doc = doc_lines(&format!(
+            "Writes every column of this row, found by its key{note}; `false` when no row has the key.\n\n{}",
+            sql_doc(sql)
+        ));
+        out.extend(update(target, &rows, doc, Receiver::SelfRow));
+    }
+
+    if let Some(sql) = &statements.delete {
+        // Each association's `on_delete`: in the DELETE itself where the
+        // dialect can (writable `WITH`), else run first, in one savepoint.
+        let cleanups: Vec<(&Association, String)> = if target.dialect.writable_ctes() {
+            Vec::new()
+        } else {
+            table
+                .associations
+                .iter()
+                .filter_map(|a| {
+                    let on_delete =
+                        sql::association_statements(target.dialect, schema, id, a).on_delete?;
+                    Some((a, on_delete))
+                })
+                .collect()
+        };
+        let in_statement = target.dialect.writable_ctes()
+            && table.associations.iter().any(|a| {
+                sql::association_statements(target.dialect, schema, id, a)
+                    .on_delete
+                    .is_some()
+            });
+        let mut text =
+            format!("Deletes the `{name}` row with this key; `false` when there was none.");
+        if in_statement {
+            text.push_str(" In the same statement, applies each association's `on_delete` (without relying on foreign keys).");
+        }
+        if !cleanups.is_empty() {
+            text.push_str(" First, in the same savepoint, applies `on_delete` (without relying on foreign keys being enforced):");
+            for (assoc, sql) in &cleanups {
+                text.push_str(&format!(
+                    "\n\n`{}`:\n\n{}",
+                    assoc.module.as_str(),
+                    sql_doc(sql)
+                ));
+            }
+            text.push_str("\n\nthen:");
+        }
+        let doc = doc_lines(&format!("{text}\n\n{}", sql_doc(sql)));
+        let cleanups: Vec<Statement> = cleanups
+            .iter()
+            .map(|(a, _)| {
+                let module = a.module.to_ident();
+                Statement::plain(quote!(#module::ON_DELETE_SQL))
+            })
+            .collect();
+        out.extend(delete(target, &support, doc, &params, &keys, &cleanups));
+    }
+    out
+}
+
+/// `insert`, `update` and `delete` of an association whose rows live in a
+/// table of its own: `owner` holds the functions' owner parameters and the
+/// foreign-key column each one fills.
+pub(super) fn stored_functions(
+    target: &Target,
+    owner: TableId,
+    assoc: &Association,
+    owner_params: TokenStream,
+    owner_values: &[(ColumnId, &Ident)],
+    statements: &TableStatements,
+) -> TokenStream {
+    let schema = target.schema;
+    let table = &schema.tables[assoc.target];
+    let (module, row, new) = (
+        table.module.to_ident(),
+        table.struct_name.to_ident(),
+        table.new_struct_name.to_ident(),
+    );
+    let rows = Rows {
+        table,
+        row: quote!(super::super::#module::#row),
+        new: quote!(super::super::#module::#new),
+    };
+    let (name, owner_name) = (&table.sql_name, &schema.tables[owner].sql_name);
+    let fk: Vec<String> = owner_values
+        .iter()
+        .map(|(c, _)| format!("`{}`", table.columns[*c].sql_name))
+        .collect();
+    let fk = match fk.as_slice() {
+        [one] => format!("{one} is"),
+        _ => format!("{} are", fk.join(", ")),
+    };
+    let insert_doc = doc_lines(&format!(
+        "Inserts a `{row}` into `{name}`, this association's own table, for one `{owner_name}` row: \
+         {fk} that row's key, whatever `new` holds ({}). Returns the row as stored.\n\n{}",
+        generated_note(table),
+        sql_doc(&statements.insert)
+    ));
+    let mut out = insert(target, &rows, insert_doc, owner_params, owner_values);
+    if let Some(sql) = &statements.update {
+        let note = updated_at(table).map_or(String::new(), |c| {
+            format!(", and sets `{}` to now", c.sql_name)
+        });
+        let doc = doc_lines(&format!(
+            "Writes every column of a `{row}` of `{name}`, found by its key{note}; `false` when no row has the key.\n\n{}",
+            sql_doc(sql)
+        ));
+        out.extend(update(target, &rows, doc, Receiver::RowParam));
+    }
+    if let Some(sql) = &statements.delete {
+        let doc = doc_lines(&format!(
+            "Deletes the `{name}` row with this key; `false` when there was none.\n\n{}",
+            sql_doc(sql)
+        ));
+        let (params, keys) = key_params(target, table);
+        let support = quote!(super::super::mortise_support);
+        out.extend(delete(target, &support, doc, &params, &keys, &[]));
+    }
+    out
+}
+
+/// `insert(db, [owner params,] new) -> Row`: the caller's values, except
+/// the columns `owner_values` fill and what the code sets itself.
+fn insert(
+    target: &Target,
+    rows: &Rows,
+    doc: TokenStream,
+    owner_params: TokenStream,
+    owner_values: &[(ColumnId, &Ident)],
+) -> TokenStream {
+    let driver = target.driver;
+    let (row, new) = (&rows.row, &rows.new);
+    let values: Vec<TokenStream> = rows
+        .table
+        .insert_columns()
+        .map(|(id, c)| {
+            let owner = owner_values.iter().find(|(c, _)| *c == id);
+            match (c.generated, owner) {
+                (Some(Generated::Uuid), _) => driver.bind(None, quote!(::uuid::Uuid::new_v4())),
+                (Some(Generated::InsertedAt | Generated::UpdatedAt), _) => {
+                    driver.bind(None, quote!(now))
+                }
+                (_, Some((_, param))) => driver.bind(None, quote!(#param)),
+                _ => {
+                    let field = c.field.to_ident();
+                    driver.bind(Some(c), quote!(new.#field))
+                }
+            }
+        })
+        .collect();
+    let now = has_timestamps(rows.table).then(now);
+    let owner_params = (!owner_params.is_empty()).then(|| quote!(#owner_params,));
+    let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
+    let result = driver.result(row.clone());
+    let body = driver
+        .one(
+            &db,
+            &Statement::plain(quote!(INSERT_SQL)),
+            &values,
+            Read::With(quote!(#row::from_row)),
+        )
+        .tail();
+    quote! {
+        #doc
+        pub #asyncness fn insert(#db_param, #owner_params new: &#new) -> #result {
+            #now
+            #body
+        }
+    }
+}
+
+/// `update`: writes every column, found by the key; with `updated_at`, it
+/// takes the row mutably, writes now and stores it on the row.
+fn update(target: &Target, rows: &Rows, doc: TokenStream, receiver: Receiver) -> TokenStream {
+    let driver = target.driver;
+    let table = rows.table;
+    let holder = match receiver {
+        Receiver::SelfRow => quote!(self),
+        Receiver::RowParam => quote!(row),
+    };
+    let values = table.update_columns().map(|(_, c)| {
+        if c.generated == Some(Generated::UpdatedAt) {
+            driver.bind(None, quote!(now))
+        } else {
+            let field = c.field.to_ident();
+            driver.bind(Some(c), quote!(#holder.#field))
+        }
+    });
+    let keys = table.primary_key.iter().map(|c| {
+        let column = table.column(*c);
+        let field = column.field.to_ident();
+        driver.bind(Some(column), quote!(#holder.#field))
+    });
+    let args: Vec<TokenStream> = values.chain(keys).collect();
+    let (now, set_now, borrow) = match updated_at(table) {
+        Some(c) => {
+            let field = c.field.to_ident();
+            (
+                Some(now()),
+                Some(quote!(if changed { #holder.#field = now; })),
+                quote!(&mut),
+            )
+        }
+        None => (None, None, quote!(&)),
+    };
+    let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
+    let result = driver.result(quote!(bool));
+    let call = driver.execute(&db, &Statement::plain(quote!(UPDATE_SQL)), &args);
+    let (prelude, changed) = (&call.prelude, call.unwrapped());
+    let row = &rows.row;
+    let receiver = match receiver {
+        Receiver::SelfRow => quote!(#borrow self, #db_param),
+        Receiver::RowParam => quote!(#db_param, row: #borrow #row),
+    };
+    quote! {
+        #doc
+        pub #asyncness fn update(#receiver) -> #result {
+            #now
+            #prelude
+            let changed = #changed > 0;
+            #set_now
+            ::std::result::Result::Ok(changed)
+        }
+    }
+}
+
+/// `delete(db, key...) -> bool`, running `cleanups` first, atomically.
+fn delete(
+    target: &Target,
+    support: &TokenStream,
+    doc: TokenStream,
+    params: &[TokenStream],
+    keys: &[TokenStream],
+    cleanups: &[Statement],
+) -> TokenStream {
+    let driver = target.driver;
+    let delete = Statement::plain(quote!(DELETE_SQL));
+    let body = |db: &Ident| {
+        let cleanups = cleanups.iter().map(|cleanup| {
+            let call = driver.execute(db, cleanup, keys);
+            let (prelude, done) = (&call.prelude, call.unwrapped());
+            quote!(#prelude #done;)
+        });
+        let call = driver.execute(db, &delete, keys);
+        let (prelude, count) = (&call.prelude, call.unwrapped());
+        (
+            quote!(#(#cleanups)* #prelude),
+            quote!(::std::result::Result::Ok(#count > 0)),
+        )
+    };
+    let atomic = !cleanups.is_empty();
+    let body = if atomic {
+        driver.atomic(support, &body)
+    } else {
+        let (statements, tail) = body(&driver.db());
+        quote!(#statements #tail)
+    };
+    let (asyncness, db_param) = (driver.asyncness(), driver.db_param(atomic));
+    let result = driver.result(quote!(bool));
+    quote! {
+        #doc
+        pub #asyncness fn delete(#db_param, #(#params),*) -> #result {
+            #body
+        }
+    }
+}
+
+/// A table's key as function parameters (`id: i64`) and as the bound
+/// arguments of a statement that matches it.
+fn key_params(target: &Target, table: &Table) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    table
+        .primary_key
+        .iter()
+        .map(|c| {
+            let column = table.column(*c);
+            let param = RustIdent::parameter(&column.field).to_ident();
+            let ty = key_param_type(column.ty);
+            (
+                quote!(#param: #ty),
+                target.driver.bind(Some(column), quote!(#param)),
+            )
+        })
+        .unzip()
+}
+
+fn updated_at(table: &Table) -> Option<&Column> {
+    table
+        .columns
+        .iter()
+        .find(|c| c.generated == Some(Generated::UpdatedAt))
+}
+
+fn has_timestamps(table: &Table) -> bool {
+    table.columns.iter().any(|c| {
+        matches!(
+            c.generated,
+            Some(Generated::InsertedAt | Generated::UpdatedAt)
+        )
+    })
+}

@@ -1,0 +1,220 @@
+//! The adapter seam: everything the generated code does differently per
+//! database driver, and nothing else.
+//!
+//! The emitters (`table`, `association`) write each generated function once,
+//! in terms of these operations: run a statement and read one row, an
+//! optional row, the first row or every row; execute and count; loop over
+//! rows; bind values and arrays of keys; run statements atomically. A
+//! [`Driver`] renders each operation for its crate: whether functions are
+//! `async`, what the connection parameter is, how a statement is prepared,
+//! bound and run, how a row is decoded, how a savepoint or transaction is
+//! opened, and the error type. Which statements run (one writable `WITH`,
+//! or several in a savepoint) is the SQL dialect's choice, not the driver's.
+//!
+//! A new driver is a new module here, one line in [`driver`], and its tests.
+
+mod postgres;
+mod rusqlite;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::Backend;
+use crate::ir::{Column, Schema};
+
+/// The adapter of `backend`.
+pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
+    match backend {
+        Backend::Rusqlite => Box::new(rusqlite::Rusqlite),
+        Backend::Postgres => Box::new(postgres::Postgres::SYNC),
+        Backend::TokioPostgres => Box::new(postgres::Postgres::ASYNC),
+    }
+}
+
+/// A statement to run: the path of its constant, and, when it binds an
+/// array of keys, the path of `mortise_support` (rusqlite registers its
+/// `rarray` module for those).
+pub(super) struct Statement {
+    pub(super) sql: TokenStream,
+    pub(super) array_support: Option<TokenStream>,
+}
+
+impl Statement {
+    /// A statement binding plain values.
+    pub(super) fn plain(sql: TokenStream) -> Statement {
+        Statement {
+            sql,
+            array_support: None,
+        }
+    }
+
+    /// A statement binding an array of keys.
+    pub(super) fn with_array(sql: TokenStream, support: &TokenStream) -> Statement {
+        Statement {
+            sql,
+            array_support: Some(support.clone()),
+        }
+    }
+}
+
+/// How a selected row becomes a value.
+pub(super) enum Read {
+    /// A function from a row reference to `Result<T>` (`Movie::from_row`).
+    With(TokenStream),
+    /// The first `n` columns: one value, or a tuple of them.
+    Columns(usize),
+}
+
+/// A statement run: `prelude` (statements, e.g. preparing it) then `value`,
+/// an expression whose type is `Result<T>` when `fallible`, else `T`.
+pub(super) struct Call {
+    pub(super) prelude: TokenStream,
+    pub(super) value: TokenStream,
+    pub(super) fallible: bool,
+}
+
+impl Call {
+    /// The value, its error passed on with `?`.
+    pub(super) fn unwrapped(&self) -> TokenStream {
+        let value = &self.value;
+        if self.fallible {
+            quote!(#value?)
+        } else {
+            value.clone()
+        }
+    }
+
+    /// The call as a function body's tail: the prelude, then a `Result`.
+    pub(super) fn tail(&self) -> TokenStream {
+        let (prelude, value) = (&self.prelude, &self.value);
+        if self.fallible {
+            quote!(#prelude #value)
+        } else {
+            quote!(#prelude ::std::result::Result::Ok(#value))
+        }
+    }
+}
+
+/// Where a statement's arrays of keys come from.
+pub(super) enum Keys<'a> {
+    /// One owner's key, from the function's parameters (one per key column).
+    Params(&'a [&'a Ident]),
+    /// An iterator expression over the owners' keys (tuples for a composite
+    /// key), of type `key_type`.
+    Iter {
+        keys: TokenStream,
+        key_type: TokenStream,
+    },
+    /// A slice parameter of keys (tuples for a composite key).
+    Slice(&'a Ident),
+}
+
+/// Arrays of keys bound as statement arguments: `let` statements, then the
+/// arguments (already bound, in the statement's order).
+pub(super) struct Arrays {
+    pub(super) prelude: TokenStream,
+    pub(super) args: Vec<TokenStream>,
+}
+
+/// One database driver's way of writing the generated code. `support` is
+/// the path of the generated `mortise_support` module from where the code
+/// stands (`super::mortise_support` in a table's module).
+pub(super) trait Driver {
+    /// The crate's name, as `Backend::name` gives it.
+    fn name(&self) -> &'static str;
+
+    /// The connection parameter's name (`db`, `client`).
+    fn db(&self) -> Ident;
+
+    /// The connection parameter; `atomic` when the function opens a
+    /// transaction (some drivers need `&mut` for it).
+    fn db_param(&self, atomic: bool) -> TokenStream;
+
+    /// `async` or nothing.
+    fn asyncness(&self) -> TokenStream;
+
+    /// `.await` or nothing, after a call that talks to the database.
+    fn awaited(&self) -> TokenStream;
+
+    /// The result type of every generated function.
+    fn result(&self, ok: TokenStream) -> TokenStream;
+
+    /// The type a row is read from (functions take `&Row`).
+    fn row(&self) -> TokenStream;
+
+    /// `value` as a statement argument; `column` says what it is stored as,
+    /// when it is a column's value.
+    fn bind(&self, column: Option<&Column>, value: TokenStream) -> TokenStream;
+
+    /// Column `index` of `row` as the Rust type of `column`, errors passed on.
+    fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream;
+
+    /// Column `index` of `row`, of an inferred type, errors passed on.
+    fn get(&self, row: &Ident, index: TokenStream) -> TokenStream;
+
+    /// Exactly one row.
+    fn one(&self, db: &Ident, statement: &Statement, args: &[TokenStream], read: Read) -> Call;
+
+    /// At most one row (a key lookup): `Option<T>`.
+    fn optional(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+        read: TokenStream,
+    ) -> Call;
+
+    /// The first row of several, if any: `Option<T>`.
+    fn first(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+        read: TokenStream,
+    ) -> Call;
+
+    /// Every row: `Vec<T>`.
+    fn all(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+        read: TokenStream,
+    ) -> Call;
+
+    /// Runs a statement: the number of rows it changed, of the driver's own
+    /// integer type (compare it with `0`, or see [`Driver::usize`]).
+    fn execute(&self, db: &Ident, statement: &Statement, args: &[TokenStream]) -> Call;
+
+    /// A count [`Driver::execute`] returned, as `usize`; `None` when it is one.
+    fn usize(&self, count: TokenStream) -> Option<TokenStream>;
+
+    /// Runs a query whose rows the code reads one by one: the prelude, and
+    /// the head of a loop that binds each row to `found` (a `&Row`).
+    fn rows(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+    ) -> (TokenStream, TokenStream);
+
+    /// Runs `body` atomically (a savepoint or transaction, which nests in
+    /// the caller's), on the connection `body` is given; `body` returns its
+    /// statements and its tail (a `Result`).
+    fn atomic(
+        &self,
+        support: &TokenStream,
+        body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
+    ) -> TokenStream;
+
+    /// Keys as the arrays a statement binds for them. `key_columns` is the
+    /// number of columns of one key.
+    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, key_columns: usize) -> Arrays;
+
+    /// `create_all`, which runs `CREATE_SQL`, with its doc.
+    fn create_all(&self) -> TokenStream;
+
+    /// The driver's items of the generated `mortise_support` module, around
+    /// the driver-neutral `shared` ones; `None` when nothing needs one.
+    fn support(&self, schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream>;
+}

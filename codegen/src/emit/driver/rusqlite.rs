@@ -1,0 +1,379 @@
+//! rusqlite: synchronous functions over `&rusqlite::Connection`, statements
+//! prepared once per connection (`prepare_cached`), keys bound as ONE
+//! `rarray` parameter, savepoints for atomic helpers.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Arrays, Call, Driver, Keys, Read, Statement};
+use crate::emit::numbered;
+use crate::ir::{Column, FieldType, Schema};
+
+pub(in crate::emit) struct Rusqlite;
+
+impl Rusqlite {
+    /// `statement` prepared on `db`: `prepare_cached`, or the support
+    /// module's `prepare` (which registers `rarray`) for arrays.
+    fn prepared(db: &Ident, statement: &Statement) -> TokenStream {
+        let sql = &statement.sql;
+        match &statement.array_support {
+            Some(support) => quote!(#support::prepare(#db, #sql)?),
+            None => quote!(#db.prepare_cached(#sql)?),
+        }
+    }
+
+    /// `let mut statement = ...;`, for the calls that read rows from it.
+    fn prepare(db: &Ident, statement: &Statement) -> TokenStream {
+        let prepared = Self::prepared(db, statement);
+        quote!(let mut statement = #prepared;)
+    }
+
+    /// A statement's arguments: a lone local value (an array of keys, one
+    /// key) as `[value]`, anything else through `params!`, which borrows.
+    fn params(args: &[TokenStream]) -> TokenStream {
+        match args {
+            [] => quote!([]),
+            [one] if is_local(one) => quote!([#one]),
+            many => quote!(::rusqlite::params![#(#many),*]),
+        }
+    }
+}
+
+impl Driver for Rusqlite {
+    fn name(&self) -> &'static str {
+        "rusqlite"
+    }
+
+    fn db(&self) -> Ident {
+        Ident::new("db", proc_macro2::Span::call_site())
+    }
+
+    fn db_param(&self, _atomic: bool) -> TokenStream {
+        quote!(db: &::rusqlite::Connection)
+    }
+
+    fn asyncness(&self) -> TokenStream {
+        TokenStream::new()
+    }
+
+    fn awaited(&self) -> TokenStream {
+        TokenStream::new()
+    }
+
+    fn result(&self, ok: TokenStream) -> TokenStream {
+        quote!(::rusqlite::Result<#ok>)
+    }
+
+    fn row(&self) -> TokenStream {
+        quote!(::rusqlite::Row<'_>)
+    }
+
+    /// SQLite has no decimal type: decimals travel as exact text (rusqlite
+    /// has no `ToSql` for them).
+    fn bind(&self, column: Option<&Column>, value: TokenStream) -> TokenStream {
+        match column.map(|c| (c.ty, c.nullable)) {
+            Some((FieldType::Decimal, false)) => quote!(#value.to_string()),
+            Some((FieldType::Decimal, true)) => {
+                quote!(#value.as_ref().map(::std::string::ToString::to_string))
+            }
+            _ => value,
+        }
+    }
+
+    fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
+        match (column.ty, column.nullable) {
+            (FieldType::Decimal, false) => quote!(super::mortise_support::decimal(#row, #index)?),
+            (FieldType::Decimal, true) => {
+                quote!(super::mortise_support::optional_decimal(#row, #index)?)
+            }
+            _ => quote!(#row.get(#index)?),
+        }
+    }
+
+    fn get(&self, row: &Ident, index: TokenStream) -> TokenStream {
+        quote!(#row.get(#index)?)
+    }
+
+    fn one(&self, db: &Ident, statement: &Statement, args: &[TokenStream], read: Read) -> Call {
+        let params = Self::params(args);
+        let read = match read {
+            Read::With(read) => read,
+            Read::Columns(1) => quote!(|row| row.get(0)),
+            Read::Columns(n) => {
+                let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
+                quote!(|row| ::std::result::Result::Ok((#(row.get(#columns)?),*)))
+            }
+        };
+        Call {
+            prelude: Self::prepare(db, statement),
+            value: quote!(statement.query_row(#params, #read)),
+            fallible: true,
+        }
+    }
+
+    fn optional(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+        read: TokenStream,
+    ) -> Call {
+        let params = Self::params(args);
+        Call {
+            prelude: Self::prepare(db, statement),
+            value: quote!(::rusqlite::OptionalExtension::optional(
+                statement.query_row(#params, #read),
+            )),
+            fallible: true,
+        }
+    }
+
+    fn first(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+        read: TokenStream,
+    ) -> Call {
+        let (prepare, params) = (Self::prepare(db, statement), Self::params(args));
+        Call {
+            prelude: quote! {
+                #prepare
+                let mut rows = statement.query_map(#params, #read)?;
+            },
+            value: quote!(rows.next().transpose()),
+            fallible: true,
+        }
+    }
+
+    fn all(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+        read: TokenStream,
+    ) -> Call {
+        let (prepare, params) = (Self::prepare(db, statement), Self::params(args));
+        Call {
+            prelude: quote! {
+                #prepare
+                let rows = statement.query_map(#params, #read)?;
+            },
+            value: quote!(rows.collect()),
+            fallible: true,
+        }
+    }
+
+    fn execute(&self, db: &Ident, statement: &Statement, args: &[TokenStream]) -> Call {
+        let (prepared, params) = (Self::prepared(db, statement), Self::params(args));
+        Call {
+            prelude: TokenStream::new(),
+            value: quote!(#prepared.execute(#params)),
+            fallible: true,
+        }
+    }
+
+    fn usize(&self, _count: TokenStream) -> Option<TokenStream> {
+        None
+    }
+
+    fn rows(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+    ) -> (TokenStream, TokenStream) {
+        let (prepare, params) = (Self::prepare(db, statement), Self::params(args));
+        (
+            quote! {
+                #prepare
+                let mut rows = statement.query(#params)?;
+            },
+            quote!(while let ::std::option::Option::Some(found) = rows.next()?),
+        )
+    }
+
+    fn atomic(
+        &self,
+        support: &TokenStream,
+        body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
+    ) -> TokenStream {
+        let (statements, tail) = body(&self.db());
+        quote! {
+            #support::in_savepoint(db, || {
+                #statements
+                #tail
+            })
+        }
+    }
+
+    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, key_columns: usize) -> Arrays {
+        // A composite key's columns travel one after another in the same
+        // array (see `Dialect::key_source`).
+        let prelude = match keys {
+            Keys::Params([one]) => quote!(let keys = #support::array([#one])?;),
+            Keys::Params(many) => {
+                quote!(let keys = #support::array([#(&#many as &dyn ::rusqlite::ToSql),*])?;)
+            }
+            Keys::Iter { keys, .. } if key_columns == 1 => {
+                quote!(let keys = #support::array(#keys)?;)
+            }
+            Keys::Iter { keys, .. } => {
+                let flat = flatten(support, quote!(keys), key_columns);
+                quote! {
+                    let keys = {
+                        let keys: ::std::vec::Vec<_> = #keys.collect();
+                        #flat
+                    };
+                }
+            }
+            Keys::Slice(slice) => {
+                let flat = flatten(support, quote!(#slice), key_columns);
+                quote!(let keys = #flat;)
+            }
+        };
+        Arrays {
+            prelude,
+            args: vec![quote!(keys)],
+        }
+    }
+
+    fn create_all(&self) -> TokenStream {
+        quote! {
+            /// Runs [`CREATE_SQL`] atomically: every table and index is created, or none.
+            pub fn create_all(db: &::rusqlite::Connection) -> ::rusqlite::Result<()> {
+                mortise_support::in_savepoint(db, || db.execute_batch(CREATE_SQL))
+            }
+        }
+    }
+
+    fn support(&self, schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream> {
+        let arrays = shared.is_some().then(array_support);
+        let decimals = |nullable: bool| {
+            schema
+                .entities()
+                .flat_map(|(_, t)| &t.columns)
+                .any(|c| c.ty == FieldType::Decimal && c.nullable == nullable)
+        };
+        let decimals = decimal_support(decimals(false), decimals(true));
+        Some(quote! {
+            /// Helpers of the generated code.
+            mod mortise_support {
+                /// Runs `f` inside a savepoint: released when `f` succeeds, rolled
+                /// back when it fails. A savepoint nests inside the caller's own
+                /// transaction, and works on a plain `&Connection`.
+                pub(crate) fn in_savepoint<T>(
+                    db: &::rusqlite::Connection,
+                    f: impl ::std::ops::FnOnce() -> ::rusqlite::Result<T>,
+                ) -> ::rusqlite::Result<T> {
+                    db.execute_batch("SAVEPOINT mortise")?;
+                    match f() {
+                        ::std::result::Result::Ok(value) => {
+                            db.execute_batch("RELEASE mortise")?;
+                            ::std::result::Result::Ok(value)
+                        }
+                        ::std::result::Result::Err(error) => {
+                            // The rollback's own error would hide the one that matters.
+                            let _ = db.execute_batch("ROLLBACK TO mortise; RELEASE mortise");
+                            ::std::result::Result::Err(error)
+                        }
+                    }
+                }
+
+                #arrays
+                #shared
+                #decimals
+            }
+        })
+    }
+}
+
+/// Whether `value` is a single identifier (a parameter or local).
+fn is_local(value: &TokenStream) -> bool {
+    let mut tokens = value.clone().into_iter();
+    matches!(
+        (tokens.next(), tokens.next()),
+        (Some(proc_macro2::TokenTree::Ident(_)), None)
+    )
+}
+
+/// The `rarray` of a slice of keys (`source` has `.iter()`); a composite
+/// key's tuples are flattened, one column after another.
+fn flatten(support: &TokenStream, source: TokenStream, parts: usize) -> TokenStream {
+    if parts == 1 {
+        return quote!(#support::array(#source)?);
+    }
+    let names = numbered("k", parts);
+    quote! {
+        #support::array(
+            #source.iter().flat_map(|(#(#names),*)| [#(#names as &dyn ::rusqlite::ToSql),*]),
+        )?
+    }
+}
+
+/// Key arrays and statement preparation, for the association modules.
+fn array_support() -> TokenStream {
+    quote! {
+        /// Owner or target keys as ONE `rarray` parameter.
+        pub(crate) fn array<K: ::rusqlite::ToSql>(
+            keys: impl ::std::iter::IntoIterator<Item = K>,
+        ) -> ::rusqlite::Result<::rusqlite::vtab::array::Array> {
+            let values = keys
+                .into_iter()
+                .map(|key| match key.to_sql()? {
+                    ::rusqlite::types::ToSqlOutput::Borrowed(value) => ::rusqlite::types::Value::try_from(value)
+                        .map_err(|error| ::rusqlite::Error::ToSqlConversionFailure(::std::boxed::Box::new(error))),
+                    ::rusqlite::types::ToSqlOutput::Owned(value) => ::std::result::Result::Ok(value),
+                    _ => ::std::result::Result::Err(::rusqlite::Error::ToSqlConversionFailure(
+                        "a key that is not a plain SQLite value".into(),
+                    )),
+                })
+                .collect::<::rusqlite::Result<::std::vec::Vec<::rusqlite::types::Value>>>()?;
+            ::std::result::Result::Ok(::std::rc::Rc::new(values))
+        }
+
+        /// `prepare_cached`, registering rusqlite's `rarray` module on the
+        /// connection the first time a statement needs it.
+        pub(crate) fn prepare<'c>(
+            db: &'c ::rusqlite::Connection,
+            sql: &str,
+        ) -> ::rusqlite::Result<::rusqlite::CachedStatement<'c>> {
+            match db.prepare_cached(sql) {
+                ::std::result::Result::Err(::rusqlite::Error::SqliteFailure(_, ::std::option::Option::Some(message)))
+                    if message.contains("no such table: rarray") =>
+                {
+                    ::rusqlite::vtab::array::load_module(db)?;
+                    db.prepare_cached(sql)
+                }
+                other => other,
+            }
+        }
+    }
+}
+
+/// Readers of decimals stored as text: each only when a column needs it
+/// (an unused private function would warn in the user's crate).
+fn decimal_support(not_null: bool, nullable: bool) -> TokenStream {
+    let decimal = not_null.then(|| quote! {
+        /// Reads a decimal stored as text.
+        pub(crate) fn decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::rust_decimal::Decimal> {
+            let text: ::std::string::String = row.get(index)?;
+            text.parse().map_err(|error| {
+                ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
+            })
+        }
+    });
+    let optional_decimal = nullable.then(|| quote! {
+        /// Reads a nullable decimal stored as text.
+        pub(crate) fn optional_decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::std::option::Option<::rust_decimal::Decimal>> {
+            let text: ::std::option::Option<::std::string::String> = row.get(index)?;
+            text.map(|text| {
+                text.parse().map_err(|error| {
+                    ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
+                })
+            })
+            .transpose()
+        }
+    });
+    quote!(#decimal #optional_decimal)
+}

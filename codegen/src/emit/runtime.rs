@@ -1,0 +1,133 @@
+//! Items of the generated file's root, the same for every driver: the
+//! `Loaded` field of preloaded associations, `Changes`, `Edge`, and the
+//! support function that hands grouped rows to their owners.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `Loaded<T>`: an association's field on its owner's row struct.
+pub(crate) fn loaded_type() -> TokenStream {
+    quote! {
+        /// An association's rows on its owner: `NotLoaded` until the
+        /// association's `preload` fills it.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub enum Loaded<T> {
+            #[default]
+            NotLoaded,
+            Loaded(T),
+        }
+
+        impl<T> Loaded<T> {
+            /// The loaded value, if it was loaded.
+            pub fn get(&self) -> ::std::option::Option<&T> {
+                match self {
+                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
+                    Loaded::NotLoaded => ::std::option::Option::None,
+                }
+            }
+
+            /// The loaded value, mutably, if it was loaded.
+            pub fn get_mut(&mut self) -> ::std::option::Option<&mut T> {
+                match self {
+                    Loaded::Loaded(value) => ::std::option::Option::Some(value),
+                    Loaded::NotLoaded => ::std::option::Option::None,
+                }
+            }
+
+            pub fn is_loaded(&self) -> bool {
+                matches!(self, Loaded::Loaded(_))
+            }
+        }
+
+        impl<T> Loaded<::std::vec::Vec<T>> {
+            /// The loaded rows; none when not loaded.
+            pub fn iter(&self) -> ::std::slice::Iter<'_, T> {
+                self.get().map_or(&[][..], |rows| rows.as_slice()).iter()
+            }
+
+            /// The loaded rows, mutably (none when not loaded): what a nested
+            /// preload takes, e.g. `movies.iter_mut().flat_map(|m| m.actors.iter_mut())`.
+            pub fn iter_mut(&mut self) -> ::std::slice::IterMut<'_, T> {
+                match self {
+                    Loaded::Loaded(rows) => rows.iter_mut(),
+                    Loaded::NotLoaded => [].iter_mut(),
+                }
+            }
+        }
+
+        impl<T> Loaded<::std::option::Option<::std::boxed::Box<T>>> {
+            /// The loaded row, if there is one.
+            pub fn iter(&self) -> ::std::option::IntoIter<&T> {
+                self.get().and_then(|row| row.as_deref()).into_iter()
+            }
+
+            /// The loaded row, mutably, if there is one: what a nested preload takes.
+            pub fn iter_mut(&mut self) -> ::std::option::IntoIter<&mut T> {
+                self.get_mut().and_then(|row| row.as_deref_mut()).into_iter()
+            }
+        }
+    }
+}
+
+/// `Edge<L, T>`: a target row with the join-schema row that links it.
+pub(crate) fn edge_type() -> TokenStream {
+    quote! {
+        /// A row reached through a join schema, with the join row that links
+        /// it (its own key, extra fields, timestamps): what `preload_edges`
+        /// and `list_edges` return.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Edge<L, T> {
+            /// The join row.
+            pub link: L,
+            /// The row it links to.
+            pub target: T,
+        }
+    }
+}
+
+/// `Changes`: what a many_to_many `replace` did.
+pub(crate) fn changes_type() -> TokenStream {
+    quote! {
+        /// What a `replace` changed in a join table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct Changes {
+            /// Links that were not there and now are.
+            pub added: usize,
+            /// Links that were there and are gone.
+            pub removed: usize,
+        }
+    }
+}
+
+/// The generated `distribute`: gives each owner its group of rows
+/// (backend-neutral, part of every backend's `mortise_support`).
+pub(crate) fn distribute() -> TokenStream {
+    quote! {
+        /// Gives each owner the group of rows of its key (`None` when the owner
+        /// has no key, e.g. a NULL foreign key). An owner listed twice gets a
+        /// copy; the last one listed gets the group itself.
+        pub(crate) fn distribute<O, K, V: ::std::clone::Clone>(
+            owners: &mut [&mut O],
+            mut groups: ::std::collections::HashMap<K, V>,
+            key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
+            mut set: impl ::std::ops::FnMut(&mut O, ::std::option::Option<V>),
+        ) where
+            K: ::std::hash::Hash + ::std::cmp::Eq,
+        {
+            let mut remaining: ::std::collections::HashMap<K, usize> = ::std::collections::HashMap::new();
+            for owner in owners.iter() {
+                if let ::std::option::Option::Some(key) = key(owner) {
+                    *remaining.entry(key).or_insert(0) += 1;
+                }
+            }
+            for owner in owners.iter_mut() {
+                let group = key(owner).and_then(|key| {
+                    let left = remaining.get_mut(&key)?;
+                    *left -= 1;
+                    if *left == 0 { groups.remove(&key) } else { groups.get(&key).cloned() }
+                });
+                set(owner, group);
+            }
+        }
+    }
+}
