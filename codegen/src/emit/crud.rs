@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, quote};
 
-use super::driver::{Read, Statement};
+use super::driver::{Fetch, Read, Statement};
 use super::rust_types::{generated_note, key_param_type};
 use super::{Target, doc_lines, now, sql_doc};
 use crate::ir::{Association, Column, ColumnId, Generated, Table, TableId};
@@ -61,11 +61,13 @@ pub(super) fn table_functions(
         ));
         let result = driver.result(quote!(::std::option::Option<#row>));
         let body = driver
-            .optional(
+            .query(
                 &db,
                 &Statement::plain(quote!(GET_SQL)),
                 &keys,
-                quote!(#row::from_row),
+                Fetch::Optional {
+                    read: quote!(#row::from_row),
+                },
             )
             .tail();
         out.extend(quote! {
@@ -87,11 +89,13 @@ pub(super) fn table_functions(
     ));
     let result = driver.result(quote!(::std::vec::Vec<#row>));
     let body = driver
-        .all(
+        .query(
             &db,
             &Statement::plain(quote!(ALL_SQL)),
             &[],
-            quote!(#row::from_row),
+            Fetch::All {
+                read: quote!(#row::from_row),
+            },
         )
         .tail();
     out.extend(quote! {
@@ -115,33 +119,20 @@ pub(super) fn table_functions(
     if let Some(sql) = &statements.delete {
         // Each association's `on_delete`: in the DELETE itself where the
         // dialect can (writable `WITH`), else run first, in one savepoint.
-        let cleanups: Vec<(&Association, String)> = if target.dialect.writable_ctes() {
-            Vec::new()
-        } else {
-            table
-                .associations
-                .iter()
-                .filter_map(|a| {
-                    let on_delete =
-                        sql::association_statements(target.dialect, schema, id, a).on_delete?;
-                    Some((a, on_delete))
-                })
-                .collect()
-        };
-        let in_statement = target.dialect.writable_ctes()
-            && table.associations.iter().any(|a| {
-                sql::association_statements(target.dialect, schema, id, a)
-                    .on_delete
-                    .is_some()
-            });
+        let on_delete: Vec<(&Association, String)> = table
+            .associations
+            .iter()
+            .filter_map(|a| {
+                let sql = sql::association_statements(target.dialect, schema, id, a).on_delete?;
+                Some((a, sql))
+            })
+            .collect();
+        let run_first = !on_delete.is_empty() && !target.dialect.writable_ctes();
         let mut text =
             format!("Deletes the `{name}` row with this key; `false` when there was none.");
-        if in_statement {
-            text.push_str(" In the same statement, applies each association's `on_delete` (without relying on foreign keys).");
-        }
-        if !cleanups.is_empty() {
+        if run_first {
             text.push_str(" First, in the same savepoint, applies `on_delete` (without relying on foreign keys being enforced):");
-            for (assoc, sql) in &cleanups {
+            for (assoc, sql) in &on_delete {
                 text.push_str(&format!(
                     "\n\n`{}`:\n\n{}",
                     assoc.module.as_str(),
@@ -149,10 +140,13 @@ pub(super) fn table_functions(
                 ));
             }
             text.push_str("\n\nthen:");
+        } else if !on_delete.is_empty() {
+            text.push_str(" In the same statement, applies each association's `on_delete` (without relying on foreign keys).");
         }
         let doc = doc_lines(&format!("{text}\n\n{}", sql_doc(sql)));
-        let cleanups: Vec<Statement> = cleanups
+        let cleanups: Vec<Statement> = on_delete
             .iter()
+            .filter(|_| run_first)
             .map(|(a, _)| {
                 let module = a.module.to_ident();
                 Statement::plain(quote!(#module::ON_DELETE_SQL))
@@ -258,11 +252,11 @@ fn insert(
     let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
     let result = driver.result(row.clone());
     let body = driver
-        .one(
+        .query(
             &db,
             &Statement::plain(quote!(INSERT_SQL)),
             &values,
-            Read::With(quote!(#row::from_row)),
+            Fetch::One(Read::With(quote!(#row::from_row))),
         )
         .tail();
     quote! {
@@ -341,11 +335,9 @@ fn delete(
     let driver = target.driver;
     let delete = Statement::plain(quote!(DELETE_SQL));
     let body = |db: &Ident| {
-        let cleanups = cleanups.iter().map(|cleanup| {
-            let call = driver.execute(db, cleanup, keys);
-            let (prelude, done) = (&call.prelude, call.unwrapped());
-            quote!(#prelude #done;)
-        });
+        let cleanups = cleanups
+            .iter()
+            .map(|cleanup| driver.execute(db, cleanup, keys).bind(None));
         let call = driver.execute(db, &delete, keys);
         let (prelude, count) = (&call.prelude, call.unwrapped());
         (

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::super::driver::{Call, Driver, Keys, Read, Statement};
+use super::super::driver::{Call, Driver, Fetch, Keys, Read, Statement};
 use super::super::rust_types::{column_doc, default_value, rust_type};
 use super::super::{Target, doc_lines, now, sql_doc};
 use super::shape::{Param, Shape, declare, names};
@@ -116,21 +116,18 @@ pub(super) fn functions(
             let body = |db: &Ident| {
                 let lock =
                     driver.execute(db, &Statement::plain(quote!(LOCK_OWNER_SQL)), &owner_args);
-                let write = driver.one(
+                let write = driver.query(
                     db,
                     &with_array(quote!(REPLACE_SQL)),
                     &insert_args,
-                    Read::Columns(2),
+                    Fetch::One(Read::Columns(2)),
                 );
-                let (lock_prelude, locked) = (&lock.prelude, lock.unwrapped());
-                let (write_prelude, counts) = (&write.prelude, write.unwrapped());
+                let (lock, write) = (
+                    lock.bind(None),
+                    write.bind(Some(quote!((added, removed): (i64, i64)))),
+                );
                 (
-                    quote! {
-                        #lock_prelude
-                        #locked;
-                        #write_prelude
-                        let (added, removed): (i64, i64) = #counts;
-                    },
+                    quote!(#lock #write),
                     quote! {
                         ::std::result::Result::Ok(super::super::Changes {
                             added: usize::try_from(added).unwrap_or(usize::MAX),
@@ -152,15 +149,12 @@ pub(super) fn functions(
                 let retain =
                     driver.execute(db, &with_array(quote!(RETAIN_SQL)), &owner_and_targets);
                 let insert = driver.execute(db, &with_array(quote!(INSERT_SQL)), &insert_args);
-                let (retain_prelude, removed) = (&retain.prelude, driver_usize(driver, &retain));
-                let (insert_prelude, added) = (&insert.prelude, driver_usize(driver, &insert));
+                let (removed, added) = (
+                    as_usize(driver, retain).bind(Some(quote!(removed))),
+                    as_usize(driver, insert).bind(Some(quote!(added))),
+                );
                 (
-                    quote! {
-                        #retain_prelude
-                        let removed = #removed;
-                        #insert_prelude
-                        let added = #added;
-                    },
+                    quote!(#removed #added),
                     quote!(::std::result::Result::Ok(super::super::Changes {
                         added,
                         removed
@@ -205,20 +199,22 @@ fn count(driver: &dyn Driver, call: Call) -> TokenStream {
     match driver.usize(quote!(count)) {
         None => call.tail(),
         Some(count) => {
-            let (prelude, value) = (&call.prelude, call.unwrapped());
-            quote! {
-                #prelude
-                let count = #value;
-                ::std::result::Result::Ok(#count)
-            }
+            let call = call.bind(Some(quote!(count)));
+            quote!(#call ::std::result::Result::Ok(#count))
         }
     }
 }
 
-/// How many rows `call` changed, as `usize`, its error passed on.
-fn driver_usize(driver: &dyn Driver, call: &Call) -> TokenStream {
-    let value = call.unwrapped();
-    driver.usize(value.clone()).unwrap_or(value)
+/// `call` (an `execute`) counting as `usize`.
+fn as_usize(driver: &dyn Driver, call: Call) -> Call {
+    match driver.usize(call.unwrapped()) {
+        None => call,
+        Some(value) => Call {
+            prelude: call.prelude,
+            value,
+            fallible: false,
+        },
+    }
 }
 
 /// `Link` and `link`: one link written with the join row's own values.
@@ -276,11 +272,13 @@ pub(super) fn link(
     let (asyncness, db_param) = (driver.asyncness(), driver.db_param(false));
     let result = driver.result(quote!(::std::option::Option<super::super::#jm::#jr>));
     let body = driver
-        .optional(
+        .query(
             &driver.db(),
             &Statement::plain(quote!(LINK_SQL)),
             &args,
-            quote!(super::super::#jm::#jr::from_row),
+            Fetch::Optional {
+                read: quote!(super::super::#jm::#jr::from_row),
+            },
         )
         .tail();
     quote! {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::driver::{Keys, Read, Statement};
+use super::super::driver::{Fetch, Keys, Read, Statement};
 use super::super::rust_types::{base_type, is_copy};
 use super::super::{Target, doc_lines, ident, numbered, sql_doc};
 use super::links;
@@ -44,19 +44,18 @@ pub(super) fn functions(
             "How many `{target_name}` rows one `{owner_name}` row has.\n\n{}",
             sql_doc(sql)
         ));
-        let call = driver.one(
+        let call = driver.query(
             &driver.db(),
             &Statement::plain(quote!(COUNT_SQL)),
             &args,
-            Read::Columns(1),
+            Fetch::One(Read::Columns(1)),
         );
         let (asyncness, result) = (driver.asyncness(), driver.result(quote!(u64)));
-        let (prelude, count) = (&call.prelude, call.unwrapped());
+        let count = call.bind(Some(quote!(count: i64)));
         out.extend(quote! {
             #doc
             pub #asyncness fn count(#db_param, #params) -> #result {
-                #prelude
-                let count: i64 = #count;
+                #count
                 // count(*) is never negative.
                 ::std::result::Result::Ok(count.unsigned_abs())
             }
@@ -123,12 +122,26 @@ fn row_reads(
     let (list_type, call) = if shape.many || rows == Rows::Edges {
         (
             quote!(::std::vec::Vec<#row_type>),
-            driver.all(&db, &statement, &owner_key.args, read_row.clone()),
+            driver.query(
+                &db,
+                &statement,
+                &owner_key.args,
+                Fetch::All {
+                    read: read_row.clone(),
+                },
+            ),
         )
     } else {
         (
             quote!(::std::option::Option<#row_type>),
-            driver.first(&db, &statement, &owner_key.args, read_row.clone()),
+            driver.query(
+                &db,
+                &statement,
+                &owner_key.args,
+                Fetch::First {
+                    read: read_row.clone(),
+                },
+            ),
         )
     };
     let (list_result, owner_key, list_body) =

@@ -57,9 +57,22 @@ impl Statement {
     }
 }
 
-/// How a selected row becomes a value.
+/// Which rows of a query the code reads, and how. `read` is a function
+/// from a row reference to `Result<T>` (`Movie::from_row`).
+pub(super) enum Fetch {
+    /// Exactly one row: `T`.
+    One(Read),
+    /// At most one row (a key lookup): `Option<T>`.
+    Optional { read: TokenStream },
+    /// The first row of several, if any: `Option<T>`.
+    First { read: TokenStream },
+    /// Every row: `Vec<T>`.
+    All { read: TokenStream },
+}
+
+/// How the one row of [`Fetch::One`] becomes a value.
 pub(super) enum Read {
-    /// A function from a row reference to `Result<T>` (`Movie::from_row`).
+    /// A function from a row reference to `Result<T>`.
     With(TokenStream),
     /// The first `n` columns: one value, or a tuple of them.
     Columns(usize),
@@ -81,6 +94,16 @@ impl Call {
             quote!(#value?)
         } else {
             value.clone()
+        }
+    }
+
+    /// The call as statements, its value bound to `pattern` (`let
+    /// pattern = value?;`), or dropped when `pattern` is `None`.
+    pub(super) fn bind(&self, pattern: Option<TokenStream>) -> TokenStream {
+        let (prelude, value) = (&self.prelude, self.unwrapped());
+        match pattern {
+            Some(pattern) => quote!(#prelude let #pattern = #value;),
+            None => quote!(#prelude #value;),
         }
     }
 
@@ -152,35 +175,8 @@ pub(super) trait Driver {
     /// Column `index` of `row`, of an inferred type, errors passed on.
     fn get(&self, row: &Ident, index: TokenStream) -> TokenStream;
 
-    /// Exactly one row.
-    fn one(&self, db: &Ident, statement: &Statement, args: &[TokenStream], read: Read) -> Call;
-
-    /// At most one row (a key lookup): `Option<T>`.
-    fn optional(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call;
-
-    /// The first row of several, if any: `Option<T>`.
-    fn first(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call;
-
-    /// Every row: `Vec<T>`.
-    fn all(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call;
+    /// Runs a query and reads its rows as `fetch` says.
+    fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call;
 
     /// Runs a statement: the number of rows it changed, of the driver's own
     /// integer type (compare it with `0`, or see [`Driver::usize`]).

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Arrays, Call, Driver, Keys, Read, Statement};
+use super::{Arrays, Call, Driver, Fetch, Keys, Read, Statement};
 use crate::emit::numbered;
 use crate::ir::{Column, Schema};
 
@@ -31,19 +31,6 @@ impl Postgres {
 
     fn params(args: &[TokenStream]) -> TokenStream {
         quote!(&[#(#args),*])
-    }
-
-    /// `let rows = db.query(..)` (or `query_one`, `query_opt`: `method`).
-    fn query(
-        &self,
-        db: &Ident,
-        method: &str,
-        statement: &Statement,
-        args: &[TokenStream],
-    ) -> TokenStream {
-        let (sql, params, awaited) = (&statement.sql, Self::params(args), self.awaited());
-        let method = Ident::new(method, proc_macro2::Span::call_site());
-        quote!(#db.#method(#sql, #params) #awaited?)
     }
 }
 
@@ -109,66 +96,41 @@ impl Driver for Postgres {
         quote!(#row.try_get(#index)?)
     }
 
-    fn one(&self, db: &Ident, statement: &Statement, args: &[TokenStream], read: Read) -> Call {
-        let query = self.query(db, "query_one", statement, args);
-        let (value, fallible) = match read {
-            Read::With(read) => (quote!(#read(&row)), true),
-            Read::Columns(1) => (quote!(row.try_get(0)), true),
-            Read::Columns(n) => {
-                let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
-                (quote!((#(row.try_get(#columns)?),*)), false)
+    fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
+        let (sql, params, awaited) = (&statement.sql, Self::params(args), self.awaited());
+        // Not `query_opt` for `First`: it fails on a second row (a has_one with several).
+        let (prelude, value, fallible) = match fetch {
+            Fetch::One(read) => {
+                let prelude = quote!(let row = #db.query_one(#sql, #params) #awaited?;);
+                match read {
+                    Read::With(read) => (prelude, quote!(#read(&row)), true),
+                    Read::Columns(1) => (prelude, quote!(row.try_get(0)), true),
+                    Read::Columns(n) => {
+                        let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
+                        (prelude, quote!((#(row.try_get(#columns)?),*)), false)
+                    }
+                }
             }
+            Fetch::Optional { read } => (
+                quote!(let row = #db.query_opt(#sql, #params) #awaited?;),
+                quote!(row.map(|row| #read(&row)).transpose()),
+                true,
+            ),
+            Fetch::First { read } => (
+                quote!(let rows = #db.query(#sql, #params) #awaited?;),
+                quote!(rows.first().map(#read).transpose()),
+                true,
+            ),
+            Fetch::All { read } => (
+                quote!(let rows = #db.query(#sql, #params) #awaited?;),
+                quote!(rows.iter().map(#read).collect()),
+                true,
+            ),
         };
         Call {
-            prelude: quote!(let row = #query;),
+            prelude,
             value,
             fallible,
-        }
-    }
-
-    fn optional(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call {
-        let query = self.query(db, "query_opt", statement, args);
-        Call {
-            prelude: quote!(let row = #query;),
-            value: quote!(row.map(|row| #read(&row)).transpose()),
-            fallible: true,
-        }
-    }
-
-    fn first(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call {
-        // Not `query_opt`, which fails on a second row (a has_one with several).
-        let query = self.query(db, "query", statement, args);
-        Call {
-            prelude: quote!(let rows = #query;),
-            value: quote!(rows.first().map(#read).transpose()),
-            fallible: true,
-        }
-    }
-
-    fn all(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call {
-        let query = self.query(db, "query", statement, args);
-        Call {
-            prelude: quote!(let rows = #query;),
-            value: quote!(rows.iter().map(#read).collect()),
-            fallible: true,
         }
     }
 
@@ -191,8 +153,11 @@ impl Driver for Postgres {
         statement: &Statement,
         args: &[TokenStream],
     ) -> (TokenStream, TokenStream) {
-        let query = self.query(db, "query", statement, args);
-        (quote!(let rows = #query;), quote!(for found in &rows))
+        let (sql, params, awaited) = (&statement.sql, Self::params(args), self.awaited());
+        (
+            quote!(let rows = #db.query(#sql, #params) #awaited?;),
+            quote!(for found in &rows),
+        )
     }
 
     fn atomic(

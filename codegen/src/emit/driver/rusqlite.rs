@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Arrays, Call, Driver, Keys, Read, Statement};
+use super::{Arrays, Call, Driver, Fetch, Keys, Read, Statement};
 use crate::emit::numbered;
 use crate::ir::{Column, FieldType, Schema};
 
@@ -94,72 +94,36 @@ impl Driver for Rusqlite {
         quote!(#row.get(#index)?)
     }
 
-    fn one(&self, db: &Ident, statement: &Statement, args: &[TokenStream], read: Read) -> Call {
-        let params = Self::params(args);
-        let read = match read {
-            Read::With(read) => read,
-            Read::Columns(1) => quote!(|row| row.get(0)),
-            Read::Columns(n) => {
-                let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
-                quote!(|row| ::std::result::Result::Ok((#(row.get(#columns)?),*)))
+    fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
+        let (prepare, params) = (Self::prepare(db, statement), Self::params(args));
+        let (prelude, value) = match fetch {
+            Fetch::One(read) => {
+                let read = match read {
+                    Read::With(read) => read,
+                    Read::Columns(1) => quote!(|row| row.get(0)),
+                    Read::Columns(n) => {
+                        let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
+                        quote!(|row| ::std::result::Result::Ok((#(row.get(#columns)?),*)))
+                    }
+                };
+                (prepare, quote!(statement.query_row(#params, #read)))
             }
+            Fetch::Optional { read } => (
+                prepare,
+                quote!(::rusqlite::OptionalExtension::optional(statement.query_row(#params, #read))),
+            ),
+            Fetch::First { read } => (
+                quote!(#prepare let mut rows = statement.query_map(#params, #read)?;),
+                quote!(rows.next().transpose()),
+            ),
+            Fetch::All { read } => (
+                quote!(#prepare let rows = statement.query_map(#params, #read)?;),
+                quote!(rows.collect()),
+            ),
         };
         Call {
-            prelude: Self::prepare(db, statement),
-            value: quote!(statement.query_row(#params, #read)),
-            fallible: true,
-        }
-    }
-
-    fn optional(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call {
-        let params = Self::params(args);
-        Call {
-            prelude: Self::prepare(db, statement),
-            value: quote!(::rusqlite::OptionalExtension::optional(
-                statement.query_row(#params, #read),
-            )),
-            fallible: true,
-        }
-    }
-
-    fn first(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call {
-        let (prepare, params) = (Self::prepare(db, statement), Self::params(args));
-        Call {
-            prelude: quote! {
-                #prepare
-                let mut rows = statement.query_map(#params, #read)?;
-            },
-            value: quote!(rows.next().transpose()),
-            fallible: true,
-        }
-    }
-
-    fn all(
-        &self,
-        db: &Ident,
-        statement: &Statement,
-        args: &[TokenStream],
-        read: TokenStream,
-    ) -> Call {
-        let (prepare, params) = (Self::prepare(db, statement), Self::params(args));
-        Call {
-            prelude: quote! {
-                #prepare
-                let rows = statement.query_map(#params, #read)?;
-            },
-            value: quote!(rows.collect()),
+            prelude,
+            value,
             fallible: true,
         }
     }
