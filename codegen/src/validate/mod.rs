@@ -10,109 +10,42 @@
 //! 4. timestamps, then the row struct's names (fields and associations) checked for clashes;
 //! 5. associations (join tables are created here), then `through` paths.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod context;
+
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::ir::{
     self, Association, AssociationKind, Column, ColumnId, FieldType, ForeignKey, ForeignKeyAction,
     Generated, Index, JoinKey, Literal, OnDelete, OrderBy, Step, TableId, TableKind,
 };
-use crate::names::{self, RustIdent, did_you_mean, is_rust_name, singular, sql_name_problem};
+use crate::names::{self, RustIdent, did_you_mean, is_rust_name, singular};
 use crate::parse::ast::{self, KindKey, Sp, TimestampName, Timestamps};
+use context::{Context, a};
 
 /// Checks `schema` and builds its IR; every problem goes to `diags`.
 pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
-    let mut v = Validator {
-        ast: schema,
-        diags,
-        tables: Vec::new(),
-        by_name: HashMap::new(),
-        column_names: Vec::new(),
-        column_spans: Vec::new(),
-        columns_by_sql: Vec::new(),
-        columns_by_name: Vec::new(),
-        untyped: HashSet::new(),
-        join_users: HashMap::new(),
-        templates: HashMap::new(),
-    };
-    v.declare_tables();
-    v.declare_columns();
-    v.declare_foreign_key_columns();
-    v.resolve_composite_keys();
-    v.declare_timestamps();
-    v.check_tables_have_columns();
-    v.resolve_associations();
-    v.index_join_schemas();
-    v.resolve_through_paths();
-    v.check_struct_names();
-    if v.diags.is_empty() {
-        Some(ir::Schema { tables: v.tables })
+    let mut cx = Context::new(schema, diags);
+    cx.declare_tables();
+    cx.declare_columns();
+    cx.declare_foreign_key_columns();
+    cx.resolve_composite_keys();
+    cx.declare_timestamps();
+    cx.check_tables_have_columns();
+    cx.resolve_associations();
+    cx.index_join_schemas();
+    cx.resolve_through_paths();
+    cx.check_struct_names();
+    if cx.diags.is_empty() {
+        Some(ir::Schema { tables: cx.tables })
     } else {
         None
     }
 }
 
-/// Where a join table was first used, to check that back-references agree.
-struct JoinUse {
-    owner: TableId,
-    target: TableId,
-    owner_columns: Vec<ColumnId>,
-    related_columns: Vec<ColumnId>,
-    span: Span,
-    name: String,
-}
-
-struct Validator<'a> {
-    ast: &'a ast::Schema,
-    diags: &'a mut Diagnostics,
-    tables: Vec<ir::Table>,
-    /// Table name -> id, for declared tables and plain join tables.
-    by_name: HashMap<String, TableId>,
-    /// Per table, per column: the name used in the schema (a field's key),
-    /// which references may use besides the SQL name.
-    column_names: Vec<Vec<String>>,
-    /// Per table, per column: where it comes from, to point at both sides of a clash.
-    column_spans: Vec<Vec<Span>>,
-    /// Per table: lowercase SQL name -> column, for clashes (SQLite and
-    /// MySQL compare names without case); and schema or SQL name -> column.
-    columns_by_sql: Vec<HashMap<String, ColumnId>>,
-    columns_by_name: Vec<HashMap<String, ColumnId>>,
-    /// Columns whose type could not be read (already reported): skip type checks.
-    untyped: HashSet<(TableId, ColumnId)>,
-    join_users: HashMap<TableId, JoinUse>,
-    /// Storage table -> the declared table whose struct its rows are.
-    templates: HashMap<TableId, TableId>,
-}
-
-/// The default key: `{ name: id, type: integer, autogenerate: true }`.
-struct KeySpec {
-    name: String,
-    column: String,
-    ty: FieldType,
-    autogenerate: bool,
-}
-
-impl Validator<'_> {
-    fn error(&mut self, d: Diagnostic) {
-        self.diags.push(d);
-    }
-
-    fn check_sql_name(&mut self, name: &Sp<String>, what: &str) -> bool {
-        match sql_name_problem(&name.value) {
-            None => true,
-            Some(problem) => {
-                self.error(
-                    Diagnostic::error(name.span, format!("{what} {:?} is not a valid name", name.value))
-                        .with_label(problem)
-                        .with_help("names become quoted SQL identifiers and Rust identifiers: use letters, digits and `_` (`order`, `type` or `self` are fine)"),
-                );
-                false
-            }
-        }
-    }
-
-    // ---- pass 1: tables -----------------------------------------------------
-
+impl Context<'_> {
+    /// Declares every table (`by_name` and the per-table lookups start here),
+    /// with its struct, module and schema prefix.
     fn declare_tables(&mut self) {
         let mut struct_names: HashMap<String, Span> = HashMap::new();
         let mut module_names: HashMap<String, Span> = HashMap::new();
@@ -235,95 +168,14 @@ impl Validator<'_> {
         }
     }
 
-    // ---- pass 2: keys and fields --------------------------------------------
-
-    fn default_key(&self) -> KeySpec {
-        let mut key = KeySpec {
-            name: "id".to_owned(),
-            column: "id".to_owned(),
-            ty: FieldType::Integer,
-            autogenerate: true,
-        };
-        if let Some(ast::PrimaryKey::Single {
-            name,
-            column,
-            ty,
-            autogenerate,
-            ..
-        }) = &self.ast.defaults.primary_key
-        {
-            apply_key(&mut key, name, column, ty, autogenerate);
-        }
-        key
-    }
-
+    /// Every table's columns: its single-column key, then its fields.
     fn declare_columns(&mut self) {
         let default_key = self.default_key();
         let no_key_by_default =
             matches!(self.ast.defaults.primary_key, Some(ast::PrimaryKey::None));
         for (id, table) in self.ast.tables.iter().enumerate() {
             // A single-column key comes first, as users read it.
-            let single = match &table.primary_key {
-                None if no_key_by_default => None,
-                None => Some((
-                    clone_key(&default_key),
-                    table.name.span,
-                    None,
-                    table.name.span,
-                )),
-                Some(ast::PrimaryKey::Single {
-                    span,
-                    name,
-                    column,
-                    ty,
-                    autogenerate,
-                }) => {
-                    let mut key = clone_key(&default_key);
-                    apply_key(&mut key, name, column, ty, autogenerate);
-                    // A key that cannot be generated is the fault of `autogenerate` or `type`.
-                    let generated_at = autogenerate
-                        .as_ref()
-                        .map(|a| a.span)
-                        .or(ty.as_ref().map(|t| t.span))
-                        .unwrap_or(*span);
-                    Some((
-                        key,
-                        *span,
-                        name.as_ref().or(column.as_ref()).cloned(),
-                        generated_at,
-                    ))
-                }
-                Some(ast::PrimaryKey::Composite { .. } | ast::PrimaryKey::None) => None,
-            };
-            if let Some((key, span, written, generated_at)) = single {
-                if let Some(name) = &written {
-                    self.check_sql_name(name, "key");
-                }
-                let generated = match (key.autogenerate, key.ty) {
-                    (false, _) => None,
-                    (true, FieldType::Integer | FieldType::Int) => Some(Generated::AutoIncrement),
-                    (true, FieldType::Uuid) => Some(Generated::Uuid),
-                    (true, other) => {
-                        self.error(
-                            Diagnostic::error(generated_at, format!("the {} key {:?} of table {} cannot be generated", other.name(), key.name, table.name.value))
-                                .with_label("`autogenerate` works for integer, int and uuid keys")
-                                .with_help("set `autogenerate: false` and give the key on insert, or use an integer or uuid key"),
-                        );
-                        None
-                    }
-                };
-                let column = Column {
-                    sql_name: key.column.clone(),
-                    field: RustIdent::snake(&key.name),
-                    ty: key.ty,
-                    nullable: false,
-                    default: None,
-                    unique: false,
-                    generated,
-                };
-                self.add_column(id, key.name.clone(), column, span);
-                self.tables[id].primary_key = vec![0];
-            }
+            self.declare_single_key(id, table, &default_key, no_key_by_default);
 
             for field in &table.fields {
                 let sql_name = field.column.as_ref().unwrap_or(&field.name);
@@ -359,6 +211,163 @@ impl Validator<'_> {
                     self.untyped.insert((id, column_id));
                 }
             }
+        }
+    }
+
+    /// Adds the timestamp columns, after every other column.
+    fn declare_timestamps(&mut self) {
+        for (id, table) in self.ast.tables.iter().enumerate() {
+            let Some(setting) = table
+                .timestamps
+                .as_ref()
+                .or(self.ast.defaults.timestamps.as_ref())
+            else {
+                continue;
+            };
+            let (inserted, updated) = match &setting.value {
+                Timestamps::Off => continue,
+                Timestamps::On => (TimestampName::Default, TimestampName::Default),
+                Timestamps::Custom {
+                    inserted_at,
+                    updated_at,
+                } => (inserted_at.clone(), updated_at.clone()),
+            };
+            for (name, default, generated) in [
+                (inserted, "inserted_at", Generated::InsertedAt),
+                (updated, "updated_at", Generated::UpdatedAt),
+            ] {
+                let name = match name {
+                    TimestampName::Off => continue,
+                    // An unnamed timestamp comes from the `timestamps` setting.
+                    TimestampName::Default => Sp {
+                        value: default.to_owned(),
+                        span: setting.span,
+                    },
+                    TimestampName::Named(n) => {
+                        self.check_sql_name(&n, "timestamp column");
+                        n
+                    }
+                };
+                let column = Column {
+                    sql_name: name.value.clone(),
+                    field: RustIdent::snake(&name.value),
+                    ty: FieldType::Datetime,
+                    nullable: false,
+                    default: None,
+                    unique: false,
+                    generated: Some(generated),
+                };
+                self.add_column(id, name.value.clone(), column, name.span);
+            }
+        }
+    }
+
+    /// SQL has no table without columns (`CREATE TABLE t ()` does not parse).
+    fn check_tables_have_columns(&mut self) {
+        for (id, table) in self.ast.tables.iter().enumerate() {
+            if self.tables[id].columns.is_empty() {
+                self.error(
+                    Diagnostic::error(
+                        table.name.span,
+                        format!("table {} has no columns", table.name.value),
+                    )
+                    .with_label("no key, no field, no foreign key, no timestamps")
+                    .with_help(
+                        "declare a field, or remove `primary_key: false` to get an `id` key",
+                    ),
+                );
+            }
+        }
+    }
+
+    fn default_key(&self) -> KeySpec {
+        let mut key = KeySpec {
+            name: "id".to_owned(),
+            column: "id".to_owned(),
+            ty: FieldType::Integer,
+            autogenerate: true,
+        };
+        if let Some(ast::PrimaryKey::Single {
+            name,
+            column,
+            ty,
+            autogenerate,
+            ..
+        }) = &self.ast.defaults.primary_key
+        {
+            apply_key(&mut key, name, column, ty, autogenerate);
+        }
+        key
+    }
+
+    /// A table's single-column key: the default one, or its `primary_key`.
+    fn declare_single_key(
+        &mut self,
+        id: TableId,
+        table: &ast::Table,
+        default_key: &KeySpec,
+        no_key_by_default: bool,
+    ) {
+        let single = match &table.primary_key {
+            None if no_key_by_default => None,
+            None => Some((
+                clone_key(default_key),
+                table.name.span,
+                None,
+                table.name.span,
+            )),
+            Some(ast::PrimaryKey::Single {
+                span,
+                name,
+                column,
+                ty,
+                autogenerate,
+            }) => {
+                let mut key = clone_key(default_key);
+                apply_key(&mut key, name, column, ty, autogenerate);
+                // A key that cannot be generated is the fault of `autogenerate` or `type`.
+                let generated_at = autogenerate
+                    .as_ref()
+                    .map(|a| a.span)
+                    .or(ty.as_ref().map(|t| t.span))
+                    .unwrap_or(*span);
+                Some((
+                    key,
+                    *span,
+                    name.as_ref().or(column.as_ref()).cloned(),
+                    generated_at,
+                ))
+            }
+            Some(ast::PrimaryKey::Composite { .. } | ast::PrimaryKey::None) => None,
+        };
+        if let Some((key, span, written, generated_at)) = single {
+            if let Some(name) = &written {
+                self.check_sql_name(name, "key");
+            }
+            let generated = match (key.autogenerate, key.ty) {
+                (false, _) => None,
+                (true, FieldType::Integer | FieldType::Int) => Some(Generated::AutoIncrement),
+                (true, FieldType::Uuid) => Some(Generated::Uuid),
+                (true, other) => {
+                    self.error(
+                        Diagnostic::error(generated_at, format!("the {} key {:?} of table {} cannot be generated", other.name(), key.name, table.name.value))
+                            .with_label("`autogenerate` works for integer, int and uuid keys")
+                            .with_help("set `autogenerate: false` and give the key on insert, or use an integer or uuid key"),
+                    );
+                    None
+                }
+            };
+            let column = Column {
+                sql_name: key.column.clone(),
+                field: RustIdent::snake(&key.name),
+                ty: key.ty,
+                nullable: false,
+                default: None,
+                unique: false,
+                generated,
+            };
+            self.add_column(id, key.name.clone(), column, span);
+            self.tables[id].primary_key = vec![0];
         }
     }
 
@@ -400,212 +409,6 @@ impl Validator<'_> {
                 self.tables[id].primary_key = key;
             }
         }
-    }
-
-    /// Adds a column unless its SQL name is taken (case-insensitively, as
-    /// SQLite and MySQL compare names); returns its id.
-    fn add_column(
-        &mut self,
-        table: TableId,
-        schema_name: String,
-        column: Column,
-        span: Span,
-    ) -> Option<ColumnId> {
-        let t = &self.tables[table];
-        let lower = column.sql_name.to_ascii_lowercase();
-        if let Some(&existing) = self.columns_by_sql[table].get(&lower) {
-            let other = &self.column_names[table][existing];
-            let message = if t.columns[existing].sql_name == column.sql_name {
-                format!(
-                    "column {:?} of table {} is declared twice",
-                    column.sql_name, t.sql_name
-                )
-            } else {
-                format!(
-                    "column {:?} of table {} differs from column {:?} only in case",
-                    column.sql_name, t.sql_name, t.columns[existing].sql_name
-                )
-            };
-            // Timestamps come last, so a timestamp is always the second column.
-            let timestamp = match column.generated {
-                Some(Generated::InsertedAt) => Some("inserted_at"),
-                Some(Generated::UpdatedAt) => Some("updated_at"),
-                _ => None,
-            };
-            let (label, help) = if let Some(timestamp) = timestamp {
-                (
-                    format!("the timestamps add column {:?}", column.sql_name),
-                    format!(
-                        "rename the timestamp (`timestamps: {{ {timestamp}: another_name }}`) or the other column"
-                    ),
-                )
-            } else if t.primary_key.contains(&existing) {
-                (
-                    "this column".to_owned(),
-                    format!(
-                        "{other:?} is the table's primary key: rename the field, or set `primary_key` on the table"
-                    ),
-                )
-            } else {
-                (
-                    "this column".to_owned(),
-                    "rename one of them (a field can keep its Rust name and set `column:`)"
-                        .to_owned(),
-                )
-            };
-            let first = self.column_spans[table][existing];
-            let first_label = format!("column {:?} comes from here", t.columns[existing].sql_name);
-            self.error(
-                Diagnostic::error(span, message)
-                    .with_label(label)
-                    .with_related(first, first_label)
-                    .with_help(help),
-            );
-            return None;
-        }
-        let id = self.tables[table].columns.len();
-        self.columns_by_sql[table].insert(lower, id);
-        // A schema name wins over another column's SQL name.
-        self.columns_by_name[table]
-            .entry(column.sql_name.clone())
-            .or_insert(id);
-        self.columns_by_name[table].insert(schema_name.clone(), id);
-        self.tables[table].columns.push(column);
-        self.column_names[table].push(schema_name);
-        self.column_spans[table].push(span);
-        Some(id)
-    }
-
-    /// A column by the name the schema uses for it, or by its SQL name.
-    fn find_column(&self, table: TableId, name: &str) -> Option<ColumnId> {
-        self.columns_by_name[table].get(name).copied()
-    }
-
-    fn unknown_column(&mut self, table: TableId, name: &Sp<String>, context: &str) {
-        let t = &self.tables[table];
-        let known: Vec<&str> = self.column_names[table]
-            .iter()
-            .map(String::as_str)
-            .collect();
-        let help = did_you_mean(&name.value, known.iter().copied()).unwrap_or_else(|| {
-            if known.is_empty() {
-                format!("table {} has no columns", t.sql_name)
-            } else {
-                format!("the columns of {} are: {}", t.sql_name, known.join(", "))
-            }
-        });
-        self.error(
-            Diagnostic::error(
-                name.span,
-                format!(
-                    "unknown column {:?} of table {} in {context}",
-                    name.value, t.sql_name
-                ),
-            )
-            .with_label(format!("{} has no such column", t.sql_name))
-            .with_help(help),
-        );
-    }
-
-    fn check_literal(&mut self, value: &Sp<Literal>, ty: FieldType, nullable: bool, what: &str) {
-        use FieldType as T;
-        let fits = match &value.value {
-            Literal::Null => nullable,
-            Literal::Bool(_) => ty == T::Boolean,
-            Literal::Int(_) => matches!(ty, T::Integer | T::Int | T::Float | T::Decimal),
-            Literal::Float(_) => matches!(ty, T::Float | T::Decimal),
-            Literal::Str(s) => match ty {
-                T::String | T::Text | T::Json | T::Date | T::Time | T::Datetime => true,
-                T::Uuid => s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
-                T::Decimal => s.parse::<f64>().is_ok(),
-                _ => false,
-            },
-        };
-        if !fits {
-            let expected = if nullable {
-                format!("a nullable {}", ty.name())
-            } else {
-                a(ty)
-            };
-            let message = match &value.value {
-                Literal::Null => format!("{what} is null, but the column cannot be NULL"),
-                Literal::Bool(b) => format!("{what} is {b}, which is not {expected}"),
-                Literal::Int(i) => format!("{what} is {i}, which is not {expected}"),
-                Literal::Float(f) => format!("{what} is {f}, which is not {expected}"),
-                Literal::Str(s) => format!("{what} is {s:?}, which is not {expected}"),
-            };
-            let help = match example_literal(ty) {
-                Some(e) if value.value == Literal::Null => {
-                    format!(
-                        "write {}, e.g. `{e}`, or make the column nullable (`{}?`)",
-                        a(ty),
-                        ty.name()
-                    )
-                }
-                Some(e) => format!("write {}, e.g. `{e}`", a(ty)),
-                None => "a binary column takes no literal value: remove it".to_owned(),
-            };
-            self.error(
-                Diagnostic::error(value.span, message)
-                    .with_label(format!("not {expected}"))
-                    .with_help(help),
-            );
-        }
-    }
-
-    // ---- pass 3: belongs_to columns -----------------------------------------
-
-    /// The declared table an association names, reporting an unknown one.
-    fn target_table(
-        &mut self,
-        owner: &str,
-        assoc: &ast::Association,
-        target: &Sp<String>,
-    ) -> Option<TableId> {
-        // A plain join table has no module or row struct to point at.
-        if let Some(&id) = self.by_name.get(&target.value)
-            && self.tables[id].kind == TableKind::Entity
-        {
-            return Some(id);
-        }
-        let join_only = self
-            .ast
-            .tables
-            .iter()
-            .flat_map(|t| &t.associations)
-            .any(|a| {
-                a.join_through
-                    .as_ref()
-                    .is_some_and(|j| j.value == target.value)
-            });
-        let (label, help) = if join_only {
-            (
-                "only a plain join table (named by `join_through`)",
-                format!(
-                    "declare {} under `tables:` to make it a join schema that associations can point at",
-                    target.value
-                ),
-            )
-        } else {
-            let help = did_you_mean(
-                &target.value,
-                self.ast.tables.iter().map(|t| t.name.value.as_str()),
-            )
-            .unwrap_or_else(|| "declare the table under `tables:`, or fix the name".to_owned());
-            ("no table has this name", help)
-        };
-        self.error(
-            Diagnostic::error(
-                target.span,
-                format!(
-                    "unknown table {:?} in association {owner}.{}",
-                    target.value, assoc.name.value
-                ),
-            )
-            .with_label(label)
-            .with_help(help),
-        );
-        None
     }
 
     /// The columns a key points at: `references`, or the table's primary key
@@ -705,6 +508,8 @@ impl Validator<'_> {
         false
     }
 
+    /// Adds each `belongs_to`'s foreign key columns (or uses the declared
+    /// fields it names), with the foreign key and its index.
     fn declare_foreign_key_columns(&mut self) {
         for (owner, table) in self.ast.tables.iter().enumerate() {
             for assoc in &table.associations {
@@ -947,76 +752,84 @@ impl Validator<'_> {
         action
     }
 
-    // ---- pass 4: timestamps ---------------------------------------------------
-
-    fn declare_timestamps(&mut self) {
-        for (id, table) in self.ast.tables.iter().enumerate() {
-            let Some(setting) = table
-                .timestamps
-                .as_ref()
-                .or(self.ast.defaults.timestamps.as_ref())
-            else {
-                continue;
+    fn check_literal(&mut self, value: &Sp<Literal>, ty: FieldType, nullable: bool, what: &str) {
+        use FieldType as T;
+        let fits = match &value.value {
+            Literal::Null => nullable,
+            Literal::Bool(_) => ty == T::Boolean,
+            Literal::Int(_) => matches!(ty, T::Integer | T::Int | T::Float | T::Decimal),
+            Literal::Float(_) => matches!(ty, T::Float | T::Decimal),
+            Literal::Str(s) => match ty {
+                T::String | T::Text | T::Json | T::Date | T::Time | T::Datetime => true,
+                T::Uuid => s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
+                T::Decimal => s.parse::<f64>().is_ok(),
+                _ => false,
+            },
+        };
+        if !fits {
+            let expected = if nullable {
+                format!("a nullable {}", ty.name())
+            } else {
+                a(ty)
             };
-            let (inserted, updated) = match &setting.value {
-                Timestamps::Off => continue,
-                Timestamps::On => (TimestampName::Default, TimestampName::Default),
-                Timestamps::Custom {
-                    inserted_at,
-                    updated_at,
-                } => (inserted_at.clone(), updated_at.clone()),
+            let message = match &value.value {
+                Literal::Null => format!("{what} is null, but the column cannot be NULL"),
+                Literal::Bool(b) => format!("{what} is {b}, which is not {expected}"),
+                Literal::Int(i) => format!("{what} is {i}, which is not {expected}"),
+                Literal::Float(f) => format!("{what} is {f}, which is not {expected}"),
+                Literal::Str(s) => format!("{what} is {s:?}, which is not {expected}"),
             };
-            for (name, default, generated) in [
-                (inserted, "inserted_at", Generated::InsertedAt),
-                (updated, "updated_at", Generated::UpdatedAt),
-            ] {
-                let name = match name {
-                    TimestampName::Off => continue,
-                    // An unnamed timestamp comes from the `timestamps` setting.
-                    TimestampName::Default => Sp {
-                        value: default.to_owned(),
-                        span: setting.span,
-                    },
-                    TimestampName::Named(n) => {
-                        self.check_sql_name(&n, "timestamp column");
-                        n
-                    }
-                };
-                let column = Column {
-                    sql_name: name.value.clone(),
-                    field: RustIdent::snake(&name.value),
-                    ty: FieldType::Datetime,
-                    nullable: false,
-                    default: None,
-                    unique: false,
-                    generated: Some(generated),
-                };
-                self.add_column(id, name.value.clone(), column, name.span);
-            }
-        }
-    }
-
-    /// SQL has no table without columns (`CREATE TABLE t ()` does not parse).
-    fn check_tables_have_columns(&mut self) {
-        for (id, table) in self.ast.tables.iter().enumerate() {
-            if self.tables[id].columns.is_empty() {
-                self.error(
-                    Diagnostic::error(
-                        table.name.span,
-                        format!("table {} has no columns", table.name.value),
+            let help = match example_literal(ty) {
+                Some(e) if value.value == Literal::Null => {
+                    format!(
+                        "write {}, e.g. `{e}`, or make the column nullable (`{}?`)",
+                        a(ty),
+                        ty.name()
                     )
-                    .with_label("no key, no field, no foreign key, no timestamps")
-                    .with_help(
-                        "declare a field, or remove `primary_key: false` to get an `id` key",
-                    ),
-                );
-            }
+                }
+                Some(e) => format!("write {}, e.g. `{e}`", a(ty)),
+                None => "a binary column takes no literal value: remove it".to_owned(),
+            };
+            self.error(
+                Diagnostic::error(value.span, message)
+                    .with_label(format!("not {expected}"))
+                    .with_help(help),
+            );
         }
     }
 
-    // ---- pass 5: associations ---------------------------------------------------
+    /// The columns and values of a `where`, `join_where` or `join_defaults`.
+    fn conditions(
+        &mut self,
+        table: TableId,
+        conditions: &[ast::Condition],
+        what: &str,
+    ) -> Vec<(ColumnId, Literal)> {
+        let mut out = Vec::new();
+        for condition in conditions {
+            match self.find_column(table, &condition.column.value) {
+                Some(c) => {
+                    let column = &self.tables[table].columns[c];
+                    let (ty, nullable) = (column.ty, column.nullable);
+                    if !self.untyped.contains(&(table, c)) {
+                        let what = format!(
+                            "the {what} value of {}.{}",
+                            self.tables[table].sql_name, condition.column.value
+                        );
+                        self.check_literal(&condition.value, ty, nullable, &what);
+                    }
+                    out.push((c, condition.value.value.clone()));
+                }
+                None => self.unknown_column(table, &condition.column, what),
+            }
+        }
+        out
+    }
 
+    /// Resolves every association of every table, in the order declared.
     fn resolve_associations(&mut self) {
+        // Only this pass needs to know who used a join table first.
+        let mut join_users = JoinUsers::new();
         for (owner, table) in self.ast.tables.iter().enumerate() {
             for assoc in &table.associations {
                 self.check_sql_name(&assoc.name, "association");
@@ -1046,7 +859,9 @@ impl Validator<'_> {
                 let resolved = match assoc.kind.value {
                     KindKey::BelongsTo => self.belongs_to(owner, target, assoc),
                     KindKey::HasOne | KindKey::HasMany => self.has(owner, target, assoc, &what),
-                    KindKey::ManyToMany => self.many_to_many(owner, target, assoc, &what),
+                    KindKey::ManyToMany => {
+                        self.many_to_many(&mut join_users, owner, target, assoc, &what)
+                    }
                 };
                 let Some(kind) = resolved else { continue };
                 self.check_key_types(owner, target, &kind, assoc, &what);
@@ -1059,6 +874,283 @@ impl Validator<'_> {
                 self.push_association(owner, assoc, target, kind, filter, order);
             }
         }
+    }
+
+    /// Association keys travel as one array parameter and group rows in a
+    /// hash map: they must be exact, hashable values.
+    fn check_key_types(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        kind: &AssociationKind,
+        assoc: &ast::Association,
+        what: &str,
+    ) {
+        let on = |table: TableId, columns: &[ColumnId]| -> Vec<(TableId, ColumnId)> {
+            columns.iter().map(|c| (table, *c)).collect()
+        };
+        let columns: Vec<(TableId, ColumnId)> = match kind {
+            AssociationKind::BelongsTo { references, .. } => on(target, references),
+            AssociationKind::Has { references, .. } => on(owner, references),
+            AssociationKind::ManyToMany {
+                owner_key,
+                related_key,
+                ..
+            } => {
+                let mut columns = on(owner, &owner_key.references);
+                columns.extend(on(target, &related_key.references));
+                columns
+            }
+            AssociationKind::Through { .. } => Vec::new(),
+        };
+        for (table, column) in columns {
+            if self.untyped.contains(&(table, column)) {
+                continue;
+            }
+            let c = &self.tables[table].columns[column];
+            if matches!(
+                c.ty,
+                FieldType::Float | FieldType::Json | FieldType::Decimal | FieldType::Boolean
+            ) {
+                let message = format!(
+                    "{what} joins on {}.{}, a {} column",
+                    self.tables[table].sql_name,
+                    c.sql_name,
+                    c.ty.name()
+                );
+                self.error(
+                    Diagnostic::error(assoc.kind.span, message)
+                        .with_label("not a key type")
+                        .with_help("join on an integer, int, string, text, uuid, binary, date, time or datetime column (`references:` names another one)"),
+                );
+            }
+        }
+    }
+
+    fn push_association(
+        &mut self,
+        owner: TableId,
+        assoc: &ast::Association,
+        target: TableId,
+        kind: AssociationKind,
+        filter: Vec<(ColumnId, Literal)>,
+        order: Vec<OrderBy>,
+    ) {
+        let name = assoc.name.value.clone();
+        let join_schema = match kind {
+            AssociationKind::ManyToMany { join_table, .. } => {
+                self.tables[join_table].kind == TableKind::Entity
+            }
+            _ => false,
+        };
+        self.tables[owner].associations.push(Association {
+            module: RustIdent::snake(&name),
+            field: RustIdent::snake(&name),
+            edges_field: join_schema.then(|| RustIdent::snake(&format!("{name}_edges"))),
+            name,
+            target,
+            kind,
+            filter,
+            order,
+        });
+    }
+
+    fn belongs_to(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        assoc: &ast::Association,
+    ) -> Option<AssociationKind> {
+        // The columns and key were made by `keys::declare_foreign_key_columns`; find them again.
+        let fk = self.tables[owner].foreign_keys.iter().find(|f| {
+            f.target == target
+                && self
+                    .belongs_to_columns(assoc, target, &f.target_columns)
+                    .iter()
+                    .map(|name| self.find_column(owner, &name.value))
+                    .eq(f.columns.iter().map(|c| Some(*c)))
+        })?;
+        Some(AssociationKind::BelongsTo {
+            foreign_key: fk.columns.clone(),
+            references: fk.target_columns.clone(),
+        })
+    }
+
+    fn has(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        assoc: &ast::Association,
+        what: &str,
+    ) -> Option<AssociationKind> {
+        let owner_name = self.tables[owner].sql_name.clone();
+        let references =
+            self.referenced_columns(owner, assoc.references.as_ref(), assoc.kind.span, what)?;
+        let default_span = assoc.target.as_ref().map_or(assoc.name.span, |t| t.span);
+        let names = key_columns(
+            assoc.foreign_key.as_ref(),
+            &singular(&owner_name),
+            &self.tables[owner],
+            &references,
+            default_span,
+        );
+        let at = assoc.foreign_key.as_ref().map_or(default_span, |f| f.span);
+        if !self.key_lengths_agree(&names, &references, owner, at, what) {
+            return None;
+        }
+        let mut foreign_key = Vec::new();
+        for (fk, &referenced) in names.iter().zip(&references) {
+            let Some(column) = self.find_column(target, &fk.value) else {
+                self.missing_has_column(owner, target, assoc, fk, what);
+                return None;
+            };
+            if let Some(d) = self.key_type_problem(target, column, owner, referenced, fk.span, what)
+            {
+                self.error(d);
+            }
+            foreign_key.push(column);
+        }
+        let on_delete = self.on_delete(assoc, &["nothing", "nilify_all", "delete_all"]);
+        if on_delete == OnDelete::NilifyAll
+            && let Some(fk) = names
+                .iter()
+                .zip(&foreign_key)
+                .find(|(_, c)| !self.tables[target].columns[**c].nullable)
+                .map(|(fk, _)| fk.value.clone())
+        {
+            self.error(
+                Diagnostic::error(assoc.on_delete.as_ref().map_or(assoc.name.span, |o| o.span), format!("`on_delete: nilify_all` on {what}, but {}.{fk} cannot be NULL", self.tables[target].sql_name))
+                    .with_help("make the foreign key nullable (`null: true` on the belongs_to, or `?` on the field), or use `delete_all`"),
+            );
+        }
+        Some(AssociationKind::Has {
+            many: assoc.kind.value == KindKey::HasMany,
+            foreign_key,
+            references,
+            on_delete,
+        })
+    }
+
+    /// The error for a has_one/has_many whose foreign key column `fk` is not
+    /// in the target table (unless the target's own belongs_to meant to add
+    /// it failed, and said why).
+    fn missing_has_column(
+        &mut self,
+        owner: TableId,
+        target: TableId,
+        assoc: &ast::Association,
+        fk: &Sp<String>,
+        what: &str,
+    ) {
+        // (Only when an error was reported: a schema is never refused silently.)
+        let failed = !self.diags.is_empty()
+            && self.ast.tables.get(target).is_some_and(|t| {
+                t.associations.iter().any(|a| {
+                    a.kind.value == KindKey::BelongsTo
+                        && match &a.foreign_key {
+                            Some(given) => given.value.iter().any(|n| n.value == fk.value),
+                            None => fk.value.starts_with(&format!("{}_", a.name.value)),
+                        }
+                })
+            });
+        if failed {
+            return;
+        }
+        let owner_name = &self.tables[owner].sql_name;
+        let t = &self.tables[target];
+        let help = format!(
+            "add `{}: {{ belongs_to: {owner_name} }}` to the associations of {}, or name its key column with `foreign_key:`",
+            singular(owner_name),
+            t.sql_name
+        );
+        self.error(
+            Diagnostic::error(
+                fk.span,
+                format!(
+                    "{what} needs column {:?} in table {}, which has none",
+                    fk.value, t.sql_name
+                ),
+            )
+            .with_label(format!(
+                "{} holds the foreign key of a {}",
+                t.sql_name,
+                assoc.kind.value.as_str()
+            ))
+            .with_help(help),
+        );
+    }
+
+    fn on_delete(&mut self, assoc: &ast::Association, choices: &[&str]) -> OnDelete {
+        let Some(value) = &assoc.on_delete else {
+            return OnDelete::Nothing;
+        };
+        match value.value.as_str() {
+            "nothing" if choices.contains(&"nothing") => OnDelete::Nothing,
+            "nilify_all" if choices.contains(&"nilify_all") => OnDelete::NilifyAll,
+            "delete_all" if choices.contains(&"delete_all") => OnDelete::DeleteAll,
+            other => {
+                let kind = assoc.kind.value.as_str();
+                self.error(
+                    Diagnostic::error(
+                        value.span,
+                        format!("unknown on_delete {other:?} for {kind}"),
+                    )
+                    .with_label(format!("not an action of {kind}"))
+                    .with_help(
+                        did_you_mean(other, choices.iter().copied()).unwrap_or_else(|| {
+                            format!("{kind} takes one of: {}", choices.join(", "))
+                        }),
+                    ),
+                );
+                OnDelete::Nothing
+            }
+        }
+    }
+
+    /// The columns of a `preload_order`: the target's, or the join table's.
+    fn preload_order(
+        &mut self,
+        target: TableId,
+        join: Option<TableId>,
+        order: &[ast::Order],
+    ) -> Vec<OrderBy> {
+        let mut out = Vec::new();
+        for item in order {
+            let name = &item.column.value;
+            // `join_table.column` names a column of the join table.
+            let qualified = join.and_then(|j| {
+                let (table, column) = name.split_once('.')?;
+                (table == self.tables[j].sql_name).then_some((j, column))
+            });
+            let found = match qualified {
+                Some((j, column)) => self.find_column(j, column).map(|c| (true, c)),
+                None => self
+                    .find_column(target, name)
+                    .map(|c| (false, c))
+                    .or_else(|| {
+                        join.and_then(|j| self.find_column(j, name))
+                            .map(|c| (true, c))
+                    }),
+            };
+            match found {
+                Some((on_join_table, column)) => out.push(OrderBy {
+                    on_join_table,
+                    column,
+                    descending: item.descending,
+                }),
+                None => match qualified {
+                    Some((j, column)) => {
+                        let column = Sp {
+                            value: column.to_owned(),
+                            span: item.column.span,
+                        };
+                        self.unknown_column(j, &column, "`preload_order`");
+                    }
+                    None => self.unknown_column(target, &item.column, "`preload_order`"),
+                },
+            }
+        }
+        out
     }
 
     /// `has_many: { table: post_comments, struct: Comment }`: the rows are
@@ -1218,239 +1310,9 @@ impl Validator<'_> {
         self.push_association(owner, assoc, id, kind, filter, order);
     }
 
-    /// Association keys travel as one array parameter and group rows in a
-    /// hash map: they must be exact, hashable values.
-    fn check_key_types(
-        &mut self,
-        owner: TableId,
-        target: TableId,
-        kind: &AssociationKind,
-        assoc: &ast::Association,
-        what: &str,
-    ) {
-        let on = |table: TableId, columns: &[ColumnId]| -> Vec<(TableId, ColumnId)> {
-            columns.iter().map(|c| (table, *c)).collect()
-        };
-        let columns: Vec<(TableId, ColumnId)> = match kind {
-            AssociationKind::BelongsTo { references, .. } => on(target, references),
-            AssociationKind::Has { references, .. } => on(owner, references),
-            AssociationKind::ManyToMany {
-                owner_key,
-                related_key,
-                ..
-            } => {
-                let mut columns = on(owner, &owner_key.references);
-                columns.extend(on(target, &related_key.references));
-                columns
-            }
-            AssociationKind::Through { .. } => Vec::new(),
-        };
-        for (table, column) in columns {
-            if self.untyped.contains(&(table, column)) {
-                continue;
-            }
-            let c = &self.tables[table].columns[column];
-            if matches!(
-                c.ty,
-                FieldType::Float | FieldType::Json | FieldType::Decimal | FieldType::Boolean
-            ) {
-                let message = format!(
-                    "{what} joins on {}.{}, a {} column",
-                    self.tables[table].sql_name,
-                    c.sql_name,
-                    c.ty.name()
-                );
-                self.error(
-                    Diagnostic::error(assoc.kind.span, message)
-                        .with_label("not a key type")
-                        .with_help("join on an integer, int, string, text, uuid, binary, date, time or datetime column (`references:` names another one)"),
-                );
-            }
-        }
-    }
-
-    fn push_association(
-        &mut self,
-        owner: TableId,
-        assoc: &ast::Association,
-        target: TableId,
-        kind: AssociationKind,
-        filter: Vec<(ColumnId, Literal)>,
-        order: Vec<OrderBy>,
-    ) {
-        let name = assoc.name.value.clone();
-        let join_schema = match kind {
-            AssociationKind::ManyToMany { join_table, .. } => {
-                self.tables[join_table].kind == TableKind::Entity
-            }
-            _ => false,
-        };
-        self.tables[owner].associations.push(Association {
-            module: RustIdent::snake(&name),
-            field: RustIdent::snake(&name),
-            edges_field: join_schema.then(|| RustIdent::snake(&format!("{name}_edges"))),
-            name,
-            target,
-            kind,
-            filter,
-            order,
-        });
-    }
-
-    fn belongs_to(
-        &mut self,
-        owner: TableId,
-        target: TableId,
-        assoc: &ast::Association,
-    ) -> Option<AssociationKind> {
-        // The columns and key were made in pass 3; find them again.
-        let fk = self.tables[owner].foreign_keys.iter().find(|f| {
-            f.target == target
-                && self
-                    .belongs_to_columns(assoc, target, &f.target_columns)
-                    .iter()
-                    .map(|name| self.find_column(owner, &name.value))
-                    .eq(f.columns.iter().map(|c| Some(*c)))
-        })?;
-        Some(AssociationKind::BelongsTo {
-            foreign_key: fk.columns.clone(),
-            references: fk.target_columns.clone(),
-        })
-    }
-
-    fn has(
-        &mut self,
-        owner: TableId,
-        target: TableId,
-        assoc: &ast::Association,
-        what: &str,
-    ) -> Option<AssociationKind> {
-        let owner_name = self.tables[owner].sql_name.clone();
-        let references =
-            self.referenced_columns(owner, assoc.references.as_ref(), assoc.kind.span, what)?;
-        let default_span = assoc.target.as_ref().map_or(assoc.name.span, |t| t.span);
-        let names = key_columns(
-            assoc.foreign_key.as_ref(),
-            &singular(&owner_name),
-            &self.tables[owner],
-            &references,
-            default_span,
-        );
-        let at = assoc.foreign_key.as_ref().map_or(default_span, |f| f.span);
-        if !self.key_lengths_agree(&names, &references, owner, at, what) {
-            return None;
-        }
-        let mut foreign_key = Vec::new();
-        for (fk, &referenced) in names.iter().zip(&references) {
-            let Some(column) = self.find_column(target, &fk.value) else {
-                self.missing_has_column(owner, target, assoc, fk, what);
-                return None;
-            };
-            if let Some(d) = self.key_type_problem(target, column, owner, referenced, fk.span, what)
-            {
-                self.error(d);
-            }
-            foreign_key.push(column);
-        }
-        let on_delete = self.on_delete(assoc, &["nothing", "nilify_all", "delete_all"]);
-        if on_delete == OnDelete::NilifyAll
-            && let Some(fk) = names
-                .iter()
-                .zip(&foreign_key)
-                .find(|(_, c)| !self.tables[target].columns[**c].nullable)
-                .map(|(fk, _)| fk.value.clone())
-        {
-            self.error(
-                Diagnostic::error(assoc.on_delete.as_ref().map_or(assoc.name.span, |o| o.span), format!("`on_delete: nilify_all` on {what}, but {}.{fk} cannot be NULL", self.tables[target].sql_name))
-                    .with_help("make the foreign key nullable (`null: true` on the belongs_to, or `?` on the field), or use `delete_all`"),
-            );
-        }
-        Some(AssociationKind::Has {
-            many: assoc.kind.value == KindKey::HasMany,
-            foreign_key,
-            references,
-            on_delete,
-        })
-    }
-
-    /// The error for a has_one/has_many whose foreign key column `fk` is not
-    /// in the target table (unless the target's own belongs_to meant to add
-    /// it failed, and said why).
-    fn missing_has_column(
-        &mut self,
-        owner: TableId,
-        target: TableId,
-        assoc: &ast::Association,
-        fk: &Sp<String>,
-        what: &str,
-    ) {
-        // (Only when an error was reported: a schema is never refused silently.)
-        let failed = !self.diags.is_empty()
-            && self.ast.tables.get(target).is_some_and(|t| {
-                t.associations.iter().any(|a| {
-                    a.kind.value == KindKey::BelongsTo
-                        && match &a.foreign_key {
-                            Some(given) => given.value.iter().any(|n| n.value == fk.value),
-                            None => fk.value.starts_with(&format!("{}_", a.name.value)),
-                        }
-                })
-            });
-        if failed {
-            return;
-        }
-        let owner_name = &self.tables[owner].sql_name;
-        let t = &self.tables[target];
-        let help = format!(
-            "add `{}: {{ belongs_to: {owner_name} }}` to the associations of {}, or name its key column with `foreign_key:`",
-            singular(owner_name),
-            t.sql_name
-        );
-        self.error(
-            Diagnostic::error(
-                fk.span,
-                format!(
-                    "{what} needs column {:?} in table {}, which has none",
-                    fk.value, t.sql_name
-                ),
-            )
-            .with_label(format!(
-                "{} holds the foreign key of a {}",
-                t.sql_name,
-                assoc.kind.value.as_str()
-            ))
-            .with_help(help),
-        );
-    }
-
-    fn on_delete(&mut self, assoc: &ast::Association, choices: &[&str]) -> OnDelete {
-        let Some(value) = &assoc.on_delete else {
-            return OnDelete::Nothing;
-        };
-        match value.value.as_str() {
-            "nothing" if choices.contains(&"nothing") => OnDelete::Nothing,
-            "nilify_all" if choices.contains(&"nilify_all") => OnDelete::NilifyAll,
-            "delete_all" if choices.contains(&"delete_all") => OnDelete::DeleteAll,
-            other => {
-                let kind = assoc.kind.value.as_str();
-                self.error(
-                    Diagnostic::error(
-                        value.span,
-                        format!("unknown on_delete {other:?} for {kind}"),
-                    )
-                    .with_label(format!("not an action of {kind}"))
-                    .with_help(
-                        did_you_mean(other, choices.iter().copied()).unwrap_or_else(|| {
-                            format!("{kind} takes one of: {}", choices.join(", "))
-                        }),
-                    ),
-                );
-                OnDelete::Nothing
-            }
-        }
-    }
-
     fn many_to_many(
         &mut self,
+        join_users: &mut JoinUsers,
         owner: TableId,
         target: TableId,
         assoc: &ast::Association,
@@ -1597,6 +1459,7 @@ impl Validator<'_> {
         let owner_key = find_all(self, &owner_cols)?;
         let related_key = find_all(self, &related_cols)?;
         self.check_back_reference(
+            join_users,
             join_table,
             owner,
             target,
@@ -1884,6 +1747,7 @@ impl Validator<'_> {
     #[allow(clippy::too_many_arguments)]
     fn check_back_reference(
         &mut self,
+        join_users: &mut JoinUsers,
         join: TableId,
         owner: TableId,
         target: TableId,
@@ -1896,8 +1760,8 @@ impl Validator<'_> {
             .join_through
             .as_ref()
             .map_or(assoc.name.span, |j| j.span);
-        let Some(first) = self.join_users.get(&join) else {
-            self.join_users.insert(
+        let Some(first) = join_users.get(&join) else {
+            join_users.insert(
                 join,
                 JoinUse {
                     owner,
@@ -1962,78 +1826,7 @@ impl Validator<'_> {
         }
     }
 
-    fn conditions(
-        &mut self,
-        table: TableId,
-        conditions: &[ast::Condition],
-        what: &str,
-    ) -> Vec<(ColumnId, Literal)> {
-        let mut out = Vec::new();
-        for condition in conditions {
-            match self.find_column(table, &condition.column.value) {
-                Some(c) => {
-                    let column = &self.tables[table].columns[c];
-                    let (ty, nullable) = (column.ty, column.nullable);
-                    if !self.untyped.contains(&(table, c)) {
-                        let what = format!(
-                            "the {what} value of {}.{}",
-                            self.tables[table].sql_name, condition.column.value
-                        );
-                        self.check_literal(&condition.value, ty, nullable, &what);
-                    }
-                    out.push((c, condition.value.value.clone()));
-                }
-                None => self.unknown_column(table, &condition.column, what),
-            }
-        }
-        out
-    }
-
-    fn preload_order(
-        &mut self,
-        target: TableId,
-        join: Option<TableId>,
-        order: &[ast::Order],
-    ) -> Vec<OrderBy> {
-        let mut out = Vec::new();
-        for item in order {
-            let name = &item.column.value;
-            // `join_table.column` names a column of the join table.
-            let qualified = join.and_then(|j| {
-                let (table, column) = name.split_once('.')?;
-                (table == self.tables[j].sql_name).then_some((j, column))
-            });
-            let found = match qualified {
-                Some((j, column)) => self.find_column(j, column).map(|c| (true, c)),
-                None => self
-                    .find_column(target, name)
-                    .map(|c| (false, c))
-                    .or_else(|| {
-                        join.and_then(|j| self.find_column(j, name))
-                            .map(|c| (true, c))
-                    }),
-            };
-            match found {
-                Some((on_join_table, column)) => out.push(OrderBy {
-                    on_join_table,
-                    column,
-                    descending: item.descending,
-                }),
-                None => match qualified {
-                    Some((j, column)) => {
-                        let column = Sp {
-                            value: column.to_owned(),
-                            span: item.column.span,
-                        };
-                        self.unknown_column(j, &column, "`preload_order`");
-                    }
-                    None => self.unknown_column(target, &item.column, "`preload_order`"),
-                },
-            }
-        }
-        out
-    }
-
+    /// Fills in the path, target and order of each `through` association.
     fn resolve_through_paths(&mut self) {
         for (owner, table) in self.ast.tables.iter().enumerate() {
             for assoc in &table.associations {
@@ -2147,8 +1940,6 @@ impl Validator<'_> {
         }
     }
 
-    // ---- the row struct's names -------------------------------------------------
-
     /// A row struct holds a field per column and per association: no two may
     /// share a Rust name, and associations need distinct modules.
     fn check_struct_names(&mut self) {
@@ -2224,31 +2015,12 @@ impl Validator<'_> {
     }
 }
 
-/// The type's name with its article, for messages: "an integer", "a uuid".
-fn a(ty: FieldType) -> String {
-    let article = if ty.name().starts_with('i') {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {}", ty.name())
-}
-
-/// A literal of the type, as written in the schema, for hints.
-fn example_literal(ty: FieldType) -> Option<&'static str> {
-    use FieldType as T;
-    Some(match ty {
-        T::Integer | T::Int => "0",
-        T::Float | T::Decimal => "0.5",
-        T::Boolean => "false",
-        T::String | T::Text => "\"text\"",
-        T::Uuid => "\"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
-        T::Date => "\"2024-01-31\"",
-        T::Time => "\"12:30:00\"",
-        T::Datetime => "\"2024-01-31T12:30:00Z\"",
-        T::Json => "'{\"tags\": []}'",
-        T::Binary => return None,
-    })
+/// The default key: `{ name: id, type: integer, autogenerate: true }`.
+struct KeySpec {
+    name: String,
+    column: String,
+    ty: FieldType,
+    autogenerate: bool,
 }
 
 /// The key columns an association names (`foreign_key`, a join key), or by
@@ -2349,4 +2121,34 @@ fn push_index(table: &mut ir::Table, name: String, columns: Vec<ColumnId>, uniqu
         columns,
         unique,
     });
+}
+
+/// A literal of the type, as written in the schema, for hints.
+fn example_literal(ty: FieldType) -> Option<&'static str> {
+    use FieldType as T;
+    Some(match ty {
+        T::Integer | T::Int => "0",
+        T::Float | T::Decimal => "0.5",
+        T::Boolean => "false",
+        T::String | T::Text => "\"text\"",
+        T::Uuid => "\"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
+        T::Date => "\"2024-01-31\"",
+        T::Time => "\"12:30:00\"",
+        T::Datetime => "\"2024-01-31T12:30:00Z\"",
+        T::Json => "'{\"tags\": []}'",
+        T::Binary => return None,
+    })
+}
+
+/// Per join table, its first use (filled as associations are resolved).
+type JoinUsers = HashMap<TableId, JoinUse>;
+
+/// Where a join table was first used, to check that back-references agree.
+struct JoinUse {
+    owner: TableId,
+    target: TableId,
+    owner_columns: Vec<ColumnId>,
+    related_columns: Vec<ColumnId>,
+    span: Span,
+    name: String,
 }
