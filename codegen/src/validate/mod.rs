@@ -11,6 +11,7 @@
 //! 5. associations (join tables are created here), then `through` paths.
 
 mod context;
+mod literals;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -188,7 +189,8 @@ impl Context<'_> {
                     None => (FieldType::String, true),
                 };
                 if let (Some(default), Some(t)) = (&field.default, &field.ty) {
-                    self.check_literal(
+                    literals::check_literal(
+                        self,
                         default,
                         t.value.ty,
                         t.value.nullable,
@@ -752,80 +754,6 @@ impl Context<'_> {
         action
     }
 
-    fn check_literal(&mut self, value: &Sp<Literal>, ty: FieldType, nullable: bool, what: &str) {
-        use FieldType as T;
-        let fits = match &value.value {
-            Literal::Null => nullable,
-            Literal::Bool(_) => ty == T::Boolean,
-            Literal::Int(_) => matches!(ty, T::Integer | T::Int | T::Float | T::Decimal),
-            Literal::Float(_) => matches!(ty, T::Float | T::Decimal),
-            Literal::Str(s) => match ty {
-                T::String | T::Text | T::Json | T::Date | T::Time | T::Datetime => true,
-                T::Uuid => s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
-                T::Decimal => s.parse::<f64>().is_ok(),
-                _ => false,
-            },
-        };
-        if !fits {
-            let expected = if nullable {
-                format!("a nullable {}", ty.name())
-            } else {
-                a(ty)
-            };
-            let message = match &value.value {
-                Literal::Null => format!("{what} is null, but the column cannot be NULL"),
-                Literal::Bool(b) => format!("{what} is {b}, which is not {expected}"),
-                Literal::Int(i) => format!("{what} is {i}, which is not {expected}"),
-                Literal::Float(f) => format!("{what} is {f}, which is not {expected}"),
-                Literal::Str(s) => format!("{what} is {s:?}, which is not {expected}"),
-            };
-            let help = match example_literal(ty) {
-                Some(e) if value.value == Literal::Null => {
-                    format!(
-                        "write {}, e.g. `{e}`, or make the column nullable (`{}?`)",
-                        a(ty),
-                        ty.name()
-                    )
-                }
-                Some(e) => format!("write {}, e.g. `{e}`", a(ty)),
-                None => "a binary column takes no literal value: remove it".to_owned(),
-            };
-            self.error(
-                Diagnostic::error(value.span, message)
-                    .with_label(format!("not {expected}"))
-                    .with_help(help),
-            );
-        }
-    }
-
-    /// The columns and values of a `where`, `join_where` or `join_defaults`.
-    fn conditions(
-        &mut self,
-        table: TableId,
-        conditions: &[ast::Condition],
-        what: &str,
-    ) -> Vec<(ColumnId, Literal)> {
-        let mut out = Vec::new();
-        for condition in conditions {
-            match self.find_column(table, &condition.column.value) {
-                Some(c) => {
-                    let column = &self.tables[table].columns[c];
-                    let (ty, nullable) = (column.ty, column.nullable);
-                    if !self.untyped.contains(&(table, c)) {
-                        let what = format!(
-                            "the {what} value of {}.{}",
-                            self.tables[table].sql_name, condition.column.value
-                        );
-                        self.check_literal(&condition.value, ty, nullable, &what);
-                    }
-                    out.push((c, condition.value.value.clone()));
-                }
-                None => self.unknown_column(table, &condition.column, what),
-            }
-        }
-        out
-    }
-
     /// Resolves every association of every table, in the order declared.
     fn resolve_associations(&mut self) {
         // Only this pass needs to know who used a join table first.
@@ -865,7 +793,7 @@ impl Context<'_> {
                 };
                 let Some(kind) = resolved else { continue };
                 self.check_key_types(owner, target, &kind, assoc, &what);
-                let filter = self.conditions(target, &assoc.filter, "`where`");
+                let filter = literals::conditions(self, target, &assoc.filter, "`where`");
                 let join_table = match &kind {
                     AssociationKind::ManyToMany { join_table, .. } => Some(*join_table),
                     _ => None,
@@ -1305,7 +1233,7 @@ impl Context<'_> {
             .collect();
         let index = index_name(&t.sql_name, &names);
         push_index(t, index, foreign_key, false);
-        let filter = self.conditions(id, &assoc.filter, "`where`");
+        let filter = literals::conditions(self, id, &assoc.filter, "`where`");
         let order = self.preload_order(id, None, &assoc.preload_order);
         self.push_association(owner, assoc, id, kind, filter, order);
     }
@@ -1469,8 +1397,10 @@ impl Context<'_> {
             what,
         );
         let on_delete = self.on_delete(assoc, &["nothing", "delete_all"]);
-        let join_filter = self.conditions(join_table, &assoc.join_filter, "`join_where`");
-        let join_defaults = self.conditions(join_table, &assoc.join_defaults, "`join_defaults`");
+        let join_filter =
+            literals::conditions(self, join_table, &assoc.join_filter, "`join_where`");
+        let join_defaults =
+            literals::conditions(self, join_table, &assoc.join_defaults, "`join_defaults`");
         if let Some(unique) = &assoc.unique
             && !unique.value
             && self.tables[join_table].kind == TableKind::PlainJoin
@@ -2121,23 +2051,6 @@ fn push_index(table: &mut ir::Table, name: String, columns: Vec<ColumnId>, uniqu
         columns,
         unique,
     });
-}
-
-/// A literal of the type, as written in the schema, for hints.
-fn example_literal(ty: FieldType) -> Option<&'static str> {
-    use FieldType as T;
-    Some(match ty {
-        T::Integer | T::Int => "0",
-        T::Float | T::Decimal => "0.5",
-        T::Boolean => "false",
-        T::String | T::Text => "\"text\"",
-        T::Uuid => "\"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
-        T::Date => "\"2024-01-31\"",
-        T::Time => "\"12:30:00\"",
-        T::Datetime => "\"2024-01-31T12:30:00Z\"",
-        T::Json => "'{\"tags\": []}'",
-        T::Binary => return None,
-    })
 }
 
 /// Per join table, its first use (filled as associations are resolved).
