@@ -11,6 +11,7 @@
 //! 5. associations (join tables are created here), then `through` paths.
 
 mod context;
+mod keys;
 mod literals;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,15 +23,15 @@ use crate::ir::{
 };
 use crate::names::{self, RustIdent, did_you_mean, is_rust_name, singular};
 use crate::parse::ast::{self, KindKey, Sp, TimestampName, Timestamps};
-use context::{Context, a};
+use context::Context;
 
 /// Checks `schema` and builds its IR; every problem goes to `diags`.
 pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
     let mut cx = Context::new(schema, diags);
     cx.declare_tables();
     cx.declare_columns();
-    cx.declare_foreign_key_columns();
-    cx.resolve_composite_keys();
+    keys::declare_foreign_key_columns(&mut cx);
+    keys::resolve_composite_keys(&mut cx);
     cx.declare_timestamps();
     cx.check_tables_have_columns();
     cx.resolve_associations();
@@ -171,12 +172,12 @@ impl Context<'_> {
 
     /// Every table's columns: its single-column key, then its fields.
     fn declare_columns(&mut self) {
-        let default_key = self.default_key();
+        let default_key = keys::default_key(self);
         let no_key_by_default =
             matches!(self.ast.defaults.primary_key, Some(ast::PrimaryKey::None));
         for (id, table) in self.ast.tables.iter().enumerate() {
             // A single-column key comes first, as users read it.
-            self.declare_single_key(id, table, &default_key, no_key_by_default);
+            keys::declare_single_key(self, id, table, &default_key, no_key_by_default);
 
             for field in &table.fields {
                 let sql_name = field.column.as_ref().unwrap_or(&field.name);
@@ -280,478 +281,6 @@ impl Context<'_> {
                 );
             }
         }
-    }
-
-    fn default_key(&self) -> KeySpec {
-        let mut key = KeySpec {
-            name: "id".to_owned(),
-            column: "id".to_owned(),
-            ty: FieldType::Integer,
-            autogenerate: true,
-        };
-        if let Some(ast::PrimaryKey::Single {
-            name,
-            column,
-            ty,
-            autogenerate,
-            ..
-        }) = &self.ast.defaults.primary_key
-        {
-            apply_key(&mut key, name, column, ty, autogenerate);
-        }
-        key
-    }
-
-    /// A table's single-column key: the default one, or its `primary_key`.
-    fn declare_single_key(
-        &mut self,
-        id: TableId,
-        table: &ast::Table,
-        default_key: &KeySpec,
-        no_key_by_default: bool,
-    ) {
-        let single = match &table.primary_key {
-            None if no_key_by_default => None,
-            None => Some((
-                clone_key(default_key),
-                table.name.span,
-                None,
-                table.name.span,
-            )),
-            Some(ast::PrimaryKey::Single {
-                span,
-                name,
-                column,
-                ty,
-                autogenerate,
-            }) => {
-                let mut key = clone_key(default_key);
-                apply_key(&mut key, name, column, ty, autogenerate);
-                // A key that cannot be generated is the fault of `autogenerate` or `type`.
-                let generated_at = autogenerate
-                    .as_ref()
-                    .map(|a| a.span)
-                    .or(ty.as_ref().map(|t| t.span))
-                    .unwrap_or(*span);
-                Some((
-                    key,
-                    *span,
-                    name.as_ref().or(column.as_ref()).cloned(),
-                    generated_at,
-                ))
-            }
-            Some(ast::PrimaryKey::Composite { .. } | ast::PrimaryKey::None) => None,
-        };
-        if let Some((key, span, written, generated_at)) = single {
-            if let Some(name) = &written {
-                self.check_sql_name(name, "key");
-            }
-            let generated = match (key.autogenerate, key.ty) {
-                (false, _) => None,
-                (true, FieldType::Integer | FieldType::Int) => Some(Generated::AutoIncrement),
-                (true, FieldType::Uuid) => Some(Generated::Uuid),
-                (true, other) => {
-                    self.error(
-                        Diagnostic::error(generated_at, format!("the {} key {:?} of table {} cannot be generated", other.name(), key.name, table.name.value))
-                            .with_label("`autogenerate` works for integer, int and uuid keys")
-                            .with_help("set `autogenerate: false` and give the key on insert, or use an integer or uuid key"),
-                    );
-                    None
-                }
-            };
-            let column = Column {
-                sql_name: key.column.clone(),
-                field: RustIdent::snake(&key.name),
-                ty: key.ty,
-                nullable: false,
-                default: None,
-                unique: false,
-                generated,
-            };
-            self.add_column(id, key.name.clone(), column, span);
-            self.tables[id].primary_key = vec![0];
-        }
-    }
-
-    /// Composite keys, once every column exists (a key may name a column a
-    /// `belongs_to` adds).
-    fn resolve_composite_keys(&mut self) {
-        for (id, table) in self.ast.tables.iter().enumerate() {
-            if let Some(ast::PrimaryKey::Composite { fields, .. }) = &table.primary_key {
-                let mut key = Vec::new();
-                for name in fields {
-                    match self.find_column(id, &name.value) {
-                        Some(c) if key.contains(&c) => self.error(
-                            Diagnostic::error(
-                                name.span,
-                                format!("{:?} is listed twice in the primary key", name.value),
-                            )
-                            .with_help("list each key field once"),
-                        ),
-                        Some(c) => {
-                            if self.tables[id].columns[c].nullable {
-                                self.error(
-                                    Diagnostic::error(
-                                        name.span,
-                                        format!(
-                                            "key field {}.{} is nullable",
-                                            table.name.value, name.value
-                                        ),
-                                    )
-                                    .with_help(
-                                        "a key column cannot be NULL: remove the `?` from its type",
-                                    ),
-                                );
-                            }
-                            key.push(c);
-                        }
-                        None => self.unknown_column(id, name, "the primary key"),
-                    }
-                }
-                self.tables[id].primary_key = key;
-            }
-        }
-    }
-
-    /// The columns a key points at: `references`, or the table's primary key
-    /// (several columns for a composite key).
-    fn referenced_columns(
-        &mut self,
-        table: TableId,
-        references: Option<&ast::Columns>,
-        at: Span,
-        what: &str,
-    ) -> Option<Vec<ColumnId>> {
-        if let Some(names) = references {
-            let mut found = Vec::new();
-            for name in &names.value {
-                match self.find_column(table, &name.value) {
-                    Some(c) => found.push(c),
-                    None => {
-                        self.unknown_column(table, name, &format!("the `references` of {what}"))
-                    }
-                }
-            }
-            return (found.len() == names.value.len()).then_some(found);
-        }
-        if !self.tables[table].primary_key.is_empty() {
-            return Some(self.tables[table].primary_key.clone());
-        }
-        // A composite key is resolved after the foreign keys (it may name a
-        // column a `belongs_to` adds): read it from the schema.
-        let composite = match self.ast.tables.get(table).map(|t| &t.primary_key) {
-            Some(Some(ast::PrimaryKey::Composite { fields, .. })) => Some(fields),
-            _ => None,
-        };
-        let t = &self.tables[table];
-        if let Some(fields) = composite {
-            let found: Vec<ColumnId> = fields
-                .iter()
-                .filter_map(|f| self.find_column(table, &f.value))
-                .collect();
-            if found.len() == fields.len() {
-                return Some(found);
-            }
-            self.error(
-                Diagnostic::error(at, format!("{what} points at the composite key of table {}, which names columns added by its own associations", t.sql_name))
-                    .with_label("the key is not known yet here")
-                    .with_help("declare the key's columns as fields of that table (a `belongs_to` can use a declared field with `foreign_key:`), or name the referenced columns with `references:`"),
-            );
-            return None;
-        }
-        self.error(
-            Diagnostic::error(at, format!("{what} points at table {}, which has no primary key", t.sql_name))
-                .with_label("no key column to reference")
-                .with_help("name the referenced column with `references:` (a unique column), or give the table a key"),
-        );
-        None
-    }
-
-    /// Whether `columns` (a `foreign_key` or a join key) has as many columns
-    /// as the key they point at; reports it when not.
-    fn key_lengths_agree(
-        &mut self,
-        columns: &[Sp<String>],
-        references: &[ColumnId],
-        table: TableId,
-        at: Span,
-        what: &str,
-    ) -> bool {
-        if columns.len() == references.len() {
-            return true;
-        }
-        let t = &self.tables[table];
-        let key: Vec<&str> = references
-            .iter()
-            .map(|c| t.columns[*c].sql_name.as_str())
-            .collect();
-        self.error(
-            Diagnostic::error(
-                at,
-                format!(
-                    "{what} names {} key column{}, but the key it points at, {}({}), has {}",
-                    columns.len(),
-                    if columns.len() == 1 { "" } else { "s" },
-                    t.sql_name,
-                    key.join(", "),
-                    references.len()
-                ),
-            )
-            .with_label("one column per column of the referenced key")
-            .with_help(format!(
-                "list one column for each of {}, in that order (e.g. `[{}]`)",
-                key.join(", "),
-                key.iter()
-                    .map(|k| format!("{}_{k}", singular(&t.sql_name)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
-        false
-    }
-
-    /// Adds each `belongs_to`'s foreign key columns (or uses the declared
-    /// fields it names), with the foreign key and its index.
-    fn declare_foreign_key_columns(&mut self) {
-        for (owner, table) in self.ast.tables.iter().enumerate() {
-            for assoc in &table.associations {
-                if assoc.kind.value != KindKey::BelongsTo {
-                    continue;
-                }
-                let Some(target_name) = &assoc.target else {
-                    continue;
-                };
-                let Some(target) = self.target_table(&table.name.value, assoc, target_name) else {
-                    continue;
-                };
-                let what = format!("association {}.{}", table.name.value, assoc.name.value);
-                let Some(references) = self.referenced_columns(
-                    target,
-                    assoc.references.as_ref(),
-                    target_name.span,
-                    &what,
-                ) else {
-                    continue;
-                };
-                let names = self.belongs_to_columns(assoc, target, &references);
-                let at = assoc
-                    .foreign_key
-                    .as_ref()
-                    .map_or(assoc.name.span, |f| f.span);
-                if !self.key_lengths_agree(&names, &references, target, at, &what) {
-                    continue;
-                }
-                let mut columns = Vec::new();
-                for (fk, &referenced) in names.iter().zip(&references) {
-                    if let Some(c) =
-                        self.foreign_key_column(owner, assoc, fk, target, referenced, &what)
-                    {
-                        columns.push(c);
-                    }
-                }
-                if columns.len() != references.len() {
-                    continue;
-                }
-                let on_delete = self.foreign_key_action(assoc, owner, &columns);
-                let t = &mut self.tables[owner];
-                t.foreign_keys.push(ForeignKey {
-                    columns: columns.clone(),
-                    target,
-                    target_columns: references,
-                    on_delete,
-                });
-                let names: Vec<&str> = columns
-                    .iter()
-                    .map(|c| t.columns[*c].sql_name.as_str())
-                    .collect();
-                let name = index_name(&t.sql_name, &names);
-                push_index(t, name, columns, false);
-            }
-        }
-    }
-
-    /// The column of a belongs_to's foreign key `fk` pointing at
-    /// `target.referenced`: a declared field of that name, else a column
-    /// added here with the referenced column's type.
-    fn foreign_key_column(
-        &mut self,
-        owner: TableId,
-        assoc: &ast::Association,
-        fk: &Sp<String>,
-        target: TableId,
-        referenced: ColumnId,
-        what: &str,
-    ) -> Option<ColumnId> {
-        let null = assoc.null.as_ref().is_some_and(|n| n.value);
-        // `foreign_key` naming a declared field uses that field.
-        if let Some(c) = assoc
-            .foreign_key
-            .as_ref()
-            .and_then(|_| self.find_column(owner, &fk.value))
-        {
-            if let Some(d) = self.key_type_problem(owner, c, target, referenced, fk.span, what) {
-                self.error(d);
-            }
-            if let Some(n) = &assoc.null
-                && self.tables[owner].columns[c].nullable != n.value
-            {
-                self.error(
-                    Diagnostic::error(n.span, format!("`null: {}` disagrees with the type of field {}", n.value, self.column_names[owner][c]))
-                        .with_help("nullability of a declared field comes from its type (`integer?`): remove `null:` or change the type"),
-                );
-            }
-            return Some(c);
-        }
-        if assoc.foreign_key.is_some() {
-            self.check_sql_name(fk, "foreign key");
-        }
-        let ty = self.foreign_key_type(self.tables[target].columns[referenced].ty, fk.span, what);
-        let clash = self.find_column(owner, &fk.value).or_else(|| {
-            self.tables[owner]
-                .columns
-                .iter()
-                .position(|c| c.sql_name.eq_ignore_ascii_case(&fk.value))
-        });
-        if let Some(clash) = clash {
-            let table = &self.tables[owner].sql_name;
-            self.error(
-                Diagnostic::error(assoc.name.span, format!("the foreign key {:?} of {what} is also a field of {table}", fk.value))
-                    .with_label(format!("belongs_to adds column {}", fk.value))
-                    .with_related(self.column_spans[owner][clash], "the field")
-                    .with_help(format!("to use the field as the key, write `foreign_key: {}`; otherwise rename the field or set another `foreign_key`", fk.value)),
-            );
-            return None;
-        }
-        let column = Column {
-            sql_name: fk.value.clone(),
-            field: RustIdent::snake(&fk.value),
-            ty,
-            nullable: null,
-            default: None,
-            unique: false,
-            generated: None,
-        };
-        self.add_column(owner, fk.value.clone(), column, fk.span)
-    }
-
-    /// The foreign key columns of a belongs_to: its `foreign_key`, or
-    /// `<name>_id` for a single key (whatever the key's name, as Ecto), or
-    /// `<name>_<column>` for each column of a composite key.
-    fn belongs_to_columns(
-        &self,
-        assoc: &ast::Association,
-        target: TableId,
-        references: &[ColumnId],
-    ) -> Vec<Sp<String>> {
-        key_columns(
-            assoc.foreign_key.as_ref(),
-            &assoc.name.value,
-            &self.tables[target],
-            references,
-            assoc.name.span,
-        )
-    }
-
-    fn foreign_key_type(&mut self, referenced: FieldType, at: Span, what: &str) -> FieldType {
-        match &self.ast.defaults.foreign_key_type {
-            Some(t) if !t.value.ty.compatible_key(referenced) => {
-                self.error(
-                    Diagnostic::error(at, format!("the key of {what} would be {} (`defaults.foreign_key_type`), but it references {} key", a(t.value.ty), a(referenced)))
-                        .with_related(t.span, "default foreign key type")
-                        .with_help("a foreign key has the type of the key it references: change or remove `defaults.foreign_key_type`"),
-                );
-                referenced
-            }
-            Some(t) => t.value.ty,
-            None => referenced,
-        }
-    }
-
-    /// The error for a key whose type differs from the column it references.
-    fn key_type_problem(
-        &self,
-        table: TableId,
-        column: ColumnId,
-        target: TableId,
-        references: ColumnId,
-        at: Span,
-        what: &str,
-    ) -> Option<Diagnostic> {
-        if self.untyped.contains(&(table, column)) || self.untyped.contains(&(target, references)) {
-            return None;
-        }
-        let (c, r) = (
-            &self.tables[table].columns[column],
-            &self.tables[target].columns[references],
-        );
-        (!c.ty.compatible_key(r.ty)).then(|| {
-            Diagnostic::error(
-                at,
-                format!(
-                    "the foreign key {}.{} of {what} is {}, but it references {}.{}, {}",
-                    self.tables[table].sql_name,
-                    c.sql_name,
-                    a(c.ty),
-                    self.tables[target].sql_name,
-                    r.sql_name,
-                    a(r.ty)
-                ),
-            )
-            .with_label("type differs from the referenced key")
-            .with_help(format!(
-                "make {} {} (a foreign key has the type of the key it references)",
-                c.sql_name,
-                a(r.ty)
-            ))
-        })
-    }
-
-    fn foreign_key_action(
-        &mut self,
-        assoc: &ast::Association,
-        owner: TableId,
-        columns: &[ColumnId],
-    ) -> ForeignKeyAction {
-        let Some(on_delete) = &assoc.on_delete else {
-            return ForeignKeyAction::NoAction;
-        };
-        let action = match on_delete.value.as_str() {
-            "nothing" => ForeignKeyAction::NoAction,
-            "cascade" => ForeignKeyAction::Cascade,
-            "set_null" => ForeignKeyAction::SetNull,
-            "restrict" => ForeignKeyAction::Restrict,
-            other => {
-                let choices = ["nothing", "cascade", "set_null", "restrict"];
-                self.error(
-                    Diagnostic::error(
-                        on_delete.span,
-                        format!("unknown on_delete {other:?} for belongs_to"),
-                    )
-                    .with_label("not an action of belongs_to")
-                    .with_help(did_you_mean(other, choices).unwrap_or_else(|| {
-                        format!("belongs_to takes one of: {}", choices.join(", "))
-                    })),
-                );
-                return ForeignKeyAction::NoAction;
-            }
-        };
-        if action == ForeignKeyAction::SetNull
-            && columns
-                .iter()
-                .any(|c| !self.tables[owner].columns[*c].nullable)
-        {
-            self.error(
-                Diagnostic::error(
-                    on_delete.span,
-                    format!(
-                        "`on_delete: set_null` on {}.{}, whose key cannot be NULL",
-                        self.ast.tables[owner].name.value, assoc.name.value
-                    ),
-                )
-                .with_help("add `null: true` to the association (or `?` to the field's type)"),
-            );
-        }
-        action
     }
 
     /// Resolves every association of every table, in the order declared.
@@ -892,8 +421,7 @@ impl Context<'_> {
         // The columns and key were made by `keys::declare_foreign_key_columns`; find them again.
         let fk = self.tables[owner].foreign_keys.iter().find(|f| {
             f.target == target
-                && self
-                    .belongs_to_columns(assoc, target, &f.target_columns)
+                && keys::belongs_to_columns(self, assoc, target, &f.target_columns)
                     .iter()
                     .map(|name| self.find_column(owner, &name.value))
                     .eq(f.columns.iter().map(|c| Some(*c)))
@@ -912,10 +440,15 @@ impl Context<'_> {
         what: &str,
     ) -> Option<AssociationKind> {
         let owner_name = self.tables[owner].sql_name.clone();
-        let references =
-            self.referenced_columns(owner, assoc.references.as_ref(), assoc.kind.span, what)?;
+        let references = keys::referenced_columns(
+            self,
+            owner,
+            assoc.references.as_ref(),
+            assoc.kind.span,
+            what,
+        )?;
         let default_span = assoc.target.as_ref().map_or(assoc.name.span, |t| t.span);
-        let names = key_columns(
+        let names = keys::key_columns(
             assoc.foreign_key.as_ref(),
             &singular(&owner_name),
             &self.tables[owner],
@@ -923,7 +456,7 @@ impl Context<'_> {
             default_span,
         );
         let at = assoc.foreign_key.as_ref().map_or(default_span, |f| f.span);
-        if !self.key_lengths_agree(&names, &references, owner, at, what) {
+        if !keys::key_lengths_agree(self, &names, &references, owner, at, what) {
             return None;
         }
         let mut foreign_key = Vec::new();
@@ -932,7 +465,8 @@ impl Context<'_> {
                 self.missing_has_column(owner, target, assoc, fk, what);
                 return None;
             };
-            if let Some(d) = self.key_type_problem(target, column, owner, referenced, fk.span, what)
+            if let Some(d) =
+                keys::key_type_problem(self, target, column, owner, referenced, fk.span, what)
             {
                 self.error(d);
             }
@@ -1147,9 +681,14 @@ impl Context<'_> {
             );
             return;
         }
-        let references =
-            self.referenced_columns(owner, assoc.references.as_ref(), assoc.kind.span, what);
-        let fk_names: Vec<String> = key_columns(
+        let references = keys::referenced_columns(
+            self,
+            owner,
+            assoc.references.as_ref(),
+            assoc.kind.span,
+            what,
+        );
+        let fk_names: Vec<String> = keys::key_columns(
             assoc.foreign_key.as_ref(),
             &singular(&self.tables[owner].sql_name),
             &self.tables[owner],
@@ -1189,7 +728,7 @@ impl Context<'_> {
                 .iter()
                 .map(|c| table.columns[*c].sql_name.as_str())
                 .collect();
-            index.name = index_name(&name.value, &columns);
+            index.name = keys::index_name(&name.value, &columns);
         }
         self.tables.push(table);
         self.column_names.push(self.column_names[template].clone());
@@ -1231,8 +770,8 @@ impl Context<'_> {
             .iter()
             .map(|c| t.columns[*c].sql_name.as_str())
             .collect();
-        let index = index_name(&t.sql_name, &names);
-        push_index(t, index, foreign_key, false);
+        let index = keys::index_name(&t.sql_name, &names);
+        keys::push_index(t, index, foreign_key, false);
         let filter = literals::conditions(self, id, &assoc.filter, "`where`");
         let order = self.preload_order(id, None, &assoc.preload_order);
         self.push_association(owner, assoc, id, kind, filter, order);
@@ -1256,13 +795,15 @@ impl Context<'_> {
             assoc.join_keys.owner.as_ref(),
             assoc.join_keys.related.as_ref(),
         );
-        let owner_refs = self.referenced_columns(
+        let owner_refs = keys::referenced_columns(
+            self,
             owner,
             owner_given.and_then(|k| k.references.as_ref()),
             assoc.kind.span,
             what,
         );
-        let related_refs = self.referenced_columns(
+        let related_refs = keys::referenced_columns(
+            self,
             target,
             related_given.and_then(|k| k.references.as_ref()),
             assoc.kind.span,
@@ -1271,14 +812,14 @@ impl Context<'_> {
         let (owner_refs, related_refs) = (owner_refs?, related_refs?);
         // Default keys are columns of the join table: point at it.
         let default_span = join_name.span;
-        let owner_cols = key_columns(
+        let owner_cols = keys::key_columns(
             owner_given.map(|k| &k.column),
             &singular(&owner_table),
             &self.tables[owner],
             &owner_refs,
             default_span,
         );
-        let related_cols = key_columns(
+        let related_cols = keys::key_columns(
             related_given.map(|k| &k.column),
             &singular(&target_table),
             &self.tables[target],
@@ -1287,8 +828,9 @@ impl Context<'_> {
         );
         let at = |given: Option<&ast::JoinKey>| given.map_or(default_span, |k| k.column.span);
         let lengths_agree = [
-            self.key_lengths_agree(&owner_cols, &owner_refs, owner, at(owner_given), what),
-            self.key_lengths_agree(
+            keys::key_lengths_agree(self, &owner_cols, &owner_refs, owner, at(owner_given), what),
+            keys::key_lengths_agree(
+                self,
                 &related_cols,
                 &related_refs,
                 target,
@@ -1480,11 +1022,11 @@ impl Context<'_> {
                     .collect()
             };
             let reversed: Vec<ColumnId> = b.iter().chain(&a).copied().collect();
-            let name = index_name(&t.sql_name, &names(&unique));
-            let reverse = index_name(&t.sql_name, &names(&reversed));
+            let name = keys::index_name(&t.sql_name, &names(&unique));
+            let reverse = keys::index_name(&t.sql_name, &names(&reversed));
             let is_key = t.primary_key == unique;
-            push_index(t, name, unique, !is_key);
-            push_index(t, reverse, reversed, false);
+            keys::push_index(t, name, unique, !is_key);
+            keys::push_index(t, reverse, reversed, false);
         }
     }
 
@@ -1545,7 +1087,8 @@ impl Context<'_> {
         match self.find_column(join, &column.value) {
             Some(c) => {
                 // The join schema's own column has the wrong type: point at it.
-                if let Some(d) = self.key_type_problem(
+                if let Some(d) = keys::key_type_problem(
+                    self,
                     join,
                     c,
                     points_at,
@@ -1593,7 +1136,8 @@ impl Context<'_> {
                     .map(|(c, r)| (c, target, r)),
             )
         {
-            let ty = self.foreign_key_type(
+            let ty = keys::foreign_key_type(
+                self,
                 self.tables[table].columns[*refs].ty,
                 col.span,
                 &format!("join table {}", name.value),
@@ -1618,7 +1162,7 @@ impl Context<'_> {
             .iter()
             .map(|c| columns[*c].sql_name.as_str())
             .collect();
-        let reverse = index_name(&name.value, &reverse_names);
+        let reverse = keys::index_name(&name.value, &reverse_names);
         let names: Vec<Sp<String>> = owner_cols.iter().chain(related_cols).cloned().collect();
         self.tables.push(ir::Table {
             sql_name: name.value.clone(),
@@ -1943,114 +1487,6 @@ impl Context<'_> {
             }
         }
     }
-}
-
-/// The default key: `{ name: id, type: integer, autogenerate: true }`.
-struct KeySpec {
-    name: String,
-    column: String,
-    ty: FieldType,
-    autogenerate: bool,
-}
-
-/// The key columns an association names (`foreign_key`, a join key), or by
-/// default `<base>_id` for a single key (whatever the key's name, as Ecto),
-/// `<base>_<column>` for each column of a composite key (as GORM).
-fn key_columns(
-    given: Option<&ast::Columns>,
-    base: &str,
-    referenced: &ir::Table,
-    references: &[ColumnId],
-    default_span: Span,
-) -> Vec<Sp<String>> {
-    if let Some(given) = given {
-        return given.value.clone();
-    }
-    let name = |value: String| Sp {
-        value,
-        span: default_span,
-    };
-    match references {
-        [_] => vec![name(format!("{base}_id"))],
-        _ => references
-            .iter()
-            .map(|c| name(format!("{base}_{}", referenced.columns[*c].sql_name)))
-            .collect(),
-    }
-}
-
-fn clone_key(key: &KeySpec) -> KeySpec {
-    KeySpec {
-        name: key.name.clone(),
-        column: key.column.clone(),
-        ty: key.ty,
-        autogenerate: key.autogenerate,
-    }
-}
-
-fn apply_key(
-    key: &mut KeySpec,
-    name: &Option<Sp<String>>,
-    column: &Option<Sp<String>>,
-    ty: &Option<Sp<ast::ColumnType>>,
-    autogenerate: &Option<Sp<bool>>,
-) {
-    if let Some(name) = name {
-        key.name = name.value.clone();
-        key.column = name.value.clone();
-    }
-    if let Some(column) = column {
-        key.column = column.value.clone();
-    }
-    if let Some(ty) = ty {
-        key.ty = ty.value.ty;
-        // A key given a non-integer type is not generated unless asked.
-        if !matches!(ty.value.ty, FieldType::Integer | FieldType::Int) && autogenerate.is_none() {
-            key.autogenerate = false;
-        }
-    }
-    if let Some(autogenerate) = autogenerate {
-        key.autogenerate = autogenerate.value;
-    }
-}
-
-/// `<table>_<columns>_index`, as Ecto names them; shortened with a hash past
-/// the 63 bytes PostgreSQL keeps.
-fn index_name<S: std::borrow::Borrow<str>>(table: &str, columns: &[S]) -> String {
-    let name = format!("{table}_{}_index", columns.join("_"));
-    if name.len() <= names::MAX_SQL_NAME {
-        return name;
-    }
-    // FNV-1a: stable across runs and platforms.
-    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    // Cut on a char boundary: an invalid (non-ASCII) name is reported
-    // elsewhere, and must not panic here first.
-    let mut cut = names::MAX_SQL_NAME - 15;
-    while !name.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}_{:08x}_index", &name[..cut], hash as u32)
-}
-
-fn push_index(table: &mut ir::Table, name: String, columns: Vec<ColumnId>, unique: bool) {
-    // The key already serves lookups by its leading columns.
-    if !unique && table.primary_key.starts_with(&columns) {
-        return;
-    }
-    if table.indexes.iter().any(|i| i.columns == columns) {
-        return;
-    }
-    // An index on (a, b) serves lookups on a: drop a plain index on a alone.
-    table
-        .indexes
-        .retain(|i| i.unique || !columns.starts_with(&i.columns));
-    table.indexes.push(Index {
-        name,
-        columns,
-        unique,
-    });
 }
 
 /// Per join table, its first use (filled as associations are resolved).
