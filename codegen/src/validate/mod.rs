@@ -13,6 +13,7 @@
 mod context;
 mod keys;
 mod literals;
+mod struct_fields;
 mod tables;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,7 +23,7 @@ use crate::ir::{
     self, Association, AssociationKind, Column, ColumnId, FieldType, ForeignKey, ForeignKeyAction,
     Index, JoinKey, Literal, OnDelete, OrderBy, Step, TableId, TableKind,
 };
-use crate::names::{self, RustIdent, did_you_mean, singular};
+use crate::names::{RustIdent, did_you_mean, singular};
 use crate::parse::ast::{self, KindKey, Sp};
 use context::Context;
 
@@ -38,7 +39,7 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
     cx.resolve_associations();
     cx.index_join_schemas();
     cx.resolve_through_paths();
-    cx.check_struct_names();
+    struct_fields::check_struct_names(&mut cx);
     if cx.diags.is_empty() {
         Some(ir::Schema { tables: cx.tables })
     } else {
@@ -1173,80 +1174,6 @@ impl Context<'_> {
                 entry.order = order;
                 if let AssociationKind::Through { path, .. } = &mut entry.kind {
                     *path = steps;
-                }
-            }
-        }
-    }
-
-    /// A row struct holds a field per column and per association: no two may
-    /// share a Rust name, and associations need distinct modules.
-    fn check_struct_names(&mut self) {
-        for (id, table) in self.ast.tables.iter().enumerate() {
-            let mut seen: BTreeMap<String, (Span, String)> = BTreeMap::new();
-            let columns: Vec<(String, String, Span)> = self.tables[id]
-                .columns
-                .iter()
-                .zip(&self.column_names[id])
-                .zip(&self.column_spans[id])
-                .map(|((c, n), s)| (c.field.unraw().to_owned(), n.clone(), *s))
-                .collect();
-            // A field's Rust name comes from its key, not from `column:`: point there.
-            let keys: HashMap<&str, Span> = table
-                .fields
-                .iter()
-                .map(|f| (f.name.value.as_str(), f.name.span))
-                .collect();
-            for (rust, name, declared) in columns {
-                let span = keys.get(name.as_str()).copied().unwrap_or(declared);
-                if let Some((first, other)) = seen.get(&rust) {
-                    let first = *first;
-                    self.error(
-                        Diagnostic::error(span, format!("columns {other:?} and {name:?} of table {} both become the Rust field `{rust}`", table.name.value))
-                            .with_label(format!("becomes `{rust}`"))
-                            .with_related(first, "the other column")
-                            .with_help("rename one of them, keeping the SQL name with `column:`"),
-                    );
-                } else {
-                    seen.insert(rust, (span, name));
-                }
-            }
-            // Each association's field, and its edges field if it has one.
-            let fields: Vec<(String, &ast::Association, bool)> = table
-                .associations
-                .iter()
-                .flat_map(|assoc| {
-                    let edges = self.tables[id]
-                        .associations
-                        .iter()
-                        .find(|a| a.name == assoc.name.value)
-                        .and_then(|a| a.edges_field.as_ref())
-                        .map(|f| (f.unraw().to_owned(), assoc, true));
-                    let rust = names::RustIdent::snake(&assoc.name.value)
-                        .unraw()
-                        .to_owned();
-                    std::iter::once((rust, assoc, false)).chain(edges)
-                })
-                .collect();
-            for (rust, assoc, edges) in fields {
-                if let Some((first, other)) = seen.get(&rust) {
-                    let first = *first;
-                    let whose = if edges {
-                        format!("the edges field of association {:?}", assoc.name.value)
-                    } else {
-                        format!("association {:?}", assoc.name.value)
-                    };
-                    self.error(
-                        Diagnostic::error(assoc.name.span, format!("{whose} of table {} and {other:?} both become the Rust field `{rust}`", table.name.value))
-                            .with_label("the row struct would have two fields of this name")
-                            .with_related(first, "the other one")
-                            .with_help(if edges {
-                                "rename the association or the other field: an association over a join schema also fills `<name>_edges`"
-                            } else {
-                                "rename the association (its foreign key can keep its name with `foreign_key:`)"
-                            }),
-                    );
-                } else {
-                    seen.insert(rust, (assoc.name.span, assoc.name.value.clone()));
                 }
             }
         }
