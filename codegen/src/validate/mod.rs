@@ -1,0 +1,60 @@
+//! Meaning: resolves every name of the schema, fills in every default, checks
+//! what `schema-v1.md` asks, and builds the IR.
+//!
+//! All problems are collected; the IR is returned only when there are none.
+//! The passes follow the dependencies between declarations, and each lives in
+//! the module named for what it checks:
+//!
+//! 1. `tables`: table, struct and module names; then every table's columns:
+//!    its key (`keys::declare_single_key`) and its fields;
+//! 2. `keys`: the columns of `belongs_to` foreign keys (they need the
+//!    targets' keys), then composite primary keys (they may name those);
+//! 3. `tables`: timestamps (last, so that a clash points at them), and no
+//!    table without columns;
+//! 4. `associations`: every association, creating the tables of
+//!    `stored_associations` and the join tables of `many_to_many`; then the
+//!    indexes of join schemas, once every association over them is known;
+//! 5. `through`: `through` paths, once every direct association is known;
+//! 6. `struct_fields`: no two fields of a row struct share a Rust name.
+//!
+//! `context` holds what they share (the IR being built, name lookups);
+//! `literals` checks the values written in the schema (defaults, `where`).
+//!
+//! A pass reports into the same list and goes on: the order of the calls
+//! below, and of the checks within a pass, decides which errors a schema
+//! gets when one problem hides another.
+
+mod associations;
+mod context;
+mod keys;
+mod literals;
+mod many_to_many;
+mod stored_associations;
+mod struct_fields;
+mod tables;
+mod through;
+
+use crate::diagnostics::Diagnostics;
+use crate::ir;
+use crate::parse::ast;
+use context::Context;
+
+/// Checks `schema` and builds its IR; every problem goes to `diags`.
+pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
+    let mut cx = Context::new(schema, diags);
+    tables::declare_tables(&mut cx);
+    tables::declare_columns(&mut cx);
+    keys::declare_foreign_key_columns(&mut cx);
+    keys::resolve_composite_keys(&mut cx);
+    tables::declare_timestamps(&mut cx);
+    tables::check_tables_have_columns(&mut cx);
+    associations::resolve_associations(&mut cx);
+    many_to_many::index_join_schemas(&mut cx);
+    through::resolve_through_paths(&mut cx);
+    struct_fields::check_struct_names(&mut cx);
+    if cx.diags.is_empty() {
+        Some(ir::Schema { tables: cx.tables })
+    } else {
+        None
+    }
+}
