@@ -130,7 +130,7 @@ async fn crud_preload_and_links() {
         "the failed replace changed nothing"
     );
     assert_eq!(movies::actors::clear(&db, rpo.id).await.unwrap(), 1);
-    assert!(movies::Movie::delete(&db, rpo.id).await.unwrap());
+    assert!(movies::Movie::delete(&mut db, rpo.id).await.unwrap());
     assert!(
         characters::Character::all(&db).await.unwrap().is_empty(),
         "on_delete: delete_all"

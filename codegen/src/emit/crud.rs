@@ -140,19 +140,32 @@ pub(super) fn table_functions(
                 ));
             }
             text.push_str("\n\nthen:");
-        } else if !on_delete.is_empty() {
-            text.push_str(" In the same statement, applies each association's `on_delete` (without relying on foreign keys).");
+        } else if let Some(lock) = &statements.lock {
+            text.push_str(&format!(
+                " In a transaction of its own (a savepoint inside yours), it first locks the row, so that a row \
+                 inserted meanwhile that refers to it is either deleted too or refused, then applies each \
+                 association's `on_delete` and deletes the row in one statement (without relying on foreign \
+                 keys):\n\n{}\n\nthen:",
+                sql_doc(lock)
+            ));
         }
         let doc = doc_lines(&format!("{text}\n\n{}", sql_doc(sql)));
-        let cleanups: Vec<Statement> = on_delete
-            .iter()
-            .filter(|_| run_first)
-            .map(|(a, _)| {
-                let module = a.module.to_ident();
-                Statement::plain(quote!(#module::ON_DELETE_SQL))
-            })
-            .collect();
-        out.extend(delete(target, &support, doc, &params, &keys, &cleanups));
+        let first: Vec<Statement> = if run_first {
+            on_delete
+                .iter()
+                .map(|(a, _)| {
+                    let module = a.module.to_ident();
+                    Statement::plain(quote!(#module::ON_DELETE_SQL))
+                })
+                .collect()
+        } else {
+            statements
+                .lock
+                .iter()
+                .map(|_| Statement::plain(quote!(LOCK_SQL)))
+                .collect()
+        };
+        out.extend(delete(target, &support, doc, &params, &keys, &first));
     }
     out
 }
@@ -323,34 +336,36 @@ fn update(target: &Target, rows: &Rows, doc: TokenStream, receiver: Receiver) ->
     }
 }
 
-/// `delete(db, key...) -> bool`, running `cleanups` first, atomically.
+/// `delete(db, key...) -> bool`, running the statements `first` (each
+/// binding the key) before it, atomically.
 fn delete(
     target: &Target,
     support: &TokenStream,
     doc: TokenStream,
     params: &[TokenStream],
     keys: &[TokenStream],
-    cleanups: &[Statement],
+    first: &[Statement],
 ) -> TokenStream {
     let driver = target.driver;
     let delete = Statement::plain(quote!(DELETE_SQL));
     let body = |db: &Ident| {
-        let cleanups = cleanups
+        let first = first
             .iter()
-            .map(|cleanup| driver.execute(db, cleanup, keys).bind(None));
+            .map(|statement| driver.execute(db, statement, keys).bind(None));
         let call = driver.execute(db, &delete, keys);
         let (prelude, count) = (&call.prelude, call.unwrapped());
         (
-            quote!(#(#cleanups)* #prelude),
-            quote!(::std::result::Result::Ok(#count > 0)),
+            quote!(#(#first)* #prelude let deleted = #count > 0;),
+            quote!(deleted),
         )
     };
-    let atomic = !cleanups.is_empty();
+    let atomic = !first.is_empty();
     let body = if atomic {
         driver.atomic(support, &body)
     } else {
-        let (statements, tail) = body(&driver.db());
-        quote!(#statements #tail)
+        let call = driver.execute(&driver.db(), &delete, keys);
+        let (prelude, count) = (&call.prelude, call.unwrapped());
+        quote!(#prelude ::std::result::Result::Ok(#count > 0))
     };
     let (asyncness, db_param) = (driver.asyncness(), driver.db_param(atomic));
     let result = driver.result(quote!(bool));

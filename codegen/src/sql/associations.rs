@@ -502,6 +502,14 @@ fn link_statements(
         })
         .collect();
     let (source, source_columns) = dialect.key_source(targets, &related_types);
+    // Where writers run concurrently (PostgreSQL), rows go in key order:
+    // inserts of overlapping key sets then wait on each other's rows in
+    // the same order, and never deadlock.
+    let order = if dialect.writable_ctes() {
+        format!(" ORDER BY {}", source_columns.join(", "))
+    } else {
+        String::new()
+    };
 
     // The inserted row: both keys, the `join_where` values (which must hold
     // for the new link to be one of this association's), the `join_defaults`,
@@ -544,7 +552,7 @@ fn link_statements(
     let mut links = LinkStatements {
         // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
         insert: format!(
-            "INSERT INTO {table} ({}) SELECT {} FROM {source} WHERE true ON CONFLICT DO NOTHING",
+            "INSERT INTO {table} ({}) SELECT {} FROM {source} WHERE true{order} ON CONFLICT DO NOTHING",
             columns.join(", "),
             values.join(", "),
         ),
@@ -584,7 +592,7 @@ fn link_statements(
         // other. The LEFT JOIN keeps rows when the owner is missing, so the
         // foreign key still reports it.
         links.insert = format!(
-            "WITH owner AS (SELECT 1 {owner_row} FOR SHARE) INSERT INTO {table} ({}) SELECT {} FROM {source} LEFT JOIN owner ON true WHERE true ON CONFLICT DO NOTHING",
+            "WITH owner AS (SELECT 1 {owner_row} FOR SHARE) INSERT INTO {table} ({}) SELECT {} FROM {source} LEFT JOIN owner ON true WHERE true{order} ON CONFLICT DO NOTHING",
             columns.join(", "),
             values.join(", "),
         );

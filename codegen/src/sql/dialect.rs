@@ -196,6 +196,13 @@ impl Dialect {
         matches!(self, Dialect::Postgres)
     }
 
+    /// Whether a statement that fails leaves nothing behind. SQLite keeps
+    /// what a statement wrote before a trigger's `RAISE(FAIL)` (and, outside
+    /// a transaction, commits it), so multi-row writes run in a savepoint.
+    pub fn statements_are_atomic(self) -> bool {
+        matches!(self, Dialect::Postgres)
+    }
+
     /// Whether one statement can write several tables (PostgreSQL's
     /// data-modifying `WITH`): then every multi-table helper is a single,
     /// atomic statement; otherwise the emitter wraps statements in a savepoint.

@@ -32,6 +32,12 @@ pub struct TableStatements {
     pub update: Option<String>,
     /// Binds the key columns; `None` without a key.
     pub delete: Option<String>,
+    /// Run before a `delete` that applies `on_delete` in the same statement,
+    /// in one transaction: locks the row (binding its key), so that a child
+    /// or link inserted meanwhile (whose foreign-key check waits on that row)
+    /// either lands first and is seen by `delete`, or fails after it. Without
+    /// it, `delete` deletes children from the snapshot it took before waiting.
+    pub lock: Option<String>,
 }
 
 impl TableStatements {
@@ -47,6 +53,9 @@ impl TableStatements {
         }
         if let Some(delete) = &self.delete {
             out.push(("DELETE_SQL", delete));
+        }
+        if let Some(lock) = &self.lock {
+            out.push(("LOCK_SQL", lock));
         }
         out
     }
@@ -91,17 +100,19 @@ pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> Table
             key_match(update_columns.len() + 1)
         )
     });
+    let cleanups: Vec<String> = if has_key && dialect.writable_ctes() {
+        table
+            .associations
+            .iter()
+            .filter_map(|a| association_statements(dialect, schema, id, a).on_delete)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let lock = (!cleanups.is_empty())
+        .then(|| format!("SELECT 1 FROM {name} WHERE {} FOR UPDATE", key_match(1)));
     let delete = has_key.then(|| {
         let delete = format!("DELETE FROM {name} WHERE {}", key_match(1));
-        let cleanups: Vec<String> = if dialect.writable_ctes() {
-            table
-                .associations
-                .iter()
-                .filter_map(|a| association_statements(dialect, schema, id, a).on_delete)
-                .collect()
-        } else {
-            Vec::new()
-        };
         if cleanups.is_empty() {
             return delete;
         }
@@ -118,6 +129,7 @@ pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> Table
         all,
         update,
         delete,
+        lock,
     }
 }
 

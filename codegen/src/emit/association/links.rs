@@ -69,6 +69,11 @@ pub(super) fn functions(
     );
     let keys = &target_keys.prelude;
 
+    let atomic = if dialect.statements_are_atomic() {
+        "One statement"
+    } else {
+        "One statement in a savepoint (which nests in the caller's transaction), so a failing trigger leaves nothing either"
+    };
     let checked = if dialect.always_checks_foreign_keys() {
         ""
     } else {
@@ -76,30 +81,22 @@ pub(super) fn functions(
     };
     let insert_doc = doc_lines(&format!(
         "Links one `{owner_name}` row to `{targets}` (GORM's Append). Links are a set: an existing link, or a key given twice, \
-         is left as it is; concurrent appends of the same link store it once. Returns how many links are new. One statement: \
+         is left as it is; concurrent appends of the same link store it once. Returns how many links are new. {atomic}: \
          a key that does not exist{checked} is an error and nothing is linked.\n\n{}",
         sql_doc(&links.insert)
     ));
-    let insert = count(
-        driver,
-        driver.execute(&db, &with_array(quote!(INSERT_SQL)), &insert_args),
-    );
+    let insert = |db: &Ident| driver.execute(db, &with_array(quote!(INSERT_SQL)), &insert_args);
     let delete_doc = doc_lines(&format!(
         "Unlinks `{targets}` from one `{owner_name}` row (GORM's Delete); never deletes `{target_name}` rows. Returns how many links went.\n\n{}",
         sql_doc(&links.delete)
     ));
-    let delete = count(
-        driver,
-        driver.execute(&db, &with_array(quote!(DELETE_SQL)), &owner_and_targets),
-    );
+    let delete =
+        |db: &Ident| driver.execute(db, &with_array(quote!(DELETE_SQL)), &owner_and_targets);
     let clear_doc = doc_lines(&format!(
         "Unlinks every `{target_name}` row from one `{owner_name}` row (GORM's Clear). Returns how many links went.\n\n{}",
         sql_doc(&links.clear)
     ));
-    let clear = count(
-        driver,
-        driver.execute(&db, &Statement::plain(quote!(CLEAR_SQL)), &owner_args),
-    );
+    let clear = |db: &Ident| driver.execute(db, &Statement::plain(quote!(CLEAR_SQL)), &owner_args);
 
     // replace: one statement after locking the owner where the dialect can
     // write several tables at once; else retain then insert, in a savepoint.
@@ -129,10 +126,10 @@ pub(super) fn functions(
                 (
                     quote!(#lock #write),
                     quote! {
-                        ::std::result::Result::Ok(super::super::Changes {
+                        super::super::Changes {
                             added: usize::try_from(added).unwrap_or(usize::MAX),
                             removed: usize::try_from(removed).unwrap_or(usize::MAX),
-                        })
+                        }
                     },
                 )
             };
@@ -155,17 +152,27 @@ pub(super) fn functions(
                 );
                 (
                     quote!(#removed #added),
-                    quote!(::std::result::Result::Ok(super::super::Changes {
-                        added,
-                        removed
-                    })),
+                    quote!(super::super::Changes { added, removed }),
                 )
             };
             (doc, driver.atomic(&support, &body))
         }
     };
     let replace_doc = doc_lines(&replace_doc);
-    let (db_param, atomic_db_param) = (driver.db_param(false), driver.db_param(true));
+    // A write of several rows is atomic alone, or made so.
+    let made_atomic = !dialect.statements_are_atomic();
+    let atomic = |write: &dyn Fn(&Ident) -> Call| {
+        if made_atomic {
+            driver.atomic(&support, &|db| {
+                let count = as_usize(driver, write(db)).bind(Some(quote!(count)));
+                (count, quote!(count))
+            })
+        } else {
+            count(driver, write(&db))
+        }
+    };
+    let (insert, delete, clear) = (atomic(&insert), atomic(&delete), atomic(&clear));
+    let (db_param, atomic_db_param) = (driver.db_param(made_atomic), driver.db_param(true));
     quote! {
         #insert_doc
         pub #asyncness fn insert(#db_param, #params, #targets: &[#target_type]) -> #count_result {

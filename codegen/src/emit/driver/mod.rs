@@ -195,8 +195,10 @@ pub(super) trait Driver {
     ) -> (TokenStream, TokenStream);
 
     /// Runs `body` atomically (a savepoint or transaction, which nests in
-    /// the caller's), on the connection `body` is given; `body` returns its
-    /// statements and its tail (a `Result`).
+    /// the caller's), on the connection `body` is given, and returns `Ok` of
+    /// its value. `body` gives its statements (errors passed on with `?`)
+    /// and its value: an expression of their results, which must not use
+    /// the connection (the transaction may be gone by then).
     fn atomic(
         &self,
         support: &TokenStream,

@@ -166,7 +166,7 @@ impl Driver for Postgres {
         body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
     ) -> TokenStream {
         let tx = Ident::new("tx", proc_macro2::Span::call_site());
-        let (statements, tail) = body(&tx);
+        let (statements, value) = body(&tx);
         let awaited = self.awaited();
         let binding = if self.is_async {
             quote!(tx)
@@ -178,7 +178,7 @@ impl Driver for Postgres {
             let #binding = client.transaction() #awaited?;
             #statements
             tx.commit() #awaited?;
-            #tail
+            ::std::result::Result::Ok(#value)
         }
     }
 

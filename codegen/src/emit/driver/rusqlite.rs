@@ -162,11 +162,11 @@ impl Driver for Rusqlite {
         support: &TokenStream,
         body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
     ) -> TokenStream {
-        let (statements, tail) = body(&self.db());
+        let (statements, value) = body(&self.db());
         quote! {
             #support::in_savepoint(db, || {
                 #statements
-                #tail
+                ::std::result::Result::Ok(#value)
             })
         }
     }
@@ -230,10 +230,10 @@ impl Driver for Rusqlite {
                     db: &::rusqlite::Connection,
                     f: impl ::std::ops::FnOnce() -> ::rusqlite::Result<T>,
                 ) -> ::rusqlite::Result<T> {
-                    db.execute_batch("SAVEPOINT mortise")?;
+                    db.prepare_cached("SAVEPOINT mortise")?.execute([])?;
                     match f() {
                         ::std::result::Result::Ok(value) => {
-                            db.execute_batch("RELEASE mortise")?;
+                            db.prepare_cached("RELEASE mortise")?.execute([])?;
                             ::std::result::Result::Ok(value)
                         }
                         ::std::result::Result::Err(error) => {
