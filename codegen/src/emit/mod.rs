@@ -119,9 +119,18 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         .any(|a| a.edges_field.is_some())
         .then(runtime::edge_type);
     let modules = schema.entities().map(|(id, _)| table::module(target, id));
-    let support = target
-        .driver
-        .support(schema, has_associations.then(runtime::distribute));
+    let sorts_in_rust = schema.entities().any(|(id, t)| {
+        t.associations.iter().any(|a| {
+            sql::association_statements(dialect, schema, id, a)
+                .sort
+                .is_some()
+        })
+    });
+    let shared = has_associations.then(|| {
+        let (distribute, sorted) = (runtime::distribute(), sorts_in_rust.then(runtime::sorted));
+        quote!(#distribute #sorted)
+    });
+    let support = target.driver.support(schema, shared);
     quote! {
         #create_doc
         pub const CREATE_SQL: &str = #create_sql;

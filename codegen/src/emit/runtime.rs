@@ -131,3 +131,20 @@ pub(crate) fn distribute() -> TokenStream {
         }
     }
 }
+
+/// The generated `sorted`: a query's rows in an association's order
+/// (part of `mortise_support` when an association sorts in Rust).
+pub(crate) fn sorted() -> TokenStream {
+    quote! {
+        /// The rows of `rows`, sorted by `order` (stable: equal rows keep
+        /// the order they came in).
+        pub(crate) fn sorted<T, E>(
+            rows: ::std::result::Result<::std::vec::Vec<T>, E>,
+            order: impl ::std::ops::FnMut(&T, &T) -> ::std::cmp::Ordering,
+        ) -> ::std::result::Result<::std::vec::Vec<T>, E> {
+            let mut rows = rows?;
+            rows.sort_by(order);
+            ::std::result::Result::Ok(rows)
+        }
+    }
+}

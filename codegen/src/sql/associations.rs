@@ -11,8 +11,8 @@
 
 use super::Dialect;
 use crate::ir::{
-    Association, AssociationKind, ColumnId, FieldType, Generated, JoinKey, Literal, Schema, Table,
-    TableId, TableKind,
+    Association, AssociationKind, ColumnId, FieldType, Generated, JoinKey, Literal, OrderBy,
+    Schema, Table, TableId, TableKind,
 };
 
 /// Aliases: `t` the target table, `j` the join table.
@@ -36,6 +36,14 @@ pub struct AssociationStatements {
     /// The insert, update and delete of a `has_many`/`has_one` whose rows
     /// live in a table of its own (`{ table, struct }`).
     pub stored: Option<super::TableStatements>,
+    /// When set, `select` and `edges.select` have no ORDER BY: the generated
+    /// code sorts each owner's rows by these terms of the target row (the
+    /// `preload_order`, then the target's key), which order exactly as the
+    /// dialect would ([`Dialect::sorts_like_rust`]). An ORDER BY over the
+    /// whole result made planners pick a worse join (SQLite probing the join
+    /// table once per target and key, PostgreSQL a merge join), and sorting
+    /// a few rows per owner costs less than sorting them all.
+    pub sort: Option<Vec<OrderBy>>,
 }
 
 /// Statements reading and writing a join schema's rows as typed edges.
@@ -180,6 +188,7 @@ pub fn association_statements(
                 links: None,
                 edges: None,
                 stored: None,
+                sort: rust_sort(dialect, schema, assoc),
             }
         }
         AssociationKind::Has {
@@ -228,6 +237,7 @@ pub fn association_statements(
                 edges: None,
                 stored: (target.kind == TableKind::Storage)
                     .then(|| super::table_statements(dialect, schema, assoc.target)),
+                sort: rust_sort(dialect, schema, assoc),
             }
         }
         AssociationKind::ManyToMany {
@@ -240,19 +250,30 @@ pub fn association_statements(
         } => {
             let join = &schema.tables[*join_table];
             let link = qualify_all(dialect, join, JOIN, &owner_key.columns);
-            let join_on = format!(
-                "JOIN {} AS {JOIN} ON {}",
-                dialect.table_name(join),
-                pairs_equal(
-                    &qualify_all(dialect, join, JOIN, &related_key.columns),
-                    &qualify_all(dialect, target, TARGET, &related_key.references)
-                )
+            let joined = pairs_equal(
+                &qualify_all(dialect, join, JOIN, &related_key.columns),
+                &qualify_all(dialect, target, TARGET, &related_key.references),
             );
+            let join_on = format!("JOIN {} AS {JOIN} ON {joined}", dialect.table_name(join));
+            // The tables of the reads, the join table first where the dialect
+            // keeps that order (see `Dialect::cross_join_keeps_order`).
+            let (from_tables, join_condition) = if dialect.cross_join_keeps_order() {
+                (
+                    format!(
+                        "{} AS {JOIN} CROSS JOIN {from_target}",
+                        dialect.table_name(join)
+                    ),
+                    Some(joined.clone()),
+                )
+            } else {
+                (format!("{from_target} {join_on}"), None)
+            };
             let join_conditions: Vec<String> = join_filter
                 .iter()
                 .map(|(c, value)| equals(dialect, &qualified(dialect, join, JOIN, *c), value))
                 .collect();
             let mut conditions = vec![dialect.in_keys(&link, 1, &key_types)];
+            conditions.extend(join_condition);
             conditions.extend(join_conditions.iter().cloned());
             conditions.extend(filters.iter().cloned());
             let mut count_conditions = vec![equal_params(dialect, &link, 1)];
@@ -307,7 +328,7 @@ pub fn association_statements(
                 );
                 EdgeStatements {
                     select: format!(
-                        "SELECT {}, {columns}, {link} FROM {from_target} {join_on} WHERE {}{order}",
+                        "SELECT {}, {columns}, {link} FROM {from_tables} WHERE {}{order}",
                         join_columns(dialect, join),
                         conditions.join(" AND "),
                     ),
@@ -317,7 +338,7 @@ pub fn association_statements(
             });
             AssociationStatements {
                 select: format!(
-                    "SELECT {columns}, {link} FROM {from_target} {join_on} WHERE {}{order}",
+                    "SELECT {columns}, {link} FROM {from_tables} WHERE {}{order}",
                     conditions.join(" AND "),
                 ),
                 count: Some(count),
@@ -325,6 +346,7 @@ pub fn association_statements(
                 links: Some(links),
                 edges,
                 stored: None,
+                sort: rust_sort(dialect, schema, assoc),
             }
         }
         AssociationKind::Through { path, .. } => {
@@ -353,6 +375,7 @@ pub fn association_statements(
                 links: None,
                 edges: None,
                 stored: None,
+                sort: rust_sort(dialect, schema, assoc),
             }
         }
     }
@@ -715,6 +738,9 @@ fn order_by(
     assoc: &Association,
     join: Option<&Table>,
 ) -> String {
+    if rust_sort(dialect, schema, assoc).is_some() {
+        return String::new();
+    }
     let target = &schema.tables[assoc.target];
     let mut terms: Vec<String> = assoc
         .order
@@ -743,6 +769,43 @@ fn order_by(
         }
     }
     format!(" ORDER BY {}", terms.join(", "))
+}
+
+/// The order of an association's rows as terms the generated code sorts
+/// each owner's rows by (see [`AssociationStatements::sort`]): `None` when
+/// SQL must order them (a single row, where the first one wins; a term on
+/// the join table, which the target row does not hold; a type the dialect
+/// orders otherwise than Rust does).
+fn rust_sort(dialect: Dialect, schema: &Schema, assoc: &Association) -> Option<Vec<OrderBy>> {
+    let many = match &assoc.kind {
+        AssociationKind::BelongsTo { .. } => false,
+        AssociationKind::Has { many, .. } | AssociationKind::Through { many, .. } => *many,
+        AssociationKind::ManyToMany { .. } => true,
+    };
+    let target = &schema.tables[assoc.target];
+    let key: Vec<ColumnId> = if target.primary_key.is_empty() {
+        (0..target.columns.len()).collect()
+    } else {
+        target.primary_key.clone()
+    };
+    let mut terms: Vec<OrderBy> = assoc.order.clone();
+    for column in key {
+        if !terms.iter().any(|t| !t.on_join_table && t.column == column) {
+            terms.push(OrderBy {
+                on_join_table: false,
+                column,
+                descending: false,
+            });
+        }
+    }
+    let sortable = terms.iter().all(|t| {
+        // A join-table column is not in the target row.
+        !t.on_join_table && {
+            let column = &target.columns[t.column];
+            dialect.sorts_like_rust(column.ty, column.nullable)
+        }
+    });
+    (many && sortable).then_some(terms)
 }
 
 /// `column = literal`, or `column IS NULL`.

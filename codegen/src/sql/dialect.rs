@@ -196,6 +196,43 @@ impl Dialect {
         matches!(self, Dialect::Postgres)
     }
 
+    /// Whether Rust's order of a column's values (`Ord`; `Option`'s with
+    /// NULLs placed as [`Dialect::nulls_first`] says) is the dialect's
+    /// `ORDER BY` order. Not for text on PostgreSQL (its collation is not
+    /// byte order), decimals on SQLite (stored as text), JSON, or nullable
+    /// floats (NaN).
+    pub fn sorts_like_rust(self, ty: FieldType, nullable: bool) -> bool {
+        match ty {
+            FieldType::Integer
+            | FieldType::Int
+            | FieldType::Boolean
+            | FieldType::Binary
+            | FieldType::Uuid
+            | FieldType::Date
+            | FieldType::Time
+            | FieldType::Datetime => true,
+            FieldType::Float => !nullable,
+            FieldType::String | FieldType::Text => self == Dialect::Sqlite,
+            FieldType::Decimal => self == Dialect::Postgres,
+            FieldType::Json => false,
+        }
+    }
+
+    /// Whether NULL comes first in an ascending `ORDER BY` (SQLite), or
+    /// last (PostgreSQL).
+    pub fn nulls_first(self) -> bool {
+        matches!(self, Dialect::Sqlite)
+    }
+
+    /// Whether the tables of a `CROSS JOIN` are read in the order written
+    /// (SQLite's planner never reorders them). A join-table query then reads
+    /// the join table first and each target by its key, whatever indexes the
+    /// join table has: otherwise SQLite may scan the targets and probe the
+    /// join table once per target and owner key.
+    pub fn cross_join_keeps_order(self) -> bool {
+        matches!(self, Dialect::Sqlite)
+    }
+
     /// Whether a statement that fails leaves nothing behind. SQLite keeps
     /// what a statement wrote before a trigger's `RAISE(FAIL)` (and, outside
     /// a transaction, commits it), so multi-row writes run in a savepoint.
