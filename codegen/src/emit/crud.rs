@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{ToTokens, quote};
 
-use super::driver::{Fetch, Read, Statement};
+use super::driver::{Bound, Fetch, Read, Statement};
 use super::rust_types::{generated_note, key_param_type};
 use super::{Target, doc_lines, now, sql_doc};
 use crate::ir::{Association, Column, ColumnId, Generated, Table, TableId};
@@ -248,14 +248,16 @@ fn insert(
         .map(|(id, c)| {
             let owner = owner_values.iter().find(|(c, _)| *c == id);
             match (c.generated, owner) {
-                (Some(Generated::Uuid), _) => driver.bind(None, quote!(::uuid::Uuid::new_v4())),
-                (Some(Generated::InsertedAt | Generated::UpdatedAt), _) => {
-                    driver.bind(None, quote!(now))
+                (Some(Generated::Uuid), _) => {
+                    driver.bind(Bound::value(c.ty), quote!(::uuid::Uuid::new_v4()))
                 }
-                (_, Some((_, param))) => driver.bind(None, quote!(#param)),
+                (Some(Generated::InsertedAt | Generated::UpdatedAt), _) => {
+                    driver.bind(Bound::value(c.ty), quote!(now))
+                }
+                (_, Some((_, param))) => driver.bind(Bound::value(c.ty), quote!(#param)),
                 _ => {
                     let field = c.field.to_ident();
-                    driver.bind(Some(c), quote!(new.#field))
+                    driver.bind(Bound::column(c), quote!(new.#field))
                 }
             }
         })
@@ -292,16 +294,16 @@ fn update(target: &Target, rows: &Rows, doc: TokenStream, receiver: Receiver) ->
     };
     let values = table.update_columns().map(|(_, c)| {
         if c.generated == Some(Generated::UpdatedAt) {
-            driver.bind(None, quote!(now))
+            driver.bind(Bound::value(c.ty), quote!(now))
         } else {
             let field = c.field.to_ident();
-            driver.bind(Some(c), quote!(#holder.#field))
+            driver.bind(Bound::column(c), quote!(#holder.#field))
         }
     });
     let keys = table.primary_key.iter().map(|c| {
         let column = table.column(*c);
         let field = column.field.to_ident();
-        driver.bind(Some(column), quote!(#holder.#field))
+        driver.bind(Bound::column(column), quote!(#holder.#field))
     });
     let args: Vec<TokenStream> = values.chain(keys).collect();
     let (now, set_now, borrow) = match updated_at(table) {
@@ -389,7 +391,7 @@ fn key_params(target: &Target, table: &Table) -> (Vec<TokenStream>, Vec<TokenStr
             let ty = key_param_type(column.ty);
             (
                 quote!(#param: #ty),
-                target.driver.bind(Some(column), quote!(#param)),
+                target.driver.bind(Bound::value(column.ty), quote!(#param)),
             )
         })
         .unzip()

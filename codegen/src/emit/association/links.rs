@@ -5,11 +5,13 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::super::driver::{Call, Driver, Fetch, Keys, Read, Statement};
+use super::super::driver::{Bound, Call, Driver, Fetch, Keys, Read, Statement};
 use super::super::rust_types::{column_doc, default_value, rust_type};
 use super::super::{Target, doc_lines, now, sql_doc};
-use super::shape::{Param, Shape, declare, names};
-use crate::ir::{Association, AssociationKind, Column, ColumnId, Literal, Schema, Table, TableId};
+use super::shape::{Param, Shape, declare};
+use crate::ir::{
+    Association, AssociationKind, Column, ColumnId, FieldType, Literal, Schema, Table, TableId,
+};
 use crate::sql::{AssociationStatements, EdgeParam, EdgeStatements, LinkParam};
 
 /// `insert`, `delete`, `replace` and `clear` of a `many_to_many`.
@@ -43,11 +45,8 @@ pub(super) fn functions(
     let with_array = |sql: TokenStream| Statement::with_array(sql, &support);
     let (asyncness, db) = (driver.asyncness(), driver.db());
     let params = declare(&shape.params);
-    let owner_args: Vec<TokenStream> = names(&shape.params)
-        .into_iter()
-        .map(|name| driver.bind(None, quote!(#name)))
-        .collect();
-    let target_keys = driver.arrays(&support, Keys::Slice(targets), shape.target_param.len());
+    let owner_args = shape.owner_args(driver);
+    let target_keys = driver.arrays(&support, Keys::Slice(targets), &shape.target_types());
     let now = links.insert_params.contains(&LinkParam::Now).then(now);
     // The insert's parameters: the owner, the target keys, then the extras.
     let insert_args: Vec<TokenStream> = owner_args
@@ -55,7 +54,7 @@ pub(super) fn functions(
         .chain(&target_keys.args)
         .cloned()
         .chain(links.insert_params.iter().map(|p| match p {
-            LinkParam::Now => driver.bind(None, quote!(now)),
+            LinkParam::Now => driver.bind(Bound::value(FieldType::Datetime), quote!(now)),
         }))
         .collect();
     let owner_and_targets: Vec<TokenStream> = owner_args
@@ -244,20 +243,23 @@ pub(super) fn link(
     let owner_table = &schema.tables[owner];
     let target_table = &schema.tables[assoc.target];
     let (params, targets) = (declare(&shape.params), declare(&shape.target_param));
-    let keys = names(&shape.params)
+    let keys = shape
+        .owner_args(driver)
         .into_iter()
-        .chain(names(&shape.target_param))
-        .map(|name| driver.bind(None, quote!(#name)));
+        .chain(shape.target_args(driver));
     let link_struct = link_struct(schema, owner, assoc, join, &edges.params);
     let now = edges.params.contains(&EdgeParam::Now).then(now);
     let values = edges.params.iter().map(|p| match p {
         EdgeParam::Value(c) => {
             let column = join.column(*c);
             let field = column.field.to_ident();
-            driver.bind(Some(column), quote!(values.#field))
+            driver.bind(Bound::column(column), quote!(values.#field))
         }
-        EdgeParam::Now => driver.bind(None, quote!(now)),
-        EdgeParam::NewUuid => driver.bind(None, quote!(::uuid::Uuid::new_v4())),
+        EdgeParam::Now => driver.bind(Bound::value(FieldType::Datetime), quote!(now)),
+        EdgeParam::NewUuid => driver.bind(
+            Bound::value(FieldType::Uuid),
+            quote!(::uuid::Uuid::new_v4()),
+        ),
     });
     let args: Vec<TokenStream> = keys.chain(values).collect();
     let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());

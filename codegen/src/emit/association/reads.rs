@@ -41,10 +41,7 @@ pub(super) fn functions(
     ));
     if let Some(sql) = &statements.count {
         let (params, db_param) = (declare(&shape.params), driver.db_param(false));
-        let args: Vec<TokenStream> = names(&shape.params)
-            .into_iter()
-            .map(|name| driver.bind(None, quote!(#name)))
-            .collect();
+        let args = shape.owner_args(driver);
         let (owner_name, target_name) = (
             &schema.tables[owner].sql_name,
             &schema.tables[assoc.target].sql_name,
@@ -128,9 +125,12 @@ fn row_reads(
     let statement = Statement::with_array(quote!(#sql), &support);
     let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
     let params = declare(&shape.params);
-    let key_columns = shape.params.len();
 
-    let owner_key = driver.arrays(&support, Keys::Params(&names(&shape.params)), key_columns);
+    let owner_key = driver.arrays(
+        &support,
+        Keys::Params(&names(&shape.params)),
+        &shape.owner_types(),
+    );
     let (list_type, call) = if shape.many || rows == Rows::Edges {
         (
             quote!(::std::vec::Vec<#row_type>),
@@ -190,7 +190,7 @@ fn row_reads(
             keys,
             key_type: key_type.clone(),
         },
-        key_columns,
+        &shape.owner_types(),
     );
     let (query, each_row) = driver.rows(&db, &statement, &owner_keys.args);
     let (owner_keys, result) = (owner_keys.prelude, driver.result(quote!(())));

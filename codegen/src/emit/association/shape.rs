@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::driver::{Bound, Driver};
 use super::super::rust_types::key_param_type;
-use crate::ir::{Association, AssociationKind, Column, ColumnId, Schema, TableId};
+use crate::ir::{Association, AssociationKind, Column, ColumnId, FieldType, Schema, TableId};
 use crate::names::RustIdent;
 
 /// How the rows of one association relate to their owner, for the emitter.
@@ -15,6 +16,8 @@ pub(in crate::emit) struct Shape<'a> {
     /// The owner columns whose values find the rows (several for a
     /// composite key).
     pub(in crate::emit) owner_keys: Vec<&'a Column>,
+    /// The target's key columns a `many_to_many` links to (empty otherwise).
+    pub(in crate::emit) target_keys: Vec<&'a Column>,
     /// A sentence for the docs: how the tables connect.
     pub(in crate::emit) summary: String,
     /// The functions' owner parameters (`movie_id`), one per key column.
@@ -27,6 +30,26 @@ pub(in crate::emit) struct Shape<'a> {
 }
 
 impl Shape<'_> {
+    /// The owner parameters as a statement's arguments.
+    pub(in crate::emit) fn owner_args(&self, driver: &dyn Driver) -> Vec<TokenStream> {
+        bound_args(driver, &self.params, &self.owner_keys)
+    }
+
+    /// The target key parameters of `link` as a statement's arguments.
+    pub(in crate::emit) fn target_args(&self, driver: &dyn Driver) -> Vec<TokenStream> {
+        bound_args(driver, &self.target_param, &self.target_keys)
+    }
+
+    /// The types of the owner key's columns.
+    pub(in crate::emit) fn owner_types(&self) -> Vec<FieldType> {
+        self.owner_keys.iter().map(|c| c.ty).collect()
+    }
+
+    /// The types of the target key's columns (a `many_to_many`'s).
+    pub(in crate::emit) fn target_types(&self) -> Vec<FieldType> {
+        self.target_keys.iter().map(|c| c.ty).collect()
+    }
+
     /// Which owner parameter fills each `foreign_key` column of a row this
     /// association writes (its columns, in key order).
     pub(in crate::emit) fn owner_values(
@@ -39,6 +62,18 @@ impl Shape<'_> {
             .zip(self.params.iter().map(|p| &p.name))
             .collect()
     }
+}
+
+/// Parameters holding keys of `columns`, bound as statement arguments.
+fn bound_args(driver: &dyn Driver, params: &[Param], columns: &[&Column]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .zip(columns)
+        .map(|(param, column)| {
+            let name = &param.name;
+            driver.bind(Bound::value(column.ty), quote!(#name))
+        })
+        .collect()
 }
 
 /// A function parameter: its name and type.
@@ -204,6 +239,7 @@ pub(in crate::emit) fn shape<'a>(
     Some(Shape {
         many,
         owner_keys,
+        target_keys,
         summary,
         params,
         target_param,

@@ -20,7 +20,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::Backend;
-use crate::ir::{Column, Schema};
+use crate::ir::{Column, FieldType, Schema};
 
 /// The adapter of `backend`.
 pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
@@ -118,6 +118,32 @@ impl Call {
     }
 }
 
+/// What a bound value is, for drivers that convert it (rusqlite's decimals)
+/// or name its SQL type (PostgreSQL's typed statements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Bound {
+    pub(super) ty: FieldType,
+    pub(super) nullable: bool,
+}
+
+impl Bound {
+    /// A value of `column`.
+    pub(super) fn column(column: &Column) -> Bound {
+        Bound {
+            ty: column.ty,
+            nullable: column.nullable,
+        }
+    }
+
+    /// A value that is never NULL: a key, a timestamp, a new UUID.
+    pub(super) fn value(ty: FieldType) -> Bound {
+        Bound {
+            ty,
+            nullable: false,
+        }
+    }
+}
+
 /// Where a statement's arrays of keys come from.
 pub(super) enum Keys<'a> {
     /// One owner's key, from the function's parameters (one per key column).
@@ -165,9 +191,8 @@ pub(super) trait Driver {
     /// The type a row is read from (functions take `&Row`).
     fn row(&self) -> TokenStream;
 
-    /// `value` as a statement argument; `column` says what it is stored as,
-    /// when it is a column's value.
-    fn bind(&self, column: Option<&Column>, value: TokenStream) -> TokenStream;
+    /// `value` as a statement argument.
+    fn bind(&self, bound: Bound, value: TokenStream) -> TokenStream;
 
     /// Column `index` of `row` as the Rust type of `column`, errors passed on.
     fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream;
@@ -205,9 +230,9 @@ pub(super) trait Driver {
         body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
     ) -> TokenStream;
 
-    /// Keys as the arrays a statement binds for them. `key_columns` is the
-    /// number of columns of one key.
-    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, key_columns: usize) -> Arrays;
+    /// Keys as the arrays a statement binds for them; `types` are those of
+    /// one key's columns.
+    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays;
 
     /// `create_all`, which runs `CREATE_SQL`, with its doc.
     fn create_all(&self) -> TokenStream;

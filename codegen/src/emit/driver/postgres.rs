@@ -1,13 +1,19 @@
 //! postgres (sync, functions take `&mut impl postgres::GenericClient`) and
 //! tokio-postgres (async, `&impl tokio_postgres::GenericClient`): one
 //! adapter, two flavours. Keys travel as typed arrays, one per key column.
+//!
+//! Every statement runs as a typed unnamed statement (`query_typed`,
+//! `execute_typed`): the generated code names each parameter's type, so the
+//! server parses, binds and runs it in ONE round trip. An untyped `query`
+//! with SQL text prepares first (a round trip of its own), and neither
+//! driver caches statements across calls of free functions like these.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Arrays, Call, Driver, Fetch, Keys, Read, Statement};
+use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
 use crate::emit::numbered;
-use crate::ir::{Column, Schema};
+use crate::ir::{Column, FieldType, Schema};
 
 pub(in crate::emit) struct Postgres {
     /// The crate: `postgres` or `tokio_postgres`.
@@ -31,6 +37,32 @@ impl Postgres {
 
     fn params(args: &[TokenStream]) -> TokenStream {
         quote!(&[#(#args),*])
+    }
+
+    /// `(&value, Type::…)`: a typed statement's argument.
+    fn typed(&self, ty: FieldType, array: bool, value: TokenStream) -> TokenStream {
+        let krate = self.krate();
+        let name = match ty {
+            FieldType::Integer => "INT8",
+            FieldType::Int => "INT4",
+            FieldType::Float => "FLOAT8",
+            FieldType::Boolean => "BOOL",
+            FieldType::String | FieldType::Text => "TEXT",
+            FieldType::Binary => "BYTEA",
+            FieldType::Uuid => "UUID",
+            FieldType::Date => "DATE",
+            FieldType::Time => "TIME",
+            FieldType::Datetime => "TIMESTAMPTZ",
+            FieldType::Json => "JSONB",
+            FieldType::Decimal => "NUMERIC",
+        };
+        let name = if array {
+            format!("{name}_ARRAY")
+        } else {
+            name.to_owned()
+        };
+        let name = Ident::new(&name, proc_macro2::Span::call_site());
+        quote!((&#value, ::#krate::types::Type::#name))
     }
 }
 
@@ -84,8 +116,8 @@ impl Driver for Postgres {
         quote!(::#krate::Row)
     }
 
-    fn bind(&self, _column: Option<&Column>, value: TokenStream) -> TokenStream {
-        quote!(&#value)
+    fn bind(&self, bound: Bound, value: TokenStream) -> TokenStream {
+        self.typed(bound.ty, false, value)
     }
 
     fn read_column(&self, _column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
@@ -98,10 +130,10 @@ impl Driver for Postgres {
 
     fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
         let (sql, params, awaited) = (&statement.sql, Self::params(args), self.awaited());
-        // Not `query_opt` for `First`: it fails on a second row (a has_one with several).
+        // Not `query_typed_opt` for `First`: it fails on a second row (a has_one with several).
         let (prelude, value, fallible) = match fetch {
             Fetch::One(read) => {
-                let prelude = quote!(let row = #db.query_one(#sql, #params) #awaited?;);
+                let prelude = quote!(let row = #db.query_typed_one(#sql, #params) #awaited?;);
                 match read {
                     Read::With(read) => (prelude, quote!(#read(&row)), true),
                     Read::Columns(1) => (prelude, quote!(row.try_get(0)), true),
@@ -112,17 +144,17 @@ impl Driver for Postgres {
                 }
             }
             Fetch::Optional { read } => (
-                quote!(let row = #db.query_opt(#sql, #params) #awaited?;),
+                quote!(let row = #db.query_typed_opt(#sql, #params) #awaited?;),
                 quote!(row.map(|row| #read(&row)).transpose()),
                 true,
             ),
             Fetch::First { read } => (
-                quote!(let rows = #db.query(#sql, #params) #awaited?;),
+                quote!(let rows = #db.query_typed(#sql, #params) #awaited?;),
                 quote!(rows.first().map(#read).transpose()),
                 true,
             ),
             Fetch::All { read } => (
-                quote!(let rows = #db.query(#sql, #params) #awaited?;),
+                quote!(let rows = #db.query_typed(#sql, #params) #awaited?;),
                 quote!(rows.iter().map(#read).collect()),
                 true,
             ),
@@ -138,7 +170,7 @@ impl Driver for Postgres {
         let (sql, params, awaited) = (&statement.sql, Self::params(args), self.awaited());
         Call {
             prelude: TokenStream::new(),
-            value: quote!(#db.execute(#sql, #params) #awaited),
+            value: quote!(#db.execute_typed(#sql, #params) #awaited),
             fallible: true,
         }
     }
@@ -155,7 +187,7 @@ impl Driver for Postgres {
     ) -> (TokenStream, TokenStream) {
         let (sql, params, awaited) = (&statement.sql, Self::params(args), self.awaited());
         (
-            quote!(let rows = #db.query(#sql, #params) #awaited?;),
+            quote!(let rows = #db.query_typed(#sql, #params) #awaited?;),
             quote!(for found in &rows),
         )
     }
@@ -182,40 +214,34 @@ impl Driver for Postgres {
         }
     }
 
-    fn arrays(&self, _support: &TokenStream, keys: Keys<'_>, key_columns: usize) -> Arrays {
-        match keys {
-            Keys::Params([one]) => Arrays {
-                prelude: quote!(let keys = ::std::vec![#one];),
-                args: vec![quote!(&keys)],
-            },
-            Keys::Params(many) => {
+    fn arrays(&self, _support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays {
+        let (prelude, arrays) = match (keys, types.len()) {
+            (Keys::Params([one]), _) => (quote!(let keys = ::std::vec![#one];), vec![quote!(keys)]),
+            (Keys::Params(many), _) => {
                 let arrays = numbered("keys_", many.len());
-                Arrays {
-                    prelude: quote!(#(let #arrays = ::std::vec![#many];)*),
-                    args: arrays.iter().map(|a| quote!(&#a)).collect(),
-                }
+                (
+                    quote!(#(let #arrays = ::std::vec![#many];)*),
+                    arrays.iter().map(|a| quote!(#a)).collect(),
+                )
             }
-            Keys::Iter { keys, key_type } => {
+            (Keys::Iter { keys, key_type }, parts) => {
                 let collect = quote!(let keys: ::std::vec::Vec<#key_type> = #keys.collect(););
-                if key_columns == 1 {
-                    return Arrays {
-                        prelude: collect,
-                        args: vec![quote!(&keys)],
-                    };
-                }
-                let columns = column_arrays(quote!(keys), key_columns, true);
-                let prelude = &columns.prelude;
-                Arrays {
-                    prelude: quote!(#collect #prelude),
-                    args: columns.args,
+                if parts == 1 {
+                    (collect, vec![quote!(keys)])
+                } else {
+                    let (columns, arrays) = column_arrays(quote!(keys), parts, true);
+                    (quote!(#collect #columns), arrays)
                 }
             }
-            Keys::Slice(slice) if key_columns == 1 => Arrays {
-                prelude: TokenStream::new(),
-                args: vec![quote!(&#slice)],
-            },
-            Keys::Slice(slice) => column_arrays(quote!(#slice), key_columns, false),
-        }
+            (Keys::Slice(slice), 1) => (TokenStream::new(), vec![quote!(#slice)]),
+            (Keys::Slice(slice), parts) => column_arrays(quote!(#slice), parts, false),
+        };
+        let args = arrays
+            .into_iter()
+            .zip(types)
+            .map(|(array, ty)| self.typed(*ty, true, array))
+            .collect();
+        Arrays { prelude, args }
     }
 
     fn create_all(&self) -> TokenStream {
@@ -245,12 +271,16 @@ impl Driver for Postgres {
 /// One array per column of a composite key, from `source` (anything with
 /// `.iter()` over key tuples). `borrow` takes each value by reference (owned
 /// tuples) rather than by copy (tuples of borrowed keys, which are `Copy`).
-fn column_arrays(source: TokenStream, parts: usize, borrow: bool) -> Arrays {
+fn column_arrays(
+    source: TokenStream,
+    parts: usize,
+    borrow: bool,
+) -> (TokenStream, Vec<TokenStream>) {
     let arrays = numbered("keys_", parts);
     let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
     let element = if borrow { quote!(&k) } else { quote!(k) };
-    Arrays {
-        prelude: quote!(#(let #arrays: ::std::vec::Vec<_> = #source.iter().map(|k| #element.#fields).collect();)*),
-        args: arrays.iter().map(|a| quote!(&#a)).collect(),
-    }
+    (
+        quote!(#(let #arrays: ::std::vec::Vec<_> = #source.iter().map(|k| #element.#fields).collect();)*),
+        arrays.iter().map(|a| quote!(#a)).collect(),
+    )
 }

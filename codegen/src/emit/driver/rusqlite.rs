@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Arrays, Call, Driver, Fetch, Keys, Read, Statement};
+use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
 use crate::emit::numbered;
 use crate::ir::{Column, FieldType, Schema};
 
@@ -70,10 +70,10 @@ impl Driver for Rusqlite {
 
     /// SQLite has no decimal type: decimals travel as exact text (rusqlite
     /// has no `ToSql` for them).
-    fn bind(&self, column: Option<&Column>, value: TokenStream) -> TokenStream {
-        match column.map(|c| (c.ty, c.nullable)) {
-            Some((FieldType::Decimal, false)) => quote!(#value.to_string()),
-            Some((FieldType::Decimal, true)) => {
+    fn bind(&self, bound: Bound, value: TokenStream) -> TokenStream {
+        match (bound.ty, bound.nullable) {
+            (FieldType::Decimal, false) => quote!(#value.to_string()),
+            (FieldType::Decimal, true) => {
                 quote!(#value.as_ref().map(::std::string::ToString::to_string))
             }
             _ => value,
@@ -171,7 +171,8 @@ impl Driver for Rusqlite {
         }
     }
 
-    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, key_columns: usize) -> Arrays {
+    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays {
+        let key_columns = types.len();
         // A composite key's columns travel one after another in the same
         // array (see `Dialect::key_source`).
         let prelude = match keys {
