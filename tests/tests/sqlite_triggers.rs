@@ -1,0 +1,91 @@
+//! The join-table helpers are atomic against a failing trigger, of every
+//! `RAISE` kind. SQLite only, because only SQLite lets a statement fail
+//! half-way and keep what it wrote: `RAISE(FAIL)` keeps the rows the
+//! statement wrote before the trigger fired (and, outside a transaction,
+//! commits them). PostgreSQL undoes a failed statement whole.
+
+use generated::{actors, movies};
+use rusqlite::Connection;
+
+const KINDS: [&str; 3] = ["ABORT", "FAIL", "ROLLBACK"];
+
+/// A database where a movie can have at most four actors: a trigger
+/// raises `kind` on the fifth link; a movie and six actors.
+fn database(kind: &str) -> (Connection, i64, Vec<i64>) {
+    let db = Connection::open_in_memory().unwrap();
+    generated::create_all(&db).unwrap();
+    db.execute_batch(&format!(
+        "CREATE TRIGGER at_most_four BEFORE INSERT ON movies_actors \
+         WHEN (SELECT count(*) FROM movies_actors WHERE movie_id = NEW.movie_id) >= 4 \
+         BEGIN SELECT RAISE({kind}, 'at most four actors'); END;"
+    ))
+    .unwrap();
+    let movie = movies::Movie::insert(
+        &db,
+        &movies::NewMovie {
+            title: "m".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let actors = (0..6)
+        .map(|i| {
+            actors::Actor::insert(
+                &db,
+                &actors::NewActor {
+                    name: format!("a{i}"),
+                },
+            )
+            .unwrap()
+            .id
+        })
+        .collect();
+    (db, movie.id, actors)
+}
+
+fn links(db: &Connection) -> i64 {
+    db.query_row("SELECT count(*) FROM movies_actors", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_link_insert_that_a_trigger_fails_links_nothing() {
+    for kind in KINDS {
+        let (db, movie, actors) = database(kind);
+        let error = movies::actors::insert(&db, movie, &actors).unwrap_err();
+        assert!(error.to_string().contains("at most four"), "{kind}: {error}");
+        assert_eq!(links(&db), 0, "RAISE({kind}) left links behind");
+        // The connection is usable, and a set the trigger allows links whole.
+        assert_eq!(movies::actors::insert(&db, movie, &actors[..4]).unwrap(), 4, "{kind}");
+        assert_eq!(links(&db), 4);
+    }
+}
+
+#[test]
+fn a_replace_that_a_trigger_fails_changes_nothing() {
+    for kind in KINDS {
+        let (db, movie, actors) = database(kind);
+        movies::actors::insert(&db, movie, &actors[..2]).unwrap();
+        assert!(movies::actors::replace(&db, movie, &actors).is_err(), "{kind}");
+        let kept: Vec<i64> = movies::actors::list(&db, movie)
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(kept, actors[..2].to_vec(), "RAISE({kind}) changed the links");
+    }
+}
+
+#[test]
+fn inside_the_callers_transaction_a_failed_link_insert_leaves_the_rest_of_it() {
+    // ABORT and FAIL undo only the helper's savepoint; ROLLBACK ends the
+    // caller's transaction, as SQLite documents for it, so it is left out.
+    for kind in ["ABORT", "FAIL"] {
+        let (mut db, movie, actors) = database(kind);
+        let tx = db.transaction().unwrap();
+        movies::actors::insert(&tx, movie, &actors[..1]).unwrap();
+        assert!(movies::actors::insert(&tx, movie, &actors).is_err());
+        tx.commit().unwrap();
+        assert_eq!(links(&db), 1, "RAISE({kind}): the caller's own link stays");
+    }
+}
