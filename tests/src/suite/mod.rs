@@ -3,7 +3,7 @@
 //! The tests are written once, as macros (`suite_*!` in this folder), and
 //! instantiated once per backend in `tests/tests/behaviour.rs`:
 //!
-//! ```ignore
+//! ```text
 //! mod on_rusqlite { mortise_tests::behaviour_suite!(mortise_tests::suite::sqlite); }
 //! ```
 //!

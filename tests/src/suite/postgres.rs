@@ -9,7 +9,9 @@ use std::sync::Arc;
 use crate::pg_support::{ChinookDatabase, TestSchema};
 
 pub use crate::pg::chinook_pg as chinook;
-pub use crate::pg::{composite, hostile, join_schema, keys, polymorphic, reference, types};
+pub use crate::pg::{
+    composite, hostile, join_schema, keys, polymorphic, prefixed, reference, types,
+};
 
 pub use crate::__q_postgres as q;
 

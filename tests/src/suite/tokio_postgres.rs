@@ -14,7 +14,9 @@ use super::postgres::{integer, refuse_deletes_sql, short};
 use crate::pg_support::{ChinookDatabase, TestSchema, async_client};
 
 pub use crate::pg_async::chinook_pg as chinook;
-pub use crate::pg_async::{composite, hostile, join_schema, keys, polymorphic, reference, types};
+pub use crate::pg_async::{
+    composite, hostile, join_schema, keys, polymorphic, prefixed, reference, types,
+};
 
 pub use crate::__q_tokio_postgres as q;
 
