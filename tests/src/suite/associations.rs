@@ -11,18 +11,19 @@ macro_rules! suite_associations {
         use $crate::suite::names;
         use reference::{Loaded, actors, characters, comments, distributors, movies, posts, tags, users};
 
-        fn database(test: &str) -> Option<Db> {
+        /// A fresh database with the reference schema (the other areas' too).
+        pub(super) fn database(test: &str) -> Option<Db> {
             let db = Db::fresh(test)?;
             q!(db, reference::create_all()).unwrap();
             Some(db)
         }
 
-        fn movie(db: &Db, title: &str) -> movies::Movie {
+        pub(super) fn movie(db: &Db, title: &str) -> movies::Movie {
             let new = movies::NewMovie { title: title.into(), ..Default::default() };
             q!(db, movies::Movie::insert(&new)).unwrap()
         }
 
-        fn actor(db: &Db, name: &str) -> actors::Actor {
+        pub(super) fn actor(db: &Db, name: &str) -> actors::Actor {
             q!(db, actors::Actor::insert(&actors::NewActor { name: name.into() })).unwrap()
         }
 
@@ -36,7 +37,7 @@ macro_rules! suite_associations {
             q!(db, distributors::Distributor::insert(&new)).unwrap()
         }
 
-        fn user(db: &Db, name: &str) -> users::User {
+        pub(super) fn user(db: &Db, name: &str) -> users::User {
             let new = users::NewUser { name: name.into(), email: None };
             q!(db, users::User::insert(&new)).unwrap()
         }
@@ -51,7 +52,7 @@ macro_rules! suite_associations {
             q!(db, posts::Post::insert(&new)).unwrap()
         }
 
-        fn links(db: &Db, table: &str) -> Vec<(i64, i64)> {
+        pub(super) fn links(db: &Db, table: &str) -> Vec<(i64, i64)> {
             db.pairs(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))
         }
 

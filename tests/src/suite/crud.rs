@@ -6,14 +6,10 @@ macro_rules! suite_crud {
     ($($backend:ident)::+) => {
         #[allow(unused_imports)]
         use $($backend)::+::*;
+        use super::associations::database;
         use reference::{actors, characters, chat_group_users, chat_groups, distributors};
         use reference::{languages, movies, posts, tags, users};
 
-        fn database(test: &str) -> Option<Db> {
-            let db = Db::fresh(test)?;
-            q!(db, reference::create_all()).unwrap();
-            Some(db)
-        }
 
         #[test]
         fn create_all_creates_every_table_and_join_table_and_can_run_again() {

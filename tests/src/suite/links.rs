@@ -9,26 +9,8 @@ macro_rules! suite_links {
         #[allow(unused_imports)]
         use $($backend)::+::*;
         use $crate::suite::names;
-        use reference::{Changes, actors, chat_group_users, chat_groups, movies, posts, tags, users};
-
-        fn database(test: &str) -> Option<Db> {
-            let db = Db::fresh(test)?;
-            q!(db, reference::create_all()).unwrap();
-            Some(db)
-        }
-
-        fn movie(db: &Db, title: &str) -> movies::Movie {
-            let new = movies::NewMovie { title: title.into(), ..Default::default() };
-            q!(db, movies::Movie::insert(&new)).unwrap()
-        }
-
-        fn actor(db: &Db, name: &str) -> actors::Actor {
-            q!(db, actors::Actor::insert(&actors::NewActor { name: name.into() })).unwrap()
-        }
-
-        fn links(db: &Db, table: &str) -> Vec<(i64, i64)> {
-            db.pairs(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))
-        }
+        use super::associations::{actor, database, links, movie};
+        use reference::{Changes, chat_group_users, chat_groups, movies, posts, tags, users};
 
         #[test]
         fn link_helpers_keep_the_join_table_a_set() {

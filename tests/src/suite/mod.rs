@@ -18,7 +18,8 @@
 //!   with `&Client`); `q!(handle, row.update())` calls a row's `update`;
 //! - `Db`: a fresh database (`Db::fresh`, `Db::shared` for several
 //!   connections, `Db::chinook`), raw SQL for setup and for checking what is
-//!   stored (`exec`, `int`, `pairs`, `strings`, `count`), `begin` for the
+//!   stored (`exec`, `int`, `pairs`, `strings`, `count`; on PostgreSQL the
+//!   [`postgres::Raw`] trait, shared by both drivers), `begin` for the
 //!   caller's transaction (`Tx`, also a handle for `q!`), `opener` for more
 //!   connections to the same database, and SELECT counting where the driver
 //!   can count (`reset_selects`, `check_selects`);
@@ -43,7 +44,9 @@ mod links;
 mod polymorphic;
 
 /// Every test of the suite, for the backend whose adapter is `$backend`
-/// (a path such as `mortise_tests::suite::sqlite`).
+/// (a path such as `mortise_tests::suite::sqlite`), one module per area.
+/// The areas on the reference schema share the helpers of `associations`
+/// (`database`, `movie`, `actor`, `links`).
 #[macro_export]
 macro_rules! behaviour_suite {
     ($($backend:ident)::+) => {

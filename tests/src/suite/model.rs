@@ -201,14 +201,10 @@ macro_rules! suite_model {
     ($($backend:ident)::+) => {
         #[allow(unused_imports)]
         use $($backend)::+::*;
+        use super::associations::database;
         use $crate::suite::model::Subject;
         use reference::{actors, movies, users};
 
-        fn database(test: &str) -> Option<Db> {
-            let db = Db::fresh(test)?;
-            q!(db, reference::create_all()).unwrap();
-            Some(db)
-        }
 
         #[test]
         fn movies_actors_match_the_model() {

@@ -46,7 +46,7 @@ macro_rules! __q_postgres {
 
 /// Where a test's database is: a schema (dropped with the last connection
 /// to it) or a Chinook copy (dropped likewise).
-enum Place {
+pub(crate) enum Place {
     Schema(TestSchema),
     Chinook(ChinookDatabase),
 }
@@ -101,7 +101,13 @@ impl Db {
         self.client.borrow_mut()
     }
 
-    pub fn exec(&self, sql: &str) {
+    pub fn begin(&mut self) -> Tx<'_> {
+        Tx(RefCell::new(self.client.get_mut().transaction().unwrap()))
+    }
+}
+
+impl Raw for Db {
+    fn exec(&self, sql: &str) {
         self.c()
             .batch_execute(sql)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -111,60 +117,6 @@ impl Db {
         self.c()
             .query(sql, &[])
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
-    }
-
-    pub fn int(&self, sql: &str) -> i64 {
-        integer(&self.rows(sql)[0], 0)
-    }
-
-    pub fn pairs(&self, sql: &str) -> Vec<(i64, i64)> {
-        self.rows(sql)
-            .iter()
-            .map(|r| (integer(r, 0), integer(r, 1)))
-            .collect()
-    }
-
-    pub fn strings(&self, sql: &str) -> Vec<String> {
-        self.rows(sql).iter().map(|r| r.get(0)).collect()
-    }
-
-    pub fn count(&self, table: &str) -> i64 {
-        self.int(&format!("SELECT count(*) FROM \"{table}\""))
-    }
-
-    /// Chinook's SQL in this copy's snake_case names.
-    pub fn chinook_sql(&self, sql: &str) -> String {
-        super::snake_case_sql(sql)
-    }
-
-    pub fn table_names(&self) -> Vec<String> {
-        self.strings(
-            "SELECT table_name::text FROM information_schema.tables \
-             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
-        )
-    }
-
-    /// Off: foreign keys (triggers, in PostgreSQL) do not fire for this session.
-    pub fn foreign_keys(&self, on: bool) {
-        self.exec(if on {
-            "SET session_replication_role = origin"
-        } else {
-            "SET session_replication_role = replica"
-        });
-    }
-
-    pub fn refuse_deletes(&self, table: &str) {
-        self.exec(&refuse_deletes_sql(table));
-    }
-
-    /// The driver cannot count statements: nothing to reset.
-    pub fn reset_selects(&self) {}
-
-    /// The driver cannot count statements: SQLite checks the counts.
-    pub fn check_selects(&self, _expected: usize, _what: &str) {}
-
-    pub fn begin(&mut self) -> Tx<'_> {
-        Tx(RefCell::new(self.client.get_mut().transaction().unwrap()))
     }
 }
 
@@ -185,21 +137,84 @@ impl<'a> Tx<'a> {
     }
 }
 
+/// Raw SQL on a PostgreSQL test database, the same for both drivers: setup,
+/// and reading what is stored without the generated code. A driver's `Db`
+/// gives [`Raw::exec`] and [`Raw::rows`]; the rest follows. (The suite
+/// calls these as methods: a glob import of the adapter brings the trait.)
+pub trait Raw {
+    /// Runs `sql` (one or more statements).
+    fn exec(&self, sql: &str);
+
+    /// The rows of `sql`.
+    fn rows(&self, sql: &str) -> Vec<postgres::Row>;
+
+    /// The integer in the first column of `sql`'s first row.
+    fn int(&self, sql: &str) -> i64 {
+        integer(&self.rows(sql)[0], 0)
+    }
+
+    /// The first two (integer) columns of every row of `sql`.
+    fn pairs(&self, sql: &str) -> Vec<(i64, i64)> {
+        self.rows(sql)
+            .iter()
+            .map(|r| (integer(r, 0), integer(r, 1)))
+            .collect()
+    }
+
+    /// The first (text) column of every row of `sql`.
+    fn strings(&self, sql: &str) -> Vec<String> {
+        self.rows(sql).iter().map(|r| r.get(0)).collect()
+    }
+
+    /// How many rows `table` has.
+    fn count(&self, table: &str) -> i64 {
+        self.int(&format!("SELECT count(*) FROM \"{table}\""))
+    }
+
+    /// Chinook's SQL in this copy's snake_case names.
+    fn chinook_sql(&self, sql: &str) -> String {
+        super::snake_case_sql(sql)
+    }
+
+    /// The schema's tables, by name.
+    fn table_names(&self) -> Vec<String> {
+        self.strings(
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+        )
+    }
+
+    /// Off: foreign keys (triggers, in PostgreSQL) do not fire for this session.
+    fn foreign_keys(&self, on: bool) {
+        self.exec(if on {
+            "SET session_replication_role = origin"
+        } else {
+            "SET session_replication_role = replica"
+        });
+    }
+
+    /// Makes every DELETE from `table` fail (a trigger).
+    fn refuse_deletes(&self, table: &str) {
+        self.exec(&format!(
+            "CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused'; END $$; \
+             CREATE TRIGGER refuse_{table} BEFORE DELETE ON \"{table}\" \
+             FOR EACH ROW EXECUTE FUNCTION refuse_{table}();"
+        ));
+    }
+
+    /// The drivers cannot count statements: nothing to reset.
+    fn reset_selects(&self) {}
+
+    /// The drivers cannot count statements: SQLite checks the counts.
+    fn check_selects(&self, _expected: usize, _what: &str) {}
+}
+
 /// Column `index` of `row`, an integer of any width.
-pub(crate) fn integer(row: &postgres::Row, index: usize) -> i64 {
+fn integer(row: &postgres::Row, index: usize) -> i64 {
     row.try_get::<_, i64>(index)
         .or_else(|_| row.try_get::<_, i32>(index).map(i64::from))
         .unwrap_or_else(|_| row.get::<_, i16>(index).into())
-}
-
-/// A trigger that makes every DELETE from `table` fail.
-pub(crate) fn refuse_deletes_sql(table: &str) -> String {
-    format!(
-        "CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS \
-         $$ BEGIN RAISE EXCEPTION 'refused'; END $$; \
-         CREATE TRIGGER refuse_{table} BEFORE DELETE ON \"{table}\" \
-         FOR EACH ROW EXECUTE FUNCTION refuse_{table}();"
-    )
 }
 
 /// `test`, cut so that schema and database names stay under PostgreSQL's

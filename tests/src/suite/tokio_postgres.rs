@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use tokio::runtime::Runtime;
 
-use super::postgres::{integer, refuse_deletes_sql, short};
+pub use super::postgres::Raw;
+use super::postgres::{Place, short};
 use crate::pg_support::{ChinookDatabase, TestSchema, async_client};
 
 pub use crate::pg_async::chinook_pg as chinook;
@@ -48,11 +49,6 @@ macro_rules! __q_tokio_postgres {
     ($h:expr, $($f:ident)::+ ( $($a:expr),* $(,)? )) => {
         $h.block_on($($f)::+(&mut *$h.c(), $($a),*))
     };
-}
-
-enum Place {
-    Schema(TestSchema),
-    Chinook(ChinookDatabase),
 }
 
 /// A connection to a test database, with the runtime that drives it.
@@ -122,66 +118,6 @@ impl Db {
         self.runtime.block_on(future)
     }
 
-    pub fn exec(&self, sql: &str) {
-        let client = self.c();
-        self.block_on(client.batch_execute(sql))
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
-
-    fn rows(&self, sql: &str) -> Vec<tokio_postgres::Row> {
-        let client = self.c();
-        self.block_on(client.query(sql, &[]))
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
-    }
-
-    pub fn int(&self, sql: &str) -> i64 {
-        integer(&self.rows(sql)[0], 0)
-    }
-
-    pub fn pairs(&self, sql: &str) -> Vec<(i64, i64)> {
-        self.rows(sql)
-            .iter()
-            .map(|r| (integer(r, 0), integer(r, 1)))
-            .collect()
-    }
-
-    pub fn strings(&self, sql: &str) -> Vec<String> {
-        self.rows(sql).iter().map(|r| r.get(0)).collect()
-    }
-
-    pub fn count(&self, table: &str) -> i64 {
-        self.int(&format!("SELECT count(*) FROM \"{table}\""))
-    }
-
-    pub fn chinook_sql(&self, sql: &str) -> String {
-        super::snake_case_sql(sql)
-    }
-
-    pub fn table_names(&self) -> Vec<String> {
-        self.strings(
-            "SELECT table_name::text FROM information_schema.tables \
-             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
-        )
-    }
-
-    pub fn foreign_keys(&self, on: bool) {
-        self.exec(if on {
-            "SET session_replication_role = origin"
-        } else {
-            "SET session_replication_role = replica"
-        });
-    }
-
-    pub fn refuse_deletes(&self, table: &str) {
-        self.exec(&refuse_deletes_sql(table));
-    }
-
-    /// The driver cannot count statements: nothing to reset.
-    pub fn reset_selects(&self) {}
-
-    /// The driver cannot count statements: SQLite checks the counts.
-    pub fn check_selects(&self, _expected: usize, _what: &str) {}
-
     pub fn begin(&mut self) -> Tx<'_> {
         let runtime = &self.runtime;
         let tx = runtime
@@ -191,6 +127,20 @@ impl Db {
             tx: RefCell::new(tx),
             runtime,
         }
+    }
+}
+
+impl Raw for Db {
+    fn exec(&self, sql: &str) {
+        let client = self.c();
+        self.block_on(client.batch_execute(sql))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    fn rows(&self, sql: &str) -> Vec<tokio_postgres::Row> {
+        let client = self.c();
+        self.block_on(client.query(sql, &[]))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 }
 
