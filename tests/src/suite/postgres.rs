@@ -107,10 +107,8 @@ impl Db {
 }
 
 impl Raw for Db {
-    fn exec(&self, sql: &str) {
-        self.c()
-            .batch_execute(sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    fn try_exec(&self, sql: &str) -> Result<(), postgres::Error> {
+        self.c().batch_execute(sql)
     }
 
     fn rows(&self, sql: &str) -> Vec<postgres::Row> {
@@ -139,11 +137,16 @@ impl<'a> Tx<'a> {
 
 /// Raw SQL on a PostgreSQL test database, the same for both drivers: setup,
 /// and reading what is stored without the generated code. A driver's `Db`
-/// gives [`Raw::exec`] and [`Raw::rows`]; the rest follows. (The suite
+/// gives [`Raw::try_exec`] and [`Raw::rows`]; the rest follows. (The suite
 /// calls these as methods: a glob import of the adapter brings the trait.)
 pub trait Raw {
     /// Runs `sql` (one or more statements).
-    fn exec(&self, sql: &str);
+    fn try_exec(&self, sql: &str) -> Result<(), postgres::Error>;
+
+    /// Runs `sql` (one or more statements), which must succeed.
+    fn exec(&self, sql: &str) {
+        self.try_exec(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
 
     /// The rows of `sql`.
     fn rows(&self, sql: &str) -> Vec<postgres::Row>;
@@ -201,6 +204,19 @@ pub trait Raw {
              CREATE TRIGGER refuse_{table} BEFORE DELETE ON \"{table}\" \
              FOR EACH ROW EXECUTE FUNCTION refuse_{table}();"
         ));
+    }
+
+    /// Runs `f`, which must send no statement to the server: it runs in a
+    /// failed transaction, where the server refuses every statement.
+    fn assert_no_query<T>(&self, what: &str, f: impl FnOnce() -> T) -> T {
+        self.exec("BEGIN");
+        assert!(
+            self.try_exec("SELECT 1 / 0").is_err(),
+            "{what}: the transaction fails"
+        );
+        let out = f();
+        self.exec("ROLLBACK");
+        out
     }
 
     /// The drivers cannot count statements: nothing to reset.

@@ -217,6 +217,14 @@ impl Db {
         assert_eq!(self.selects.take(), expected, "SELECTs: {what}");
     }
 
+    /// Runs `f`, which must run no SELECT.
+    pub fn assert_no_query<T>(&self, what: &str, f: impl FnOnce() -> T) -> T {
+        self.selects.take();
+        let out = f();
+        assert_eq!(self.selects.take(), 0, "SELECTs: {what}");
+        out
+    }
+
     /// The caller's transaction.
     pub fn begin(&mut self) -> Tx<'_> {
         Tx(self.conn.unchecked_transaction().unwrap())

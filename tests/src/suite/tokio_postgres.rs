@@ -131,10 +131,9 @@ impl Db {
 }
 
 impl Raw for Db {
-    fn exec(&self, sql: &str) {
+    fn try_exec(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
         let client = self.c();
         self.block_on(client.batch_execute(sql))
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     fn rows(&self, sql: &str) -> Vec<tokio_postgres::Row> {
