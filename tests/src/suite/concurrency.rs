@@ -42,16 +42,18 @@ macro_rules! suite_concurrency {
         fn sixteen_connections_appending_overlapping_links_store_each_once() {
             let Some(db) = database("appends") else { return };
             let (post, tag_ids) = post_and_tags(&db, 40);
-            let opener = db.opener();
+            // Opened here, so that no thread can fail before the barrier.
+            let connections: Vec<Db> = (0..16).map(|_| db.opener().open()).collect();
             let start = Barrier::new(16);
             // Connection i links tags 3i..3i+10 (mod 40), five times over.
             let added: usize = std::thread::scope(|scope| {
-                let threads: Vec<_> = (0..16usize)
-                    .map(|i| {
+                let threads: Vec<_> = connections
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, db)| {
                         let mine: Vec<i64> = (0..10).map(|k| tag_ids[(i * 3 + k) % 40]).collect();
-                        let (opener, start) = (&opener, &start);
+                        let start = &start;
                         scope.spawn(move || {
-                            let db = opener.open();
                             start.wait();
                             (0..5).map(|_| q!(db, posts::tags::insert(post, &mine)).unwrap()).sum::<usize>()
                         })
@@ -76,7 +78,8 @@ macro_rules! suite_concurrency {
             let appended: Vec<i64> = ids[3..].to_vec();
             let only_replace: BTreeSet<i64> = replacement.iter().copied().collect();
             let replace_then_insert: BTreeSet<i64> = replacement.iter().chain(&appended).copied().collect();
-            let opener = db.opener();
+            // Opened here, so that no thread can fail outside the rounds.
+            let workers_db = [db.opener().open(), db.opener().open()];
             // Each round: this thread resets the links, both connections
             // start together, then this thread reads what they left. Nothing
             // panics inside the rounds (a panic would leave the others
@@ -86,11 +89,10 @@ macro_rules! suite_concurrency {
             let mut seen = BTreeSet::new();
             let mut failures = Vec::new();
             std::thread::scope(|scope| {
-                let worker = |replace: bool| {
-                    let (opener, start, done) = (&opener, &start, &done);
+                let worker = |replace: bool, db: Db| {
+                    let (start, done) = (&start, &done);
                     let (replacement, appended) = (&replacement, &appended);
                     scope.spawn(move || {
-                        let db = opener.open();
                         let mut failures = Vec::new();
                         for round in 0..rounds {
                             start.wait();
@@ -107,7 +109,8 @@ macro_rules! suite_concurrency {
                         failures
                     })
                 };
-                let workers = [worker(true), worker(false)];
+                let [replacer, inserter] = workers_db;
+                let workers = [worker(true, replacer), worker(false, inserter)];
                 for round in 0..rounds {
                     let cleared = q!(db, posts::tags::clear(post));
                     let reset = cleared.and_then(|_| q!(db, posts::tags::insert(post, &ids[6..])));
@@ -141,14 +144,16 @@ macro_rules! suite_concurrency {
             q!(db, join_schema::create_all()).unwrap();
             let project = q!(db, projects::Project::insert(&projects::NewProject { name: "mortise".into() })).unwrap();
             let ann = q!(db, people::Person::insert(&people::NewPerson { name: "Ann".into() })).unwrap();
-            let opener = db.opener();
+            // Opened here, so that no thread can fail before the barrier.
+            let connections: Vec<Db> = (0..8).map(|_| db.opener().open()).collect();
             let start = Barrier::new(8);
             let stored: Vec<_> = std::thread::scope(|scope| {
-                let threads: Vec<_> = (0..8)
-                    .map(|position| {
-                        let (opener, start) = (&opener, &start);
+                let threads: Vec<_> = connections
+                    .into_iter()
+                    .zip(0..)
+                    .map(|(db, position)| {
+                        let start = &start;
                         scope.spawn(move || {
-                            let db = opener.open();
                             let values = projects::members::Link { position, ..Default::default() };
                             start.wait();
                             q!(db, projects::members::link(project.id, ann.id, &values)).unwrap()
