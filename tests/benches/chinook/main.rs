@@ -1,0 +1,129 @@
+//! Generated code against hand-written code doing the same work into the
+//! same structs, in the same run, on a copy of Chinook; one body, run on
+//! every backend that has a hand-written side (`handwritten_<backend>.rs`):
+//! rusqlite (groups `preload/…`, `replace/…`) and `postgres` (sync, groups
+//! `pg/…`, on a database of its own, dropped afterwards):
+//!
+//! - `preload/playlists->tracks` (18 owners, 8,715 rows) and
+//!   `preload/tracks->playlists` (3,503 owners, 8,715 rows): one query each,
+//!   the owner keys in one array parameter (`rarray(?1)`, `= ANY($1)`);
+//! - `replace/playlist`: a playlist's links swapped between two 200-track
+//!   sets that overlap by half (each replace removes 100 links and adds 100).
+//!   The hand-written side is what application code usually does: read the
+//!   current links, diff in Rust, delete and insert row by row, in a transaction.
+//!
+//! Run: `cargo bench -p mortise-tests --bench chinook` (the PostgreSQL half
+//! needs `DATABASE_URL`; without it, it says so loudly and measures
+//! nothing); compare the pairs' times (ratios, not absolute times: machines
+//! here are noisy).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+mod handwritten_postgres;
+mod handwritten_rusqlite;
+
+/// The benchmarks of one backend: `$backend` is its suite adapter, `$hand`
+/// its hand-written side, `$prefix` the prefix of its group names.
+macro_rules! chinook_benches {
+    ($($backend:ident)::+, $hand:ident, $prefix:literal) => {
+        pub fn preloads(c: &mut criterion::Criterion) {
+            use std::hint::black_box;
+            use $($backend)::+::*;
+            use chinook::{playlists, tracks};
+            use super::$hand as hand;
+            let Some(db) = Db::chinook("bench_preloads") else { return };
+            hand::settle(&db);
+
+            let mut owners = q!(db, playlists::Playlist::all()).unwrap();
+            let mut expected = owners.clone();
+            q!(db, playlists::tracks::preload(owners.iter_mut())).unwrap();
+            hand::playlist_tracks(&db, &mut expected).unwrap();
+            assert_eq!(owners, expected, "both sides load the same rows");
+
+            let mut group = c.benchmark_group(concat!($prefix, "preload/playlists->tracks"));
+            group.bench_function("generated", |b| {
+                b.iter(|| q!(db, playlists::tracks::preload(black_box(owners.iter_mut()))).unwrap())
+            });
+            group.bench_function("handwritten", |b| {
+                b.iter(|| hand::playlist_tracks(&db, black_box(&mut expected)).unwrap())
+            });
+            group.finish();
+
+            let mut owners = q!(db, tracks::Track::all()).unwrap();
+            let mut expected = owners.clone();
+            q!(db, tracks::playlists::preload(owners.iter_mut())).unwrap();
+            hand::track_playlists(&db, &mut expected).unwrap();
+            assert_eq!(owners, expected, "both sides load the same rows");
+
+            let mut group = c.benchmark_group(concat!($prefix, "preload/tracks->playlists"));
+            group.bench_function("generated", |b| {
+                b.iter(|| q!(db, tracks::playlists::preload(black_box(owners.iter_mut()))).unwrap())
+            });
+            group.bench_function("handwritten", |b| {
+                b.iter(|| hand::track_playlists(&db, black_box(&mut expected)).unwrap())
+            });
+            group.finish();
+        }
+
+        pub fn replace(c: &mut criterion::Criterion) {
+            use std::hint::black_box;
+            use $($backend)::+::*;
+            use chinook::playlists;
+            use super::$hand as hand;
+            let Some(db) = Db::chinook("bench_replace") else { return };
+            hand::settle(&db);
+            let first: Vec<_> = (1..=200).collect();
+            let second: Vec<_> = (101..=300).collect();
+            let playlist = 9;
+            let links = || -> Vec<i64> {
+                let sql = "SELECT TrackId, PlaylistId FROM PlaylistTrack WHERE PlaylistId = 9 ORDER BY TrackId";
+                db.pairs(&db.chinook_sql(sql)).into_iter().map(|(track, _)| track).collect()
+            };
+            let as_i64 = |ids: &[_]| -> Vec<i64> { ids.iter().map(|&id| i64::from(id)).collect() };
+
+            // Both sides swap the same links and leave the same table.
+            let generated = q!(db, playlists::tracks::replace(playlist, &first)).unwrap();
+            let swapped = q!(db, playlists::tracks::replace(playlist, &second)).unwrap();
+            assert_eq!((swapped.added, swapped.removed), (100, 100), "after {generated:?}");
+            assert_eq!(links(), as_i64(&second));
+            assert_eq!(hand::replace(&db, playlist, &first).unwrap(), (100, 100));
+            assert_eq!(links(), as_i64(&first));
+
+            let mut group = c.benchmark_group(concat!($prefix, "replace/playlist"));
+            group.bench_function("generated", |b| {
+                b.iter(|| {
+                    q!(db, playlists::tracks::replace(playlist, black_box(&second))).unwrap();
+                    q!(db, playlists::tracks::replace(playlist, black_box(&first))).unwrap();
+                })
+            });
+            group.bench_function("handwritten", |b| {
+                b.iter(|| {
+                    hand::replace(&db, playlist, black_box(&second)).unwrap();
+                    hand::replace(&db, playlist, black_box(&first)).unwrap();
+                })
+            });
+            group.finish();
+        }
+    };
+}
+
+mod on_rusqlite {
+    chinook_benches!(mortise_tests::suite::sqlite, handwritten_rusqlite, "");
+}
+
+mod on_postgres {
+    chinook_benches!(mortise_tests::suite::postgres, handwritten_postgres, "pg/");
+}
+
+fn preloads(c: &mut Criterion) {
+    on_rusqlite::preloads(c);
+    on_postgres::preloads(c);
+}
+
+fn replace(c: &mut Criterion) {
+    on_rusqlite::replace(c);
+    on_postgres::replace(c);
+}
+
+criterion_group!(benches, preloads, replace);
+criterion_main!(benches);

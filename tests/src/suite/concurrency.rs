@@ -1,0 +1,181 @@
+//! Several connections writing the same links at once: sixteen appending
+//! overlapping links to one owner, `replace` racing `insert`, eight linking
+//! the same pair of a join schema. Each thread has a connection of its own
+//! (on tokio-postgres, a runtime and a client of its own), all to one
+//! database: on SQLite a file in WAL mode where writers wait for each
+//! other (busy timeout), on PostgreSQL a schema.
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! suite_concurrency {
+    ($($backend:ident)::+) => {
+        #[allow(unused_imports)]
+        use $($backend)::+::*;
+        use std::collections::BTreeSet;
+        use std::sync::Barrier;
+        use reference::{posts, tags};
+
+        fn database(test: &str) -> Option<Db> {
+            let db = Db::shared(test)?;
+            q!(db, reference::create_all()).unwrap();
+            Some(db)
+        }
+
+        /// A post and `n` tags `t0`, `t1`, ...
+        fn post_and_tags(db: &Db, n: usize) -> (i64, Vec<i64>) {
+            let new = posts::NewPost { title: "t".into(), body: "b".into(), ..Default::default() };
+            let post = q!(db, posts::Post::insert(&new)).unwrap();
+            let tags = (0..n)
+                .map(|i| q!(db, tags::Tag::insert(&tags::NewTag { name: format!("t{i}") })).unwrap().id)
+                .collect();
+            (post.id, tags)
+        }
+
+        fn link_set(db: &Db, post: i64) -> BTreeSet<i64> {
+            db.pairs(&format!("SELECT tag_id, post_id FROM posts_tags WHERE post_id = {post}"))
+                .into_iter()
+                .map(|(tag, _)| tag)
+                .collect()
+        }
+
+        #[test]
+        fn sixteen_connections_appending_overlapping_links_store_each_once() {
+            let Some(db) = database("appends") else { return };
+            let (post, tag_ids) = post_and_tags(&db, 40);
+            // Opened here, so that no thread can fail before the barrier.
+            let connections: Vec<Db> = (0..16).map(|_| db.opener().open()).collect();
+            let start = Barrier::new(16);
+            // Connection i links tags 3i..3i+10 (mod 40), five times over.
+            let added: usize = std::thread::scope(|scope| {
+                let threads: Vec<_> = connections
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, db)| {
+                        let mine: Vec<i64> = (0..10).map(|k| tag_ids[(i * 3 + k) % 40]).collect();
+                        let start = &start;
+                        scope.spawn(move || {
+                            start.wait();
+                            (0..5).map(|_| q!(db, posts::tags::insert(post, &mine)).unwrap()).sum::<usize>()
+                        })
+                    })
+                    .collect();
+                threads.into_iter().map(|t| t.join().expect("no thread panics")).sum()
+            });
+            let expected: BTreeSet<i64> = (0..16usize)
+                .flat_map(|i| (0..10).map(move |k| (i * 3 + k) % 40))
+                .map(|k| tag_ids[k])
+                .collect();
+            assert_eq!(link_set(&db, post), expected);
+            assert_eq!(added, expected.len(), "each link was new exactly once");
+            assert_eq!(db.count("posts_tags") as usize, expected.len(), "no duplicates");
+        }
+
+        #[test]
+        fn replace_racing_insert_ends_in_a_serial_order() {
+            let Some(db) = database("race") else { return };
+            let (post, ids) = post_and_tags(&db, 8);
+            let replacement: Vec<i64> = ids[..4].to_vec();
+            let appended: Vec<i64> = ids[3..].to_vec();
+            let only_replace: BTreeSet<i64> = replacement.iter().copied().collect();
+            let replace_then_insert: BTreeSet<i64> = replacement.iter().chain(&appended).copied().collect();
+            // Opened here, so that no thread can fail outside the rounds.
+            let workers_db = [db.opener().open(), db.opener().open()];
+            // Each round: this thread resets the links, both connections
+            // start together, then this thread reads what they left. Nothing
+            // panics inside the rounds (a panic would leave the others
+            // waiting at a barrier): failures are collected, then asserted.
+            let (start, done) = (Barrier::new(3), Barrier::new(3));
+            let rounds = 50;
+            let mut seen = BTreeSet::new();
+            let mut failures = Vec::new();
+            std::thread::scope(|scope| {
+                let worker = |replace: bool, db: Db| {
+                    let (start, done) = (&start, &done);
+                    let (replacement, appended) = (&replacement, &appended);
+                    scope.spawn(move || {
+                        let mut failures = Vec::new();
+                        for round in 0..rounds {
+                            start.wait();
+                            let outcome = if replace {
+                                q!(db, posts::tags::replace(post, replacement)).map(|_| ())
+                            } else {
+                                q!(db, posts::tags::insert(post, appended)).map(|_| ())
+                            };
+                            if let Err(e) = outcome {
+                                failures.push(format!("round {round}: replace {replace}: {e}"));
+                            }
+                            done.wait();
+                        }
+                        failures
+                    })
+                };
+                let [replacer, inserter] = workers_db;
+                let workers = [worker(true, replacer), worker(false, inserter)];
+                for round in 0..rounds {
+                    let cleared = q!(db, posts::tags::clear(post));
+                    let reset = cleared.and_then(|_| q!(db, posts::tags::insert(post, &ids[6..])));
+                    if let Err(e) = reset {
+                        failures.push(format!("round {round}: reset: {e}"));
+                    }
+                    start.wait();
+                    done.wait();
+                    let state = link_set(&db, post);
+                    if state != only_replace && state != replace_then_insert {
+                        failures.push(format!("round {round}: {state:?} is no serial order"));
+                    }
+                    seen.insert(state == only_replace);
+                }
+                for worker in workers {
+                    failures.extend(worker.join().expect("no worker panics"));
+                }
+            });
+            assert!(failures.is_empty(), "{failures:#?}");
+            eprintln!(
+                "{NAME}: serial orders seen: insert-then-replace {}, replace-then-insert {}",
+                seen.contains(&true),
+                seen.contains(&false)
+            );
+        }
+
+        #[test]
+        fn eight_connections_linking_one_pair_of_a_join_schema_write_one_row() {
+            use join_schema::{people, projects};
+            let Some(db) = Db::shared("link_race") else { return };
+            q!(db, join_schema::create_all()).unwrap();
+            let project = q!(db, projects::Project::insert(&projects::NewProject { name: "mortise".into() })).unwrap();
+            let ann = q!(db, people::Person::insert(&people::NewPerson { name: "Ann".into() })).unwrap();
+            // Opened here, so that no thread can fail before the barrier.
+            let connections: Vec<Db> = (0..8).map(|_| db.opener().open()).collect();
+            let start = Barrier::new(8);
+            let stored: Vec<_> = std::thread::scope(|scope| {
+                let threads: Vec<_> = connections
+                    .into_iter()
+                    .zip(0..)
+                    .map(|(db, position)| {
+                        let start = &start;
+                        scope.spawn(move || {
+                            let values = projects::members::Link { position, ..Default::default() };
+                            start.wait();
+                            q!(db, projects::members::link(project.id, ann.id, &values)).unwrap()
+                        })
+                    })
+                    .collect();
+                threads.into_iter().flat_map(|t| t.join().expect("no thread panics")).collect()
+            });
+            assert_eq!(stored.len(), 1, "one link written, the others found it");
+
+            let mut all = q!(db, projects::Project::all()).unwrap();
+            q!(db, projects::members::preload_edges(all.iter_mut())).unwrap();
+            let edges = all[0].members_edges.get().unwrap();
+            assert_eq!(edges.len(), 1);
+            assert_eq!(edges[0].link, stored[0]);
+            assert_eq!(edges[0].target.name, "Ann");
+            assert_eq!(q!(db, projects::members::list_edges(project.id)).unwrap(), edges.clone());
+            let reviewer = projects::reviewers::Link::default();
+            let row = q!(db, projects::reviewers::link(project.id, ann.id, &reviewer))
+                .unwrap()
+                .expect("a reviewer row beside the member row");
+            assert_eq!((row.kind.as_str(), row.position), ("reviewer", 100));
+        }
+    };
+}

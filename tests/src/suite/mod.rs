@@ -1,0 +1,110 @@
+//! One behaviour suite for every backend.
+//!
+//! The tests are written once, as macros (`suite_*!` in this folder), and
+//! instantiated once per backend in `tests/tests/behaviour.rs`:
+//!
+//! ```text
+//! mod on_rusqlite { mortise_tests::behaviour_suite!(mortise_tests::suite::sqlite); }
+//! ```
+//!
+//! A backend is a module (an *adapter*: [`sqlite`], [`postgres`],
+//! [`tokio_postgres`]) that gives the suite, under the same names:
+//!
+//! - the generated modules: `reference` (../schema.yaml), `composite`,
+//!   `join_schema`, `polymorphic`, `keys`, `types`, `hostile`, `chinook`;
+//! - `q!(handle, path::to::function(args))`: calls a generated function with
+//!   the handle's connection in front of `args`, in the shape the backend
+//!   wants (`&Connection`, `&mut Client`, or `block_on` of the async call
+//!   with `&Client`); `q!(handle, row.update())` calls a row's `update`;
+//! - `Db`: a fresh database (`Db::fresh`, `Db::shared` for several
+//!   connections, `Db::chinook`), raw SQL for setup and for checking what is
+//!   stored (`exec`, `int`, `pairs`, `strings`, `count`; on PostgreSQL the
+//!   [`postgres::Raw`] trait, shared by both drivers), `begin` for the
+//!   caller's transaction (`Tx`, also a handle for `q!`), `opener` for more
+//!   connections to the same database, and SELECT counting where the driver
+//!   can count (`reset_selects`, `check_selects`);
+//! - `Error`, `fk_violation`, `NAME`, `MODEL_CASES`.
+//!
+//! A new backend plugs in with an adapter module here and one line in
+//! `tests/tests/behaviour.rs`.
+
+pub mod model;
+pub mod postgres;
+pub mod sqlite;
+pub mod tokio_postgres;
+
+mod associations;
+mod chinook;
+mod composite;
+mod concurrency;
+mod crud;
+mod fixtures;
+mod join_schema;
+mod links;
+mod polymorphic;
+
+/// Every test of the suite, for the backend whose adapter is `$backend`
+/// (a path such as `mortise_tests::suite::sqlite`), one module per area.
+/// The areas on the reference schema share the helpers of `associations`
+/// (`database`, `movie`, `actor`, `links`).
+#[macro_export]
+macro_rules! behaviour_suite {
+    ($($backend:ident)::+) => {
+        mod crud { $crate::suite_crud!($($backend)::+); }
+        mod associations { $crate::suite_associations!($($backend)::+); }
+        mod links { $crate::suite_links!($($backend)::+); }
+        mod fixtures { $crate::suite_fixtures!($($backend)::+); }
+        mod composite { $crate::suite_composite!($($backend)::+); }
+        mod join_schema { $crate::suite_join_schema!($($backend)::+); }
+        mod polymorphic { $crate::suite_polymorphic!($($backend)::+); }
+        mod chinook { $crate::suite_chinook!($($backend)::+); }
+        mod model { $crate::suite_model!($($backend)::+); }
+        mod concurrency { $crate::suite_concurrency!($($backend)::+); }
+    };
+}
+
+/// Opens a fresh database with `Db::$how(test)`, or returns from the test
+/// (PostgreSQL without `DATABASE_URL`, after a loud message).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! open_or_skip {
+    ($how:ident($test:expr)) => {
+        match Db::$how($test) {
+            Some(db) => db,
+            None => return,
+        }
+    };
+}
+
+/// `rows`' names, owned: what most assertions compare.
+pub fn names<T>(rows: &[T], name: impl Fn(&T) -> &str) -> Vec<String> {
+    rows.iter().map(|r| name(r).to_owned()).collect()
+}
+
+/// Chinook's SQL written with SQLite's PascalCase names (`PlaylistTrack`,
+/// `TrackId`), in PostgreSQL's snake_case (`playlist_track`, `track_id`):
+/// the two copies of Chinook name the same things so. Keywords come out in
+/// lower case, which SQL does not mind.
+pub fn snake_case_sql(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut previous = ' ';
+    for c in sql.chars() {
+        if c.is_ascii_uppercase() && (previous.is_ascii_lowercase() || previous.is_ascii_digit()) {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+        previous = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn snake_case_sql_renames_identifiers() {
+        assert_eq!(
+            super::snake_case_sql("SELECT pt.PlaylistId, TrackId FROM PlaylistTrack pt"),
+            "select pt.playlist_id, track_id from playlist_track pt"
+        );
+    }
+}

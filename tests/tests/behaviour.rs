@@ -1,0 +1,15 @@
+//! The behaviour suite (`mortise_tests::suite`), once per backend: the same
+//! tests, named `<backend>::<area>::<behaviour>`. PostgreSQL tests need
+//! `DATABASE_URL` (without it they say so loudly and pass without running).
+
+mod on_rusqlite {
+    mortise_tests::behaviour_suite!(mortise_tests::suite::sqlite);
+}
+
+mod on_postgres {
+    mortise_tests::behaviour_suite!(mortise_tests::suite::postgres);
+}
+
+mod on_tokio_postgres {
+    mortise_tests::behaviour_suite!(mortise_tests::suite::tokio_postgres);
+}
