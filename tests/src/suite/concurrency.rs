@@ -1,6 +1,7 @@
 //! Several connections writing the same links at once: sixteen appending
-//! overlapping links to one owner, `replace` racing `insert`, eight linking
-//! the same pair of a join schema. Each thread has a connection of its own
+//! overlapping links to one owner (in one order, and in random orders),
+//! `replace` racing `insert`, an owner's `delete` racing a child's insert,
+//! eight linking the same pair of a join schema. Each thread has a connection of its own
 //! (on tokio-postgres, a runtime and a client of its own), all to one
 //! database: on SQLite a file in WAL mode where writers wait for each
 //! other (busy timeout), on PostgreSQL a schema.
@@ -29,6 +30,18 @@ macro_rules! suite_concurrency {
                 .map(|i| q!(db, tags::Tag::insert(&tags::NewTag { name: format!("t{i}") })).unwrap().id)
                 .collect();
             (post.id, tags)
+        }
+
+        /// `ids` in an order of their own: a xorshift shuffle from `seed`.
+        fn shuffled(mut ids: Vec<i64>, seed: u64) -> Vec<i64> {
+            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            for i in (1..ids.len()).rev() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                ids.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            ids
         }
 
         fn link_set(db: &Db, post: i64) -> BTreeSet<i64> {
@@ -135,6 +148,83 @@ macro_rules! suite_concurrency {
                 seen.contains(&true),
                 seen.contains(&false)
             );
+        }
+
+        #[test]
+        fn sixteen_connections_linking_overlapping_sets_in_random_orders_never_fail() {
+            // Each call links about two thirds of 40 tags, in an order of its
+            // own: without a common order PostgreSQL's writers deadlock.
+            let Some(db) = database("random_orders") else { return };
+            let (post, tag_ids) = post_and_tags(&db, 40);
+            let connections: Vec<Db> = (0..16).map(|_| db.opener().open()).collect();
+            let start = Barrier::new(16);
+            let rounds = 40u64;
+            let failures: Vec<String> = std::thread::scope(|scope| {
+                let threads: Vec<_> = connections
+                    .into_iter()
+                    .zip(0u64..)
+                    .map(|(db, writer)| {
+                        let (start, tag_ids) = (&start, &tag_ids);
+                        scope.spawn(move || {
+                            start.wait();
+                            let mut failures = Vec::new();
+                            for round in 0..rounds {
+                                let mine: Vec<i64> = tag_ids
+                                    .iter()
+                                    .copied()
+                                    .filter(|id| (*id as u64 + writer + round) % 3 != 0)
+                                    .collect();
+                                let mine = shuffled(mine, writer * 1_000 + round);
+                                if let Err(e) = q!(db, posts::tags::insert(post, &mine)) {
+                                    failures.push(format!("writer {writer}, round {round}: {e}"));
+                                }
+                            }
+                            failures
+                        })
+                    })
+                    .collect();
+                threads.into_iter().flat_map(|t| t.join().expect("no thread panics")).collect()
+            });
+            assert!(failures.is_empty(), "{} of {} calls failed: {:#?}", failures.len(), 16 * rounds, &failures[..failures.len().min(3)]);
+            assert_eq!(link_set(&db, post), tag_ids.iter().copied().collect::<BTreeSet<i64>>());
+        }
+
+        #[test]
+        fn an_owner_delete_racing_a_child_insert_ends_in_a_serial_order() {
+            use reference::users;
+            // users.posts is `nilify_all` and posts.author_id's foreign key
+            // has no ON DELETE action: `delete` itself must find every post,
+            // including one whose insert commits while the delete waits.
+            let Some(db) = database("delete_race") else { return };
+            let mut other = db.opener().open();
+            for round in 0..5 {
+                let user = q!(db, users::User::insert(&users::NewUser { name: format!("u{round}"), email: None })).unwrap();
+                let inserted = Barrier::new(2);
+                let (deleted, child) = std::thread::scope(|scope| {
+                    let (inserted, other) = (&inserted, &mut other);
+                    let child = scope.spawn(move || {
+                        let tx = other.begin();
+                        let new = posts::NewPost { title: "t".into(), body: "b".into(), author_id: Some(user.id), ..Default::default() };
+                        let post = q!(tx, posts::Post::insert(&new));
+                        inserted.wait();
+                        // The delete now waits for this transaction.
+                        std::thread::sleep(std::time::Duration::from_millis(150));
+                        post.map(|post| {
+                            tx.commit();
+                            post.id
+                        })
+                    });
+                    inserted.wait();
+                    let deleted = q!(db, users::User::delete(user.id));
+                    (deleted, child.join().expect("no thread panics"))
+                });
+                // The serial order: the insert, then the delete, which
+                // leaves the post without an author.
+                let post = child.expect("the post insert commits first");
+                assert!(deleted.expect("the delete sees the new post and nulls its author"));
+                let author = db.int(&format!("SELECT count(author_id) FROM posts WHERE id = {post}"));
+                assert_eq!(author, 0, "round {round}: the post keeps no author");
+            }
         }
 
         #[test]

@@ -39,7 +39,8 @@ impl Postgres {
         quote!(&[#(#args),*])
     }
 
-    /// `(&value, Type::…)`: a typed statement's argument.
+    /// `(&value, Type::…)`: a typed statement's argument, of the type
+    /// `Dialect::column_type` gives its column (`BIGINT` is `INT8`).
     fn typed(&self, ty: FieldType, array: bool, value: TokenStream) -> TokenStream {
         let krate = self.krate();
         let name = match ty {

@@ -1,8 +1,8 @@
-//! The join-table helpers are atomic against a failing trigger, of every
-//! `RAISE` kind. SQLite only, because only SQLite lets a statement fail
-//! half-way and keep what it wrote: `RAISE(FAIL)` keeps the rows the
-//! statement wrote before the trigger fired (and, outside a transaction,
-//! commits them). PostgreSQL undoes a failed statement whole.
+//! What only SQLite has: a statement that fails half-way and keeps what it
+//! wrote. A trigger's `RAISE(FAIL)` keeps the rows its statement wrote
+//! before it fired (and, outside a transaction, commits them); PostgreSQL
+//! undoes a failed statement whole. The join-table helpers stay atomic
+//! against a failing trigger of every `RAISE` kind.
 
 use generated::{actors, movies};
 use rusqlite::Connection;
@@ -53,10 +53,17 @@ fn a_link_insert_that_a_trigger_fails_links_nothing() {
     for kind in KINDS {
         let (db, movie, actors) = database(kind);
         let error = movies::actors::insert(&db, movie, &actors).unwrap_err();
-        assert!(error.to_string().contains("at most four"), "{kind}: {error}");
+        assert!(
+            error.to_string().contains("at most four"),
+            "{kind}: {error}"
+        );
         assert_eq!(links(&db), 0, "RAISE({kind}) left links behind");
         // The connection is usable, and a set the trigger allows links whole.
-        assert_eq!(movies::actors::insert(&db, movie, &actors[..4]).unwrap(), 4, "{kind}");
+        assert_eq!(
+            movies::actors::insert(&db, movie, &actors[..4]).unwrap(),
+            4,
+            "{kind}"
+        );
         assert_eq!(links(&db), 4);
     }
 }
@@ -66,13 +73,20 @@ fn a_replace_that_a_trigger_fails_changes_nothing() {
     for kind in KINDS {
         let (db, movie, actors) = database(kind);
         movies::actors::insert(&db, movie, &actors[..2]).unwrap();
-        assert!(movies::actors::replace(&db, movie, &actors).is_err(), "{kind}");
+        assert!(
+            movies::actors::replace(&db, movie, &actors).is_err(),
+            "{kind}"
+        );
         let kept: Vec<i64> = movies::actors::list(&db, movie)
             .unwrap()
             .iter()
             .map(|a| a.id)
             .collect();
-        assert_eq!(kept, actors[..2].to_vec(), "RAISE({kind}) changed the links");
+        assert_eq!(
+            kept,
+            actors[..2].to_vec(),
+            "RAISE({kind}) changed the links"
+        );
     }
 }
 
