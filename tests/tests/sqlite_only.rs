@@ -103,3 +103,68 @@ fn inside_the_callers_transaction_a_failed_link_insert_leaves_the_rest_of_it() {
         assert_eq!(links(&db), 1, "RAISE({kind}): the caller's own link stays");
     }
 }
+
+/// The query plan of `sql` for the keys 1 to 1,000, one line per step.
+fn plan(db: &Connection, sql: &str) -> Vec<String> {
+    let keys: rusqlite::vtab::array::Array =
+        std::rc::Rc::new((1..=1000).map(rusqlite::types::Value::Integer).collect());
+    let mut statement = db.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    statement
+        .query_map([keys], |row| row.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn join_table_preloads_look_targets_up_by_key_whatever_the_join_tables_indexes() {
+    use mortise_tests::owner_target::{owners, targets};
+    // SQLite's planner may otherwise scan the targets and probe the join
+    // table once per target and owner key (11x slower on this data). Both
+    // key orders of the join table's primary key, with and without an
+    // index on its other column.
+    let script = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/owner_target/sqlite.sql"),
+    )
+    .unwrap();
+    let key_orders = [
+        r#"PRIMARY KEY ("TargetId", "OwnerId")"#,
+        r#"PRIMARY KEY ("OwnerId", "TargetId")"#,
+    ];
+    for key in key_orders {
+        for (index, index_sql) in [
+            ("no other index", ""),
+            (
+                "owner index",
+                r#"CREATE INDEX "OwnerTargetOwner" ON "OwnerTarget" ("OwnerId");"#,
+            ),
+            (
+                "target index",
+                r#"CREATE INDEX "OwnerTargetTarget" ON "OwnerTarget" ("TargetId");"#,
+            ),
+        ] {
+            let db = Connection::open_in_memory().unwrap();
+            rusqlite::vtab::array::load_module(&db).unwrap();
+            db.execute_batch(&script.replace(key_orders[0], key))
+                .unwrap();
+            db.execute_batch(index_sql).unwrap();
+            db.execute_batch("ANALYZE").unwrap();
+            for (direction, sql) in [
+                ("owners -> targets", owners::targets::SELECT_SQL),
+                ("targets -> owners", targets::owners::SELECT_SQL),
+            ] {
+                let steps = plan(&db, sql);
+                assert!(
+                    steps
+                        .iter()
+                        .any(|s| s.starts_with("SEARCH t USING INTEGER PRIMARY KEY")),
+                    "{key}, {index}, {direction}: the target is not looked up by key: {steps:#?}"
+                );
+                assert!(
+                    !steps.iter().any(|s| s.starts_with("SCAN t")),
+                    "{key}, {index}, {direction}: the targets are scanned: {steps:#?}"
+                );
+            }
+        }
+    }
+}

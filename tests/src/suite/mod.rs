@@ -41,6 +41,7 @@ mod crud;
 mod fixtures;
 mod join_schema;
 mod links;
+mod owner_target;
 mod polymorphic;
 
 /// Every test of the suite, for the backend whose adapter is `$backend`
@@ -57,6 +58,7 @@ macro_rules! behaviour_suite {
         mod composite { $crate::suite_composite!($($backend)::+); }
         mod join_schema { $crate::suite_join_schema!($($backend)::+); }
         mod polymorphic { $crate::suite_polymorphic!($($backend)::+); }
+        mod owner_target { $crate::suite_owner_target!($($backend)::+); }
         mod chinook { $crate::suite_chinook!($($backend)::+); }
         mod model { $crate::suite_model!($($backend)::+); }
         mod concurrency { $crate::suite_concurrency!($($backend)::+); }

@@ -10,13 +10,15 @@ use crate::pg_support::{ChinookDatabase, TestSchema};
 
 pub use crate::pg::chinook_pg as chinook;
 pub use crate::pg::{
-    composite, hostile, join_schema, keys, polymorphic, prefixed, reference, types,
+    composite, hostile, join_schema, keys, owner_target, polymorphic, prefixed, reference, types,
 };
 
 pub use crate::__q_postgres as q;
 
 /// The backend's name, for messages.
 pub const NAME: &str = "postgres";
+/// The `tests/data/<database>/` scripts this backend runs.
+pub const SCRIPTS: &str = "postgres";
 /// How many random sequences each model-based test runs (each step is a
 /// few round trips to the server).
 pub const MODEL_CASES: u32 = 500;

@@ -10,13 +10,15 @@ use rusqlite::Connection;
 use crate::sqlite_support::Selects;
 
 pub use crate::chinook;
-pub use crate::{composite, hostile, join_schema, keys, polymorphic, types};
+pub use crate::{composite, hostile, join_schema, keys, owner_target, polymorphic, types};
 pub use generated as reference;
 
 pub use crate::__q_rusqlite as q;
 
 /// The backend's name, for messages.
 pub const NAME: &str = "rusqlite";
+/// The folder of `tests/data/<database>/` scripts this backend runs.
+pub const SCRIPTS: &str = "sqlite";
 /// How many random sequences each model-based test runs.
 pub const MODEL_CASES: u32 = 1000;
 /// What every generated function returns in its `Err`.

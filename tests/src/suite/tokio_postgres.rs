@@ -16,13 +16,15 @@ use crate::pg_support::{ChinookDatabase, TestSchema, async_client};
 
 pub use crate::pg_async::chinook_pg as chinook;
 pub use crate::pg_async::{
-    composite, hostile, join_schema, keys, polymorphic, prefixed, reference, types,
+    composite, hostile, join_schema, keys, owner_target, polymorphic, prefixed, reference, types,
 };
 
 pub use crate::__q_tokio_postgres as q;
 
 /// The backend's name, for messages.
 pub const NAME: &str = "tokio-postgres";
+/// The `tests/data/<database>/` scripts this backend runs.
+pub const SCRIPTS: &str = "postgres";
 /// How many random sequences each model-based test runs.
 pub const MODEL_CASES: u32 = 500;
 /// What every generated function returns in its `Err`.
