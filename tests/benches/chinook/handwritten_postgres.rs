@@ -116,6 +116,9 @@ fn vacuum_analyze(db: &mut Client) {
     db.batch_execute("VACUUM ANALYZE").unwrap();
 }
 
+/// Drops the index on the join table's track column.
+pub const DROP_TRACK_INDEX: &str = "DROP INDEX playlist_track_track_id_idx";
+
 pub fn settle(db: &Db) {
     vacuum_analyze(&mut db.c());
 }

@@ -111,6 +111,9 @@ fn handwritten_replace(
     Ok((added, removed))
 }
 
+/// Drops the index on the join table's track column.
+pub const DROP_TRACK_INDEX: &str = "DROP INDEX IFK_PlaylistTrackTrackId";
+
 /// Loads `rarray` (the hand-written preloads pass their keys in one array).
 pub fn settle(db: &Db) {
     rusqlite::vtab::array::load_module(db.c()).unwrap();

@@ -1,0 +1,102 @@
+//! The best hand-written `postgres` (sync) code for the `owner_target`
+//! benchmarks: each statement prepared once (kept in [`Statements`]), the
+//! keys as one array (`= ANY($1)`), rows grouped but not sorted.
+
+use std::collections::HashMap;
+
+use mortise_tests::pg::owner_target::{Loaded, owners, targets};
+use mortise_tests::suite::postgres::Db;
+use postgres::Statement;
+
+pub(crate) const OWNER_TARGETS: &str = r#"SELECT j."OwnerId", t."TargetId", t."Name" FROM "OwnerTarget" AS j JOIN "Target" AS t ON t."TargetId" = j."TargetId" WHERE j."OwnerId" = ANY($1)"#;
+pub(crate) const TARGET_OWNERS: &str = r#"SELECT j."TargetId", o."OwnerId", o."Name" FROM "OwnerTarget" AS j JOIN "Owner" AS o ON o."OwnerId" = j."OwnerId" WHERE j."TargetId" = ANY($1)"#;
+pub(crate) const DELETE_OTHERS: &str =
+    r#"DELETE FROM "OwnerTarget" WHERE "OwnerId" = $1 AND "TargetId" <> ALL($2)"#;
+pub(crate) const INSERT_MISSING: &str = r#"INSERT INTO "OwnerTarget" ("OwnerId", "TargetId") SELECT $1, unnest($2::BIGINT[]) ON CONFLICT DO NOTHING"#;
+
+pub struct Statements {
+    owner_targets: Statement,
+    target_owners: Statement,
+    delete_others: Statement,
+    insert_missing: Statement,
+}
+
+impl Statements {
+    pub fn prepare(db: &Db) -> Statements {
+        let mut client = db.c();
+        let mut prepare = |sql: &str| client.prepare(sql).unwrap();
+        Statements {
+            owner_targets: prepare(OWNER_TARGETS),
+            target_owners: prepare(TARGET_OWNERS),
+            delete_others: prepare(DELETE_OTHERS),
+            insert_missing: prepare(INSERT_MISSING),
+        }
+    }
+}
+
+pub fn owner_targets(
+    db: &Db,
+    st: &Statements,
+    owners: &mut [owners::Owner],
+) -> Result<(), postgres::Error> {
+    let keys: Vec<i64> = owners.iter().map(|o| o.owner_id).collect();
+    let rows = db.c().query(&st.owner_targets, &[&keys])?;
+    let mut groups: HashMap<i64, Vec<targets::Target>> = HashMap::new();
+    for row in &rows {
+        groups
+            .entry(row.try_get(0)?)
+            .or_default()
+            .push(targets::Target {
+                target_id: row.try_get(1)?,
+                name: row.try_get(2)?,
+                owners: Loaded::NotLoaded,
+            });
+    }
+    for owner in owners {
+        owner.targets = Loaded::Loaded(groups.remove(&owner.owner_id).unwrap_or_default());
+    }
+    Ok(())
+}
+
+pub fn target_owners(
+    db: &Db,
+    st: &Statements,
+    targets: &mut [targets::Target],
+) -> Result<(), postgres::Error> {
+    let keys: Vec<i64> = targets.iter().map(|t| t.target_id).collect();
+    let rows = db.c().query(&st.target_owners, &[&keys])?;
+    let mut groups: HashMap<i64, Vec<owners::Owner>> = HashMap::new();
+    for row in &rows {
+        groups
+            .entry(row.try_get(0)?)
+            .or_default()
+            .push(owners::Owner {
+                owner_id: row.try_get(1)?,
+                name: row.try_get(2)?,
+                targets: Loaded::NotLoaded,
+            });
+    }
+    for target in targets {
+        target.owners = Loaded::Loaded(groups.remove(&target.target_id).unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// Every owner's links set to `sets[side]`, in one transaction.
+pub fn replace_all(
+    db: &mut Db,
+    st: &Statements,
+    sets: &[(i64, [Vec<i64>; 2])],
+    side: usize,
+) -> Result<(), postgres::Error> {
+    let tx = db.begin();
+    {
+        let mut client = tx.c();
+        for (owner, sets) in sets {
+            client.execute(&st.delete_others, &[owner, &sets[side]])?;
+            client.execute(&st.insert_missing, &[owner, &sets[side]])?;
+        }
+    }
+    tx.commit();
+    Ok(())
+}

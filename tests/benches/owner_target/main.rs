@@ -1,0 +1,186 @@
+//! Generated code against the best hand-written code, in the same run, on
+//! the `owner_target` database (made by `tests/data/owner_target/<backend>.sql`,
+//! not by `create_all`): 1,000 owners, 200 targets, 5,500 links, a join
+//! table keyed target-first with no index on its owner column. On every
+//! backend (`handwritten_<backend>.rs`): rusqlite (groups `ot/…`),
+//! `postgres` (`ot/pg/…`) and `tokio-postgres` (`ot/pg_async/…`):
+//!
+//! - `preload/owners->targets` (1,000 owners) and `preload/targets->owners`
+//!   (200 owners): one query each;
+//! - `replace/200 owners`: the link sets of 200 owners swapped between two
+//!   sets of five (overlapping by two), in one transaction.
+//!
+//! The hand-written side is the best a person would write: each statement
+//! prepared once, the keys as one array, the join table read first (on
+//! SQLite, `CROSS JOIN`, as a person who read the plan would), rows grouped
+//! per owner in a `HashMap` but not sorted; its replace is a delete of the
+//! links not wanted and an insert of the missing ones per owner, with no
+//! owner lock (the generated `replace` locks the owner row on PostgreSQL, so
+//! that it serializes with concurrent link writers, and runs in a savepoint).
+//!
+//! Run: `cargo bench -p mortise-tests --bench owner_target` (PostgreSQL
+//! needs `DATABASE_URL`; without it, it says so loudly and measures
+//! nothing). Compare each pair's times: ratios, not absolute times.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+mod handwritten_postgres;
+mod handwritten_rusqlite;
+mod handwritten_tokio_postgres;
+
+/// The sets `replace` swaps between for owner `owner`: five targets each,
+/// two of them shared.
+fn link_sets(owner: i64) -> [Vec<i64>; 2] {
+    let first: Vec<i64> = (0..5).map(|k| (owner * 11 + k * 17) % 200 + 1).collect();
+    let second: Vec<i64> = first[3..]
+        .iter()
+        .copied()
+        .chain((0..3).map(|k| (owner * 13 + k * 29 + 7) % 200 + 1))
+        .collect();
+    [first, second]
+}
+
+/// The benchmarks of one backend: `$backend` is its suite adapter, `$hand`
+/// its hand-written side, `$prefix` the prefix of its group names.
+macro_rules! owner_target_benches {
+    ($($backend:ident)::+, $hand:ident, $prefix:literal) => {
+        /// The database, made by its script; `None` when the backend's
+        /// server is not configured.
+        fn database(test: &str) -> Option<$($backend)::+::Db> {
+            #[allow(unused_imports)]
+            use $($backend)::+::*;
+            let db = Db::fresh(test)?;
+            let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data/owner_target")
+                .join(format!("{SCRIPTS}.sql"));
+            db.exec(&std::fs::read_to_string(&script).unwrap());
+            Some(db)
+        }
+
+        pub fn preloads(c: &mut criterion::Criterion) {
+            use std::hint::black_box;
+            use $($backend)::+::*;
+            use owner_target::{owners, targets};
+            use super::$hand as hand;
+            let Some(db) = database("bench_ot_preloads") else { return };
+            let statements = hand::Statements::prepare(&db);
+
+            let mut owners = q!(db, owners::Owner::all()).unwrap();
+            let mut expected = owners.clone();
+            q!(db, owners::targets::preload(owners.iter_mut())).unwrap();
+            hand::owner_targets(&db, &statements, &mut expected).unwrap();
+            for (got, want) in owners.iter().zip(&mut expected) {
+                let mut want: Vec<_> = want.targets.get().unwrap().iter().map(|t| t.target_id).collect();
+                want.sort_unstable();
+                let got: Vec<_> = got.targets.iter().map(|t| t.target_id).collect();
+                assert_eq!(got, want, "both sides load the same rows");
+            }
+            let mut group = c.benchmark_group(concat!($prefix, "preload/owners->targets"));
+            group.bench_function("generated", |b| {
+                b.iter(|| q!(db, owners::targets::preload(black_box(owners.iter_mut()))).unwrap())
+            });
+            group.bench_function("handwritten", |b| {
+                b.iter(|| hand::owner_targets(&db, &statements, black_box(&mut expected)).unwrap())
+            });
+            group.finish();
+
+            let mut targets = q!(db, targets::Target::all()).unwrap();
+            let mut expected = targets.clone();
+            q!(db, targets::owners::preload(targets.iter_mut())).unwrap();
+            hand::target_owners(&db, &statements, &mut expected).unwrap();
+            for (got, want) in targets.iter().zip(&mut expected) {
+                let mut want: Vec<_> = want.owners.get().unwrap().iter().map(|o| o.owner_id).collect();
+                want.sort_unstable();
+                let got: Vec<_> = got.owners.iter().map(|o| o.owner_id).collect();
+                assert_eq!(got, want, "both sides load the same rows");
+            }
+            let mut group = c.benchmark_group(concat!($prefix, "preload/targets->owners"));
+            group.bench_function("generated", |b| {
+                b.iter(|| q!(db, targets::owners::preload(black_box(targets.iter_mut()))).unwrap())
+            });
+            group.bench_function("handwritten", |b| {
+                b.iter(|| hand::target_owners(&db, &statements, black_box(&mut expected)).unwrap())
+            });
+            group.finish();
+        }
+
+        pub fn replace(c: &mut criterion::Criterion) {
+            use std::hint::black_box;
+            use $($backend)::+::*;
+            use owner_target::owners;
+            use super::$hand as hand;
+            let Some(mut db) = database("bench_ot_replace") else { return };
+            let statements = hand::Statements::prepare(&db);
+            let sets: Vec<(i64, [Vec<i64>; 2])> = (1..=200).map(|o| (o, super::link_sets(o))).collect();
+            let links = |db: &Db| db.pairs(r#"SELECT "OwnerId", "TargetId" FROM "OwnerTarget" WHERE "OwnerId" <= 200 ORDER BY 1, 2"#);
+
+            // Both sides leave the same table.
+            for side in [0, 1] {
+                let tx = db.begin();
+                for (owner, sets) in &sets {
+                    q!(tx, owners::targets::replace(*owner, &sets[side])).unwrap();
+                }
+                tx.commit();
+            }
+            let generated = links(&db);
+            hand::replace_all(&mut db, &statements, &sets, 0).unwrap();
+            hand::replace_all(&mut db, &statements, &sets, 1).unwrap();
+            assert_eq!(links(&db), generated, "both sides leave the same links");
+
+            let mut group = c.benchmark_group(concat!($prefix, "replace/200 owners"));
+            let mut side = 0;
+            group.bench_function("generated", |b| {
+                b.iter(|| {
+                    side = 1 - side;
+                    let tx = db.begin();
+                    for (owner, sets) in &sets {
+                        q!(tx, owners::targets::replace(*owner, black_box(&sets[side]))).unwrap();
+                    }
+                    tx.commit();
+                })
+            });
+            group.bench_function("handwritten", |b| {
+                b.iter(|| {
+                    side = 1 - side;
+                    hand::replace_all(&mut db, &statements, black_box(&sets), side).unwrap();
+                })
+            });
+            group.finish();
+        }
+    };
+}
+
+mod on_rusqlite {
+    owner_target_benches!(mortise_tests::suite::sqlite, handwritten_rusqlite, "ot/");
+}
+
+mod on_postgres {
+    owner_target_benches!(
+        mortise_tests::suite::postgres,
+        handwritten_postgres,
+        "ot/pg/"
+    );
+}
+
+mod on_tokio_postgres {
+    owner_target_benches!(
+        mortise_tests::suite::tokio_postgres,
+        handwritten_tokio_postgres,
+        "ot/pg_async/"
+    );
+}
+
+fn preloads(c: &mut Criterion) {
+    on_rusqlite::preloads(c);
+    on_postgres::preloads(c);
+    on_tokio_postgres::preloads(c);
+}
+
+fn replace(c: &mut Criterion) {
+    on_rusqlite::replace(c);
+    on_postgres::replace(c);
+    on_tokio_postgres::replace(c);
+}
+
+criterion_group!(benches, preloads, replace);
+criterion_main!(benches);
