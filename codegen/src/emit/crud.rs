@@ -3,7 +3,7 @@
 //! live in a table of its own (`has_many: { table, struct }`).
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use super::driver::{Bound, Fetch, Read, Statement};
 use super::rust_types::{generated_note, key_param_type};
@@ -22,7 +22,7 @@ struct Rows<'a> {
 
 /// How `update` gets its row: as `self` (a table's method) or as a
 /// parameter `row` (a stored association's function).
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Receiver {
     SelfRow,
     RowParam,
@@ -36,11 +36,14 @@ pub(super) fn table_functions(
 ) -> TokenStream {
     let Target { schema, driver, .. } = *target;
     let table = &schema.tables[id];
-    let row = table.struct_name.to_ident();
+    let (row, new) = (
+        table.struct_name.to_ident(),
+        table.new_struct_name.to_ident(),
+    );
     let rows = Rows {
         table,
         row: quote!(#row),
-        new: table.new_struct_name.to_ident().into_token_stream(),
+        new: quote!(#new),
     };
     let name = &table.sql_name;
     let support = quote!(super::mortise_support);
