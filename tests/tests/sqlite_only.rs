@@ -123,10 +123,7 @@ fn join_table_preloads_look_targets_up_by_key_whatever_the_join_tables_indexes()
     // table once per target and owner key (11x slower on this data). Both
     // key orders of the join table's primary key, with and without an
     // index on its other column.
-    let script = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/owner_target/sqlite.sql"),
-    )
-    .unwrap();
+    let script = mortise_tests::suite::script("owner_target", "sqlite");
     let key_orders = [
         r#"PRIMARY KEY ("TargetId", "OwnerId")"#,
         r#"PRIMARY KEY ("OwnerId", "TargetId")"#,

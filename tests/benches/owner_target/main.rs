@@ -50,10 +50,7 @@ macro_rules! owner_target_benches {
             #[allow(unused_imports)]
             use $($backend)::+::*;
             let db = Db::fresh(test)?;
-            let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("data/owner_target")
-                .join(format!("{SCRIPTS}.sql"));
-            db.exec(&std::fs::read_to_string(&script).unwrap());
+            db.exec(&mortise_tests::suite::script("owner_target", SCRIPTS));
             Some(db)
         }
 

@@ -100,6 +100,16 @@ pub fn snake_case_sql(sql: &str) -> String {
     out
 }
 
+/// The script `tests/data/<database>/<scripts>.sql` that makes a database
+/// of the tests' own on a backend (`scripts` is the adapter's `SCRIPTS`).
+pub fn script(database: &str, scripts: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(database)
+        .join(format!("{scripts}.sql"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

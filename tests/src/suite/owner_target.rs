@@ -16,10 +16,7 @@ macro_rules! suite_owner_target {
         /// The database, made by its own script (not by `create_all`).
         fn database(test: &str) -> Option<Db> {
             let db = Db::fresh(test)?;
-            let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("data/owner_target")
-                .join(format!("{SCRIPTS}.sql"));
-            db.exec(&std::fs::read_to_string(&script).unwrap());
+            db.exec(&$crate::suite::script("owner_target", SCRIPTS));
             Some(db)
         }
 
