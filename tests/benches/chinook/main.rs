@@ -1,8 +1,10 @@
 //! Generated code against hand-written code doing the same work into the
 //! same structs, in the same run, on a copy of Chinook; one body, run on
 //! every backend that has a hand-written side (`handwritten_<backend>.rs`):
-//! rusqlite (groups `preload/…`, `replace/…`) and `postgres` (sync, groups
-//! `pg/…`, on a database of its own, dropped afterwards):
+//! rusqlite (groups `preload/…`, `replace/…`), `postgres` (sync, groups
+//! `pg/…`) and `tokio-postgres` (`pg_async/…`), each PostgreSQL one on a
+//! database of its own, dropped afterwards. The preloads run on Chinook as
+//! it is, then without the join table's track index:
 //!
 //! - `preload/playlists->tracks` (18 owners, 8,715 rows) and
 //!   `preload/tracks->playlists` (3,503 owners, 8,715 rows): one query each,
@@ -21,6 +23,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 mod handwritten_postgres;
 mod handwritten_rusqlite;
+mod handwritten_tokio_postgres;
 
 /// The benchmarks of one backend: `$backend` is its suite adapter, `$hand`
 /// its hand-written side, `$prefix` the prefix of its group names.
@@ -124,14 +127,24 @@ mod on_postgres {
     chinook_benches!(mortise_tests::suite::postgres, handwritten_postgres, "pg/");
 }
 
+mod on_tokio_postgres {
+    chinook_benches!(
+        mortise_tests::suite::tokio_postgres,
+        handwritten_tokio_postgres,
+        "pg_async/"
+    );
+}
+
 fn preloads(c: &mut Criterion) {
     on_rusqlite::preloads(c);
     on_postgres::preloads(c);
+    on_tokio_postgres::preloads(c);
 }
 
 fn replace(c: &mut Criterion) {
     on_rusqlite::replace(c);
     on_postgres::replace(c);
+    on_tokio_postgres::replace(c);
 }
 
 criterion_group!(benches, preloads, replace);
