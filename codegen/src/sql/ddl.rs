@@ -1,10 +1,18 @@
 //! `CREATE TABLE` and `CREATE INDEX` for the whole schema.
 
 use super::Dialect;
-use crate::ir::{ForeignKeyAction, Generated, Schema, Table};
+use crate::ir::{ForeignKey, ForeignKeyAction, Generated, Schema, Table, TableId};
 
-/// Every statement that creates the schema, referenced tables first. Each is
-/// idempotent (`IF NOT EXISTS`), so `create_all` may run on an existing database.
+/// Every statement that creates the schema, in this order: schemas (for
+/// prefixes), then each table with its indexes, referenced tables first,
+/// then the foreign keys that point forward in that order. Tables that
+/// reference each other (a cycle) have no order where every key points
+/// back; where the dialect checks a key's table when it is created
+/// (PostgreSQL), such keys are added once both tables exist.
+///
+/// Each statement is idempotent, so `create_all` may run on an existing
+/// database: `IF NOT EXISTS`, and a forward key is dropped if it exists and
+/// added again, in one `ALTER TABLE`.
 pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     if dialect == Dialect::Postgres {
@@ -21,9 +29,24 @@ pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
                 .map(|p| format!("CREATE SCHEMA IF NOT EXISTS {}", dialect.quote(p))),
         );
     }
-    for id in schema.creation_order() {
+    let order = schema.creation_order();
+    let mut position = vec![0; schema.tables.len()];
+    for (i, id) in order.iter().enumerate() {
+        position[*id] = i;
+    }
+    // A key whose table comes later, where the dialect cannot create it yet.
+    let points_forward = |id: TableId, fk: &ForeignKey| {
+        dialect.checks_references_at_create() && position[fk.target] > position[id]
+    };
+    let mut forward = Vec::new();
+    for &id in &order {
         let table = &schema.tables[id];
-        out.push(create_table(dialect, schema, table));
+        let (now, later): (Vec<&ForeignKey>, Vec<&ForeignKey>) = table
+            .foreign_keys
+            .iter()
+            .partition(|fk| !points_forward(id, fk));
+        forward.extend(later.into_iter().map(|fk| (table, fk)));
+        out.push(create_table(dialect, schema, table, &now));
         for index in &table.indexes {
             let columns = index
                 .columns
@@ -39,10 +62,55 @@ pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
             ));
         }
     }
+    for (table, fk) in forward {
+        let name = dialect.quote(&format!(
+            "{}_{}_fkey",
+            table.sql_name,
+            fk.columns
+                .iter()
+                .map(|c| table.columns[*c].sql_name.as_str())
+                .collect::<Vec<_>>()
+                .join("_")
+        ));
+        out.push(format!(
+            "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {name}, ADD CONSTRAINT {name} {}",
+            dialect.table_name(table),
+            foreign_key(dialect, schema, table, fk)
+        ));
+    }
     out
 }
 
-fn create_table(dialect: Dialect, schema: &Schema, table: &Table) -> String {
+/// `FOREIGN KEY (...) REFERENCES target (...)` and its `ON DELETE` action.
+fn foreign_key(dialect: Dialect, schema: &Schema, table: &Table, fk: &ForeignKey) -> String {
+    let target = &schema.tables[fk.target];
+    let quote_all = |t: &Table, cols: &[usize]| {
+        cols.iter()
+            .map(|c| dialect.quote(&t.columns[*c].sql_name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let action = match fk.on_delete {
+        ForeignKeyAction::NoAction => "",
+        ForeignKeyAction::Cascade => " ON DELETE CASCADE",
+        ForeignKeyAction::SetNull => " ON DELETE SET NULL",
+        ForeignKeyAction::Restrict => " ON DELETE RESTRICT",
+    };
+    format!(
+        "FOREIGN KEY ({}) REFERENCES {} ({}){action}",
+        quote_all(table, &fk.columns),
+        dialect.table_name(target),
+        quote_all(target, &fk.target_columns),
+    )
+}
+
+/// The table's `CREATE TABLE`, with the foreign keys `foreign_keys`.
+fn create_table(
+    dialect: Dialect,
+    schema: &Schema,
+    table: &Table,
+    foreign_keys: &[&ForeignKey],
+) -> String {
     let single_key = table.single_key();
     let mut lines: Vec<String> = table
         .columns
@@ -82,26 +150,8 @@ fn create_table(dialect: Dialect, schema: &Schema, table: &Table) -> String {
             .join(", ");
         lines.push(format!("PRIMARY KEY ({key})"));
     }
-    for fk in &table.foreign_keys {
-        let target = &schema.tables[fk.target];
-        let quote_all = |t: &Table, cols: &[usize]| {
-            cols.iter()
-                .map(|c| dialect.quote(&t.columns[*c].sql_name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let action = match fk.on_delete {
-            ForeignKeyAction::NoAction => "",
-            ForeignKeyAction::Cascade => " ON DELETE CASCADE",
-            ForeignKeyAction::SetNull => " ON DELETE SET NULL",
-            ForeignKeyAction::Restrict => " ON DELETE RESTRICT",
-        };
-        lines.push(format!(
-            "FOREIGN KEY ({}) REFERENCES {} ({}){action}",
-            quote_all(table, &fk.columns),
-            dialect.table_name(target),
-            quote_all(target, &fk.target_columns),
-        ));
+    for fk in foreign_keys {
+        lines.push(foreign_key(dialect, schema, table, fk));
     }
     format!(
         "CREATE TABLE IF NOT EXISTS {} (\n  {}\n)",

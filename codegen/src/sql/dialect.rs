@@ -233,6 +233,13 @@ impl Dialect {
         matches!(self, Dialect::Sqlite)
     }
 
+    /// Whether `CREATE TABLE` needs the tables its foreign keys reference to
+    /// exist already (PostgreSQL). SQLite checks references only when rows
+    /// are written, so tables that reference each other create in any order.
+    pub fn checks_references_at_create(self) -> bool {
+        matches!(self, Dialect::Postgres)
+    }
+
     /// Whether a statement that fails leaves nothing behind. SQLite keeps
     /// what a statement wrote before a trigger's `RAISE(FAIL)` (and, outside
     /// a transaction, commits it), so multi-row writes run in a savepoint.

@@ -36,6 +36,35 @@ macro_rules! suite_crud {
         }
 
         #[test]
+        fn create_all_makes_tables_that_reference_each_other_and_can_run_again() {
+            use cycle::{staff, stores};
+            let db = $crate::open_or_skip!(fresh("crud_cycle"));
+            q!(db, cycle::create_all()).unwrap();
+            q!(db, cycle::create_all()).unwrap();
+            let store = q!(db, stores::Store::insert(&stores::NewStore { name: "Lethbridge".into(), manager_id: None })).unwrap();
+            let mike = q!(db, staff::StaffMember::insert(&staff::NewStaffMember { name: "Mike".into(), store_id: store.id })).unwrap();
+            let mut store = store;
+            store.manager_id = Some(mike.id);
+            assert!(q!(db, store.update()).unwrap());
+
+            // Both keys hold, whichever table was created first.
+            let stray = staff::NewStaffMember { name: "Jon".into(), store_id: store.id + 100 };
+            assert!(fk_violation(&q!(db, staff::StaffMember::insert(&stray)).unwrap_err()));
+            let mut unmanaged = store.clone();
+            unmanaged.manager_id = Some(mike.id + 100);
+            assert!(fk_violation(&q!(db, unmanaged.update()).unwrap_err()));
+
+            // And they stay after create_all runs again on the filled tables.
+            q!(db, cycle::create_all()).unwrap();
+            assert!(fk_violation(&q!(db, staff::StaffMember::insert(&stray)).unwrap_err()));
+            let mut stores = q!(db, stores::Store::all()).unwrap();
+            q!(db, stores::manager::preload(stores.iter_mut())).unwrap();
+            q!(db, stores::staff::preload(stores.iter_mut())).unwrap();
+            assert_eq!(stores[0].manager.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["Mike"]);
+            assert_eq!(stores[0].staff.iter().map(|m| m.id).collect::<Vec<_>>(), [mike.id]);
+        }
+
+        #[test]
         fn create_all_is_atomic() {
             let db = $crate::open_or_skip!(fresh("crud_atomic"));
             // A view in the way: its table's CREATE TABLE IF NOT EXISTS
