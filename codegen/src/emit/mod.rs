@@ -130,11 +130,19 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         let (distribute, sorted) = (runtime::distribute(), sorts_in_rust.then(runtime::sorted));
         quote!(#distribute #sorted)
     });
-    let support = target.driver.support(schema, shared);
+    // The generated code is a library the program calls a part of: in a
+    // binary crate, or included in a private module, what it does not call
+    // would warn as dead code.
+    let support = target
+        .driver
+        .support(schema, shared)
+        .map(|support| quote!(#[allow(dead_code)] #support));
     quote! {
         #create_doc
+        #[allow(dead_code)]
         pub const CREATE_SQL: &str = #create_sql;
 
+        #[allow(dead_code)]
         #create_all
 
         #loaded

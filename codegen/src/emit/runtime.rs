@@ -11,12 +11,14 @@ pub(crate) fn loaded_type() -> TokenStream {
         /// An association's rows on its owner: `NotLoaded` until the
         /// association's `preload` fills it.
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[allow(dead_code)]
         pub enum Loaded<T> {
             #[default]
             NotLoaded,
             Loaded(T),
         }
 
+        #[allow(dead_code)]
         impl<T> Loaded<T> {
             /// The loaded value, if it was loaded.
             pub fn get(&self) -> ::std::option::Option<&T> {
@@ -39,6 +41,7 @@ pub(crate) fn loaded_type() -> TokenStream {
             }
         }
 
+        #[allow(dead_code)]
         impl<T> Loaded<::std::vec::Vec<T>> {
             /// The loaded rows; none when not loaded.
             pub fn iter(&self) -> ::std::slice::Iter<'_, T> {
@@ -55,6 +58,7 @@ pub(crate) fn loaded_type() -> TokenStream {
             }
         }
 
+        #[allow(dead_code)]
         impl<T> Loaded<::std::option::Option<::std::boxed::Box<T>>> {
             /// The loaded row, if there is one.
             pub fn iter(&self) -> ::std::option::IntoIter<&T> {
@@ -76,6 +80,7 @@ pub(crate) fn edge_type() -> TokenStream {
         /// it (its own key, extra fields, timestamps): what `preload_edges`
         /// and `list_edges` return.
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(dead_code)]
         pub struct Edge<L, T> {
             /// The join row.
             pub link: L,
@@ -90,6 +95,7 @@ pub(crate) fn changes_type() -> TokenStream {
     quote! {
         /// What a `replace` changed in a join table.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        #[allow(dead_code)]
         pub struct Changes {
             /// Links that were not there and now are.
             pub added: usize,

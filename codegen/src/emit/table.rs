@@ -38,6 +38,7 @@ pub(super) fn module(target: &Target, id: TableId) -> TokenStream {
         .filter_map(|a| association::module(target, id, a));
     quote! {
         #module_doc
+        #[allow(dead_code)]
         pub mod #module {
             #structs
             #constants

@@ -17,6 +17,21 @@ macro_rules! suite_join_schema {
             Some(db)
         }
 
+        #[test]
+        fn a_join_schema_with_no_column_of_its_own_links_without_values() {
+            use bare_join_schema::{players, teams};
+            let db = $crate::open_or_skip!(fresh("bare_join_schema"));
+            q!(db, bare_join_schema::create_all()).unwrap();
+            let team = q!(db, teams::Team::insert(&teams::NewTeam { name: "Reds".into() })).unwrap();
+            let ann = q!(db, players::Player::insert(&players::NewPlayer { name: "Ann".into() })).unwrap();
+            let roster = q!(db, teams::players::link(team.id, ann.id)).unwrap().expect("a new link");
+            assert_eq!((roster.team_id, roster.player_id), (team.id, ann.id));
+            assert!(q!(db, players::teams::link(ann.id, team.id)).unwrap().is_none(), "the link exists");
+            let edges = q!(db, teams::players::list_edges(team.id)).unwrap();
+            assert_eq!(edges.len(), 1);
+            assert_eq!((edges[0].link.clone(), edges[0].target.name.as_str()), (roster, "Ann"));
+        }
+
         fn project(db: &Db, name: &str) -> projects::Project {
             q!(db, projects::Project::insert(&projects::NewProject { name: name.into() })).unwrap()
         }

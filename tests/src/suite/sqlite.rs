@@ -10,7 +10,10 @@ use rusqlite::Connection;
 use crate::sqlite_support::Selects;
 
 pub use crate::chinook;
-pub use crate::{composite, cycle, hostile, join_schema, keys, owner_target, polymorphic, types};
+pub use crate::{
+    bare_join_schema, composite, cycle, hostile, join_schema, keys, owner_target, polymorphic,
+    types,
+};
 pub use generated as reference;
 
 pub use crate::__q_rusqlite as q;

@@ -247,7 +247,13 @@ pub(super) fn link(
         .owner_args(driver)
         .into_iter()
         .chain(shape.target_args(driver));
-    let link_struct = link_struct(schema, owner, assoc, join, &edges.params);
+    // A join row with no column of its own beside the keys takes no values.
+    let takes_values = edges
+        .params
+        .iter()
+        .any(|p| matches!(p, EdgeParam::Value(_)));
+    let link_struct = takes_values.then(|| link_struct(schema, owner, assoc, join, &edges.params));
+    let values_param = takes_values.then(|| quote!(values: &Link,));
     let now = edges.params.contains(&EdgeParam::Now).then(now);
     let values = edges.params.iter().map(|p| match p {
         EdgeParam::Value(c) => {
@@ -270,10 +276,15 @@ pub(super) fn link(
         "A key that does not exist (with foreign keys on) is an error and nothing is written."
     };
     let doc = doc_lines(&format!(
-        "Links one `{}` row to one `{}` row with these values, and returns the `{}` row as stored; `None` when the \
+        "Links one `{}` row to one `{}` row{}, and returns the `{}` row as stored; `None` when the \
          link already exists (left as it is: change it with `{}::update`). {how}\n\n{}",
         owner_table.sql_name,
         target_table.sql_name,
+        if takes_values {
+            " with these values"
+        } else {
+            ""
+        },
         join.sql_name,
         join.struct_name.unraw(),
         sql_doc(&edges.insert)
@@ -298,7 +309,7 @@ pub(super) fn link(
             #db_param,
             #params,
             #targets,
-            values: &Link,
+            #values_param
         ) -> #result {
             #now
             #body
