@@ -26,6 +26,15 @@ pub use emit::Backend;
 ///
 /// `file_name` only names the file in error messages.
 pub fn check(schema_text: &str, file_name: &str) -> Result<ir::Schema, Errors> {
+    // One line ending from here on: YAML reads a lone CR as a line break, and
+    // so must everything that maps a location back to its line.
+    let normalized;
+    let schema_text = if schema_text.contains('\r') {
+        normalized = schema_text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        schema_text
+    };
     let fail = |diagnostics: diagnostics::Diagnostics| Errors {
         file_name: file_name.to_owned(),
         source: schema_text.to_owned(),
@@ -164,8 +173,7 @@ impl Config {
         if self.rerun_if_changed {
             println!("cargo:rerun-if-changed={shown}");
         }
-        let text = std::fs::read_to_string(schema)
-            .map_err(|e| Errors::plain(&shown, format!("cannot read the schema: {e}")))?;
+        let text = read_schema(schema, &shown)?;
         let code = generate_named(&text, &shown, self.backend)?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
@@ -177,6 +185,41 @@ impl Config {
         write_if_changed(&path, &code)
             .map_err(|e| Errors::plain(&shown, format!("cannot write {}: {e}", path.display())))
     }
+}
+
+/// The text of the schema file at `path` (named `shown` in messages). A file
+/// that is not UTF-8 is an error located at its first bad byte.
+pub fn read_schema(path: &Path, shown: &str) -> Result<String, Errors> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Errors::plain(shown, format!("cannot read the schema: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = &bytes[..e.utf8_error().valid_up_to()];
+        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let span = Span {
+            line: u32::try_from(valid.iter().filter(|b| **b == b'\n').count() + 1)
+                .unwrap_or(u32::MAX),
+            column: u32::try_from(
+                String::from_utf8_lossy(&valid[line_start..])
+                    .chars()
+                    .count()
+                    + 1,
+            )
+            .unwrap_or(u32::MAX),
+            len: 1,
+        };
+        Errors {
+            file_name: shown.to_owned(),
+            source: String::from_utf8_lossy(bytes).into_owned(),
+            diagnostics: vec![
+                Diagnostic::error(span, "the schema is not UTF-8 text")
+                    .with_label("not UTF-8")
+                    .with_help(
+                        "save the file as UTF-8 (names and strings may use any Unicode character)",
+                    ),
+            ],
+        }
+    })
 }
 
 fn write_if_changed(path: &Path, content: &str) -> std::io::Result<()> {

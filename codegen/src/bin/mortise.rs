@@ -76,12 +76,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
     let Some(path) = schema else {
         return Err(Failure::Usage("a schema file is needed".to_owned()));
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Failure::Schema(codegen::Errors::plain(
-            &path,
-            format!("cannot read the schema: {e}"),
-        ))
-    })?;
+    let text = codegen::read_schema(std::path::Path::new(&path), &path).map_err(Failure::Schema)?;
     match command {
         Command::Check => {
             codegen::check(&text, &path).map_err(Failure::Schema)?;

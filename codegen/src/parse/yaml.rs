@@ -85,8 +85,12 @@ pub fn parse(text: &str) -> Result<Node, Diagnostic> {
             .map(|l| span_of(&l))
             .unwrap_or(Span::START);
         let message = syntax_message(&error);
-        let help = if message.contains("a resource limit of the YAML reader") {
-            "a schema is at most 16 levels deep and expands few aliases: flatten the nesting or repeat the shared part"
+        let help = if message.contains("nested too deeply") {
+            "a schema is at most 16 levels deep: flatten the nesting"
+        } else if message.contains("a resource limit of the YAML reader") {
+            "the YAML reader bounds a schema's size and its alias and merge-key expansion: split the file, or share less through aliases"
+        } else if message.contains("more than one YAML document") {
+            "remove the `---` and what follows it: one schema per file"
         } else {
             "the schema must be valid YAML: a map with `version` and `tables`"
         };
@@ -149,10 +153,13 @@ fn syntax_message(error: &serde_saphyr::Error) -> String {
     let first = message.lines().next().unwrap_or("invalid YAML").trim();
     let first = first.split(" at line ").next().unwrap_or(first);
     if let Some(depth) = first.strip_prefix("budget breached: Depth { depth: ") {
-        let depth = depth.trim_end_matches(" }");
+        let depth: String = depth.chars().take_while(char::is_ascii_digit).collect();
         return format!(
             "the schema is nested too deeply ({depth} levels): a resource limit of the YAML reader"
         );
+    }
+    if first.starts_with("multiple YAML documents") {
+        return "the file holds more than one YAML document".to_owned();
     }
     if first.starts_with("budget breached") || first.contains("limit exceeded") {
         return format!(
