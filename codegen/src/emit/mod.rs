@@ -119,13 +119,8 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         .any(|a| a.edges_field.is_some())
         .then(runtime::edge_type);
     let modules = schema.entities().map(|(id, _)| table::module(target, id));
-    let sorts_in_rust = schema.entities().any(|(id, t)| {
-        t.associations.iter().any(|a| {
-            sql::association_statements(dialect, schema, id, a)
-                .sort
-                .is_some()
-        })
-    });
+    // Asked directly, not by building every association's statements again.
+    let sorts_in_rust = associations().any(|a| sql::rust_sort(dialect, schema, a).is_some());
     let shared = has_associations.then(|| {
         let (distribute, sorted) = (runtime::distribute(), sorts_in_rust.then(runtime::sorted));
         quote!(#distribute #sorted)

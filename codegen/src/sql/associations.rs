@@ -776,7 +776,7 @@ fn order_by(
 /// SQL must order them (a single row, where the first one wins; a term on
 /// the join table, which the target row does not hold; a type the dialect
 /// orders otherwise than Rust does).
-fn rust_sort(dialect: Dialect, schema: &Schema, assoc: &Association) -> Option<Vec<OrderBy>> {
+pub fn rust_sort(dialect: Dialect, schema: &Schema, assoc: &Association) -> Option<Vec<OrderBy>> {
     let many = match &assoc.kind {
         AssociationKind::BelongsTo { .. } => false,
         AssociationKind::Has { many, .. } | AssociationKind::Through { many, .. } => *many,

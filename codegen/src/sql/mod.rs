@@ -11,7 +11,7 @@ mod dialect;
 
 pub use associations::{
     AssociationStatements, EdgeParam, EdgeStatements, LinkParam, LinkStatements,
-    association_statements,
+    association_statements, rust_sort,
 };
 pub use ddl::create_statements;
 pub use dialect::Dialect;

@@ -67,14 +67,16 @@ macro_rules! suite_owner_target {
             let before = db.count("OwnerTarget");
             let owner = 3;
             let current: Vec<i64> = q!(db, owners::targets::list(owner)).unwrap().iter().map(|t| t.target_id).collect();
-            let wanted: Vec<i64> = vec![200, 1, current[0], 2];
+            // Keep one current link, add three new ones (in descending order).
+            let new: Vec<i64> = (1..=200).rev().filter(|t| !current.contains(t)).take(4).collect();
+            let wanted: Vec<i64> = vec![new[0], new[1], current[0], new[2]];
             let changes = q!(db, owners::targets::replace(owner, &wanted)).unwrap();
             assert_eq!((changes.added, changes.removed), (3, current.len() - 1));
             let now: Vec<i64> = q!(db, owners::targets::list(owner)).unwrap().iter().map(|t| t.target_id).collect();
             let mut expected = wanted.clone();
             expected.sort_unstable();
-            assert_eq!(now, expected);
-            assert_eq!(q!(db, owners::targets::insert(owner, &[1, 2, 3])).unwrap(), 1, "only 3 is new");
+            assert_eq!(now, expected, "in key order");
+            assert_eq!(q!(db, owners::targets::insert(owner, &[new[0], new[3], new[0]])).unwrap(), 1, "only one is new");
             assert_eq!(q!(db, owners::targets::count(owner)).unwrap(), 5);
             assert_eq!(
                 db.count("OwnerTarget"),
