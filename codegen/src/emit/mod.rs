@@ -108,7 +108,7 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         dialect.database(),
         sql_doc(&create_sql)
     ));
-    let create_all = target.driver.create_all();
+    let (create_all, exports) = (target.driver.create_all(), target.driver.exports());
     let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
     let has_associations = associations().next().is_some();
     let loaded = has_associations.then(runtime::loaded_type);
@@ -139,6 +139,8 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
 
         #[allow(dead_code)]
         #create_all
+
+        #exports
 
         #loaded
         #changes
