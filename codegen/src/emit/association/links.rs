@@ -171,7 +171,10 @@ pub(super) fn functions(
         }
     };
     let (insert, delete, clear) = (atomic(&insert), atomic(&delete), atomic(&clear));
-    let (db_param, atomic_db_param) = (driver.db_param(&support, made_atomic), driver.db_param(&support, true));
+    let (db_param, atomic_db_param) = (
+        driver.db_param(&support, made_atomic),
+        driver.db_param(&support, true),
+    );
     quote! {
         #insert_doc
         pub #asyncness fn insert(#db_param, #params, #targets: &[#target_type]) -> #count_result {
