@@ -51,6 +51,27 @@ fn schema_prefixes_are_postgres_schemas_on_both_drivers() {
     (|| prefixed_story!(mortise_tests::suite::tokio_postgres))();
 }
 
+/// Golden case `hostile_literals` on a session with
+/// `standard_conforming_strings = off`, where a backslash in a plain '...'
+/// string escapes the next character: literals from the schema still mean
+/// their text (E'...'), so `create_all` drops no table and a `where` matches
+/// only its value.
+macro_rules! without_standard_strings {
+    ($($backend:ident)::+) => {{
+        use $($backend)::+::*;
+        let Some(db) = Db::fresh("scs_off") else { return };
+        db.exec("SET standard_conforming_strings = off");
+        assert_eq!(db.strings("SHOW standard_conforming_strings"), ["off"]);
+        mortise_tests::hostile_literals_story!(&db);
+    }};
+}
+
+#[test]
+fn schema_literals_are_safe_without_standard_conforming_strings() {
+    (|| without_standard_strings!(mortise_tests::suite::postgres))();
+    (|| without_standard_strings!(mortise_tests::suite::tokio_postgres))();
+}
+
 /// The harness's Chinook copy (a database of its own, loaded by psql) is
 /// dropped with its guard, even while a client is still connected.
 #[test]
