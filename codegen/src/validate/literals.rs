@@ -201,9 +201,16 @@ fn decimal(text: &str) -> Result<Literal, Problem> {
     } else {
         significant.parse().map_err(|_| out_of_range())?
     };
-    while scale < 0 {
-        mantissa = mantissa.checked_mul(10).ok_or_else(out_of_range)?;
-        scale += 1;
+    if scale < 0 {
+        // `1.5e3`: the mantissa takes the zeros (a zero takes none).
+        let zeros = u32::try_from(-scale).map_err(|_| out_of_range())?;
+        if mantissa != 0 {
+            mantissa = 10i128
+                .checked_pow(zeros)
+                .and_then(|power| mantissa.checked_mul(power))
+                .ok_or_else(out_of_range)?;
+        }
+        scale = 0;
     }
     let scale = u32::try_from(scale).map_err(|_| out_of_range())?;
     if mantissa > DECIMAL_MAX_MANTISSA {
@@ -410,15 +417,23 @@ fn json(text: &str) -> Result<String, Problem> {
             "write the JSON as a YAML string, e.g. `'{\"tags\": []}'`",
         )
     })?;
-    let compact = value.to_string();
-    // An escaped `\u0000` is a NUL inside a JSON string: PostgreSQL refuses it.
-    if compact.contains("\\u0000") {
+    if has_nul(&value) {
         return Err(invalid_with(
             "contains a NUL character (\\u0000)",
             "remove the \\u0000: PostgreSQL's jsonb cannot store it",
         ));
     }
-    Ok(compact)
+    Ok(value.to_string())
+}
+
+/// Whether a string or key of `value` holds a NUL (`\u0000`).
+fn has_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(has_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
 }
 
 /// The columns and values of a `where`, `join_where` or `join_defaults`.
@@ -555,6 +570,9 @@ mod tests {
         assert_eq!(exact("79228162514264337593543950336"), None);
         assert_eq!(exact("0.00000000000000000000000000001"), None);
         assert_eq!(exact("1e400"), None);
+        assert_eq!(exact("0e2147483647").as_deref(), Some("0"));
+        assert_eq!(exact("1e2147483647"), None);
+        assert_eq!(exact("1e-2147483648"), None);
         assert_eq!(exact("1.2.3"), None);
         assert_eq!(exact("."), None);
         assert_eq!(exact("five"), None);
