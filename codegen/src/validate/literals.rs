@@ -8,7 +8,7 @@
 
 use super::context::{Context, a};
 use crate::diagnostics::Diagnostic;
-use crate::ir::{ColumnId, Date, Decimal, FieldType, Literal, TableId, Time};
+use crate::ir::{self, ColumnId, Date, Decimal, FieldType, Literal, TableId, Time};
 use crate::parse::ast::{self, Sp};
 
 /// The typed value of `value` for a column of type `ty`, or a located error.
@@ -480,6 +480,34 @@ pub(super) fn check_default_sql(cx: &mut Context<'_>, sql: &Sp<String>, what: &s
             .with_label(label)
             .with_help("write one expression the database evaluates on insert, e.g. `CURRENT_TIMESTAMP`, `now()`, `gen_random_uuid()`; for a value, use `default`"),
     );
+}
+
+/// A foreign key is written by the code (an association's `insert`, a
+/// link), never left to the database: no key column has a `default_sql`.
+pub(super) fn check_keys_have_no_default_sql(cx: &mut Context<'_>) {
+    let mut reported = std::collections::HashSet::new();
+    for table in 0..cx.tables.len() {
+        let t = &cx.tables[table];
+        let key_columns: Vec<ColumnId> = t
+            .foreign_keys
+            .iter()
+            .flat_map(|fk| fk.columns.iter().copied())
+            .filter(|c| t.columns[*c].generated == Some(ir::Generated::DefaultSql))
+            .collect();
+        for column in key_columns {
+            // A stored association's table repeats its struct's columns.
+            let span = cx.column_spans[table][column];
+            if !reported.insert(span) {
+                continue;
+            }
+            let name = cx.tables[table].columns[column].sql_name.clone();
+            cx.error(
+                Diagnostic::error(span, format!("column {name} has a `default_sql`, but it is a foreign key"))
+                    .with_label("a foreign key the database would fill")
+                    .with_help("remove `default_sql`: the generated code writes a foreign key from the row it points at"),
+            );
+        }
+    }
 }
 
 fn one_expression(sql: &str) -> Result<(), String> {
