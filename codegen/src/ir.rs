@@ -347,6 +347,19 @@ pub enum Literal {
     Json(String),
 }
 
+/// A UUID's text: `67e55044-10b1-426f-9247-bb680e5fe0c8`.
+pub fn uuid_text(uuid: u128) -> String {
+    let hex = format!("{uuid:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 /// An exact decimal: `mantissa / 10^scale` (`1.50` is 150 and 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decimal {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::ir::{Column, Date, FieldType, Generated, Literal, Table, Time};
+use crate::ir::{Column, Date, FieldType, Generated, Literal, Table, Time, uuid_text};
 
 /// Whether the Rust type of `ty` is `Copy` (else keys are cloned).
 pub(crate) fn is_copy(ty: FieldType) -> bool {
@@ -70,15 +70,7 @@ pub(crate) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
         }
         Literal::Uuid(u) => {
             // The UUID's groups, readable: 0x67e55044_10b1_426f_9247_bb680e5fe0c8.
-            let hex = format!("{u:032x}");
-            let text = format!(
-                "0x{}_{}_{}_{}_{}",
-                &hex[..8],
-                &hex[8..12],
-                &hex[12..16],
-                &hex[16..20],
-                &hex[20..]
-            );
+            let text = format!("0x{}", uuid_text(*u).replace('-', "_"));
             let hex: proc_macro2::Literal = text.parse().expect("a hex literal");
             quote!(::uuid::Uuid::from_u128(#hex))
         }

@@ -139,7 +139,7 @@ fn create_table(
                 Some(ColumnDefault::Value(value)) => {
                     line.push_str(&format!(" DEFAULT {}", dialect.literal(value)));
                 }
-                // In parentheses: SQLite takes a bare literal, not a call.
+                // In parentheses: SQLite takes a function call only so.
                 Some(ColumnDefault::Sql(sql)) => line.push_str(&format!(" DEFAULT ({sql})")),
                 None => {}
             }

@@ -2,7 +2,7 @@
 //! literals, table names with prefixes, array parameters, what one statement
 //! can do.
 
-use crate::ir::{FieldType, Literal, Table};
+use crate::ir::{FieldType, Literal, Table, uuid_text};
 
 /// A SQL dialect. MySQL joins as a new variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -340,18 +340,7 @@ impl Dialect {
             // A numeric constant keeps its digits and scale (`1.50`).
             (Dialect::Postgres, Literal::Decimal(d)) => d.to_string(),
             (Dialect::Sqlite, Literal::Uuid(u)) => format!("X'{u:032x}'"),
-            (Dialect::Postgres, Literal::Uuid(u)) => {
-                let hex = format!("{u:032x}");
-                let text = format!(
-                    "{}-{}-{}-{}-{}",
-                    &hex[..8],
-                    &hex[8..12],
-                    &hex[12..16],
-                    &hex[16..20],
-                    &hex[20..]
-                );
-                typed(text, FieldType::Uuid)
-            }
+            (Dialect::Postgres, Literal::Uuid(u)) => typed(uuid_text(*u), FieldType::Uuid),
             (_, Literal::Date(d)) => typed(d.to_string(), FieldType::Date),
             (_, Literal::Time(t)) => typed(t.to_string(), FieldType::Time),
             // rusqlite's text of a `DateTime<Utc>`; PostgreSQL reads the same.
