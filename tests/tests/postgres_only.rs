@@ -51,18 +51,28 @@ fn schema_prefixes_are_postgres_schemas_on_both_drivers() {
     (|| prefixed_story!(mortise_tests::suite::tokio_postgres))();
 }
 
-/// Golden case `hostile_literals` on a session with
+/// Golden case `hostile_literals` on sessions with
 /// `standard_conforming_strings = off`, where a backslash in a plain '...'
 /// string escapes the next character: literals from the schema still mean
-/// their text (E'...'), so `create_all` drops no table and a `where` matches
-/// only its value.
+/// their text (E'...'), so `create_all` drops no table, and (on tables made
+/// with the setting on) a `where` matches only its value and links write
+/// their values as they are.
 macro_rules! without_standard_strings {
     ($($backend:ident)::+) => {{
         use $($backend)::+::*;
-        let Some(db) = Db::fresh("scs_off") else { return };
-        db.exec("SET standard_conforming_strings = off");
-        assert_eq!(db.strings("SHOW standard_conforming_strings"), ["off"]);
-        mortise_tests::hostile_literals_story!(&db);
+        let off = |db: &Db| {
+            db.exec("SET standard_conforming_strings = off");
+            assert_eq!(db.strings("SHOW standard_conforming_strings"), ["off"]);
+        };
+        let Some(db) = Db::fresh("scs_off_create") else { return };
+        off(&db);
+        mortise_tests::hostile_literals_create!(&db);
+        mortise_tests::hostile_literals_use!(&db);
+
+        let Some(db) = Db::fresh("scs_off_use") else { return };
+        mortise_tests::hostile_literals_create!(&db);
+        off(&db);
+        mortise_tests::hostile_literals_use!(&db);
     }};
 }
 
