@@ -136,3 +136,34 @@ fn bad_schemas_report_located_errors() {
         snapshot(dir, "errors", &rendered);
     });
 }
+
+#[test]
+fn schema_text_never_leaves_its_sql_doc_block() {
+    // A fence closes only on a line of at least as many backticks as opened
+    // it (CommonMark); a block of any other language would be a doctest.
+    each_case("generate", |_, case, text| {
+        let code = codegen::generate(text, Backend::Rusqlite).unwrap();
+        let mut open: Option<usize> = None;
+        for line in code.lines() {
+            let Some(doc) = line.trim_start().strip_prefix("///") else {
+                continue;
+            };
+            let doc = doc.strip_prefix(' ').unwrap_or(doc);
+            let ticks = doc.chars().take_while(|c| *c == '`').count();
+            match open {
+                Some(n) if ticks >= n && doc.trim_end().len() == ticks => open = None,
+                Some(_) => {}
+                None if ticks >= 3 => {
+                    assert_eq!(
+                        &doc[ticks..],
+                        "sql",
+                        "case {case}: a doc block that is not SQL: {line}"
+                    );
+                    open = Some(ticks);
+                }
+                None => {}
+            }
+        }
+        assert_eq!(open, None, "case {case}: a doc block left open");
+    });
+}

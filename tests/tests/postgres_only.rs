@@ -51,6 +51,37 @@ fn schema_prefixes_are_postgres_schemas_on_both_drivers() {
     (|| prefixed_story!(mortise_tests::suite::tokio_postgres))();
 }
 
+/// Golden case `hostile_literals` on sessions with
+/// `standard_conforming_strings = off`, where a backslash in a plain '...'
+/// string escapes the next character: literals from the schema still mean
+/// their text (E'...'), so `create_all` drops no table, and (on tables made
+/// with the setting on) a `where` matches only its value and links write
+/// their values as they are.
+macro_rules! without_standard_strings {
+    ($($backend:ident)::+) => {{
+        use $($backend)::+::*;
+        let off = |db: &Db| {
+            db.exec("SET standard_conforming_strings = off");
+            assert_eq!(db.strings("SHOW standard_conforming_strings"), ["off"]);
+        };
+        let Some(db) = Db::fresh("scs_off_create") else { return };
+        off(&db);
+        mortise_tests::hostile_literals_create!(&db);
+        mortise_tests::hostile_literals_use!(&db);
+
+        let Some(db) = Db::fresh("scs_off_use") else { return };
+        mortise_tests::hostile_literals_create!(&db);
+        off(&db);
+        mortise_tests::hostile_literals_use!(&db);
+    }};
+}
+
+#[test]
+fn schema_literals_are_safe_without_standard_conforming_strings() {
+    (|| without_standard_strings!(mortise_tests::suite::postgres))();
+    (|| without_standard_strings!(mortise_tests::suite::tokio_postgres))();
+}
+
 /// The harness's Chinook copy (a database of its own, loaded by psql) is
 /// dropped with its guard, even while a client is still connected.
 #[test]

@@ -11,7 +11,8 @@
 //! [`tokio_postgres`]) that gives the suite, under the same names:
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
-//!   `join_schema`, `polymorphic`, `keys`, `types`, `hostile`, `chinook`;
+//!   `join_schema`, `polymorphic`, `keys`, `types`, `hostile`, `chinook`,
+//!   `defaults`, `hostile_literals`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
 //!   the handle's connection in front of `args`, in the shape the backend
 //!   wants (`&Connection`, `&mut Client`, or `block_on` of the async call
@@ -38,6 +39,7 @@ mod chinook;
 mod composite;
 mod concurrency;
 mod crud;
+mod defaults;
 mod fixtures;
 mod join_schema;
 mod links;
@@ -62,6 +64,7 @@ macro_rules! behaviour_suite {
         mod chinook { $crate::suite_chinook!($($backend)::+); }
         mod model { $crate::suite_model!($($backend)::+); }
         mod concurrency { $crate::suite_concurrency!($($backend)::+); }
+        mod defaults { $crate::suite_defaults!($($backend)::+); }
     };
 }
 

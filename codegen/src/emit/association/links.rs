@@ -357,7 +357,7 @@ fn link_struct(
                 .iter()
                 .find(|(d, _)| d == id)
                 .map(|(_, l)| l)
-                .or(c.default.as_ref())
+                .or(c.default_value())
         })
         .collect();
     let doc = doc_lines(&format!(
