@@ -12,8 +12,10 @@ async fn main() -> Result<(), tokio_postgres::Error> {
         eprintln!("set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test");
         std::process::exit(2);
     };
-    let (mut client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await?;
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await?;
     tokio::spawn(connection);
+    // Each generated statement is prepared once on this connection, then reused.
+    let mut client = mortise_examples::pg::Cached::new(client);
     let schema = format!("mortise_example_{}", std::process::id());
     client
         .batch_execute(&format!(
@@ -30,7 +32,9 @@ async fn main() -> Result<(), tokio_postgres::Error> {
     result
 }
 
-async fn run(client: &mut tokio_postgres::Client) -> Result<(), tokio_postgres::Error> {
+async fn run(
+    client: &mut mortise_examples::pg::Cached<tokio_postgres::Client>,
+) -> Result<(), tokio_postgres::Error> {
     mortise_examples::pg::create_all(client).await?;
     let rpo = movies::Movie::insert(
         client,

@@ -34,9 +34,11 @@ pub enum Backend {
     /// rusqlite (SQLite, embedded): the default, no server needed.
     #[default]
     Rusqlite,
-    /// postgres (PostgreSQL, synchronous): functions take `&mut impl postgres::GenericClient`.
+    /// postgres (PostgreSQL, synchronous): functions take `&mut impl Client` (every
+    /// `postgres::GenericClient`, or the generated `Cached`).
     Postgres,
-    /// tokio-postgres (PostgreSQL, async): functions take `&impl tokio_postgres::GenericClient`.
+    /// tokio-postgres (PostgreSQL, async): functions take `&impl Client` (every
+    /// `tokio_postgres::GenericClient`, or the generated `Cached`).
     TokioPostgres,
 }
 
