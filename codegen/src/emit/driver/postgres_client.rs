@@ -452,10 +452,8 @@ fn docs(krate: &str, borrow: &str) -> [TokenStream; 3] {
     let cached = format!(
         "A client that prepares each statement of the generated code once, on first use, \
          and keeps it for the life of the connection.\n\n\
-         ```ignore\n\
-         let mut client = Cached::new(client); // then pass {borrow}client to any function here\n\
-         ```\n\n\
-         It dereferences to the client, for statements of your own. Its \
+         Wrap a connection once, `let mut client = Cached::new(client);`, then pass \
+         `{borrow}client` to any function here. It dereferences to the client, for statements of your own. Its \
          [`transaction`](Cached::transaction) shares the cache. A prepared statement \
          belongs to its connection: keep one `Cached` per connection (a pool's connection \
          taken anew starts empty). Changing a table's columns on the server while a \
