@@ -112,10 +112,14 @@ macro_rules! suite_links {
         }
 
         #[test]
-        fn a_failed_replace_inside_the_callers_transaction_undoes_only_itself() {
-            // replace runs in a savepoint of its own (SQLite, and PostgreSQL's
-            // `transaction()` inside a transaction): its failure leaves the
-            // caller's transaction usable, with its earlier work.
+        fn a_failed_replace_inside_the_callers_transaction_fails_as_a_statement_does() {
+            // Inside the caller's transaction, replace writes nothing of its
+            // own and behaves as one statement of the database: on SQLite (a
+            // savepoint of its own) its failure undoes only itself and the
+            // caller's transaction goes on; on PostgreSQL (no savepoint, a
+            // round trip less each way) its failure fails the caller's
+            // transaction, as any failing statement does there, so nothing
+            // of that transaction can be committed.
             let Some(mut db) = database("links_savepoint") else { return };
             let rpo = movie(&db, "Ready Player One");
             let (tye, olivia) = (actor(&db, "Tye"), actor(&db, "Olivia"));
@@ -124,13 +128,16 @@ macro_rules! suite_links {
             let tx = db.begin();
             q!(tx, movies::actors::insert(rpo.id, &[olivia.id])).unwrap();
             assert!(q!(tx, movies::actors::replace(rpo.id, &[999])).is_err());
-            assert_eq!(
-                q!(tx, movies::actors::count(rpo.id)).unwrap(),
-                2,
-                "the caller's earlier work stands"
-            );
-            tx.commit();
-            assert_eq!(links(&db, "movies_actors"), [(rpo.id, tye.id), (rpo.id, olivia.id)]);
+            let count = q!(tx, movies::actors::count(rpo.id));
+            if FAILED_STATEMENT_FAILS_TRANSACTION {
+                assert!(count.is_err(), "{NAME}: the caller's transaction has failed");
+                tx.rollback();
+                assert_eq!(links(&db, "movies_actors"), [(rpo.id, tye.id)], "{NAME}: nothing of it stays");
+            } else {
+                assert_eq!(count.unwrap(), 2, "{NAME}: the caller's earlier work stands");
+                tx.commit();
+                assert_eq!(links(&db, "movies_actors"), [(rpo.id, tye.id), (rpo.id, olivia.id)]);
+            }
         }
 
         #[test]

@@ -26,6 +26,9 @@ pub const SCRIPTS: &str = "postgres";
 /// How many random sequences each model-based test runs (each step is a
 /// few round trips to the server).
 pub const MODEL_CASES: u32 = 500;
+/// Whether a failing statement fails the caller's whole transaction (in
+/// PostgreSQL it does; in SQLite it undoes only itself).
+pub const FAILED_STATEMENT_FAILS_TRANSACTION: bool = true;
 /// What every generated function returns in its `Err`.
 pub type Error = postgres::Error;
 
@@ -56,7 +59,7 @@ macro_rules! __q_postgres {
 #[doc(hidden)]
 macro_rules! __generated_client_postgres {
     ($db:expr, $schema:ident) => {
-        $crate::suite::postgres::Handle::of($schema::Cached::new($db.connect()))
+        $crate::suite::postgres::Handle::of($db.connect())
     };
 }
 

@@ -27,6 +27,9 @@ pub const NAME: &str = "rusqlite";
 pub const SCRIPTS: &str = "sqlite";
 /// How many random sequences each model-based test runs.
 pub const MODEL_CASES: u32 = 1000;
+/// Whether a failing statement fails the caller's whole transaction (in
+/// PostgreSQL it does; in SQLite it undoes only itself).
+pub const FAILED_STATEMENT_FAILS_TRANSACTION: bool = false;
 /// What every generated function returns in its `Err`.
 pub type Error = rusqlite::Error;
 

@@ -32,6 +32,9 @@ pub const NAME: &str = "tokio-postgres";
 pub const SCRIPTS: &str = "postgres";
 /// How many random sequences each model-based test runs.
 pub const MODEL_CASES: u32 = 500;
+/// Whether a failing statement fails the caller's whole transaction (in
+/// PostgreSQL it does; in SQLite it undoes only itself).
+pub const FAILED_STATEMENT_FAILS_TRANSACTION: bool = true;
 /// What every generated function returns in its `Err`.
 pub type Error = tokio_postgres::Error;
 

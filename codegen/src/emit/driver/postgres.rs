@@ -194,7 +194,7 @@ impl Driver for Postgres {
 
     fn atomic(
         &self,
-        _support: &TokenStream,
+        support: &TokenStream,
         body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
     ) -> TokenStream {
         let tx = Ident::new("tx", proc_macro2::Span::call_site());
@@ -205,11 +205,14 @@ impl Driver for Postgres {
         } else {
             quote!(mut tx)
         };
-        // Dropped on error, the transaction rolls back.
+        // A transaction of their own (dropped on error, it rolls back), or
+        // the caller's transaction, which an error fails.
+        // The traits' methods, on a type known only by its bounds.
         quote! {
-            let #binding = client.transaction() #awaited?;
+            use #support::{Atomic as _, Client as _};
+            let #binding = client.atomic() #awaited?;
             #statements
-            tx.commit() #awaited?;
+            tx.finish() #awaited?;
             ::std::result::Result::Ok(#value)
         }
     }
@@ -279,7 +282,7 @@ impl Driver for Postgres {
         // In a binary crate, what the program does not name would warn.
         quote! {
             #[allow(unused_imports)]
-            pub use mortise_support::{Cached, Client, Transaction};
+            pub use mortise_support::{Atomic, Cached, Client, Transaction, Within};
         }
     }
 }

@@ -17,6 +17,40 @@ use quote::quote;
 pub(super) fn sync() -> TokenStream {
     let docs = docs("postgres", "&mut ");
     let (trait_doc, cached_doc, transaction_doc) = (&docs[0], &docs[1], &docs[2]);
+    let driver_impls = [
+        (quote!(::postgres::Client), quote!(Transaction<'a>), quote!(Client::transaction(self))),
+        (quote!(::postgres::Transaction<'_>), quote!(Within<'a, Self>), quote!(Ok(Within(self)))),
+    ]
+    .into_iter()
+    .map(|(ty, atomic, open)| {
+        quote! {
+            impl Client for #ty {
+                fn query_typed(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, Error> {
+                    GenericClient::query_typed(self, sql, params)
+                }
+                fn query_typed_one(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Row, Error> {
+                    GenericClient::query_typed_one(self, sql, params)
+                }
+                fn query_typed_opt(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, Error> {
+                    GenericClient::query_typed_opt(self, sql, params)
+                }
+                fn execute_typed(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, Error> {
+                    GenericClient::execute_typed(self, sql, params)
+                }
+                fn batch_execute(&mut self, sql: &str) -> Result<(), Error> {
+                    GenericClient::batch_execute(self, sql)
+                }
+                fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
+                    Ok(Transaction { tx: GenericClient::transaction(self)?, statements: None })
+                }
+                type Atomic<'a> = #atomic where Self: 'a;
+                fn atomic(&mut self) -> Result<Self::Atomic<'_>, Error> {
+                    #open
+                }
+            }
+        }
+    });
+    let driver_impls = quote!(#(#driver_impls)*);
     quote! {
         use ::postgres::types::{ToSql, Type};
         use ::postgres::{Error, GenericClient, Row, Statement};
@@ -38,28 +72,24 @@ pub(super) fn sync() -> TokenStream {
             fn batch_execute(&mut self, sql: &str) -> Result<(), Error>;
             /// A transaction (a savepoint inside one), with this client's cache.
             fn transaction(&mut self) -> Result<Transaction<'_>, Error>;
+            /// Where the statements of one generated call run when they must all
+            /// happen or none.
+            type Atomic<'a>: Atomic where Self: 'a;
+            /// A transaction of their own, or, on a client that is a transaction
+            /// already, that transaction: no savepoint, one round trip less each
+            /// way. A failing statement then fails the caller's transaction, as
+            /// every failing statement does in PostgreSQL, so nothing of the call
+            /// can be committed.
+            fn atomic(&mut self) -> Result<Self::Atomic<'_>, Error>;
         }
 
-        impl<C: GenericClient> Client for C {
-            fn query_typed(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, Error> {
-                GenericClient::query_typed(self, sql, params)
-            }
-            fn query_typed_one(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Row, Error> {
-                GenericClient::query_typed_one(self, sql, params)
-            }
-            fn query_typed_opt(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, Error> {
-                GenericClient::query_typed_opt(self, sql, params)
-            }
-            fn execute_typed(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, Error> {
-                GenericClient::execute_typed(self, sql, params)
-            }
-            fn batch_execute(&mut self, sql: &str) -> Result<(), Error> {
-                GenericClient::batch_execute(self, sql)
-            }
-            fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
-                Ok(Transaction { tx: GenericClient::transaction(self)?, statements: None })
-            }
+        /// The statements of one generated call, run by [`Client::atomic`].
+        pub trait Atomic: Client {
+            /// Commits them when they run in a transaction of their own.
+            fn finish(self) -> Result<(), Error>;
         }
+
+        #driver_impls
 
         /// Statements prepared on one connection, by their SQL.
         #[derive(Default)]
@@ -141,6 +171,10 @@ pub(super) fn sync() -> TokenStream {
             fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
                 Cached::transaction(self)
             }
+            type Atomic<'a> = Transaction<'a> where Self: 'a;
+            fn atomic(&mut self) -> Result<Transaction<'_>, Error> {
+                Cached::transaction(self)
+            }
         }
 
         #transaction_doc
@@ -217,6 +251,51 @@ pub(super) fn sync() -> TokenStream {
             fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
                 Ok(Transaction { tx: GenericClient::transaction(&mut self.tx)?, statements: self.statements.as_deref_mut() })
             }
+            type Atomic<'a> = Within<'a, Self> where Self: 'a;
+            fn atomic(&mut self) -> Result<Within<'_, Self>, Error> {
+                Ok(Within(self))
+            }
+        }
+
+        impl Atomic for Transaction<'_> {
+            fn finish(self) -> Result<(), Error> {
+                self.commit()
+            }
+        }
+
+        /// A client that is a transaction already, lent to one generated call
+        /// whose statements must all happen or none (see [`Client::atomic`]).
+        pub struct Within<'a, C>(&'a mut C);
+
+        impl<C: Client> Client for Within<'_, C> {
+            fn query_typed(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, Error> {
+                self.0.query_typed(sql, params)
+            }
+            fn query_typed_one(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Row, Error> {
+                self.0.query_typed_one(sql, params)
+            }
+            fn query_typed_opt(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, Error> {
+                self.0.query_typed_opt(sql, params)
+            }
+            fn execute_typed(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, Error> {
+                self.0.execute_typed(sql, params)
+            }
+            fn batch_execute(&mut self, sql: &str) -> Result<(), Error> {
+                self.0.batch_execute(sql)
+            }
+            fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
+                self.0.transaction()
+            }
+            type Atomic<'a> = Within<'a, C> where Self: 'a;
+            fn atomic(&mut self) -> Result<Within<'_, C>, Error> {
+                Ok(Within(&mut *self.0))
+            }
+        }
+
+        impl<C: Client> Atomic for Within<'_, C> {
+            fn finish(self) -> Result<(), Error> {
+                Ok(())
+            }
         }
     }
 }
@@ -225,6 +304,40 @@ pub(super) fn sync() -> TokenStream {
 pub(super) fn tokio() -> TokenStream {
     let docs = docs("tokio_postgres", "&");
     let (trait_doc, cached_doc, transaction_doc) = (&docs[0], &docs[1], &docs[2]);
+    let driver_impls = [
+        (quote!(::tokio_postgres::Client), quote!(Transaction<'a>), quote!(Client::transaction(self).await)),
+        (quote!(::tokio_postgres::Transaction<'_>), quote!(Within<'a, Self>), quote!(Ok(Within(self)))),
+    ]
+    .into_iter()
+    .map(|(ty, atomic, open)| {
+        quote! {
+            impl Client for #ty {
+                async fn query_typed(&self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, Error> {
+                    GenericClient::query_typed(self, sql, params).await
+                }
+                async fn query_typed_one(&self, sql: &'static str, params: &Params<'_>) -> Result<Row, Error> {
+                    GenericClient::query_typed_one(self, sql, params).await
+                }
+                async fn query_typed_opt(&self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, Error> {
+                    GenericClient::query_typed_opt(self, sql, params).await
+                }
+                async fn execute_typed(&self, sql: &'static str, params: &Params<'_>) -> Result<u64, Error> {
+                    GenericClient::execute_typed(self, sql, params).await
+                }
+                async fn batch_execute(&self, sql: &str) -> Result<(), Error> {
+                    GenericClient::batch_execute(self, sql).await
+                }
+                async fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
+                    Ok(Transaction { tx: GenericClient::transaction(self).await?, statements: None })
+                }
+                type Atomic<'a> = #atomic where Self: 'a;
+                async fn atomic(&mut self) -> Result<Self::Atomic<'_>, Error> {
+                    #open
+                }
+            }
+        }
+    });
+    let driver_impls = quote!(#(#driver_impls)*);
     quote! {
         use ::std::future::Future;
         use ::tokio_postgres::types::{ToSql, Type};
@@ -247,28 +360,24 @@ pub(super) fn tokio() -> TokenStream {
             fn batch_execute(&self, sql: &str) -> impl Future<Output = Result<(), Error>> + Send;
             /// A transaction (a savepoint inside one), with this client's cache.
             fn transaction(&mut self) -> impl Future<Output = Result<Transaction<'_>, Error>> + Send;
+            /// Where the statements of one generated call run when they must all
+            /// happen or none.
+            type Atomic<'a>: Atomic where Self: 'a;
+            /// A transaction of their own, or, on a client that is a transaction
+            /// already, that transaction: no savepoint, one round trip less each
+            /// way. A failing statement then fails the caller's transaction, as
+            /// every failing statement does in PostgreSQL, so nothing of the call
+            /// can be committed.
+            fn atomic(&mut self) -> impl Future<Output = Result<Self::Atomic<'_>, Error>> + Send;
         }
 
-        impl<C: GenericClient + Send + Sync> Client for C {
-            async fn query_typed(&self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, Error> {
-                GenericClient::query_typed(self, sql, params).await
-            }
-            async fn query_typed_one(&self, sql: &'static str, params: &Params<'_>) -> Result<Row, Error> {
-                GenericClient::query_typed_one(self, sql, params).await
-            }
-            async fn query_typed_opt(&self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, Error> {
-                GenericClient::query_typed_opt(self, sql, params).await
-            }
-            async fn execute_typed(&self, sql: &'static str, params: &Params<'_>) -> Result<u64, Error> {
-                GenericClient::execute_typed(self, sql, params).await
-            }
-            async fn batch_execute(&self, sql: &str) -> Result<(), Error> {
-                GenericClient::batch_execute(self, sql).await
-            }
-            async fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
-                Ok(Transaction { tx: GenericClient::transaction(self).await?, statements: None })
-            }
+        /// The statements of one generated call, run by [`Client::atomic`].
+        pub trait Atomic: Client {
+            /// Commits them when they run in a transaction of their own.
+            fn finish(self) -> impl Future<Output = Result<(), Error>> + Send;
         }
+
+        #driver_impls
 
         /// Statements prepared on one connection, by their SQL. The lock is
         /// never held across an `.await`.
@@ -358,6 +467,10 @@ pub(super) fn tokio() -> TokenStream {
             async fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
                 Cached::transaction(self).await
             }
+            type Atomic<'a> = Transaction<'a> where Self: 'a;
+            async fn atomic(&mut self) -> Result<Transaction<'_>, Error> {
+                Cached::transaction(self).await
+            }
         }
 
         #transaction_doc
@@ -433,6 +546,51 @@ pub(super) fn tokio() -> TokenStream {
             }
             async fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
                 Ok(Transaction { tx: GenericClient::transaction(&mut self.tx).await?, statements: self.statements })
+            }
+            type Atomic<'a> = Within<'a, Self> where Self: 'a;
+            async fn atomic(&mut self) -> Result<Within<'_, Self>, Error> {
+                Ok(Within(self))
+            }
+        }
+
+        impl Atomic for Transaction<'_> {
+            async fn finish(self) -> Result<(), Error> {
+                self.commit().await
+            }
+        }
+
+        /// A client that is a transaction already, lent to one generated call
+        /// whose statements must all happen or none (see [`Client::atomic`]).
+        pub struct Within<'a, C>(&'a mut C);
+
+        impl<C: Client> Client for Within<'_, C> {
+            async fn query_typed(&self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, Error> {
+                self.0.query_typed(sql, params).await
+            }
+            async fn query_typed_one(&self, sql: &'static str, params: &Params<'_>) -> Result<Row, Error> {
+                self.0.query_typed_one(sql, params).await
+            }
+            async fn query_typed_opt(&self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, Error> {
+                self.0.query_typed_opt(sql, params).await
+            }
+            async fn execute_typed(&self, sql: &'static str, params: &Params<'_>) -> Result<u64, Error> {
+                self.0.execute_typed(sql, params).await
+            }
+            async fn batch_execute(&self, sql: &str) -> Result<(), Error> {
+                self.0.batch_execute(sql).await
+            }
+            async fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
+                self.0.transaction().await
+            }
+            type Atomic<'a> = Within<'a, C> where Self: 'a;
+            async fn atomic(&mut self) -> Result<Within<'_, C>, Error> {
+                Ok(Within(&mut *self.0))
+            }
+        }
+
+        impl<C: Client> Atomic for Within<'_, C> {
+            async fn finish(self) -> Result<(), Error> {
+                Ok(())
             }
         }
     }
