@@ -59,7 +59,7 @@ macro_rules! __q_postgres {
 #[doc(hidden)]
 macro_rules! __generated_client_postgres {
     ($db:expr, $schema:ident) => {
-        $crate::suite::postgres::Handle::of($db.connect())
+        $crate::suite::postgres::Handle::of($schema::Cached::new($db.connect()))
     };
 }
 
