@@ -302,13 +302,21 @@ pub enum Literal {
     Str(String),
 }
 
-/// The column types of schema-v1.md. Each backend maps them to its own SQL
-/// and Rust types (see `sql` and `emit`).
+/// The column types of schema-v1.md and the types real schemas use. Each
+/// backend maps them to its own SQL and Rust types (see `sql` and `emit`,
+/// and the README's type tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldType {
+    /// 64 bits: `BIGINT`.
     Integer,
+    /// 32 bits: `INTEGER`.
     Int,
+    /// 16 bits: `SMALLINT`.
+    SmallInt,
+    /// 64 bits: `DOUBLE PRECISION`.
     Float,
+    /// 32 bits: `REAL`.
+    Float4,
     Boolean,
     String,
     Text,
@@ -316,16 +324,21 @@ pub enum FieldType {
     Uuid,
     Date,
     Time,
+    /// With a time zone (`TIMESTAMPTZ`): an instant, read as UTC.
     Datetime,
+    /// Without a time zone (`TIMESTAMP`): a wall-clock date and time.
+    Timestamp,
     Json,
     Decimal,
 }
 
 impl FieldType {
-    pub const ALL: [FieldType; 13] = [
+    pub const ALL: [FieldType; 16] = [
         FieldType::Integer,
         FieldType::Int,
+        FieldType::SmallInt,
         FieldType::Float,
+        FieldType::Float4,
         FieldType::Boolean,
         FieldType::String,
         FieldType::Text,
@@ -334,15 +347,28 @@ impl FieldType {
         FieldType::Date,
         FieldType::Time,
         FieldType::Datetime,
+        FieldType::Timestamp,
         FieldType::Json,
         FieldType::Decimal,
+    ];
+
+    /// Other names of some types, for schemas that spell the width or the
+    /// SQL name: `int64` is `integer`, `timestamptz` is `datetime`.
+    pub const ALIASES: [(&'static str, FieldType); 5] = [
+        ("int16", FieldType::SmallInt),
+        ("int32", FieldType::Int),
+        ("int64", FieldType::Integer),
+        ("float8", FieldType::Float),
+        ("timestamptz", FieldType::Datetime),
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             FieldType::Integer => "integer",
             FieldType::Int => "int",
+            FieldType::SmallInt => "smallint",
             FieldType::Float => "float",
+            FieldType::Float4 => "float4",
             FieldType::Boolean => "boolean",
             FieldType::String => "string",
             FieldType::Text => "text",
@@ -351,13 +377,30 @@ impl FieldType {
             FieldType::Date => "date",
             FieldType::Time => "time",
             FieldType::Datetime => "datetime",
+            FieldType::Timestamp => "timestamp",
             FieldType::Json => "json",
             FieldType::Decimal => "decimal",
         }
     }
 
+    /// The type a schema names, by its name or an alias.
     pub fn from_name(name: &str) -> Option<FieldType> {
-        FieldType::ALL.into_iter().find(|t| t.name() == name)
+        FieldType::ALL
+            .into_iter()
+            .find(|t| t.name() == name)
+            .or_else(|| {
+                FieldType::ALIASES
+                    .into_iter()
+                    .find_map(|(alias, t)| (alias == name).then_some(t))
+            })
+    }
+
+    /// Every name a schema may write, types first, then aliases.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        FieldType::ALL
+            .into_iter()
+            .map(FieldType::name)
+            .chain(FieldType::ALIASES.into_iter().map(|(alias, _)| alias))
     }
 
     /// Whether a key of this type may point at a key of `other`: equal types,

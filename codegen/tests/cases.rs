@@ -102,6 +102,11 @@ fn postgres_backends_generate_the_expected_rust() {
         let code = codegen::generate(&text, backend).unwrap_or_else(|e| panic!("{e}"));
         snapshot(&dir, name, &code);
     }
+    // And of the case of the types whose PostgreSQL column and driver type differ most.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/generate/real_types");
+    let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
+    let code = codegen::generate(&text, Backend::Postgres).unwrap_or_else(|e| panic!("{e}"));
+    snapshot(&dir, "postgres", &code);
 }
 
 #[test]

@@ -28,7 +28,9 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
     match ty {
         FieldType::Integer => quote!(i64),
         FieldType::Int => quote!(i32),
+        FieldType::SmallInt => quote!(i16),
         FieldType::Float => quote!(f64),
+        FieldType::Float4 => quote!(f32),
         FieldType::Boolean => quote!(bool),
         FieldType::String | FieldType::Text => quote!(::std::string::String),
         FieldType::Binary => quote!(::std::vec::Vec<u8>),
@@ -36,6 +38,7 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
         FieldType::Date => quote!(::chrono::NaiveDate),
         FieldType::Time => quote!(::chrono::NaiveTime),
         FieldType::Datetime => quote!(::chrono::DateTime<::chrono::Utc>),
+        FieldType::Timestamp => quote!(::chrono::NaiveDateTime),
         FieldType::Json => quote!(::serde_json::Value),
         FieldType::Decimal => quote!(::rust_decimal::Decimal),
     }
@@ -56,13 +59,13 @@ pub(crate) fn key_param_type(ty: FieldType) -> TokenStream {
 pub(crate) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
     let value = match (column.ty, literal) {
         (_, Literal::Null) => return quote!(::std::option::Option::None),
-        (FieldType::Integer | FieldType::Int, Literal::Int(i)) => {
+        (FieldType::Integer | FieldType::Int | FieldType::SmallInt, Literal::Int(i)) => {
             proc_macro2::Literal::i64_unsuffixed(*i).into_token_stream()
         }
-        (FieldType::Float, Literal::Int(i)) => {
+        (FieldType::Float | FieldType::Float4, Literal::Int(i)) => {
             proc_macro2::Literal::f64_unsuffixed(*i as f64).into_token_stream()
         }
-        (FieldType::Float, Literal::Float(f)) => {
+        (FieldType::Float | FieldType::Float4, Literal::Float(f)) => {
             proc_macro2::Literal::f64_unsuffixed(*f).into_token_stream()
         }
         (FieldType::Boolean, Literal::Bool(b)) => quote!(#b),

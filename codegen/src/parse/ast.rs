@@ -524,11 +524,10 @@ impl Reader<'_> {
                 span: text.span,
             }),
             None => {
-                let names = FieldType::ALL.iter().map(|t| t.name());
-                let help = did_you_mean(name, names).unwrap_or_else(|| {
+                let help = did_you_mean(name, FieldType::names()).unwrap_or_else(|| {
                     format!(
                         "the types are {}; add `?` for a nullable column",
-                        FieldType::ALL.map(|t| t.name()).join(", ")
+                        FieldType::names().collect::<Vec<_>>().join(", ")
                     )
                 });
                 self.error(

@@ -205,13 +205,15 @@ impl Dialect {
         match ty {
             FieldType::Integer
             | FieldType::Int
+            | FieldType::SmallInt
             | FieldType::Boolean
             | FieldType::Binary
             | FieldType::Uuid
             | FieldType::Date
             | FieldType::Time
-            | FieldType::Datetime => true,
-            FieldType::Float => !nullable,
+            | FieldType::Datetime
+            | FieldType::Timestamp => true,
+            FieldType::Float | FieldType::Float4 => !nullable,
             FieldType::String | FieldType::Text => self == Dialect::Sqlite,
             FieldType::Decimal => self == Dialect::Postgres,
             FieldType::Json => false,
@@ -271,17 +273,21 @@ impl Dialect {
         match self {
             Dialect::Sqlite => match ty {
                 FieldType::Integer | FieldType::Int => "INTEGER",
-                FieldType::Float => "REAL",
+                FieldType::SmallInt => "SMALLINT",
+                FieldType::Float | FieldType::Float4 => "REAL",
                 FieldType::Boolean => "BOOLEAN",
                 FieldType::String | FieldType::Text => "TEXT",
                 FieldType::Binary | FieldType::Uuid => "BLOB",
-                FieldType::Date | FieldType::Time | FieldType::Datetime => "TEXT",
+                FieldType::Date | FieldType::Time => "TEXT",
+                FieldType::Datetime | FieldType::Timestamp => "TEXT",
                 FieldType::Json | FieldType::Decimal => "TEXT",
             },
             Dialect::Postgres => match ty {
                 FieldType::Integer => "BIGINT",
                 FieldType::Int => "INTEGER",
+                FieldType::SmallInt => "SMALLINT",
                 FieldType::Float => "DOUBLE PRECISION",
+                FieldType::Float4 => "REAL",
                 FieldType::Boolean => "BOOLEAN",
                 FieldType::String | FieldType::Text => "TEXT",
                 FieldType::Binary => "BYTEA",
@@ -289,6 +295,7 @@ impl Dialect {
                 FieldType::Date => "DATE",
                 FieldType::Time => "TIME",
                 FieldType::Datetime => "TIMESTAMPTZ",
+                FieldType::Timestamp => "TIMESTAMP",
                 FieldType::Json => "JSONB",
                 FieldType::Decimal => "NUMERIC",
             },

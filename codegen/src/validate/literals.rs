@@ -17,10 +17,14 @@ pub(super) fn check_literal(
     let fits = match &value.value {
         Literal::Null => nullable,
         Literal::Bool(_) => ty == T::Boolean,
-        Literal::Int(_) => matches!(ty, T::Integer | T::Int | T::Float | T::Decimal),
-        Literal::Float(_) => matches!(ty, T::Float | T::Decimal),
+        Literal::Int(i) => match ty {
+            T::SmallInt => i16::try_from(*i).is_ok(),
+            _ => matches!(ty, T::Integer | T::Int | T::Float | T::Float4 | T::Decimal),
+        },
+        Literal::Float(_) => matches!(ty, T::Float | T::Float4 | T::Decimal),
         Literal::Str(s) => match ty {
-            T::String | T::Text | T::Json | T::Date | T::Time | T::Datetime => true,
+            T::String | T::Text | T::Json | T::Date | T::Time => true,
+            T::Datetime | T::Timestamp => true,
             T::Uuid => s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
             T::Decimal => s.parse::<f64>().is_ok(),
             _ => false,
@@ -90,14 +94,15 @@ pub(super) fn conditions(
 fn example_literal(ty: FieldType) -> Option<&'static str> {
     use FieldType as T;
     Some(match ty {
-        T::Integer | T::Int => "0",
-        T::Float | T::Decimal => "0.5",
+        T::Integer | T::Int | T::SmallInt => "0",
+        T::Float | T::Float4 | T::Decimal => "0.5",
         T::Boolean => "false",
         T::String | T::Text => "\"text\"",
         T::Uuid => "\"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
         T::Date => "\"2024-01-31\"",
         T::Time => "\"12:30:00\"",
         T::Datetime => "\"2024-01-31T12:30:00Z\"",
+        T::Timestamp => "\"2024-01-31 12:30:00\"",
         T::Json => "'{\"tags\": []}'",
         T::Binary => return None,
     })

@@ -12,7 +12,7 @@ use crate::sqlite_support::Selects;
 pub use crate::chinook;
 pub use crate::{
     bare_join_schema, composite, cycle, hostile, join_schema, keys, owner_target, polymorphic,
-    types,
+    real_types, types,
 };
 pub use generated as reference;
 

@@ -46,7 +46,9 @@ impl Postgres {
         let name = match ty {
             FieldType::Integer => "INT8",
             FieldType::Int => "INT4",
+            FieldType::SmallInt => "INT2",
             FieldType::Float => "FLOAT8",
+            FieldType::Float4 => "FLOAT4",
             FieldType::Boolean => "BOOL",
             FieldType::String | FieldType::Text => "TEXT",
             FieldType::Binary => "BYTEA",
@@ -54,6 +56,7 @@ impl Postgres {
             FieldType::Date => "DATE",
             FieldType::Time => "TIME",
             FieldType::Datetime => "TIMESTAMPTZ",
+            FieldType::Timestamp => "TIMESTAMP",
             FieldType::Json => "JSONB",
             FieldType::Decimal => "NUMERIC",
         };

@@ -1,0 +1,205 @@
+//! The golden case `real_types`: the types existing databases use, written
+//! by the generated code and by other programs (raw SQL, in the forms they
+//! write: on SQLite, any storage class and several text forms).
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! suite_real_types {
+    ($($backend:ident)::+) => {
+        #[allow(unused_imports)]
+        use $($backend)::+::*;
+
+        use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+        use rust_decimal::Decimal;
+
+        fn at(h: u32, m: u32, s: u32, milli: u32) -> NaiveDateTime {
+            NaiveDate::from_ymd_opt(2006, 2, 15).unwrap().and_hms_milli_opt(h, m, s, milli).unwrap()
+        }
+
+        fn decimal(text: &str) -> Decimal {
+            text.parse().unwrap()
+        }
+
+        #[test]
+        fn integers_and_floats_of_every_width_round_trip() {
+            use real_types::numbers::{NewNumber, Number};
+            let db = $crate::open_or_skip!(fresh("widths"));
+            q!(db, real_types::create_all()).unwrap();
+            let defaults = NewNumber::default();
+            assert_eq!((defaults.level, defaults.scale), (-2, Some(1.5)));
+            let lowest = NewNumber {
+                small: i16::MIN,
+                small_n: Some(i16::MAX),
+                medium: i32::MIN,
+                big: i64::MIN,
+                single: f32::MAX,
+                single_n: Some(f32::MIN_POSITIVE),
+                double: f64::MAX,
+                level: i16::MAX,
+                scale: None,
+            };
+            let highest = NewNumber {
+                small: i16::MAX,
+                small_n: None,
+                medium: i32::MAX,
+                big: i64::MAX,
+                single: -0.1,
+                single_n: None,
+                double: f64::MIN_POSITIVE,
+                ..defaults
+            };
+            let mut low = q!(db, Number::insert(&lowest)).unwrap();
+            let high = q!(db, Number::insert(&highest)).unwrap();
+            assert_eq!(q!(db, Number::get(low.id)).unwrap().as_ref(), Some(&low));
+            assert_eq!(q!(db, Number::get(high.id)).unwrap().as_ref(), Some(&high));
+            assert_eq!((low.small, low.small_n, low.level), (i16::MIN, Some(i16::MAX), i16::MAX));
+            assert_eq!((low.single, low.single_n, low.double), (f32::MAX, Some(f32::MIN_POSITIVE), f64::MAX));
+            assert_eq!((high.small, high.medium, high.big, high.single), (i16::MAX, i32::MAX, i64::MAX, -0.1));
+            assert_eq!((high.level, high.scale), (-2, Some(1.5)));
+            low.small_n = None;
+            low.single_n = Some(f32::MIN);
+            assert!(q!(db, low.update()).unwrap());
+            assert_eq!(q!(db, Number::get(low.id)).unwrap(), Some(low));
+
+            // A row another program writes gets the DDL's defaults.
+            db.exec("INSERT INTO numbers (small, medium, big, single, double) VALUES (-7, 7, 70, 0.25, 0.5)");
+            let other = q!(db, Number::all()).unwrap().pop().unwrap();
+            assert_eq!((other.small, other.small_n, other.level, other.scale), (-7, None, -2, Some(1.5)));
+            assert_eq!((other.single, other.double), (0.25, 0.5));
+
+            if NAME == "rusqlite" {
+                // SQLite stores any integer in a SMALLINT column: one that does not fit
+                // is an error when read, never a wrapped value.
+                db.exec("INSERT INTO numbers (small, medium, big, single, double) VALUES (32768, 0, 0, 0, 0)");
+                assert!(q!(db, Number::all()).is_err());
+            }
+        }
+
+        #[test]
+        fn timestamps_with_and_without_a_time_zone_round_trip() {
+            use real_types::moments::{Moment, NewMoment};
+            let db = $crate::open_or_skip!(fresh("moments"));
+            if NAME == "rusqlite" {
+                // An existing database: declared DATETIME (NUMERIC affinity), SQLite
+                // keeps integers as integers and text as text.
+                db.exec(
+                    "CREATE TABLE moments (id INTEGER PRIMARY KEY AUTOINCREMENT, \
+                     wall DATETIME NOT NULL, wall_n DATETIME, zoned DATETIME NOT NULL, zoned_n DATETIME)",
+                );
+            }
+            q!(db, real_types::create_all()).unwrap();
+            let new = NewMoment {
+                wall: NaiveDate::from_ymd_opt(2024, 2, 29).unwrap().and_hms_micro_opt(23, 59, 58, 123_456).unwrap(),
+                wall_n: None,
+                // Both databases keep whole microseconds.
+                zoned: chrono::SubsecRound::trunc_subsecs(Utc::now(), 6),
+                zoned_n: Some(DateTime::UNIX_EPOCH),
+            };
+            let mut moment = q!(db, Moment::insert(&new)).unwrap();
+            assert_eq!((moment.wall, moment.zoned), (new.wall, new.zoned));
+            assert_eq!(q!(db, Moment::get(moment.id)).unwrap().as_ref(), Some(&moment));
+            // The first second of year 1, which both databases hold.
+            moment.wall_n = Some(NaiveDate::from_ymd_opt(1, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap());
+            moment.zoned_n = None;
+            assert!(q!(db, moment.update()).unwrap());
+            assert_eq!(q!(db, Moment::get(moment.id)).unwrap().as_ref(), Some(&moment));
+            assert!(q!(db, Moment::delete(moment.id)).unwrap());
+
+            // Rows other programs write, in the text forms both databases take.
+            db.exec(
+                "INSERT INTO moments (wall, zoned) VALUES \
+                 ('2006-02-15 05:03:42', '2006-02-15 05:03:42+00:00'), \
+                 ('2006-02-15T05:03:42.5', '2006-02-15T05:03:42Z'), \
+                 ('2006-02-15 05:03:42.123', '2006-02-15T07:03:42+02:00')",
+            );
+            let mut expected = vec![
+                (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc()),
+                (at(5, 3, 42, 500), at(5, 3, 42, 0).and_utc()),
+                (at(5, 3, 42, 123), at(5, 3, 42, 0).and_utc()),
+            ];
+            if NAME == "rusqlite" {
+                // SQLite keeps what was written: an offset on a timestamp is
+                // converted to UTC, no offset on a datetime means UTC, an integer
+                // is Unix seconds.
+                db.exec(
+                    "INSERT INTO moments (wall, zoned) VALUES \
+                     ('2006-02-15T07:03:42+02:00', '2006-02-15 05:03:42'), \
+                     (1139979822, '2006-02-15T05:03:42.250'), \
+                     ('2006-02-15 05:03:42Z', 1139979822)",
+                );
+                assert_eq!(
+                    db.strings("SELECT typeof(wall) || ' ' || typeof(zoned) FROM moments ORDER BY id DESC LIMIT 2"),
+                    ["text integer", "integer text"]
+                );
+                expected.extend([
+                    (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc()),
+                    (at(5, 3, 42, 0), at(5, 3, 42, 250).and_utc()),
+                    (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc()),
+                ]);
+            }
+            let read: Vec<_> = q!(db, Moment::all()).unwrap().into_iter().map(|m| (m.wall, m.zoned)).collect();
+            assert_eq!(read, expected);
+
+            if NAME == "rusqlite" {
+                db.exec("INSERT INTO moments (wall, zoned) VALUES ('15/02/2006', '2006-02-15')");
+                assert!(q!(db, Moment::all()).is_err(), "not a timestamp: an error, not a guess");
+            }
+        }
+
+        #[test]
+        fn decimals_read_from_every_storage_class() {
+            use real_types::amounts::{Amount, NewAmount};
+            let db = $crate::open_or_skip!(fresh("amounts"));
+            if NAME == "rusqlite" {
+                // An existing database: a DECIMAL column (NUMERIC affinity: SQLite
+                // stores numbers, even '2.25', as INTEGER or REAL), and a column
+                // without a type, which stores any value as given.
+                db.exec(
+                    "CREATE TABLE amounts (id INTEGER PRIMARY KEY AUTOINCREMENT, \
+                     label TEXT NOT NULL, amount DECIMAL(20, 4) NOT NULL, amount_n)",
+                );
+            }
+            q!(db, real_types::create_all()).unwrap();
+            db.exec(
+                "INSERT INTO amounts (label, amount, amount_n) VALUES \
+                 ('zero', 0, 0), ('real', 1.5, 0.1), ('text', '2.25', '-3'), \
+                 ('null', 7, NULL)",
+            );
+            if NAME == "rusqlite" {
+                assert_eq!(
+                    db.strings("SELECT typeof(amount) || ' ' || typeof(amount_n) FROM amounts ORDER BY id"),
+                    ["integer integer", "real real", "real text", "integer null"]
+                );
+            }
+            let read: Vec<_> = q!(db, Amount::all()).unwrap().into_iter().map(|a| (a.amount, a.amount_n)).collect();
+            assert_eq!(
+                read,
+                [
+                    (decimal("0"), Some(decimal("0"))),
+                    (decimal("1.5"), Some(decimal("0.1"))),
+                    (decimal("2.25"), Some(decimal("-3"))),
+                    (decimal("7"), None),
+                ]
+            );
+
+            // 15 significant digits: what SQLite's DECIMAL column (NUMERIC affinity)
+            // keeps; the TEXT columns of mortise's own DDL keep every digit.
+            let new = NewAmount {
+                label: "exact".into(),
+                amount: decimal("-98765432.1054321"),
+                amount_n: Some(decimal("-0.001")),
+            };
+            let mut amount = q!(db, Amount::insert(&new)).unwrap();
+            assert_eq!(amount.amount.to_string(), "-98765432.1054321", "decimals are exact");
+            assert_eq!(q!(db, Amount::get(amount.id)).unwrap().as_ref(), Some(&amount));
+            amount.amount_n = None;
+            assert!(q!(db, amount.update()).unwrap());
+            assert_eq!(q!(db, Amount::get(amount.id)).unwrap(), Some(amount));
+
+            if NAME == "rusqlite" {
+                db.exec("INSERT INTO amounts (label, amount) VALUES ('bad', 'twelve')");
+                assert!(q!(db, Amount::all()).is_err(), "not a decimal: an error");
+            }
+        }
+    };
+}
