@@ -320,6 +320,8 @@ pub enum FieldType {
     Boolean,
     String,
     Text,
+    /// `char(n)`: text of a fixed length `n` (PostgreSQL pads it with spaces).
+    Char(u32),
     Binary,
     Uuid,
     Date,
@@ -332,7 +334,18 @@ pub enum FieldType {
     Decimal,
 }
 
+impl std::fmt::Display for FieldType {
+    /// The name as a schema writes it: `integer`, `char(2)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldType::Char(n) => write!(f, "char({n})"),
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
 impl FieldType {
+    /// The types without a parameter (`char(n)` has one).
     pub const ALL: [FieldType; 16] = [
         FieldType::Integer,
         FieldType::Int,
@@ -372,6 +385,7 @@ impl FieldType {
             FieldType::Boolean => "boolean",
             FieldType::String => "string",
             FieldType::Text => "text",
+            FieldType::Char(_) => "char",
             FieldType::Binary => "binary",
             FieldType::Uuid => "uuid",
             FieldType::Date => "date",
@@ -383,8 +397,18 @@ impl FieldType {
         }
     }
 
-    /// The type a schema names, by its name or an alias.
+    /// The longest `char(n)`, PostgreSQL's.
+    pub const MAX_CHAR_LENGTH: u32 = 10_485_760;
+
+    /// The type a schema names, by its name or an alias, or `char(n)`.
     pub fn from_name(name: &str) -> Option<FieldType> {
+        if let Some(n) = name.strip_prefix("char(").and_then(|n| n.strip_suffix(')')) {
+            return n
+                .parse()
+                .ok()
+                .filter(|n| (1..=FieldType::MAX_CHAR_LENGTH).contains(n))
+                .map(FieldType::Char);
+        }
         FieldType::ALL
             .into_iter()
             .find(|t| t.name() == name)
@@ -400,6 +424,7 @@ impl FieldType {
         FieldType::ALL
             .into_iter()
             .map(FieldType::name)
+            .chain(["char(n)"])
             .chain(FieldType::ALIASES.into_iter().map(|(alias, _)| alias))
     }
 

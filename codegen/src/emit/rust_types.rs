@@ -10,7 +10,11 @@ use crate::ir::{Column, FieldType, Generated, Literal, Table};
 pub(crate) fn is_copy(ty: FieldType) -> bool {
     !matches!(
         ty,
-        FieldType::String | FieldType::Text | FieldType::Binary | FieldType::Json
+        FieldType::String
+            | FieldType::Text
+            | FieldType::Char(_)
+            | FieldType::Binary
+            | FieldType::Json
     )
 }
 
@@ -32,7 +36,9 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
         FieldType::Float => quote!(f64),
         FieldType::Float4 => quote!(f32),
         FieldType::Boolean => quote!(bool),
-        FieldType::String | FieldType::Text => quote!(::std::string::String),
+        FieldType::String | FieldType::Text | FieldType::Char(_) => {
+            quote!(::std::string::String)
+        }
         FieldType::Binary => quote!(::std::vec::Vec<u8>),
         FieldType::Uuid => quote!(::uuid::Uuid),
         FieldType::Date => quote!(::chrono::NaiveDate),
@@ -47,7 +53,7 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
 /// How a key is passed to `get`/`delete`: borrowed when it owns memory.
 pub(crate) fn key_param_type(ty: FieldType) -> TokenStream {
     match ty {
-        FieldType::String | FieldType::Text => quote!(&str),
+        FieldType::String | FieldType::Text | FieldType::Char(_) => quote!(&str),
         FieldType::Binary => quote!(&[u8]),
         FieldType::Json => quote!(&::serde_json::Value),
         other => base_type(other),
@@ -82,7 +88,7 @@ pub(crate) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
 pub(crate) fn column_doc(column: &Column) -> String {
     let ty = format!(
         "{}{}",
-        column.ty.name(),
+        column.ty,
         if column.nullable { ", nullable" } else { "" }
     );
     let how = match column.generated {

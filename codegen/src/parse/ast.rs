@@ -523,6 +523,17 @@ impl Reader<'_> {
                 value: ColumnType { ty, nullable },
                 span: text.span,
             }),
+            None if name == "char" || name.starts_with("char(") => {
+                self.error(
+                    Diagnostic::error(text.span, format!("{name:?} is not a char type"))
+                        .with_label("not `char(n)`")
+                        .with_help(format!(
+                            "write the length, from 1 to {}: e.g. `char(2)`",
+                            FieldType::MAX_CHAR_LENGTH
+                        )),
+                );
+                None
+            }
             None => {
                 let help = did_you_mean(name, FieldType::names()).unwrap_or_else(|| {
                     format!(

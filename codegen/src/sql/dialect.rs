@@ -214,7 +214,7 @@ impl Dialect {
             | FieldType::Datetime
             | FieldType::Timestamp => true,
             FieldType::Float | FieldType::Float4 => !nullable,
-            FieldType::String | FieldType::Text => self == Dialect::Sqlite,
+            FieldType::String | FieldType::Text | FieldType::Char(_) => self == Dialect::Sqlite,
             FieldType::Decimal => self == Dialect::Postgres,
             FieldType::Json => false,
         }
@@ -268,9 +268,9 @@ impl Dialect {
         }
     }
 
-    /// The column type of the DDL. See the type tables in the README.
-    pub fn column_type(self, ty: FieldType) -> &'static str {
-        match self {
+    /// The column type of the DDL. See the type table in the README.
+    pub fn column_type(self, ty: FieldType) -> String {
+        let name = match self {
             Dialect::Sqlite => match ty {
                 FieldType::Integer | FieldType::Int => "INTEGER",
                 FieldType::SmallInt => "SMALLINT",
@@ -281,6 +281,8 @@ impl Dialect {
                 FieldType::Date | FieldType::Time => "TEXT",
                 FieldType::Datetime | FieldType::Timestamp => "TEXT",
                 FieldType::Json | FieldType::Decimal => "TEXT",
+                // TEXT affinity: neither padded nor checked.
+                FieldType::Char(n) => return format!("CHARACTER({n})"),
             },
             Dialect::Postgres => match ty {
                 FieldType::Integer => "BIGINT",
@@ -298,8 +300,10 @@ impl Dialect {
                 FieldType::Timestamp => "TIMESTAMP",
                 FieldType::Json => "JSONB",
                 FieldType::Decimal => "NUMERIC",
+                FieldType::Char(n) => return format!("CHARACTER({n})"),
             },
-        }
+        };
+        name.to_owned()
     }
 
     /// How the DDL declares a key the database assigns, after the column type.

@@ -25,6 +25,7 @@ pub(super) fn check_literal(
         Literal::Str(s) => match ty {
             T::String | T::Text | T::Json | T::Date | T::Time => true,
             T::Datetime | T::Timestamp => true,
+            T::Char(n) => s.chars().count() <= n as usize,
             T::Uuid => s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-'),
             T::Decimal => s.parse::<f64>().is_ok(),
             _ => false,
@@ -98,6 +99,7 @@ fn example_literal(ty: FieldType) -> Option<&'static str> {
         T::Float | T::Float4 | T::Decimal => "0.5",
         T::Boolean => "false",
         T::String | T::Text => "\"text\"",
+        T::Char(_) => "\"a\"",
         T::Uuid => "\"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
         T::Date => "\"2024-01-31\"",
         T::Time => "\"12:30:00\"",

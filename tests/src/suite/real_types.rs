@@ -201,5 +201,58 @@ macro_rules! suite_real_types {
                 assert!(q!(db, Amount::all()).is_err(), "not a decimal: an error");
             }
         }
+
+        #[test]
+        fn fixed_length_text_keeps_what_the_database_returns() {
+            use real_types::cities::{City, NewCity};
+            use real_types::countries::{Country, NewCountry};
+            let db = $crate::open_or_skip!(fresh("chars"));
+            q!(db, real_types::create_all()).unwrap();
+            let country = |code: &str, iso3: Option<&str>| NewCountry {
+                code: code.into(),
+                name: format!("country {code}"),
+                iso3: iso3.map(Into::into),
+            };
+            let fr = q!(db, Country::insert(&country("FR", Some("FRA")))).unwrap();
+            assert_eq!((fr.code.as_str(), fr.iso3.as_deref()), ("FR", Some("FRA")));
+            // PostgreSQL pads a shorter value with spaces and returns them; SQLite
+            // stores the text as given.
+            let u = q!(db, Country::insert(&country("U", Some("US")))).unwrap();
+            let padded = NAME != "rusqlite";
+            assert_eq!(
+                (u.code.as_str(), u.iso3.as_deref()),
+                if padded { ("U ", Some("US ")) } else { ("U", Some("US")) }
+            );
+            // PostgreSQL compares CHARACTER(n) without the padding: both spellings find it.
+            assert_eq!(q!(db, Country::get(&u.code)).unwrap().as_ref(), Some(&u));
+            if padded {
+                assert_eq!(q!(db, Country::get("U")).unwrap().as_ref(), Some(&u));
+            }
+            // A longer value: PostgreSQL refuses it, SQLite (TEXT affinity) keeps it.
+            assert_eq!(q!(db, Country::insert(&country("FRA", None))).is_err(), padded);
+
+            // A key of fixed-length text, bound alone and in arrays.
+            for (name, code) in [("Paris", &fr.code), ("Lyon", &fr.code), ("Boston", &u.code)] {
+                q!(db, City::insert(&NewCity { name: name.into(), country_code: code.clone() })).unwrap();
+            }
+            let names = |cities: &[City]| $crate::suite::names(cities, |c| &c.name);
+            assert_eq!(names(&q!(db, real_types::countries::cities::list(&fr.code)).unwrap()), ["Paris", "Lyon"]);
+            let mut countries = q!(db, Country::all()).unwrap();
+            q!(db, real_types::countries::cities::preload(countries.iter_mut())).unwrap();
+            let loaded: Vec<Vec<String>> = countries
+                .iter()
+                .map(|c| match &c.cities {
+                    real_types::Loaded::Loaded(cities) => names(cities),
+                    real_types::Loaded::NotLoaded => panic!("preloaded"),
+                })
+                .collect();
+            let expected_loaded: Vec<Vec<&str>> = if padded {
+                vec![vec!["Paris", "Lyon"], vec!["Boston"]]
+            } else {
+                // SQLite also kept "FRA", which has no city.
+                vec![vec!["Paris", "Lyon"], vec![], vec!["Boston"]]
+            };
+            assert_eq!(loaded, expected_loaded);
+        }
     };
 }

@@ -51,6 +51,7 @@ impl Postgres {
             FieldType::Float4 => "FLOAT4",
             FieldType::Boolean => "BOOL",
             FieldType::String | FieldType::Text => "TEXT",
+            FieldType::Char(_) => "BPCHAR",
             FieldType::Binary => "BYTEA",
             FieldType::Uuid => "UUID",
             FieldType::Date => "DATE",
