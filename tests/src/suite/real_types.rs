@@ -84,7 +84,7 @@ macro_rules! suite_real_types {
                 // keeps integers as integers and text as text.
                 db.exec(
                     "CREATE TABLE moments (id INTEGER PRIMARY KEY AUTOINCREMENT, \
-                     wall DATETIME NOT NULL, wall_n DATETIME, zoned DATETIME NOT NULL, zoned_n DATETIME)",
+                     wall DATETIME NOT NULL, wall_n DATETIME, zoned DATETIME NOT NULL, zoned_n DATETIME, day DATE)",
                 );
             }
             q!(db, real_types::create_all()).unwrap();
@@ -94,9 +94,10 @@ macro_rules! suite_real_types {
                 // Both databases keep whole microseconds.
                 zoned: chrono::SubsecRound::trunc_subsecs(Utc::now(), 6),
                 zoned_n: Some(DateTime::UNIX_EPOCH),
+                day: NaiveDate::from_ymd_opt(2024, 2, 29),
             };
             let mut moment = q!(db, Moment::insert(&new)).unwrap();
-            assert_eq!((moment.wall, moment.zoned), (new.wall, new.zoned));
+            assert_eq!((moment.wall, moment.zoned, moment.day), (new.wall, new.zoned, new.day));
             assert_eq!(q!(db, Moment::get(moment.id)).unwrap().as_ref(), Some(&moment));
             // The first second of year 1, which both databases hold.
             moment.wall_n = Some(NaiveDate::from_ymd_opt(1, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap());
@@ -107,42 +108,50 @@ macro_rules! suite_real_types {
 
             // Rows other programs write, in the text forms both databases take.
             db.exec(
-                "INSERT INTO moments (wall, zoned) VALUES \
-                 ('2006-02-15 05:03:42', '2006-02-15 05:03:42+00:00'), \
-                 ('2006-02-15T05:03:42.5', '2006-02-15T05:03:42Z'), \
-                 ('2006-02-15 05:03:42.123', '2006-02-15T07:03:42+02:00')",
+                "INSERT INTO moments (wall, zoned, day) VALUES \
+                 ('2006-02-15 05:03:42', '2006-02-15 05:03:42+00:00', '2006-02-15'), \
+                 ('2006-02-15T05:03:42.5', '2006-02-15T05:03:42Z', NULL), \
+                 ('2006-02-15 05:03:42.123', '2006-02-15T07:03:42+02:00', NULL)",
             );
+            let day = NaiveDate::from_ymd_opt(2006, 2, 15);
             let mut expected = vec![
-                (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc()),
-                (at(5, 3, 42, 500), at(5, 3, 42, 0).and_utc()),
-                (at(5, 3, 42, 123), at(5, 3, 42, 0).and_utc()),
+                (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc(), day),
+                (at(5, 3, 42, 500), at(5, 3, 42, 0).and_utc(), None),
+                (at(5, 3, 42, 123), at(5, 3, 42, 0).and_utc(), None),
             ];
             if NAME == "rusqlite" {
                 // SQLite keeps what was written: an offset on a timestamp is
                 // converted to UTC, no offset on a datetime means UTC, an integer
-                // is Unix seconds.
+                // is Unix seconds, a date with a time is that date.
                 db.exec(
-                    "INSERT INTO moments (wall, zoned) VALUES \
-                     ('2006-02-15T07:03:42+02:00', '2006-02-15 05:03:42'), \
-                     (1139979822, '2006-02-15T05:03:42.250'), \
-                     ('2006-02-15 05:03:42Z', 1139979822)",
+                    "INSERT INTO moments (wall, zoned, day) VALUES \
+                     ('2006-02-15T07:03:42+02:00', '2006-02-15 05:03:42', '2006-02-15 05:03:42'), \
+                     (1139979822, '2006-02-15T05:03:42.250', '2006-02-15T23:59:59Z'), \
+                     ('2006-02-15 05:03:42Z', 1139979822, 1139979822)",
                 );
                 assert_eq!(
                     db.strings("SELECT typeof(wall) || ' ' || typeof(zoned) FROM moments ORDER BY id DESC LIMIT 2"),
                     ["text integer", "integer text"]
                 );
                 expected.extend([
-                    (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc()),
-                    (at(5, 3, 42, 0), at(5, 3, 42, 250).and_utc()),
-                    (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc()),
+                    (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc(), day),
+                    (at(5, 3, 42, 0), at(5, 3, 42, 250).and_utc(), day),
+                    (at(5, 3, 42, 0), at(5, 3, 42, 0).and_utc(), day),
                 ]);
             }
-            let read: Vec<_> = q!(db, Moment::all()).unwrap().into_iter().map(|m| (m.wall, m.zoned)).collect();
+            let read: Vec<_> = q!(db, Moment::all()).unwrap().into_iter().map(|m| (m.wall, m.zoned, m.day)).collect();
             assert_eq!(read, expected);
 
             if NAME == "rusqlite" {
-                db.exec("INSERT INTO moments (wall, zoned) VALUES ('15/02/2006', '2006-02-15')");
-                assert!(q!(db, Moment::all()).is_err(), "not a timestamp: an error, not a guess");
+                // What is none of these forms is an error, not a guess.
+                db.exec("DELETE FROM moments; INSERT INTO moments (wall, zoned, day) VALUES ('2006-02-15 05:03:42', 0, '2006-02-15')");
+                assert!(q!(db, Moment::all()).is_ok());
+                db.exec("UPDATE moments SET day = 'today'");
+                assert!(q!(db, Moment::all()).is_err(), "not a date");
+                db.exec("UPDATE moments SET day = NULL, wall = '15/02/2006'");
+                assert!(q!(db, Moment::all()).is_err(), "not a timestamp");
+                db.exec("UPDATE moments SET wall = '2006-02-15 05:03:42', zoned = 'noon'");
+                assert!(q!(db, Moment::all()).is_err(), "not a datetime");
             }
         }
 

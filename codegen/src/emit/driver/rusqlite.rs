@@ -213,15 +213,17 @@ impl Driver for Rusqlite {
 
     fn support(&self, schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream> {
         let arrays = shared.is_some().then(array_support);
+        let used = |ty: FieldType| {
+            schema
+                .entities()
+                .flat_map(|(_, t)| &t.columns)
+                .any(|c| c.ty == ty)
+        };
+        // A date reads the timestamp forms too.
         let lenient: Vec<FieldType> = FieldType::ALL
             .into_iter()
             .filter(|ty| is_lenient(*ty))
-            .filter(|ty| {
-                schema
-                    .entities()
-                    .flat_map(|(_, t)| &t.columns)
-                    .any(|c| c.ty == *ty)
-            })
+            .filter(|ty| used(*ty) || (*ty == FieldType::Timestamp && used(FieldType::Date)))
             .collect();
         let lenient = lenient_support(&lenient);
         Some(quote! {
@@ -320,10 +322,14 @@ fn array_support() -> TokenStream {
 }
 
 /// Whether SQLite may hold a value of `ty` in forms rusqlite does not read
-/// as that type (a decimal as INTEGER or REAL, a timestamp with an offset):
-/// the generated code reads it through `mortise_support::Lenient`.
+/// as that type (a decimal as INTEGER or REAL, a timestamp with an offset,
+/// a date with a time): the generated code reads it through
+/// `mortise_support::Lenient`.
 fn is_lenient(ty: FieldType) -> bool {
-    matches!(ty, FieldType::Decimal | FieldType::Timestamp)
+    matches!(
+        ty,
+        FieldType::Decimal | FieldType::Timestamp | FieldType::Date
+    )
 }
 
 /// `Lenient`, and its `FromSql` for each type a column needs (an impl for a
@@ -375,6 +381,21 @@ fn lenient_support(types: &[FieldType]) -> TokenStream {
                             ::std::format!("{text:?} is not a timestamp (YYYY-MM-DD HH:MM:SS)").into(),
                         )
                     })
+                }
+            }
+        },
+        FieldType::Date => quote! {
+            /// A date: `YYYY-MM-DD` (what it writes), or the date of a timestamp
+            /// in a form `Lenient<NaiveDateTime>` reads (`2006-02-15 00:00:00`).
+            impl ::rusqlite::types::FromSql for Lenient<::chrono::NaiveDate> {
+                fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+                    if let ::std::result::Result::Ok(text) = value.as_str() {
+                        if let ::std::result::Result::Ok(date) = ::chrono::NaiveDate::parse_from_str(text, "%F") {
+                            return ::std::result::Result::Ok(Lenient(date));
+                        }
+                    }
+                    <Lenient<::chrono::NaiveDateTime> as ::rusqlite::types::FromSql>::column_result(value)
+                        .map(|timestamp| Lenient(timestamp.0.date()))
                 }
             }
         },
