@@ -21,7 +21,10 @@ pub(super) fn check_literal(
             T::SmallInt => i16::try_from(*i).is_ok(),
             _ => matches!(ty, T::Integer | T::Int | T::Float | T::Float4 | T::Decimal),
         },
-        Literal::Float(_) => matches!(ty, T::Float | T::Float4 | T::Decimal),
+        Literal::Float(f) => match ty {
+            T::Float4 => f.abs() <= f64::from(f32::MAX),
+            _ => matches!(ty, T::Float | T::Decimal),
+        },
         Literal::Str(s) => match ty {
             T::String | T::Text | T::Json | T::Date | T::Time => true,
             T::Datetime | T::Timestamp => true,

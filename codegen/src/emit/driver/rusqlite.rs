@@ -80,7 +80,7 @@ impl Driver for Rusqlite {
         }
     }
 
-    /// Decimals and timestamps through `mortise_support::Lenient`.
+    /// Decimals, dates and timestamps through `mortise_support::Lenient`.
     fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
         match (is_lenient(column.ty), column.nullable) {
             (false, _) => quote!(#row.get(#index)?),
