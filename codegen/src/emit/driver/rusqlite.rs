@@ -389,13 +389,17 @@ fn lenient_support(types: &[FieldType]) -> TokenStream {
             /// in a form `Lenient<NaiveDateTime>` reads (`2006-02-15 00:00:00`).
             impl ::rusqlite::types::FromSql for Lenient<::chrono::NaiveDate> {
                 fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
-                    if let ::std::result::Result::Ok(text) = value.as_str() {
-                        if let ::std::result::Result::Ok(date) = ::chrono::NaiveDate::parse_from_str(text, "%F") {
-                            return ::std::result::Result::Ok(Lenient(date));
+                    let date = value
+                        .as_str()
+                        .ok()
+                        .and_then(|text| ::chrono::NaiveDate::parse_from_str(text, "%F").ok());
+                    match date {
+                        ::std::option::Option::Some(date) => ::std::result::Result::Ok(Lenient(date)),
+                        ::std::option::Option::None => {
+                            <Lenient<::chrono::NaiveDateTime> as ::rusqlite::types::FromSql>::column_result(value)
+                                .map(|timestamp| Lenient(timestamp.0.date()))
                         }
                     }
-                    <Lenient<::chrono::NaiveDateTime> as ::rusqlite::types::FromSql>::column_result(value)
-                        .map(|timestamp| Lenient(timestamp.0.date()))
                 }
             }
         },
