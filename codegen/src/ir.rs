@@ -103,12 +103,13 @@ impl Table {
         }
     }
 
-    /// Columns an INSERT writes: all but the database-assigned integer key.
+    /// Columns an INSERT writes: all but those the database fills (the
+    /// database-assigned integer key, `default_sql` columns).
     pub fn insert_columns(&self) -> impl Iterator<Item = (ColumnId, &Column)> {
         self.columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.generated != Some(Generated::AutoIncrement))
+            .filter(|(_, c)| !c.generated.is_some_and(Generated::by_database))
     }
 
     /// Columns the caller gives on insert: the fields of the `New...` struct.
@@ -135,11 +136,31 @@ pub struct Column {
     pub field: RustIdent,
     pub ty: FieldType,
     pub nullable: bool,
-    /// A `DEFAULT` of the DDL.
-    pub default: Option<Literal>,
+    /// The DDL's `DEFAULT`.
+    pub default: Option<ColumnDefault>,
     pub unique: bool,
     /// Set by the database or by the generated code, never by the caller.
     pub generated: Option<Generated>,
+}
+
+impl Column {
+    /// The schema `default` value (not a `default_sql`).
+    pub fn default_value(&self) -> Option<&Literal> {
+        match &self.default {
+            Some(ColumnDefault::Value(value)) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// A column's `DEFAULT` in the DDL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnDefault {
+    /// `default`: a value, also the `New...` struct's `Default`.
+    Value(Literal),
+    /// `default_sql`: an SQL expression, written into the DDL as given; the
+    /// database evaluates it on insert (the column is [`Generated::DefaultSql`]).
+    Sql(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +173,16 @@ pub enum Generated {
     InsertedAt,
     /// Set to the current time on insert and update.
     UpdatedAt,
+    /// Filled by the database from the column's `default_sql` on insert
+    /// (read back by `RETURNING`); an update writes it like any column.
+    DefaultSql,
+}
+
+impl Generated {
+    /// Whether the database sets the column on insert (the INSERT leaves it out).
+    pub fn by_database(self) -> bool {
+        matches!(self, Generated::AutoIncrement | Generated::DefaultSql)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -292,14 +323,106 @@ pub struct OrderBy {
     pub descending: bool,
 }
 
-/// A literal value from the schema (`default`, `where`).
+/// A value written in the schema (`default`, `where`, `join_where`,
+/// `join_defaults`), checked against its column's type by `validate` and
+/// kept in the form that type needs: the SQL and Rust emitters only format it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
     Null,
     Bool(bool),
+    /// `integer`, `int`, `smallint`: within the column type's range.
     Int(i64),
+    /// `float`: finite.
     Float(f64),
+    /// `float4`: finite, the f32 the column holds.
+    Float4(f32),
+    /// `string`, `text`, `char(n)` (at most n characters): no NUL character
+    /// (no database stores one in text).
     Str(String),
+    /// `decimal`: its exact digits, as `rust_decimal` holds them.
+    Decimal(Decimal),
+    Uuid(u128),
+    Date(Date),
+    Time(Time),
+    /// `datetime`, in UTC.
+    Datetime(Date, Time),
+    /// `timestamp`: a wall-clock date and time, no zone.
+    Timestamp(Date, Time),
+    /// `json`: compact JSON text, as `serde_json` writes it.
+    Json(String),
+}
+
+/// A UUID's text: `67e55044-10b1-426f-9247-bb680e5fe0c8`.
+pub fn uuid_text(uuid: u128) -> String {
+    let hex = format!("{uuid:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// An exact decimal: `mantissa / 10^scale` (`1.50` is 150 and 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decimal {
+    pub mantissa: i128,
+    pub scale: u32,
+}
+
+impl std::fmt::Display for Decimal {
+    /// The digits as `rust_decimal` prints them: `-0.50`, `1200`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        let digits = format!("{digits:0>width$}", width = scale + 1);
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        if fraction.is_empty() {
+            write!(f, "{sign}{whole}")
+        } else {
+            write!(f, "{sign}{whole}.{fraction}")
+        }
+    }
+}
+
+/// A calendar date (proleptic Gregorian, years 1 to 9999).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl std::fmt::Display for Date {
+    /// `2024-01-31`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A time of day, to the microsecond (what every backend stores).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Time {
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub micro: u32,
+}
+
+impl std::fmt::Display for Time {
+    /// `12:30:00`, with the fraction as chrono's `%.f` writes it (none, 3
+    /// or 6 digits): the text rusqlite stores, so SQLite compares it equal.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}:{:02}", self.hour, self.minute, self.second)?;
+        match self.micro {
+            0 => Ok(()),
+            m if m.is_multiple_of(1000) => write!(f, ".{:03}", m / 1000),
+            m => write!(f, ".{m:06}"),
+        }
+    }
 }
 
 /// The column types of schema-v1.md and the types real schemas use. Each

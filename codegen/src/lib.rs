@@ -48,7 +48,7 @@ pub fn check(schema_text: &str, file_name: &str) -> Result<ir::Schema, Errors> {
             return Err(fail(diags));
         }
     };
-    let ast = parse::ast::read(&root, &mut diags);
+    let ast = parse::ast::read(&root, schema_text, &mut diags);
     match validate::validate(&ast, &mut diags) {
         Some(ir) if diags.is_empty() => Ok(ir),
         _ => Err(fail(diags)),

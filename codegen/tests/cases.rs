@@ -102,11 +102,16 @@ fn postgres_backends_generate_the_expected_rust() {
         let code = codegen::generate(&text, backend).unwrap_or_else(|e| panic!("{e}"));
         snapshot(&dir, name, &code);
     }
-    // And of the case of the types whose PostgreSQL column and driver type differ most.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/generate/real_types");
-    let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
-    let code = codegen::generate(&text, Backend::Postgres).unwrap_or_else(|e| panic!("{e}"));
-    snapshot(&dir, "postgres", &code);
+    // And of the case of the types whose PostgreSQL column and driver type
+    // differ most, and of the case of every type's literal.
+    for case in ["real_types", "defaults"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/generate")
+            .join(case);
+        let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
+        let code = codegen::generate(&text, Backend::Postgres).unwrap_or_else(|e| panic!("{e}"));
+        snapshot(&dir, "postgres", &code);
+    }
 }
 
 #[test]
@@ -139,5 +144,36 @@ fn bad_schemas_report_located_errors() {
             );
         }
         snapshot(dir, "errors", &rendered);
+    });
+}
+
+#[test]
+fn schema_text_never_leaves_its_sql_doc_block() {
+    // A fence closes only on a line of at least as many backticks as opened
+    // it (CommonMark); a block of any other language would be a doctest.
+    each_case("generate", |_, case, text| {
+        let code = codegen::generate(text, Backend::Rusqlite).unwrap();
+        let mut open: Option<usize> = None;
+        for line in code.lines() {
+            let Some(doc) = line.trim_start().strip_prefix("///") else {
+                continue;
+            };
+            let doc = doc.strip_prefix(' ').unwrap_or(doc);
+            let ticks = doc.chars().take_while(|c| *c == '`').count();
+            match open {
+                Some(n) if ticks >= n && doc.trim_end().len() == ticks => open = None,
+                Some(_) => {}
+                None if ticks >= 3 => {
+                    assert_eq!(
+                        &doc[ticks..],
+                        "sql",
+                        "case {case}: a doc block that is not SQL: {line}"
+                    );
+                    open = Some(ticks);
+                }
+                None => {}
+            }
+        }
+        assert_eq!(open, None, "case {case}: a doc block left open");
     });
 }

@@ -51,6 +51,37 @@ fn schema_prefixes_are_postgres_schemas_on_both_drivers() {
     (|| prefixed_story!(mortise_tests::suite::tokio_postgres))();
 }
 
+/// Golden case `hostile_literals` on sessions with
+/// `standard_conforming_strings = off`, where a backslash in a plain '...'
+/// string escapes the next character: literals from the schema still mean
+/// their text (E'...'), so `create_all` drops no table, and (on tables made
+/// with the setting on) a `where` matches only its value and links write
+/// their values as they are.
+macro_rules! without_standard_strings {
+    ($($backend:ident)::+) => {{
+        use $($backend)::+::*;
+        let off = |db: &Db| {
+            db.exec("SET standard_conforming_strings = off");
+            assert_eq!(db.strings("SHOW standard_conforming_strings"), ["off"]);
+        };
+        let Some(db) = Db::fresh("scs_off_create") else { return };
+        off(&db);
+        mortise_tests::hostile_literals_create!(&db);
+        mortise_tests::hostile_literals_use!(&db);
+
+        let Some(db) = Db::fresh("scs_off_use") else { return };
+        mortise_tests::hostile_literals_create!(&db);
+        off(&db);
+        mortise_tests::hostile_literals_use!(&db);
+    }};
+}
+
+#[test]
+fn schema_literals_are_safe_without_standard_conforming_strings() {
+    (|| without_standard_strings!(mortise_tests::suite::postgres))();
+    (|| without_standard_strings!(mortise_tests::suite::tokio_postgres))();
+}
+
 /// The harness's Chinook copy (a database of its own, loaded by psql) is
 /// dropped with its guard, even while a client is still connected.
 #[test]
@@ -71,4 +102,131 @@ fn a_chinook_copy_is_dropped_with_its_guard() {
         .unwrap()
         .get(0);
     assert_eq!(left, 0, "database {name} is still there");
+}
+
+/// How many named statements the session of `$h` (a handle of the
+/// adapter) has prepared. Asked with the simple protocol, which prepares
+/// nothing itself.
+macro_rules! prepared_statements {
+    ($h:expr, sync) => {{
+        let rows = $h
+            .c()
+            .simple_query("SELECT count(*) FROM pg_prepared_statements")
+            .unwrap();
+        simple_count(&rows)
+    }};
+    ($h:expr, async) => {{
+        let client = $h.c();
+        let rows = $h
+            .block_on(client.simple_query("SELECT count(*) FROM pg_prepared_statements"))
+            .unwrap();
+        simple_count(&rows)
+    }};
+}
+
+fn simple_count(rows: &[postgres::SimpleQueryMessage]) -> i64 {
+    rows.iter()
+        .find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => row.get(0).map(|v| v.parse().unwrap()),
+            _ => None,
+        })
+        .expect("a count")
+}
+
+/// A transaction of `$client` (a borrowed `Cached`) as a handle of `$h`'s adapter.
+macro_rules! transaction_of {
+    ($h:expr, $client:ident, sync) => {
+        mortise_tests::suite::postgres::Handle::of($client.transaction().unwrap())
+    };
+    ($h:expr, $client:ident, async) => {
+        $h.handle($h.block_on($client.transaction()).unwrap())
+    };
+}
+
+/// Each owner's target ids, in the order preload gives them.
+macro_rules! target_ids {
+    ($owners:expr) => {
+        $owners
+            .iter()
+            .map(|o| {
+                (
+                    o.owner_id,
+                    o.targets.iter().map(|t| t.target_id).collect::<Vec<_>>(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+}
+
+/// The generated `Cached` client on a database made by its own script:
+/// each statement prepared once and reused (a plain client prepares none),
+/// every kind of call reads and writes as a plain client does, statements
+/// prepared in a transaction that rolls back stay usable, and a
+/// transaction shares the cache.
+macro_rules! cached_story {
+    ($($backend:ident)::+, $flavour:tt) => {{
+        use $($backend)::+::*;
+        use owner_target::{owners, targets};
+        let Some(db) = Db::fresh("cached") else { return };
+        db.exec(&mortise_tests::suite::script("owner_target", SCRIPTS));
+        let cached = generated_client!(db, owner_target);
+        let links_of_1 = || db.pairs(r#"SELECT "OwnerId", "TargetId" FROM "OwnerTarget" WHERE "OwnerId" = 1 ORDER BY 2"#);
+
+        // Reads: the same rows as a plain client, each statement prepared once.
+        let mut plain = q!(db, owners::Owner::all()).unwrap();
+        q!(db, owners::targets::preload(plain.iter_mut())).unwrap();
+        assert_eq!(prepared_statements!(db, $flavour), 0, "{NAME}: a plain client prepares nothing");
+        let mut owners = q!(cached, owners::Owner::all()).unwrap();
+        q!(cached, owners::targets::preload(owners.iter_mut())).unwrap();
+        assert_eq!(target_ids!(owners), target_ids!(plain), "{NAME}: cached reads read the same");
+        assert_eq!(prepared_statements!(cached, $flavour), 2, "{NAME}: all and preload, once each");
+        for _ in 0..3 {
+            q!(cached, owners::targets::preload(owners.iter_mut())).unwrap();
+            let mut targets = q!(cached, targets::Target::all()).unwrap();
+            q!(cached, targets::owners::preload(targets.iter_mut())).unwrap();
+        }
+        assert_eq!(prepared_statements!(cached, $flavour), 4, "{NAME}: reused, not prepared again");
+        let first = q!(cached, owners::Owner::get(1)).unwrap().expect("owner 1");
+        assert_eq!(first.name, plain[0].name);
+        assert!(q!(cached, owners::Owner::get(-1)).unwrap().is_none());
+        let linked: Vec<i64> = plain[0].targets.iter().map(|t| t.target_id).collect();
+        assert_eq!(q!(cached, owners::targets::count(1)).unwrap(), linked.len() as u64);
+
+        // Writes in a transaction that is dropped: nothing stays.
+        let before = links_of_1();
+        {
+            let mut client = cached.c();
+            let tx = transaction_of!(cached, client, $flavour);
+            let owner = q!(tx, owners::Owner::insert(&owners::NewOwner { owner_id: 1001, name: "new".into() })).unwrap();
+            assert_eq!(q!(tx, owners::targets::replace(owner.owner_id, &[1, 2, 3])).unwrap().added, 3);
+            assert_eq!(q!(tx, owners::targets::delete(1, &linked)).unwrap(), linked.len());
+            assert_eq!(q!(tx, owners::targets::count(1)).unwrap(), 0);
+        }
+        assert_eq!(links_of_1(), before, "{NAME}: rolled back");
+        assert_eq!(db.count("Owner"), 1000, "{NAME}: the insert rolled back");
+
+        // A transaction that commits.
+        in_transaction!(cached, tx => {
+            q!(tx, owners::targets::clear(1)).unwrap();
+            assert_eq!(q!(tx, owners::targets::insert(1, &[9, 7, 8])).unwrap(), 3);
+        });
+        assert_eq!(links_of_1(), vec![(1, 7), (1, 8), (1, 9)], "{NAME}: committed");
+        // Outside a transaction, replace opens its own, with the cache, and
+        // runs the statements the dropped transaction prepared.
+        let prepared = prepared_statements!(cached, $flavour);
+        let changes = q!(cached, owners::targets::replace(1, &[8, 10])).unwrap();
+        assert_eq!((changes.added, changes.removed), (1, 2));
+        assert_eq!(links_of_1(), vec![(1, 8), (1, 10)], "{NAME}: prepared in a rolled-back transaction, run after it");
+        assert_eq!(prepared_statements!(cached, $flavour), prepared, "{NAME}: replace's statements reused");
+    }};
+}
+
+#[test]
+fn a_cached_client_prepares_each_statement_once_on_postgres() {
+    cached_story!(mortise_tests::suite::postgres, sync);
+}
+
+#[test]
+fn a_cached_client_prepares_each_statement_once_on_tokio_postgres() {
+    cached_story!(mortise_tests::suite::tokio_postgres, async);
 }

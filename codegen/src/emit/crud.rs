@@ -18,6 +18,8 @@ struct Rows<'a> {
     table: &'a Table,
     row: TokenStream,
     new: TokenStream,
+    /// The path of `mortise_support`.
+    support: TokenStream,
 }
 
 /// How `update` gets its row: as `self` (a table's method) or as a
@@ -40,14 +42,19 @@ pub(super) fn table_functions(
         table.struct_name.to_ident(),
         table.new_struct_name.to_ident(),
     );
+    let support = quote!(super::mortise_support);
     let rows = Rows {
         table,
         row: quote!(#row),
         new: quote!(#new),
+        support: support.clone(),
     };
     let name = &table.sql_name;
-    let support = quote!(super::mortise_support);
-    let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
+    let (asyncness, db, db_param) = (
+        driver.asyncness(),
+        driver.db(),
+        driver.db_param(&support, false),
+    );
     let (params, keys) = key_params(target, table);
 
     let insert_doc = doc_lines(&format!(
@@ -195,6 +202,7 @@ pub(super) fn stored_functions(
         table,
         row: quote!(super::super::#module::#row),
         new: quote!(super::super::#module::#new),
+        support: quote!(super::super::mortise_support),
     };
     let (name, owner_name) = (&table.sql_name, &schema.tables[owner].sql_name);
     let fk: Vec<String> = owner_values
@@ -228,8 +236,7 @@ pub(super) fn stored_functions(
             sql_doc(sql)
         ));
         let (params, keys) = key_params(target, table);
-        let support = quote!(super::super::mortise_support);
-        out.extend(delete(target, &support, doc, &params, &keys, &[]));
+        out.extend(delete(target, &rows.support, doc, &params, &keys, &[]));
     }
     out
 }
@@ -267,7 +274,11 @@ fn insert(
         .collect();
     let now = has_timestamps(rows.table).then(now);
     let owner_params = (!owner_params.is_empty()).then(|| quote!(#owner_params,));
-    let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
+    let (asyncness, db, db_param) = (
+        driver.asyncness(),
+        driver.db(),
+        driver.db_param(&rows.support, false),
+    );
     let result = driver.result(row.clone());
     let body = driver
         .query(
@@ -320,7 +331,11 @@ fn update(target: &Target, rows: &Rows, doc: TokenStream, receiver: Receiver) ->
         }
         None => (None, None, quote!(&)),
     };
-    let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
+    let (asyncness, db, db_param) = (
+        driver.asyncness(),
+        driver.db(),
+        driver.db_param(&rows.support, false),
+    );
     let result = driver.result(quote!(bool));
     let call = driver.execute(&db, &Statement::plain(quote!(UPDATE_SQL)), &args);
     let (prelude, changed) = (&call.prelude, call.unwrapped());
@@ -372,7 +387,7 @@ fn delete(
         let (prelude, count) = (&call.prelude, call.unwrapped());
         quote!(#prelude ::std::result::Result::Ok(#count > 0))
     };
-    let (asyncness, db_param) = (driver.asyncness(), driver.db_param(atomic));
+    let (asyncness, db_param) = (driver.asyncness(), driver.db_param(support, atomic));
     let result = driver.result(quote!(bool));
     quote! {
         #doc

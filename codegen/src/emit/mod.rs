@@ -108,7 +108,7 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         dialect.database(),
         sql_doc(&create_sql)
     ));
-    let create_all = target.driver.create_all();
+    let (create_all, exports) = (target.driver.create_all(), target.driver.exports());
     let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
     let has_associations = associations().next().is_some();
     let loaded = has_associations.then(runtime::loaded_type);
@@ -139,6 +139,8 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
 
         #[allow(dead_code)]
         #create_all
+
+        #exports
 
         #loaded
         #changes
@@ -203,9 +205,14 @@ pub(crate) fn doc_lines(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// A rustdoc block showing a SQL statement.
+/// A rustdoc block showing a SQL statement. Its fence is longer than any
+/// run of backticks in the statement (CommonMark allows any length from
+/// three), so no text of the schema can close it: a `default` holding
+/// "```" followed by Rust would otherwise become a doctest.
 pub(crate) fn sql_doc(sql: &str) -> String {
-    format!("```sql\n{sql}\n```")
+    let longest = sql.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}sql\n{sql}\n{fence}")
 }
 
 /// `k1`, `k2`, ...: local names, one per column of a composite key.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::ir::{Column, FieldType, Generated, Literal, Table};
+use crate::ir::{Column, Date, FieldType, Generated, Literal, Table, Time, uuid_text};
 
 /// Whether the Rust type of `ty` is `Copy` (else keys are cloned).
 pub(crate) fn is_copy(ty: FieldType) -> bool {
@@ -60,29 +60,65 @@ pub(crate) fn key_param_type(ty: FieldType) -> TokenStream {
     }
 }
 
-/// A schema default as a Rust value; `validate` allows defaults only on the
-/// types handled here.
+/// A schema value (`default`, `join_defaults`) as a Rust value of the
+/// column's type; `validate` made the literal a value of that type.
 pub(crate) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
-    let value = match (column.ty, literal) {
-        (_, Literal::Null) => return quote!(::std::option::Option::None),
-        (FieldType::Integer | FieldType::Int | FieldType::SmallInt, Literal::Int(i)) => {
-            proc_macro2::Literal::i64_unsuffixed(*i).into_token_stream()
+    let checked = "a value checked by mortise";
+    let value = match literal {
+        Literal::Null => return quote!(::std::option::Option::None),
+        Literal::Bool(b) => quote!(#b),
+        Literal::Int(i) => proc_macro2::Literal::i64_unsuffixed(*i).into_token_stream(),
+        Literal::Float(f) => proc_macro2::Literal::f64_unsuffixed(*f).into_token_stream(),
+        Literal::Float4(f) => proc_macro2::Literal::f32_unsuffixed(*f).into_token_stream(),
+        Literal::Str(s) => quote!(::std::string::String::from(#s)),
+        Literal::Decimal(d) => {
+            let (mantissa, scale) = (
+                proc_macro2::Literal::i128_unsuffixed(d.mantissa),
+                proc_macro2::Literal::u32_unsuffixed(d.scale),
+            );
+            quote!(::rust_decimal::Decimal::from_i128_with_scale(#mantissa, #scale))
         }
-        (FieldType::Float | FieldType::Float4, Literal::Int(i)) => {
-            proc_macro2::Literal::f64_unsuffixed(*i as f64).into_token_stream()
+        Literal::Uuid(u) => {
+            // The UUID's groups, readable: 0x67e55044_10b1_426f_9247_bb680e5fe0c8.
+            let text = format!("0x{}", uuid_text(*u).replace('-', "_"));
+            let hex: proc_macro2::Literal = text.parse().expect("a hex literal");
+            quote!(::uuid::Uuid::from_u128(#hex))
         }
-        (FieldType::Float | FieldType::Float4, Literal::Float(f)) => {
-            proc_macro2::Literal::f64_unsuffixed(*f).into_token_stream()
+        Literal::Date(d) => {
+            let date = date_value(d);
+            quote!(#date.expect(#checked))
         }
-        (FieldType::Boolean, Literal::Bool(b)) => quote!(#b),
-        (_, Literal::Str(s)) => quote!(::std::string::String::from(#s)),
-        _ => quote!(::std::default::Default::default()),
+        Literal::Time(t) => {
+            let time = time_value(t);
+            quote!(#time.expect(#checked))
+        }
+        Literal::Datetime(d, t) => {
+            let (date, time) = (date_value(d), time_value(t));
+            quote!(::chrono::NaiveDateTime::new(#date.expect(#checked), #time.expect(#checked)).and_utc())
+        }
+        Literal::Timestamp(d, t) => {
+            let (date, time) = (date_value(d), time_value(t));
+            quote!(::chrono::NaiveDateTime::new(#date.expect(#checked), #time.expect(#checked)))
+        }
+        Literal::Json(json) => quote!(::serde_json::from_str(#json).expect(#checked)),
     };
     if column.nullable {
         quote!(::std::option::Option::Some(#value))
     } else {
         value
     }
+}
+
+fn date_value(d: &Date) -> TokenStream {
+    let year = proc_macro2::Literal::i32_unsuffixed(d.year);
+    let [month, day] = [d.month, d.day].map(proc_macro2::Literal::u32_unsuffixed);
+    quote!(::chrono::NaiveDate::from_ymd_opt(#year, #month, #day))
+}
+
+fn time_value(t: &Time) -> TokenStream {
+    let [hour, minute, second, micro] =
+        [t.hour, t.minute, t.second, t.micro].map(proc_macro2::Literal::u32_unsuffixed);
+    quote!(::chrono::NaiveTime::from_hms_micro_opt(#hour, #minute, #second, #micro))
 }
 
 pub(crate) fn column_doc(column: &Column) -> String {
@@ -96,6 +132,7 @@ pub(crate) fn column_doc(column: &Column) -> String {
         Some(Generated::Uuid) => ", a random (v4) UUID made on insert",
         Some(Generated::InsertedAt) => ", set on insert",
         Some(Generated::UpdatedAt) => ", set on insert and update",
+        Some(Generated::DefaultSql) => ", set by the database on insert (`default_sql`)",
         None => "",
     };
     format!("Column `{}` ({ty}{how}).", column.sql_name)

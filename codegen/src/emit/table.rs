@@ -68,7 +68,7 @@ fn default_impl(table: &Table) -> TokenStream {
     let new = table.new_struct_name.to_ident();
     let fields = table.new_columns().map(|(_, c)| {
         let name = c.field.to_ident();
-        let value = match &c.default {
+        let value = match c.default_value() {
             Some(literal) => default_value(c, literal),
             None => quote!(::std::default::Default::default()),
         };
@@ -114,7 +114,9 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
         let ty = rust_type(c);
         quote! { pub #name: #ty }
     });
-    let has_defaults = table.new_columns().any(|(_, c)| c.default.is_some());
+    let has_defaults = table
+        .new_columns()
+        .any(|(_, c)| c.default_value().is_some());
     let (new_derive, new_default) = if has_defaults {
         (
             quote!(#[derive(Debug, Clone, PartialEq)]),

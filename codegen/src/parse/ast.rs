@@ -6,9 +6,9 @@
 //! the types agree) is checked later, by `validate`.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::ir::{FieldType, Literal};
+use crate::ir::FieldType;
 use crate::names::did_you_mean;
-use crate::parse::yaml::{Node, Value};
+use crate::parse::yaml::{self, Node, Value};
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +89,8 @@ pub struct Field {
     /// `None` when the type could not be read (already reported).
     pub ty: Option<Sp<ColumnType>>,
     pub default: Option<Sp<Literal>>,
+    /// An SQL expression the database evaluates on insert.
+    pub default_sql: Option<Sp<String>>,
     pub unique: bool,
     pub column: Option<Sp<String>>,
 }
@@ -193,6 +195,20 @@ pub struct JoinKey {
 /// (`[order_region, order_number]`); the span covers what was written.
 pub type Columns = Sp<Vec<Sp<String>>>;
 
+/// A value as written in the schema; `validate` checks it against its
+/// column's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// A number that is not an `i64` (`1.5`, `1e30`, an integer too large),
+    /// with its text when written as a plain number: a decimal keeps every
+    /// digit (not through an alias or a tag, whose text is elsewhere).
+    Float(f64, Option<String>),
+    Str(String),
+}
+
 /// `column: literal`, in `where`, `join_where`, `join_defaults`.
 #[derive(Debug, Clone)]
 pub struct Condition {
@@ -209,13 +225,19 @@ pub struct Order {
 
 /// Reads the document; shape problems go to `diags`, and what could be read
 /// is returned so the semantic checks can still run on it.
-pub fn read(root: &Node, diags: &mut Diagnostics) -> Schema {
-    let mut r = Reader { diags };
+pub fn read(root: &Node, source: &str, diags: &mut Diagnostics) -> Schema {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut r = Reader {
+        diags,
+        lines: &lines,
+    };
     r.schema(root)
 }
 
 struct Reader<'d> {
     diags: &'d mut Diagnostics,
+    /// The source, for the text of numbers as written.
+    lines: &'d [&'d str],
 }
 
 /// The entries of a YAML map, with keys as text; duplicates already reported.
@@ -472,13 +494,14 @@ impl Reader<'_> {
             name,
             ty: None,
             default: None,
+            default_sql: None,
             unique: false,
             column: None,
         };
         match &node.value {
             Value::Map(_) => {
                 let what = format!("field {table}.{}", field.name.value);
-                let allowed = &["type", "default", "unique", "column"];
+                let allowed = &["type", "default", "default_sql", "unique", "column"];
                 let Some(entries) = self.options(node, &what, allowed) else {
                     return field;
                 };
@@ -490,6 +513,9 @@ impl Reader<'_> {
                             field.ty = self.column_type(value);
                         }
                         "default" => field.default = self.literal(value, "a default value"),
+                        "default_sql" => {
+                            field.default_sql = self.string(value, "an SQL expression");
+                        }
                         "unique" => {
                             field.unique = self.boolean(value).is_some_and(|b| b.value);
                         }
@@ -995,7 +1021,11 @@ impl Reader<'_> {
             Value::Null => Literal::Null,
             Value::Bool(b) => Literal::Bool(*b),
             Value::Int(i) => Literal::Int(*i),
-            Value::Float(f) => Literal::Float(*f),
+            Value::Float(f) => {
+                let text = yaml::written(self.lines, node.span)
+                    .filter(|t| t.parse::<f64>().is_ok_and(|parsed| parsed == *f));
+                Literal::Float(*f, text)
+            }
             Value::Str(s) => Literal::Str(s.clone()),
             other => {
                 self.error(

@@ -108,16 +108,7 @@ pub fn parse(text: &str) -> Result<Node, Diagnostic> {
 fn yaml_1_2_booleans(node: &mut Node, lines: &[&str]) {
     match &mut node.value {
         Value::Bool(_) => {
-            let written: Option<String> =
-                lines
-                    .get((node.span.line as usize).wrapping_sub(1))
-                    .map(|line| {
-                        line.chars()
-                            .skip(node.span.column.saturating_sub(1) as usize)
-                            .take(node.span.len as usize)
-                            .collect()
-                    });
-            if let Some(text) = written
+            if let Some(text) = written(lines, node.span)
                 && !matches!(
                     text.as_str(),
                     "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
@@ -137,6 +128,16 @@ fn yaml_1_2_booleans(node: &mut Node, lines: &[&str]) {
         }),
         _ => {}
     }
+}
+
+/// The text at `span`, as written in the source's `lines`.
+pub(crate) fn written(lines: &[&str], span: Span) -> Option<String> {
+    lines.get((span.line as usize).wrapping_sub(1)).map(|line| {
+        line.chars()
+            .skip(span.column.saturating_sub(1) as usize)
+            .take(span.len as usize)
+            .collect()
+    })
 }
 
 /// serde-saphyr's message without its own "error: line L column C:" prefix,

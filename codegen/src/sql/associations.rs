@@ -676,6 +676,8 @@ fn edge_insert(
                 values.push(dialect.literal(literal));
                 continue;
             }
+            // The database fills it from its `default_sql`.
+            (Some(Generated::DefaultSql), None) => continue,
             (Some(Generated::Uuid), None) => EdgeParam::NewUuid,
             (Some(Generated::InsertedAt | Generated::UpdatedAt), None) => EdgeParam::Now,
             (None, None) => EdgeParam::Value(id),

@@ -1,7 +1,7 @@
 //! `CREATE TABLE` and `CREATE INDEX` for the whole schema.
 
 use super::Dialect;
-use crate::ir::{ForeignKey, ForeignKeyAction, Generated, Schema, Table, TableId};
+use crate::ir::{ColumnDefault, ForeignKey, ForeignKeyAction, Generated, Schema, Table, TableId};
 
 /// Every statement that creates the schema, in this order: schemas (for
 /// prefixes), then each table with its indexes, referenced tables first,
@@ -135,8 +135,13 @@ fn create_table(
             if column.unique {
                 line.push_str(" UNIQUE");
             }
-            if let Some(default) = &column.default {
-                line.push_str(&format!(" DEFAULT {}", dialect.literal(default)));
+            match &column.default {
+                Some(ColumnDefault::Value(value)) => {
+                    line.push_str(&format!(" DEFAULT {}", dialect.literal(value)));
+                }
+                // In parentheses: SQLite takes a function call only so.
+                Some(ColumnDefault::Sql(sql)) => line.push_str(&format!(" DEFAULT ({sql})")),
+                None => {}
             }
             line
         })

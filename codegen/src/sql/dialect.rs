@@ -2,7 +2,7 @@
 //! literals, table names with prefixes, array parameters, what one statement
 //! can do.
 
-use crate::ir::{FieldType, Literal, Table};
+use crate::ir::{FieldType, Literal, Table, uuid_text};
 
 /// A SQL dialect. MySQL joins as a new variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -328,15 +328,58 @@ impl Dialect {
         }
     }
 
-    /// A literal of the DDL (`DEFAULT ...`) and of `where` conditions.
+    /// A literal of the DDL (`DEFAULT ...`), of `where` conditions and of
+    /// the values link helpers write: the value as the driver stores it, so
+    /// that it compares equal to what the generated code writes.
+    ///
+    /// SQLite: dates and times as rusqlite's text, UUIDs as 16-byte blobs,
+    /// decimals as their exact text. PostgreSQL: typed (`'...'::DATE`),
+    /// since an untyped literal in an `INSERT ... SELECT` would be text.
     pub fn literal(self, value: &Literal) -> String {
+        let typed = |text: String, ty: FieldType| match self {
+            Dialect::Sqlite => self.string(&text),
+            Dialect::Postgres => format!("{}::{}", self.string(&text), self.column_type(ty)),
+        };
         match (self, value) {
             (_, Literal::Null) => "NULL".to_owned(),
             (Dialect::Sqlite, Literal::Bool(b)) => if *b { "1" } else { "0" }.to_owned(),
             (Dialect::Postgres, Literal::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             (_, Literal::Int(i)) => i.to_string(),
             (_, Literal::Float(f)) => format!("{f:?}"),
-            (_, Literal::Str(s)) => format!("'{}'", s.replace('\'', "''")),
+            // SQLite stores an f32 as the f64 it widens to; PostgreSQL would
+            // compare an untyped 0.1 as a double with the REAL column's 0.1.
+            (Dialect::Sqlite, Literal::Float4(f)) => format!("{:?}", f64::from(*f)),
+            (Dialect::Postgres, Literal::Float4(f)) => format!("{f:?}::REAL"),
+            (_, Literal::Str(s)) => self.string(s),
+            (Dialect::Sqlite, Literal::Decimal(d)) => self.string(&d.to_string()),
+            // A numeric constant keeps its digits and scale (`1.50`).
+            (Dialect::Postgres, Literal::Decimal(d)) => d.to_string(),
+            (Dialect::Sqlite, Literal::Uuid(u)) => format!("X'{u:032x}'"),
+            (Dialect::Postgres, Literal::Uuid(u)) => typed(uuid_text(*u), FieldType::Uuid),
+            (_, Literal::Date(d)) => typed(d.to_string(), FieldType::Date),
+            (_, Literal::Time(t)) => typed(t.to_string(), FieldType::Time),
+            // rusqlite's text of a `DateTime<Utc>`; PostgreSQL reads the same.
+            (_, Literal::Datetime(d, t)) => typed(format!("{d} {t}+00:00"), FieldType::Datetime),
+            // rusqlite's text of a `NaiveDateTime` (`%F %T%.f`).
+            (_, Literal::Timestamp(d, t)) => typed(format!("{d} {t}"), FieldType::Timestamp),
+            (_, Literal::Json(json)) => typed(json.clone(), FieldType::Json),
+        }
+    }
+
+    /// A string literal that means `text` whatever the server's settings.
+    ///
+    /// SQLite has no escapes in strings: a `'` is doubled. PostgreSQL reads a
+    /// backslash in a plain `'...'` as an escape when
+    /// `standard_conforming_strings` is off (a `\'` would end the string
+    /// there), so text with a backslash is an escape string, `E'...'`, whose
+    /// backslashes are doubled: the same text under either setting.
+    pub fn string(self, text: &str) -> String {
+        let quoted = text.replace('\'', "''");
+        match self {
+            Dialect::Postgres if text.contains('\\') => {
+                format!("E'{}'", quoted.replace('\\', "\\\\"))
+            }
+            Dialect::Sqlite | Dialect::Postgres => format!("'{quoted}'"),
         }
     }
 }

@@ -8,8 +8,8 @@ use super::context::Context;
 use super::{associations, keys, literals};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::ir::{
-    self, AssociationKind, Column, ColumnId, ForeignKey, ForeignKeyAction, Index, JoinKey, Literal,
-    TableId, TableKind,
+    self, AssociationKind, Column, ColumnId, ForeignKey, ForeignKeyAction, Generated, Index,
+    JoinKey, Literal, TableId, TableKind,
 };
 use crate::names::{RustIdent, singular};
 use crate::parse::ast::{self, Sp};
@@ -193,6 +193,19 @@ pub(super) fn many_to_many(
     let join_filter = literals::conditions(cx, join_table, &assoc.join_filter, "`join_where`");
     let join_defaults =
         literals::conditions(cx, join_table, &assoc.join_defaults, "`join_defaults`");
+    for condition in &assoc.join_defaults {
+        let column = cx.find_column(join_table, &condition.column.value);
+        if let Some(c) = column
+            .filter(|c| cx.tables[join_table].columns[*c].generated == Some(Generated::DefaultSql))
+        {
+            let name = cx.tables[join_table].columns[c].sql_name.clone();
+            cx.error(
+                Diagnostic::error(condition.column.span, format!("`join_defaults` sets {name}, which the database fills from its `default_sql`"))
+                    .with_label("filled by the database")
+                    .with_help(format!("remove `{name}` from `join_defaults`, or give the column a `default` instead of a `default_sql`")),
+            );
+        }
+    }
     if let Some(unique) = &assoc.unique
         && !unique.value
         && cx.tables[join_table].kind == TableKind::PlainJoin

@@ -18,7 +18,8 @@
 //! 6. `struct_fields`: no two fields of a row struct share a Rust name.
 //!
 //! `context` holds what they share (the IR being built, name lookups);
-//! `literals` checks the values written in the schema (defaults, `where`).
+//! `literals` checks the values written in the schema (defaults, `where`),
+//! and, once associations are known, that no foreign key is a `default_sql`.
 //!
 //! A pass reports into the same list and goes on: the order of the calls
 //! below, and of the checks within a pass, decides which errors a schema
@@ -50,6 +51,7 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
     tables::check_tables_have_columns(&mut cx);
     associations::resolve_associations(&mut cx);
     many_to_many::index_join_schemas(&mut cx);
+    literals::check_keys_have_no_default_sql(&mut cx);
     through::resolve_through_paths(&mut cx);
     struct_fields::check_struct_names(&mut cx);
     if cx.diags.is_empty() {

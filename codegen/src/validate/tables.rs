@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::context::Context;
 use super::{keys, literals};
 use crate::diagnostics::{Diagnostic, Span};
-use crate::ir::{self, Column, FieldType, Generated, TableKind};
+use crate::ir::{self, Column, ColumnDefault, FieldType, Generated, TableKind};
 use crate::names::{RustIdent, is_rust_name, singular};
 use crate::parse::ast::{self, Sp, TimestampName, Timestamps};
 
@@ -155,23 +155,42 @@ pub(super) fn declare_columns(cx: &mut Context<'_>) {
                 Some(t) => (t.value.ty, t.value.nullable),
                 None => (FieldType::String, true),
             };
-            if let (Some(default), Some(t)) = (&field.default, &field.ty) {
-                literals::check_literal(
+            let what = format!("{}.{}", table.name.value, field.name.value);
+            let default = match (&field.default, &field.default_sql, &field.ty) {
+                (Some(value), Some(sql), _) => {
+                    cx.error(
+                        Diagnostic::error(sql.span, format!("field {what} has both `default` and `default_sql`"))
+                            .with_label("a second default")
+                            .with_related(value.span, "the first default")
+                            .with_help("keep one: `default` for a value, `default_sql` for an SQL expression the database evaluates"),
+                    );
+                    None
+                }
+                (Some(value), None, Some(t)) => literals::check_literal(
                     cx,
-                    default,
+                    value,
                     t.value.ty,
                     t.value.nullable,
-                    &format!("the default of {}.{}", table.name.value, field.name.value),
-                );
-            }
+                    &format!("the default of {what}"),
+                )
+                .map(|value| ColumnDefault::Value(literals::padded(t.value.ty, value))),
+                (None, Some(sql), _) => {
+                    literals::check_default_sql(cx, sql, &what);
+                    Some(ColumnDefault::Sql(sql.value.clone()))
+                }
+                _ => None,
+            };
+            // The database fills a `default_sql` column on insert.
+            let generated =
+                matches!(default, Some(ColumnDefault::Sql(_))).then_some(Generated::DefaultSql);
             let column = Column {
                 sql_name: sql_name.value.clone(),
                 field: RustIdent::snake(&field.name.value),
                 ty,
                 nullable,
-                default: field.default.as_ref().map(|d| d.value.clone()),
+                default,
                 unique: field.unique,
-                generated: None,
+                generated,
             };
             if let Some(column_id) =
                 cx.add_column(id, field.name.value.clone(), column, sql_name.span)

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use mortise_tests::pg::owner_target::{Loaded, owners, targets};
-use mortise_tests::suite::postgres::Db;
+use mortise_tests::suite::postgres::{Db, in_transaction};
 use postgres::Statement;
 
 pub(crate) const OWNER_TARGETS: &str = r#"SELECT j."OwnerId", t."TargetId", t."Name" FROM "OwnerTarget" AS j JOIN "Target" AS t ON t."TargetId" = j."TargetId" WHERE j."OwnerId" = ANY($1)"#;
@@ -84,19 +84,17 @@ pub fn target_owners(
 
 /// Every owner's links set to `sets[side]`, in one transaction.
 pub fn replace_all(
-    db: &mut Db,
+    db: &Db,
     st: &Statements,
     sets: &[(i64, [Vec<i64>; 2])],
     side: usize,
 ) -> Result<(), postgres::Error> {
-    let tx = db.begin();
-    {
+    in_transaction!(db, tx => {
         let mut client = tx.c();
         for (owner, sets) in sets {
             client.execute(&st.delete_others, &[owner, &sets[side]])?;
             client.execute(&st.insert_missing, &[owner, &sets[side]])?;
         }
-    }
-    tx.commit();
+    });
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use mortise_tests::owner_target::{Loaded, owners, targets};
-use mortise_tests::suite::sqlite::Db;
+use mortise_tests::suite::sqlite::{Db, in_transaction};
 use rusqlite::types::Value;
 
 const OWNER_TARGETS: &str = r#"SELECT j."OwnerId", t."TargetId", t."Name" FROM "OwnerTarget" AS j CROSS JOIN "Target" AS t WHERE j."OwnerId" IN (SELECT value FROM rarray(?1)) AND t."TargetId" = j."TargetId""#;
@@ -78,13 +78,12 @@ pub fn target_owners(
 
 /// Every owner's links set to `sets[side]`, in one transaction.
 pub fn replace_all(
-    db: &mut Db,
+    db: &Db,
     _: &Statements,
     sets: &[(i64, [Vec<i64>; 2])],
     side: usize,
 ) -> rusqlite::Result<()> {
-    let tx = db.begin();
-    {
+    in_transaction!(db, tx => {
         let mut delete = tx.c().prepare_cached(DELETE_OTHERS)?;
         let mut insert = tx.c().prepare_cached(INSERT_MISSING)?;
         for (owner, sets) in sets {
@@ -92,7 +91,6 @@ pub fn replace_all(
             delete.execute(rusqlite::params![owner, keys])?;
             insert.execute(rusqlite::params![owner, keys])?;
         }
-    }
-    tx.commit();
+    });
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use mortise_tests::pg_async::owner_target::{Loaded, owners, targets};
-use mortise_tests::suite::tokio_postgres::Db;
+use mortise_tests::suite::tokio_postgres::{Db, in_transaction};
 use tokio_postgres::Statement;
 
 use super::handwritten_postgres::{DELETE_OTHERS, INSERT_MISSING, OWNER_TARGETS, TARGET_OWNERS};
@@ -82,19 +82,17 @@ pub fn target_owners(
 
 /// Every owner's links set to `sets[side]`, in one transaction.
 pub fn replace_all(
-    db: &mut Db,
+    db: &Db,
     st: &Statements,
     sets: &[(i64, [Vec<i64>; 2])],
     side: usize,
 ) -> Result<(), tokio_postgres::Error> {
-    let tx = db.begin();
-    {
+    in_transaction!(db, tx => {
         let client = tx.c();
         for (owner, sets) in sets {
             tx.block_on(client.execute(&st.delete_others, &[owner, &sets[side]]))?;
             tx.block_on(client.execute(&st.insert_missing, &[owner, &sets[side]]))?;
         }
-    }
-    tx.commit();
+    });
     Ok(())
 }

@@ -10,11 +10,14 @@ use crate::pg_support::{ChinookDatabase, TestSchema};
 
 pub use crate::pg::chinook_pg as chinook;
 pub use crate::pg::{
-    bare_join_schema, composite, cycle, hostile, join_schema, keys, owner_target, polymorphic,
-    prefixed, real_types, reference, types,
+    bare_join_schema, composite, cycle, defaults, hostile, hostile_literals, join_schema, keys,
+    owner_target, polymorphic, prefixed, real_types, reference, types,
 };
 
 pub use crate::__q_postgres as q;
+pub use crate::{
+    __generated_client_postgres as generated_client, __in_transaction_postgres as in_transaction,
+};
 
 /// The backend's name, for messages.
 pub const NAME: &str = "postgres";
@@ -45,6 +48,47 @@ macro_rules! __q_postgres {
     ($h:expr, $($f:ident)::+ ( $($a:expr),* $(,)? )) => {
         $($f)::+(&mut *$h.c(), $($a),*)
     };
+}
+
+/// The client the benchmarks give the generated code: a new connection to
+/// `$db`'s database in `$schema::Cached`, which prepares each statement once.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __generated_client_postgres {
+    ($db:expr, $schema:ident) => {
+        $crate::suite::postgres::Handle::of($schema::Cached::new($db.connect()))
+    };
+}
+
+/// Runs `$body` in a transaction of `$h`'s client (a `postgres::Client` or
+/// a generated `Cached`), bound to `$tx` (a handle for `q!`), then commits it.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __in_transaction_postgres {
+    ($h:expr, $tx:ident => $body:expr) => {{
+        let mut client = $h.c();
+        let $tx = $crate::suite::postgres::Handle::of(client.transaction().unwrap());
+        $body;
+        $tx.into_inner().commit().unwrap();
+    }};
+}
+
+/// A client of any type (a generated `Cached`, a transaction), a handle for
+/// `q!` like [`Db`].
+pub struct Handle<T>(RefCell<T>);
+
+impl<T> Handle<T> {
+    pub fn of(client: T) -> Handle<T> {
+        Handle(RefCell::new(client))
+    }
+
+    pub fn c(&self) -> RefMut<'_, T> {
+        self.0.borrow_mut()
+    }
+
+    pub fn into_inner(self) -> T {
+        self.0.into_inner()
+    }
 }
 
 /// Where a test's database is: a schema (dropped with the last connection
@@ -97,6 +141,14 @@ impl Db {
 
     pub fn opener(&self) -> Opener {
         Opener(Arc::clone(&self.place))
+    }
+
+    /// A new connection to this database.
+    pub fn connect(&self) -> postgres::Client {
+        match &*self.place {
+            Place::Schema(schema) => schema.connect(),
+            Place::Chinook(chinook) => chinook.connect(),
+        }
     }
 
     /// The client, for [`q!`](crate::__q_postgres).

@@ -11,12 +11,15 @@ use crate::sqlite_support::Selects;
 
 pub use crate::chinook;
 pub use crate::{
-    bare_join_schema, composite, cycle, hostile, join_schema, keys, owner_target, polymorphic,
-    real_types, types,
+    bare_join_schema, composite, cycle, defaults, hostile, hostile_literals, join_schema, keys,
+    owner_target, polymorphic, real_types, types,
 };
 pub use generated as reference;
 
 pub use crate::__q_rusqlite as q;
+pub use crate::{
+    __generated_client_rusqlite as generated_client, __in_transaction_rusqlite as in_transaction,
+};
 
 /// The backend's name, for messages.
 pub const NAME: &str = "rusqlite";
@@ -236,10 +239,36 @@ impl Db {
     }
 }
 
+/// The client the benchmarks give the generated code: the connection
+/// itself (rusqlite caches each statement with `prepare_cached`).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __generated_client_rusqlite {
+    ($db:expr, $schema:ident) => {
+        &$db
+    };
+}
+
+/// Runs `$body` in a transaction of `$h`'s connection, bound to `$tx` (a
+/// handle for `q!`), then commits it.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __in_transaction_rusqlite {
+    ($h:expr, $tx:ident => $body:expr) => {{
+        let $tx = $crate::suite::sqlite::Tx::of($h.c().unchecked_transaction().unwrap());
+        $body;
+        $tx.commit();
+    }};
+}
+
 /// The caller's transaction, a handle for `q!` like [`Db`].
 pub struct Tx<'a>(rusqlite::Transaction<'a>);
 
-impl Tx<'_> {
+impl<'a> Tx<'a> {
+    pub fn of(tx: rusqlite::Transaction<'a>) -> Tx<'a> {
+        Tx(tx)
+    }
+
     pub fn c(&self) -> &rusqlite::Transaction<'_> {
         &self.0
     }

@@ -16,11 +16,15 @@ use crate::pg_support::{ChinookDatabase, TestSchema, async_client};
 
 pub use crate::pg_async::chinook_pg as chinook;
 pub use crate::pg_async::{
-    bare_join_schema, composite, cycle, hostile, join_schema, keys, owner_target, polymorphic,
-    prefixed, real_types, reference, types,
+    bare_join_schema, composite, cycle, defaults, hostile, hostile_literals, join_schema, keys,
+    owner_target, polymorphic, prefixed, real_types, reference, types,
 };
 
 pub use crate::__q_tokio_postgres as q;
+pub use crate::{
+    __generated_client_tokio_postgres as generated_client,
+    __in_transaction_tokio_postgres as in_transaction,
+};
 
 /// The backend's name, for messages.
 pub const NAME: &str = "tokio-postgres";
@@ -54,6 +58,59 @@ macro_rules! __q_tokio_postgres {
     };
 }
 
+/// The client the benchmarks give the generated code: a new connection to
+/// `$db`'s database, driven by `$db`'s runtime, in `$schema::Cached`, which
+/// prepares each statement once.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __generated_client_tokio_postgres {
+    ($db:expr, $schema:ident) => {
+        $db.handle($schema::Cached::new($db.connect()))
+    };
+}
+
+/// Runs `$body` in a transaction of `$h`'s client (a `tokio_postgres::Client`
+/// or a generated `Cached`), bound to `$tx` (a handle for `q!`), then commits it.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __in_transaction_tokio_postgres {
+    ($h:expr, $tx:ident => $body:expr) => {{
+        let mut client = $h.c();
+        let $tx = $h.handle($h.block_on(client.transaction()).unwrap());
+        $body;
+        $h.block_on($tx.into_inner().commit()).unwrap();
+    }};
+}
+
+/// A client of any type (a generated `Cached`, a transaction) with the
+/// runtime that drives it, a handle for `q!` like [`Db`].
+pub struct Handle<'r, T> {
+    client: RefCell<T>,
+    runtime: &'r Runtime,
+}
+
+impl<'r, T> Handle<'r, T> {
+    pub fn c(&self) -> RefMut<'_, T> {
+        self.client.borrow_mut()
+    }
+
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Another client driven by the same runtime.
+    pub fn handle<U>(&self, client: U) -> Handle<'r, U> {
+        Handle {
+            client: RefCell::new(client),
+            runtime: self.runtime,
+        }
+    }
+
+    pub fn into_inner(self) -> T {
+        self.client.into_inner()
+    }
+}
+
 /// A connection to a test database, with the runtime that drives it.
 pub struct Db {
     client: RefCell<tokio_postgres::Client>,
@@ -71,23 +128,26 @@ impl Opener {
             .enable_all()
             .build()
             .unwrap();
-        let client = runtime.block_on(async {
-            match &*self.0 {
-                Place::Schema(schema) => async_client(schema.url(), schema.name()).await,
-                Place::Chinook(chinook) => {
-                    let (client, connection) =
-                        tokio_postgres::connect(chinook.url(), tokio_postgres::NoTls)
-                            .await
-                            .expect("connect to the Chinook copy");
-                    tokio::spawn(connection);
-                    client
-                }
-            }
-        });
+        let client = runtime.block_on(connect(&self.0));
         Db {
             client: RefCell::new(client),
             runtime,
             place: Arc::clone(&self.0),
+        }
+    }
+}
+
+/// A new connection to `place`, its connection task spawned on the current runtime.
+async fn connect(place: &Place) -> tokio_postgres::Client {
+    match place {
+        Place::Schema(schema) => async_client(schema.url(), schema.name()).await,
+        Place::Chinook(chinook) => {
+            let (client, connection) =
+                tokio_postgres::connect(chinook.url(), tokio_postgres::NoTls)
+                    .await
+                    .expect("connect to the Chinook copy");
+            tokio::spawn(connection);
+            client
         }
     }
 }
@@ -109,6 +169,19 @@ impl Db {
 
     pub fn opener(&self) -> Opener {
         Opener(Arc::clone(&self.place))
+    }
+
+    /// A new connection to this database, driven by this runtime.
+    pub fn connect(&self) -> tokio_postgres::Client {
+        self.runtime.block_on(connect(&self.place))
+    }
+
+    /// `client` (driven by this runtime), a handle for `q!`.
+    pub fn handle<T>(&self, client: T) -> Handle<'_, T> {
+        Handle {
+            client: RefCell::new(client),
+            runtime: &self.runtime,
+        }
     }
 
     /// The client, for [`q!`](crate::__q_tokio_postgres).

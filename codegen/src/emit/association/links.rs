@@ -171,7 +171,10 @@ pub(super) fn functions(
         }
     };
     let (insert, delete, clear) = (atomic(&insert), atomic(&delete), atomic(&clear));
-    let (db_param, atomic_db_param) = (driver.db_param(made_atomic), driver.db_param(true));
+    let (db_param, atomic_db_param) = (
+        driver.db_param(&support, made_atomic),
+        driver.db_param(&support, true),
+    );
     quote! {
         #insert_doc
         pub #asyncness fn insert(#db_param, #params, #targets: &[#target_type]) -> #count_result {
@@ -289,7 +292,10 @@ pub(super) fn link(
         join.struct_name.unraw(),
         sql_doc(&edges.insert)
     ));
-    let (asyncness, db_param) = (driver.asyncness(), driver.db_param(false));
+    let (asyncness, db_param) = (
+        driver.asyncness(),
+        driver.db_param(&quote!(super::super::mortise_support), false),
+    );
     let result = driver.result(quote!(::std::option::Option<super::super::#jm::#jr>));
     let body = driver
         .query(
@@ -351,7 +357,7 @@ fn link_struct(
                 .iter()
                 .find(|(d, _)| d == id)
                 .map(|(_, l)| l)
-                .or(c.default.as_ref())
+                .or(c.default_value())
         })
         .collect();
     let doc = doc_lines(&format!(

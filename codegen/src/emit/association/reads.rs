@@ -40,7 +40,10 @@ pub(super) fn functions(
         sort.is_some(),
     ));
     if let Some(sql) = &statements.count {
-        let (params, db_param) = (declare(&shape.params), driver.db_param(false));
+        let (params, db_param) = (
+            declare(&shape.params),
+            driver.db_param(&quote!(super::super::mortise_support), false),
+        );
         let args = shape.owner_args(driver);
         let (owner_name, target_name) = (
             &schema.tables[owner].sql_name,
@@ -123,7 +126,11 @@ fn row_reads(
     } = reads(target.schema, owner, assoc, shape, sql, rows);
     let support = quote!(super::super::mortise_support);
     let statement = Statement::with_array(quote!(#sql), &support);
-    let (asyncness, db, db_param) = (driver.asyncness(), driver.db(), driver.db_param(false));
+    let (asyncness, db, db_param) = (
+        driver.asyncness(),
+        driver.db(),
+        driver.db_param(&support, false),
+    );
     let params = declare(&shape.params);
 
     let owner_key = driver.arrays(

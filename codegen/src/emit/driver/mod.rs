@@ -14,6 +14,7 @@
 //! A new driver is a new module here, one line in [`driver`], and its tests.
 
 mod postgres;
+mod postgres_client;
 mod rusqlite;
 
 use proc_macro2::{Ident, TokenStream};
@@ -177,7 +178,7 @@ pub(super) trait Driver {
 
     /// The connection parameter; `atomic` when the function opens a
     /// transaction (some drivers need `&mut` for it).
-    fn db_param(&self, atomic: bool) -> TokenStream;
+    fn db_param(&self, support: &TokenStream, atomic: bool) -> TokenStream;
 
     /// `async` or nothing.
     fn asyncness(&self) -> TokenStream;
@@ -240,4 +241,8 @@ pub(super) trait Driver {
     /// The driver's items of the generated `mortise_support` module, around
     /// the driver-neutral `shared` ones; `None` when nothing needs one.
     fn support(&self, schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream>;
+
+    /// Items of `mortise_support` the file's root re-exports for its users
+    /// (`pub use mortise_support::…;`), or nothing.
+    fn exports(&self) -> TokenStream;
 }

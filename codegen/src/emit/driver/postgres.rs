@@ -11,7 +11,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
+use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement, postgres_client};
 use crate::emit::numbered;
 use crate::ir::{Column, FieldType, Schema};
 
@@ -84,14 +84,13 @@ impl Driver for Postgres {
         Ident::new("client", proc_macro2::Span::call_site())
     }
 
-    fn db_param(&self, atomic: bool) -> TokenStream {
-        let krate = self.krate();
+    fn db_param(&self, support: &TokenStream, atomic: bool) -> TokenStream {
         // The sync driver's statements take `&mut`; the async driver's take
         // `&self`, but opening its transaction takes `&mut`.
         if self.is_async && !atomic {
-            quote!(client: &impl ::#krate::GenericClient)
+            quote!(client: &impl #support::Client)
         } else {
-            quote!(client: &mut impl ::#krate::GenericClient)
+            quote!(client: &mut impl #support::Client)
         }
     }
 
@@ -251,7 +250,10 @@ impl Driver for Postgres {
 
     fn create_all(&self) -> TokenStream {
         let (asyncness, awaited) = (self.asyncness(), self.awaited());
-        let (client, result) = (self.db_param(false), self.result(quote!(())));
+        let (client, result) = (
+            self.db_param(&quote!(mortise_support), false),
+            self.result(quote!(())),
+        );
         quote! {
             /// Runs [`CREATE_SQL`] as one batch, which PostgreSQL runs as one
             /// transaction: everything is created, or nothing (inside the caller's
@@ -263,13 +265,26 @@ impl Driver for Postgres {
     }
 
     fn support(&self, _schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream> {
-        let shared = shared?;
+        let client = if self.is_async {
+            postgres_client::tokio()
+        } else {
+            postgres_client::sync()
+        };
         Some(quote! {
             /// Helpers of the generated code.
             mod mortise_support {
+                #client
                 #shared
             }
         })
+    }
+
+    fn exports(&self) -> TokenStream {
+        // In a binary crate, what the program does not name would warn.
+        quote! {
+            #[allow(unused_imports)]
+            pub use mortise_support::{Cached, Client, Transaction};
+        }
     }
 }
 

@@ -48,7 +48,7 @@ impl Driver for Rusqlite {
         Ident::new("db", proc_macro2::Span::call_site())
     }
 
-    fn db_param(&self, _atomic: bool) -> TokenStream {
+    fn db_param(&self, _support: &TokenStream, _atomic: bool) -> TokenStream {
         quote!(db: &::rusqlite::Connection)
     }
 
@@ -255,6 +255,10 @@ impl Driver for Rusqlite {
                 #lenient
             }
         })
+    }
+
+    fn exports(&self) -> TokenStream {
+        TokenStream::new()
     }
 }
 
