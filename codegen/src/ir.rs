@@ -330,11 +330,14 @@ pub struct OrderBy {
 pub enum Literal {
     Null,
     Bool(bool),
-    /// `integer`, `int`: within the column type's range.
+    /// `integer`, `int`, `smallint`: within the column type's range.
     Int(i64),
     /// `float`: finite.
     Float(f64),
-    /// `string`, `text`: no NUL character (no database stores one in text).
+    /// `float4`: finite, the f32 the column holds.
+    Float4(f32),
+    /// `string`, `text`, `char(n)` (at most n characters): no NUL character
+    /// (no database stores one in text).
     Str(String),
     /// `decimal`: its exact digits, as `rust_decimal` holds them.
     Decimal(Decimal),
@@ -343,6 +346,8 @@ pub enum Literal {
     Time(Time),
     /// `datetime`, in UTC.
     Datetime(Date, Time),
+    /// `timestamp`: a wall-clock date and time, no zone.
+    Timestamp(Date, Time),
     /// `json`: compact JSON text, as `serde_json` writes it.
     Json(String),
 }
@@ -420,30 +425,56 @@ impl std::fmt::Display for Time {
     }
 }
 
-/// The column types of schema-v1.md. Each backend maps them to its own SQL
-/// and Rust types (see `sql` and `emit`).
+/// The column types of schema-v1.md and the types real schemas use. Each
+/// backend maps them to its own SQL and Rust types (see `sql` and `emit`,
+/// and the README's type tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldType {
+    /// 64 bits: `BIGINT`.
     Integer,
+    /// 32 bits: `INTEGER`.
     Int,
+    /// 16 bits: `SMALLINT`.
+    SmallInt,
+    /// 64 bits: `DOUBLE PRECISION`.
     Float,
+    /// 32 bits: `REAL`.
+    Float4,
     Boolean,
     String,
     Text,
+    /// `char(n)`: text of a fixed length `n` (PostgreSQL pads it with spaces).
+    Char(u32),
     Binary,
     Uuid,
     Date,
     Time,
+    /// With a time zone (`TIMESTAMPTZ`): an instant, read as UTC.
     Datetime,
+    /// Without a time zone (`TIMESTAMP`): a wall-clock date and time.
+    Timestamp,
     Json,
     Decimal,
 }
 
+impl std::fmt::Display for FieldType {
+    /// The name as a schema writes it: `integer`, `char(2)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldType::Char(n) => write!(f, "char({n})"),
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
 impl FieldType {
-    pub const ALL: [FieldType; 13] = [
+    /// The types without a parameter (`char(n)` has one).
+    pub const ALL: [FieldType; 16] = [
         FieldType::Integer,
         FieldType::Int,
+        FieldType::SmallInt,
         FieldType::Float,
+        FieldType::Float4,
         FieldType::Boolean,
         FieldType::String,
         FieldType::Text,
@@ -452,30 +483,72 @@ impl FieldType {
         FieldType::Date,
         FieldType::Time,
         FieldType::Datetime,
+        FieldType::Timestamp,
         FieldType::Json,
         FieldType::Decimal,
+    ];
+
+    /// Other names of some types, for schemas that spell the width or the
+    /// SQL name: `int64` is `integer`, `timestamptz` is `datetime`.
+    pub const ALIASES: [(&'static str, FieldType); 5] = [
+        ("int16", FieldType::SmallInt),
+        ("int32", FieldType::Int),
+        ("int64", FieldType::Integer),
+        ("float8", FieldType::Float),
+        ("timestamptz", FieldType::Datetime),
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             FieldType::Integer => "integer",
             FieldType::Int => "int",
+            FieldType::SmallInt => "smallint",
             FieldType::Float => "float",
+            FieldType::Float4 => "float4",
             FieldType::Boolean => "boolean",
             FieldType::String => "string",
             FieldType::Text => "text",
+            FieldType::Char(_) => "char",
             FieldType::Binary => "binary",
             FieldType::Uuid => "uuid",
             FieldType::Date => "date",
             FieldType::Time => "time",
             FieldType::Datetime => "datetime",
+            FieldType::Timestamp => "timestamp",
             FieldType::Json => "json",
             FieldType::Decimal => "decimal",
         }
     }
 
+    /// The longest `char(n)`, PostgreSQL's.
+    pub const MAX_CHAR_LENGTH: u32 = 10_485_760;
+
+    /// The type a schema names, by its name or an alias, or `char(n)`.
     pub fn from_name(name: &str) -> Option<FieldType> {
-        FieldType::ALL.into_iter().find(|t| t.name() == name)
+        if let Some(n) = name.strip_prefix("char(").and_then(|n| n.strip_suffix(')')) {
+            return n
+                .parse()
+                .ok()
+                .filter(|n| (1..=FieldType::MAX_CHAR_LENGTH).contains(n))
+                .map(FieldType::Char);
+        }
+        FieldType::ALL
+            .into_iter()
+            .find(|t| t.name() == name)
+            .or_else(|| {
+                FieldType::ALIASES
+                    .into_iter()
+                    .find_map(|(alias, t)| (alias == name).then_some(t))
+            })
+    }
+
+    /// Every name a schema may write, types first, then aliases.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        FieldType::ALL
+            .into_iter()
+            .map(FieldType::name)
+            .chain(["char(n)"])
+            .chain(FieldType::ALIASES.into_iter().map(|(alias, _)| alias))
     }
 
     /// Whether a key of this type may point at a key of `other`: equal types,

@@ -102,6 +102,16 @@ fn postgres_backends_generate_the_expected_rust() {
         let code = codegen::generate(&text, backend).unwrap_or_else(|e| panic!("{e}"));
         snapshot(&dir, name, &code);
     }
+    // And of the case of the types whose PostgreSQL column and driver type
+    // differ most, and of the case of every type's literal.
+    for case in ["real_types", "defaults"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/generate")
+            .join(case);
+        let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
+        let code = codegen::generate(&text, Backend::Postgres).unwrap_or_else(|e| panic!("{e}"));
+        snapshot(&dir, "postgres", &code);
+    }
 }
 
 #[test]

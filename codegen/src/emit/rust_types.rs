@@ -10,7 +10,11 @@ use crate::ir::{Column, Date, FieldType, Generated, Literal, Table, Time, uuid_t
 pub(crate) fn is_copy(ty: FieldType) -> bool {
     !matches!(
         ty,
-        FieldType::String | FieldType::Text | FieldType::Binary | FieldType::Json
+        FieldType::String
+            | FieldType::Text
+            | FieldType::Char(_)
+            | FieldType::Binary
+            | FieldType::Json
     )
 }
 
@@ -28,14 +32,19 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
     match ty {
         FieldType::Integer => quote!(i64),
         FieldType::Int => quote!(i32),
+        FieldType::SmallInt => quote!(i16),
         FieldType::Float => quote!(f64),
+        FieldType::Float4 => quote!(f32),
         FieldType::Boolean => quote!(bool),
-        FieldType::String | FieldType::Text => quote!(::std::string::String),
+        FieldType::String | FieldType::Text | FieldType::Char(_) => {
+            quote!(::std::string::String)
+        }
         FieldType::Binary => quote!(::std::vec::Vec<u8>),
         FieldType::Uuid => quote!(::uuid::Uuid),
         FieldType::Date => quote!(::chrono::NaiveDate),
         FieldType::Time => quote!(::chrono::NaiveTime),
         FieldType::Datetime => quote!(::chrono::DateTime<::chrono::Utc>),
+        FieldType::Timestamp => quote!(::chrono::NaiveDateTime),
         FieldType::Json => quote!(::serde_json::Value),
         FieldType::Decimal => quote!(::rust_decimal::Decimal),
     }
@@ -44,7 +53,7 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
 /// How a key is passed to `get`/`delete`: borrowed when it owns memory.
 pub(crate) fn key_param_type(ty: FieldType) -> TokenStream {
     match ty {
-        FieldType::String | FieldType::Text => quote!(&str),
+        FieldType::String | FieldType::Text | FieldType::Char(_) => quote!(&str),
         FieldType::Binary => quote!(&[u8]),
         FieldType::Json => quote!(&::serde_json::Value),
         other => base_type(other),
@@ -60,6 +69,7 @@ pub(crate) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
         Literal::Bool(b) => quote!(#b),
         Literal::Int(i) => proc_macro2::Literal::i64_unsuffixed(*i).into_token_stream(),
         Literal::Float(f) => proc_macro2::Literal::f64_unsuffixed(*f).into_token_stream(),
+        Literal::Float4(f) => proc_macro2::Literal::f32_unsuffixed(*f).into_token_stream(),
         Literal::Str(s) => quote!(::std::string::String::from(#s)),
         Literal::Decimal(d) => {
             let (mantissa, scale) = (
@@ -86,6 +96,10 @@ pub(crate) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
             let (date, time) = (date_value(d), time_value(t));
             quote!(::chrono::NaiveDateTime::new(#date.expect(#checked), #time.expect(#checked)).and_utc())
         }
+        Literal::Timestamp(d, t) => {
+            let (date, time) = (date_value(d), time_value(t));
+            quote!(::chrono::NaiveDateTime::new(#date.expect(#checked), #time.expect(#checked)))
+        }
         Literal::Json(json) => quote!(::serde_json::from_str(#json).expect(#checked)),
     };
     if column.nullable {
@@ -110,7 +124,7 @@ fn time_value(t: &Time) -> TokenStream {
 pub(crate) fn column_doc(column: &Column) -> String {
     let ty = format!(
         "{}{}",
-        column.ty.name(),
+        column.ty,
         if column.nullable { ", nullable" } else { "" }
     );
     let how = match column.generated {

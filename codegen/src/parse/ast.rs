@@ -549,12 +549,22 @@ impl Reader<'_> {
                 value: ColumnType { ty, nullable },
                 span: text.span,
             }),
+            None if name == "char" || name.starts_with("char(") => {
+                self.error(
+                    Diagnostic::error(text.span, format!("{name:?} is not a char type"))
+                        .with_label("not `char(n)`")
+                        .with_help(format!(
+                            "write the length, from 1 to {}: e.g. `char(2)`",
+                            FieldType::MAX_CHAR_LENGTH
+                        )),
+                );
+                None
+            }
             None => {
-                let names = FieldType::ALL.iter().map(|t| t.name());
-                let help = did_you_mean(name, names).unwrap_or_else(|| {
+                let help = did_you_mean(name, FieldType::names()).unwrap_or_else(|| {
                     format!(
                         "the types are {}; add `?` for a nullable column",
-                        FieldType::ALL.map(|t| t.name()).join(", ")
+                        FieldType::names().collect::<Vec<_>>().join(", ")
                     )
                 });
                 self.error(

@@ -205,14 +205,16 @@ impl Dialect {
         match ty {
             FieldType::Integer
             | FieldType::Int
+            | FieldType::SmallInt
             | FieldType::Boolean
             | FieldType::Binary
             | FieldType::Uuid
             | FieldType::Date
             | FieldType::Time
-            | FieldType::Datetime => true,
-            FieldType::Float => !nullable,
-            FieldType::String | FieldType::Text => self == Dialect::Sqlite,
+            | FieldType::Datetime
+            | FieldType::Timestamp => true,
+            FieldType::Float | FieldType::Float4 => !nullable,
+            FieldType::String | FieldType::Text | FieldType::Char(_) => self == Dialect::Sqlite,
             FieldType::Decimal => self == Dialect::Postgres,
             FieldType::Json => false,
         }
@@ -266,22 +268,28 @@ impl Dialect {
         }
     }
 
-    /// The column type of the DDL. See the type tables in the README.
-    pub fn column_type(self, ty: FieldType) -> &'static str {
-        match self {
+    /// The column type of the DDL. See the type table in the README.
+    pub fn column_type(self, ty: FieldType) -> String {
+        let name = match self {
             Dialect::Sqlite => match ty {
                 FieldType::Integer | FieldType::Int => "INTEGER",
-                FieldType::Float => "REAL",
+                FieldType::SmallInt => "SMALLINT",
+                FieldType::Float | FieldType::Float4 => "REAL",
                 FieldType::Boolean => "BOOLEAN",
                 FieldType::String | FieldType::Text => "TEXT",
                 FieldType::Binary | FieldType::Uuid => "BLOB",
-                FieldType::Date | FieldType::Time | FieldType::Datetime => "TEXT",
+                FieldType::Date | FieldType::Time => "TEXT",
+                FieldType::Datetime | FieldType::Timestamp => "TEXT",
                 FieldType::Json | FieldType::Decimal => "TEXT",
+                // TEXT affinity: neither padded nor checked.
+                FieldType::Char(n) => return format!("CHARACTER({n})"),
             },
             Dialect::Postgres => match ty {
                 FieldType::Integer => "BIGINT",
                 FieldType::Int => "INTEGER",
+                FieldType::SmallInt => "SMALLINT",
                 FieldType::Float => "DOUBLE PRECISION",
+                FieldType::Float4 => "REAL",
                 FieldType::Boolean => "BOOLEAN",
                 FieldType::String | FieldType::Text => "TEXT",
                 FieldType::Binary => "BYTEA",
@@ -289,10 +297,13 @@ impl Dialect {
                 FieldType::Date => "DATE",
                 FieldType::Time => "TIME",
                 FieldType::Datetime => "TIMESTAMPTZ",
+                FieldType::Timestamp => "TIMESTAMP",
                 FieldType::Json => "JSONB",
                 FieldType::Decimal => "NUMERIC",
+                FieldType::Char(n) => return format!("CHARACTER({n})"),
             },
-        }
+        };
+        name.to_owned()
     }
 
     /// How the DDL declares a key the database assigns, after the column type.
@@ -335,6 +346,10 @@ impl Dialect {
             (Dialect::Postgres, Literal::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             (_, Literal::Int(i)) => i.to_string(),
             (_, Literal::Float(f)) => format!("{f:?}"),
+            // SQLite stores an f32 as the f64 it widens to; PostgreSQL would
+            // compare an untyped 0.1 as a double with the REAL column's 0.1.
+            (Dialect::Sqlite, Literal::Float4(f)) => format!("{:?}", f64::from(*f)),
+            (Dialect::Postgres, Literal::Float4(f)) => format!("{f:?}::REAL"),
             (_, Literal::Str(s)) => self.string(s),
             (Dialect::Sqlite, Literal::Decimal(d)) => self.string(&d.to_string()),
             // A numeric constant keeps its digits and scale (`1.50`).
@@ -345,6 +360,8 @@ impl Dialect {
             (_, Literal::Time(t)) => typed(t.to_string(), FieldType::Time),
             // rusqlite's text of a `DateTime<Utc>`; PostgreSQL reads the same.
             (_, Literal::Datetime(d, t)) => typed(format!("{d} {t}+00:00"), FieldType::Datetime),
+            // rusqlite's text of a `NaiveDateTime` (`%F %T%.f`).
+            (_, Literal::Timestamp(d, t)) => typed(format!("{d} {t}"), FieldType::Timestamp),
             (_, Literal::Json(json)) => typed(json.clone(), FieldType::Json),
         }
     }

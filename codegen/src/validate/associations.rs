@@ -99,7 +99,11 @@ pub(super) fn check_key_types(
         let c = &cx.tables[table].columns[column];
         if matches!(
             c.ty,
-            FieldType::Float | FieldType::Json | FieldType::Decimal | FieldType::Boolean
+            FieldType::Float
+                | FieldType::Float4
+                | FieldType::Json
+                | FieldType::Decimal
+                | FieldType::Boolean
         ) {
             let message = format!(
                 "{what} joins on {}.{}, a {} column",
@@ -110,7 +114,7 @@ pub(super) fn check_key_types(
             cx.error(
                 Diagnostic::error(assoc.kind.span, message)
                     .with_label("not a key type")
-                    .with_help("join on an integer, int, string, text, uuid, binary, date, time or datetime column (`references:` names another one)"),
+                    .with_help("join on an integer, int, smallint, string, text, uuid, binary, date, time, datetime or timestamp column (`references:` names another one)"),
             );
         }
     }

@@ -233,5 +233,5 @@ pub(super) fn a(ty: FieldType) -> String {
     } else {
         "a"
     };
-    format!("{article} {}", ty.name())
+    format!("{article} {ty}")
 }

@@ -75,6 +75,20 @@ pub(super) fn check_literal(
     None
 }
 
+/// A `char(n)` default padded with spaces to `n` characters: PostgreSQL
+/// stores it so, and the DDL and `Default` give the same value on every
+/// backend. (A `where` value is not padded: PostgreSQL ignores trailing
+/// spaces in comparing `char(n)`, SQLite compares what was stored.)
+pub(super) fn padded(ty: FieldType, value: Literal) -> Literal {
+    match (ty, value) {
+        (FieldType::Char(n), Literal::Str(s)) => {
+            let n = n as usize;
+            Literal::Str(format!("{s:<n$}"))
+        }
+        (_, value) => value,
+    }
+}
+
 /// Why a written value is not a value of its column's type.
 enum Problem {
     /// A value of another kind (a string for an int, a number for a date).
@@ -110,7 +124,13 @@ fn typed(written: &ast::Literal, ty: FieldType) -> Result<Literal, Problem> {
                 "write a value in range, or make the column an `integer` (i64)",
             )
         }),
-        (T::Integer | T::Int, W::Float(_, Some(text))) if is_integer_text(text) => {
+        (T::SmallInt, W::Int(i)) => i16::try_from(*i).map(|_| Literal::Int(*i)).map_err(|_| {
+            invalid_with(
+                "out of the range of a smallint (i16), -32768 to 32767",
+                "write a value in range, or make the column an `int` (i32)",
+            )
+        }),
+        (T::Integer | T::Int | T::SmallInt, W::Float(_, Some(text))) if is_integer_text(text) => {
             Err(invalid_with(
                 format!("out of the range of {} ({})", a(ty), integer_range(ty)),
                 "write a value in range, or make the column a `decimal`",
@@ -118,12 +138,32 @@ fn typed(written: &ast::Literal, ty: FieldType) -> Result<Literal, Problem> {
         }
         (T::Float, W::Int(i)) => Ok(Literal::Float(*i as f64)),
         (T::Float, W::Float(f, _)) if f.is_finite() => Ok(Literal::Float(*f)),
-        (T::Float, W::Float(..)) => Err(invalid_with(
+        (T::Float4, W::Int(i)) => Ok(Literal::Float4(*i as f32)),
+        // Kept as the f32 the column holds: a `where` compares with it.
+        (T::Float4, W::Float(f, _)) if f.is_finite() && (*f as f32).is_finite() => {
+            Ok(Literal::Float4(*f as f32))
+        }
+        (T::Float4, W::Float(f, _)) if f.is_finite() => Err(invalid_with(
+            "beyond the range of a float4 (f32), about ±3.4e38",
+            "write a value in range, or make the column a `float` (f64)",
+        )),
+        (T::Float | T::Float4, W::Float(..)) => Err(invalid_with(
             "not a finite number",
             "write a finite number: a default of infinity or NaN has no portable SQL literal",
         )),
         (T::Boolean, W::Bool(b)) => Ok(Literal::Bool(*b)),
         (T::String | T::Text, W::Str(s)) => no_nul(s).map(|()| Literal::Str(s.clone())),
+        (T::Char(n), W::Str(s)) => {
+            no_nul(s)?;
+            let length = s.chars().count();
+            if length > n as usize {
+                return Err(invalid_with(
+                    format!("{length} characters, longer than {n}"),
+                    format!("write at most {n} characters, or make the column longer"),
+                ));
+            }
+            Ok(Literal::Str(s.clone()))
+        }
         (T::Decimal, W::Int(i)) => decimal(&i.to_string()),
         (T::Decimal, W::Float(f, text)) => decimal(&text.clone().unwrap_or_else(|| f.to_string())),
         (T::Decimal, W::Str(s)) => decimal(s),
@@ -131,6 +171,7 @@ fn typed(written: &ast::Literal, ty: FieldType) -> Result<Literal, Problem> {
         (T::Date, W::Str(s)) => date(s).map(Literal::Date),
         (T::Time, W::Str(s)) => time(s).map(Literal::Time),
         (T::Datetime, W::Str(s)) => datetime(s).map(|(d, t)| Literal::Datetime(d, t)),
+        (T::Timestamp, W::Str(s)) => timestamp(s).map(|(d, t)| Literal::Timestamp(d, t)),
         (T::Json, W::Str(s)) => json(s).map(Literal::Json),
         _ => Err(Problem::Kind),
     }
@@ -143,6 +184,7 @@ fn is_integer_text(text: &str) -> bool {
 
 fn integer_range(ty: FieldType) -> &'static str {
     match ty {
+        FieldType::SmallInt => "i16, -32768 to 32767",
         FieldType::Int => "i32, -2147483648 to 2147483647",
         _ => "i64, -9223372036854775808 to 9223372036854775807",
     }
@@ -384,6 +426,30 @@ fn datetime(text: &str) -> Result<(Date, Time), Problem> {
     ))
 }
 
+/// A wall-clock date and time without a zone: `YYYY-MM-DD HH:MM:SS[.ffffff]`
+/// (or a `T` for the space).
+fn timestamp(text: &str) -> Result<(Date, Time), Problem> {
+    let format = || {
+        invalid_with(
+            "not a date and time",
+            "write e.g. `\"2024-01-31 12:30:00\"`",
+        )
+    };
+    let (Some(day), Some("T" | "t" | " "), Some(clock)) =
+        (text.get(..10), text.get(10..11), text.get(11..))
+    else {
+        return Err(format());
+    };
+    let date = date(day)?;
+    if clock.ends_with(['Z', 'z']) || clock.contains(['+', '-']) {
+        return Err(invalid_with(
+            "a time zone, but a timestamp has none",
+            "remove the offset (a timestamp is a wall-clock time), or make the column a `datetime`",
+        ));
+    }
+    Ok((date, time(clock)?))
+}
+
 /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
 fn days_from_civil(date: Date) -> i64 {
     let (m, d) = (i64::from(date.month), i64::from(date.day));
@@ -556,15 +622,17 @@ fn one_expression(sql: &str) -> Result<(), String> {
 fn example_literal(ty: FieldType) -> Option<&'static str> {
     use FieldType as T;
     Some(match ty {
-        T::Integer | T::Int => "0",
-        T::Float => "0.5",
+        T::Integer | T::Int | T::SmallInt => "0",
+        T::Float | T::Float4 => "0.5",
         T::Decimal => "\"19.99\"",
         T::Boolean => "false",
         T::String | T::Text => "\"text\"",
+        T::Char(_) => "\"a\"",
         T::Uuid => "\"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
         T::Date => "\"2024-01-31\"",
         T::Time => "\"12:30:00\"",
         T::Datetime => "\"2024-01-31T12:30:00Z\"",
+        T::Timestamp => "\"2024-01-31 12:30:00\"",
         T::Json => "'{\"tags\": []}'",
         T::Binary => return None,
     })
@@ -620,6 +688,39 @@ mod tests {
         assert_eq!(
             (d.to_string(), t.to_string()),
             ("1999-12-31".into(), "23:59:59.250".into())
+        );
+    }
+
+    #[test]
+    fn timestamps_have_no_zone() {
+        let (d, t) = timestamp("2024-02-29T23:59:59.5").ok().unwrap();
+        assert_eq!(
+            (d.to_string(), t.to_string()),
+            ("2024-02-29".into(), "23:59:59.500".into())
+        );
+        assert!(timestamp("2024-02-29 23:59").is_ok());
+        assert!(timestamp("2024-02-29 23:59:59Z").is_err());
+        assert!(timestamp("2024-02-29 23:59:59+02:00").is_err());
+        assert!(timestamp("2024-02-29").is_err());
+        assert!(timestamp("2024-02-30 00:00:00").is_err());
+    }
+
+    #[test]
+    fn float4_values_are_the_columns_f32() {
+        let float4 = |f: f64| typed(&ast::Literal::Float(f, None), FieldType::Float4).ok();
+        assert_eq!(float4(0.1), Some(Literal::Float4(0.1)));
+        assert_eq!(float4(3.4e38), Some(Literal::Float4(3.4e38)));
+        assert_eq!(float4(3.5e38), None);
+        assert_eq!(float4(f64::NAN), None);
+        let small = |i: i64| typed(&ast::Literal::Int(i), FieldType::SmallInt).ok();
+        assert_eq!(small(-32768), Some(Literal::Int(-32768)));
+        assert_eq!(small(32768), None);
+        let char2 = |s: &str| typed(&ast::Literal::Str(s.into()), FieldType::Char(2)).ok();
+        assert_eq!(char2("né"), Some(Literal::Str("né".into())));
+        assert_eq!(char2("abc"), None);
+        assert_eq!(
+            padded(FieldType::Char(3), Literal::Str("a".into())),
+            Literal::Str("a  ".into())
         );
     }
 

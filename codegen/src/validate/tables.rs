@@ -173,7 +173,7 @@ pub(super) fn declare_columns(cx: &mut Context<'_>) {
                     t.value.nullable,
                     &format!("the default of {what}"),
                 )
-                .map(ColumnDefault::Value),
+                .map(|value| ColumnDefault::Value(literals::padded(t.value.ty, value))),
                 (None, Some(sql), _) => {
                     literals::check_default_sql(cx, sql, &what);
                     Some(ColumnDefault::Sql(sql.value.clone()))

@@ -121,6 +121,13 @@ macro_rules! suite_defaults {
                 (rust.day, rust.clock, rust.moment, &rust.doc, &rust.note),
                 "{NAME}"
             );
+            assert_eq!(
+                (stored.small, stored.single, &stored.grade, stored.wall),
+                (rust.small, rust.single, &rust.grade, rust.wall),
+                "{NAME}"
+            );
+            assert_eq!((rust.small, rust.single, rust.grade.as_str()), (i16::MIN, 0.1_f32, "ab "));
+            assert_eq!(rust.wall.to_string(), "2024-02-29 23:59:59.500");
             // Every digit and the scale as written, the instant in UTC.
             assert_eq!(stored.price.to_string(), "12345678901234567890.125");
             assert_eq!(stored.fee.map(|f| f.to_string()).as_deref(), Some("0.50"));
@@ -135,6 +142,27 @@ macro_rules! suite_defaults {
                 _ => "'2024-02-29'::DATE",
             });
             assert_eq!(db.int(&matching), 1);
+        }
+
+        #[test]
+        fn where_values_match_what_the_driver_stores() {
+            use defaults::readings;
+            let Some(db) = database("where_values") else { return };
+            let new = gadgets::NewGadget { name: "g".into(), ..Default::default() };
+            let gadget = q!(db, gadgets::Gadget::insert(&new)).unwrap();
+            let wall = chrono::NaiveDate::from_ymd_opt(2024, 2, 29)
+                .unwrap()
+                .and_hms_milli_opt(23, 59, 59, 500)
+                .unwrap();
+            let reading = |single: f32, wall: chrono::NaiveDateTime, grade: &str| {
+                readings::NewReading { single, wall, grade: grade.into(), gadget_id: gadget.id }
+            };
+            let exact = q!(db, readings::Reading::insert(&reading(0.1, wall, "ab"))).unwrap();
+            let later = wall + chrono::Duration::milliseconds(1);
+            for other in [reading(0.2, wall, "ab"), reading(0.1, later, "ab"), reading(0.1, wall, "abc")] {
+                q!(db, readings::Reading::insert(&other)).unwrap();
+            }
+            assert_eq!(q!(db, gadgets::exact::list(gadget.id)).unwrap(), [exact], "{NAME}");
         }
 
         #[test]

@@ -11,8 +11,8 @@
 //! [`tokio_postgres`]) that gives the suite, under the same names:
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
-//!   `join_schema`, `polymorphic`, `keys`, `types`, `hostile`, `chinook`,
-//!   `defaults`, `hostile_literals`;
+//!   `join_schema`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
+//!   `chinook`, `defaults`, `hostile_literals`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
 //!   the handle's connection in front of `args`, in the shape the backend
 //!   wants (`&Connection`, `&mut Client`, or `block_on` of the async call
@@ -45,6 +45,7 @@ mod join_schema;
 mod links;
 mod owner_target;
 mod polymorphic;
+mod real_types;
 
 /// Every test of the suite, for the backend whose adapter is `$backend`
 /// (a path such as `mortise_tests::suite::sqlite`), one module per area.
@@ -64,6 +65,7 @@ macro_rules! behaviour_suite {
         mod chinook { $crate::suite_chinook!($($backend)::+); }
         mod model { $crate::suite_model!($($backend)::+); }
         mod concurrency { $crate::suite_concurrency!($($backend)::+); }
+        mod real_types { $crate::suite_real_types!($($backend)::+); }
         mod defaults { $crate::suite_defaults!($($backend)::+); }
     };
 }

@@ -12,7 +12,7 @@ use crate::sqlite_support::Selects;
 pub use crate::chinook;
 pub use crate::{
     bare_join_schema, composite, cycle, defaults, hostile, hostile_literals, join_schema, keys,
-    owner_target, polymorphic, types,
+    owner_target, polymorphic, real_types, types,
 };
 pub use generated as reference;
 

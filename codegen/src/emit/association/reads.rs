@@ -250,7 +250,7 @@ fn order_fn(
         } else {
             (quote!(a), quote!(b))
         };
-        if column.ty == FieldType::Float {
+        if matches!(column.ty, FieldType::Float | FieldType::Float4) {
             quote!(#x.#field.total_cmp(&#y.#field))
         } else if column.nullable && !dialect.nulls_first() {
             // `Option` puts None first; this dialect puts NULL last.

@@ -46,14 +46,18 @@ impl Postgres {
         let name = match ty {
             FieldType::Integer => "INT8",
             FieldType::Int => "INT4",
+            FieldType::SmallInt => "INT2",
             FieldType::Float => "FLOAT8",
+            FieldType::Float4 => "FLOAT4",
             FieldType::Boolean => "BOOL",
             FieldType::String | FieldType::Text => "TEXT",
+            FieldType::Char(_) => "BPCHAR",
             FieldType::Binary => "BYTEA",
             FieldType::Uuid => "UUID",
             FieldType::Date => "DATE",
             FieldType::Time => "TIME",
             FieldType::Datetime => "TIMESTAMPTZ",
+            FieldType::Timestamp => "TIMESTAMP",
             FieldType::Json => "JSONB",
             FieldType::Decimal => "NUMERIC",
         };

@@ -80,13 +80,12 @@ impl Driver for Rusqlite {
         }
     }
 
+    /// Decimals, dates and timestamps through `mortise_support::Lenient`.
     fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
-        match (column.ty, column.nullable) {
-            (FieldType::Decimal, false) => quote!(super::mortise_support::decimal(#row, #index)?),
-            (FieldType::Decimal, true) => {
-                quote!(super::mortise_support::optional_decimal(#row, #index)?)
-            }
-            _ => quote!(#row.get(#index)?),
+        match (is_lenient(column.ty), column.nullable) {
+            (false, _) => quote!(#row.get(#index)?),
+            (true, false) => quote!(super::mortise_support::lenient(#row, #index)?),
+            (true, true) => quote!(super::mortise_support::optional_lenient(#row, #index)?),
         }
     }
 
@@ -214,13 +213,19 @@ impl Driver for Rusqlite {
 
     fn support(&self, schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream> {
         let arrays = shared.is_some().then(array_support);
-        let decimals = |nullable: bool| {
+        let used = |ty: FieldType| {
             schema
                 .entities()
                 .flat_map(|(_, t)| &t.columns)
-                .any(|c| c.ty == FieldType::Decimal && c.nullable == nullable)
+                .any(|c| c.ty == ty)
         };
-        let decimals = decimal_support(decimals(false), decimals(true));
+        // A date reads the timestamp forms too.
+        let lenient: Vec<FieldType> = FieldType::ALL
+            .into_iter()
+            .filter(|ty| is_lenient(*ty))
+            .filter(|ty| used(*ty) || (*ty == FieldType::Timestamp && used(FieldType::Date)))
+            .collect();
+        let lenient = lenient_support(&lenient);
         Some(quote! {
             /// Helpers of the generated code.
             mod mortise_support {
@@ -247,7 +252,7 @@ impl Driver for Rusqlite {
 
                 #arrays
                 #shared
-                #decimals
+                #lenient
             }
         })
     }
@@ -320,29 +325,113 @@ fn array_support() -> TokenStream {
     }
 }
 
-/// Readers of decimals stored as text: each only when a column needs it
-/// (an unused private function would warn in the user's crate).
-fn decimal_support(not_null: bool, nullable: bool) -> TokenStream {
-    let decimal = not_null.then(|| quote! {
-        /// Reads a decimal stored as text.
-        pub(crate) fn decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::rust_decimal::Decimal> {
-            let text: ::std::string::String = row.get(index)?;
-            text.parse().map_err(|error| {
-                ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
-            })
-        }
+/// Whether SQLite may hold a value of `ty` in forms rusqlite does not read
+/// as that type (a decimal as INTEGER or REAL, a timestamp with an offset,
+/// a date with a time): the generated code reads it through
+/// `mortise_support::Lenient`.
+fn is_lenient(ty: FieldType) -> bool {
+    matches!(
+        ty,
+        FieldType::Decimal | FieldType::Timestamp | FieldType::Date
+    )
+}
+
+/// `Lenient`, and its `FromSql` for each type a column needs (an impl for a
+/// type whose crate the program lacks would not compile).
+fn lenient_support(types: &[FieldType]) -> TokenStream {
+    if types.is_empty() {
+        return TokenStream::new();
+    }
+    let impls = types.iter().map(|ty| match ty {
+        FieldType::Decimal => quote! {
+            /// A decimal from any storage class: TEXT as written, INTEGER, or REAL
+            /// as its shortest decimal form (`0.1` is 0.1, not the binary fraction).
+            impl ::rusqlite::types::FromSql for Lenient<::rust_decimal::Decimal> {
+                fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+                    let parsed = match value {
+                        ::rusqlite::types::ValueRef::Integer(i) => {
+                            return ::std::result::Result::Ok(Lenient(::rust_decimal::Decimal::from(i)));
+                        }
+                        ::rusqlite::types::ValueRef::Real(f) => f.to_string().parse::<::rust_decimal::Decimal>(),
+                        ::rusqlite::types::ValueRef::Text(_) => value.as_str()?.parse::<::rust_decimal::Decimal>(),
+                        _ => return ::std::result::Result::Err(::rusqlite::types::FromSqlError::InvalidType),
+                    };
+                    parsed.map(Lenient).map_err(::rusqlite::types::FromSqlError::other)
+                }
+            }
+        },
+        FieldType::Timestamp => quote! {
+            /// A timestamp without time zone: `YYYY-MM-DD HH:MM:SS[.f]` (what it
+            /// writes) or with `T` for the space; with an offset (RFC 3339), the
+            /// time in UTC; an INTEGER is Unix seconds.
+            impl ::rusqlite::types::FromSql for Lenient<::chrono::NaiveDateTime> {
+                fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+                    if let ::rusqlite::types::ValueRef::Integer(seconds) = value {
+                        return ::chrono::DateTime::from_timestamp(seconds, 0)
+                            .map(|t| Lenient(t.naive_utc()))
+                            .ok_or(::rusqlite::types::FromSqlError::OutOfRange(seconds));
+                    }
+                    let text = value.as_str()?;
+                    let naive = ["%F %T%.f", "%FT%T%.f"]
+                        .into_iter()
+                        .find_map(|format| ::chrono::NaiveDateTime::parse_from_str(text, format).ok());
+                    let zoned = || {
+                        ["%F %T%.f%#z", "%FT%T%.f%#z"].into_iter().find_map(|format| {
+                            ::chrono::DateTime::parse_from_str(text, format).ok().map(|t| t.naive_utc())
+                        })
+                    };
+                    naive.or_else(zoned).map(Lenient).ok_or_else(|| {
+                        ::rusqlite::types::FromSqlError::Other(
+                            ::std::format!("{text:?} is not a timestamp (YYYY-MM-DD HH:MM:SS)").into(),
+                        )
+                    })
+                }
+            }
+        },
+        FieldType::Date => quote! {
+            /// A date: `YYYY-MM-DD` (what it writes), or the date of a timestamp
+            /// in a form `Lenient<NaiveDateTime>` reads (`2006-02-15 00:00:00`).
+            impl ::rusqlite::types::FromSql for Lenient<::chrono::NaiveDate> {
+                fn column_result(value: ::rusqlite::types::ValueRef<'_>) -> ::rusqlite::types::FromSqlResult<Self> {
+                    let date = value
+                        .as_str()
+                        .ok()
+                        .and_then(|text| ::chrono::NaiveDate::parse_from_str(text, "%F").ok());
+                    match date {
+                        ::std::option::Option::Some(date) => ::std::result::Result::Ok(Lenient(date)),
+                        ::std::option::Option::None => {
+                            <Lenient<::chrono::NaiveDateTime> as ::rusqlite::types::FromSql>::column_result(value)
+                                .map(|timestamp| Lenient(timestamp.0.date()))
+                        }
+                    }
+                }
+            }
+        },
+        _ => TokenStream::new(),
     });
-    let optional_decimal = nullable.then(|| quote! {
-        /// Reads a nullable decimal stored as text.
-        pub(crate) fn optional_decimal(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<::std::option::Option<::rust_decimal::Decimal>> {
-            let text: ::std::option::Option<::std::string::String> = row.get(index)?;
-            text.map(|text| {
-                text.parse().map_err(|error| {
-                    ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
-                })
-            })
-            .transpose()
+    quote! {
+        /// A value SQLite may hold in several forms, read leniently (see each `FromSql`).
+        pub(crate) struct Lenient<T>(pub(crate) T);
+
+        /// Reads column `index` through [`Lenient`].
+        pub(crate) fn lenient<T>(row: &::rusqlite::Row<'_>, index: usize) -> ::rusqlite::Result<T>
+        where
+            Lenient<T>: ::rusqlite::types::FromSql,
+        {
+            row.get::<_, Lenient<T>>(index).map(|value| value.0)
         }
-    });
-    quote!(#decimal #optional_decimal)
+
+        /// Reads nullable column `index` through [`Lenient`].
+        pub(crate) fn optional_lenient<T>(
+            row: &::rusqlite::Row<'_>,
+            index: usize,
+        ) -> ::rusqlite::Result<::std::option::Option<T>>
+        where
+            Lenient<T>: ::rusqlite::types::FromSql,
+        {
+            row.get::<_, ::std::option::Option<Lenient<T>>>(index).map(|value| value.map(|value| value.0))
+        }
+
+        #(#impls)*
+    }
 }
