@@ -168,8 +168,8 @@ fn format(header: &str, tokens: TokenStream) -> Result<String, String> {
 /// person would write them: before an item's first line (doc, attribute or
 /// keyword) when the line above closes something at the same indentation.
 fn space_items(code: &str) -> String {
-    const STARTS: [&str; 8] = [
-        "///", "#[", "pub ", "impl", "mod ", "fn ", "const ", "struct ",
+    const STARTS: [&str; 9] = [
+        "///", "#[", "pub ", "impl", "mod ", "fn ", "const ", "struct ", "type ",
     ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;

@@ -76,8 +76,8 @@ pub(super) fn sync() -> TokenStream {
             /// happen or none.
             type Atomic<'a>: Atomic where Self: 'a;
             /// A transaction of their own, or, on a client that is a transaction
-            /// already, that transaction: no savepoint, one round trip less each
-            /// way. A failing statement then fails the caller's transaction, as
+            /// already, that transaction: no savepoint, two round trips fewer. A
+            /// failing statement then fails the caller's transaction, as
             /// every failing statement does in PostgreSQL, so nothing of the call
             /// can be committed.
             fn atomic(&mut self) -> Result<Self::Atomic<'_>, Error>;
@@ -364,8 +364,8 @@ pub(super) fn tokio() -> TokenStream {
             /// happen or none.
             type Atomic<'a>: Atomic where Self: 'a;
             /// A transaction of their own, or, on a client that is a transaction
-            /// already, that transaction: no savepoint, one round trip less each
-            /// way. A failing statement then fails the caller's transaction, as
+            /// already, that transaction: no savepoint, two round trips fewer. A
+            /// failing statement then fails the caller's transaction, as
             /// every failing statement does in PostgreSQL, so nothing of the call
             /// can be committed.
             fn atomic(&mut self) -> impl Future<Output = Result<Self::Atomic<'_>, Error>> + Send;
