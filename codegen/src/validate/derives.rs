@@ -133,7 +133,8 @@ pub(crate) fn attribute(text: &str) -> Result<(String, bool), Problem> {
 pub(super) fn resolve_struct_options(cx: &mut Context<'_>) {
     let ast = cx.ast;
     let defaults = checked(cx, &ast.defaults.rust);
-    let mut reported = false;
+    // An attribute of `defaults` is reported once, not once per table.
+    let mut reported: Vec<Span> = Vec::new();
     for (id, table) in ast.tables.iter().enumerate() {
         let own = checked(cx, &table.rust);
         let mut options = StructOptions::default();
@@ -146,10 +147,8 @@ pub(super) fn resolve_struct_options(cx: &mut Context<'_>) {
             }
         }
         for attribute in defaults.attributes.iter().chain(&own.attributes) {
-            let from_defaults = defaults.attributes.iter().any(|a| a.span == attribute.span);
-            // One error for an attribute of `defaults`, not one per table.
-            if attribute.serde && !options.serde() && !(from_defaults && reported) {
-                reported |= from_defaults;
+            if attribute.serde && !options.serde() && !reported.contains(&attribute.span) {
+                reported.push(attribute.span);
                 cx.error(
                     Diagnostic::error(attribute.span, format!("a serde attribute on table {}, which derives no serde trait", table.name.value))
                         .with_label("serde reads this only beside its derives")
