@@ -29,6 +29,13 @@ impl Span {
         column: 1,
         len: 0,
     };
+    /// Not a place of the schema (a setting of `Config`, an unreadable
+    /// file): rendered without a snippet.
+    pub const NOWHERE: Span = Span {
+        line: 0,
+        column: 0,
+        len: 0,
+    };
 }
 
 /// One problem: a message at a span, an optional label under the token, an
@@ -116,14 +123,7 @@ impl Errors {
         Errors {
             file_name: file_name.to_owned(),
             source: String::new(),
-            diagnostics: vec![Diagnostic::error(
-                Span {
-                    line: 0,
-                    column: 0,
-                    len: 0,
-                },
-                message,
-            )],
+            diagnostics: vec![Diagnostic::error(Span::NOWHERE, message)],
         }
     }
 }
@@ -150,7 +150,11 @@ impl fmt::Display for Errors {
 impl Errors {
     fn render(&self, f: &mut fmt::Formatter<'_>, d: &Diagnostic) -> fmt::Result {
         if d.span.line == 0 {
-            return writeln!(f, "{}: error: {}", self.file_name, d.message);
+            writeln!(f, "{}: error: {}", self.file_name, d.message)?;
+            if let Some(help) = &d.help {
+                writeln!(f, "  = help: {help}")?;
+            }
+            return Ok(());
         }
         writeln!(
             f,

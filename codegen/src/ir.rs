@@ -88,6 +88,51 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     pub indexes: Vec<Index>,
     pub associations: Vec<Association>,
+    /// What `derive:` and `attributes:` add to the generated structs.
+    pub options: StructOptions,
+}
+
+/// Rust text the user adds to a table's row struct and `New...` struct, and
+/// to the `Link` of associations over it (a join schema). Checked by
+/// `validate`; kept as text, as written (the IR holds no tokens).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StructOptions {
+    /// Derive macro paths (`serde::Serialize`), each once, beside the
+    /// `Debug, Clone, PartialEq` mortise derives itself.
+    pub derives: Vec<String>,
+    /// Outer attributes (`#[serde(rename_all = "camelCase")]`), in order.
+    pub attributes: Vec<String>,
+}
+
+/// How serde's derives are written, to recognize them: the generated
+/// `Loaded` implements them by hand, and association fields need serde's
+/// attributes.
+pub const SERIALIZE: &str = "serde::Serialize";
+pub const DESERIALIZE: &str = "serde::Deserialize";
+
+impl StructOptions {
+    /// Whether `path` (compared without a leading `::`) is derived.
+    pub fn derives(&self, path: &str) -> bool {
+        self.derives.iter().any(|d| same_path(d, path))
+    }
+
+    /// Adds `path` unless it is derived already (the lists of `defaults`,
+    /// a table and `Config` add up).
+    pub fn add_derive(&mut self, path: &str) {
+        if !self.derives(path) {
+            self.derives.push(path.to_owned());
+        }
+    }
+
+    /// Whether serde's `Serialize` or `Deserialize` is derived.
+    pub fn serde(&self) -> bool {
+        self.derives(SERIALIZE) || self.derives(DESERIALIZE)
+    }
+}
+
+/// Two derive paths name the same macro (`::serde::Serialize`, `serde::Serialize`).
+pub fn same_path(a: &str, b: &str) -> bool {
+    a.trim_start_matches("::") == b.trim_start_matches("::")
 }
 
 impl Table {

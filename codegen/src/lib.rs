@@ -122,6 +122,8 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     file_name: String,
     rerun_if_changed: bool,
+    derives: Vec<String>,
+    attributes: Vec<String>,
 }
 
 impl Default for Config {
@@ -137,6 +139,8 @@ impl Config {
             out_dir: None,
             file_name: "schema.rs".to_owned(),
             rerun_if_changed: true,
+            derives: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 
@@ -165,6 +169,39 @@ impl Config {
         self
     }
 
+    /// Derives `path` (e.g. `serde::Serialize`) on every table's row and
+    /// `New...` structs, as the schema's `defaults.derive` does; added to
+    /// the schema's lists (a derive in both is derived once).
+    pub fn derive(&mut self, path: impl Into<String>) -> &mut Self {
+        self.derives.push(path.into());
+        self
+    }
+
+    /// Puts an outer attribute (e.g. `#[serde(rename_all = "camelCase")]`)
+    /// on every table's row and `New...` structs, after the schema's
+    /// `defaults.attributes` and the table's own.
+    pub fn attribute(&mut self, attribute: impl Into<String>) -> &mut Self {
+        self.attributes.push(attribute.into());
+        self
+    }
+
+    /// The generated Rust for `schema_text` with these settings (pure: no
+    /// files, no env); `file_name` names the schema in messages.
+    pub fn generate(&self, schema_text: &str, file_name: &str) -> Result<String, Errors> {
+        let mut ir = check(schema_text, file_name)?;
+        validate::derives::add_config(&mut ir, &self.derives, &self.attributes).map_err(
+            |problems| Errors {
+                file_name: file_name.to_owned(),
+                source: String::new(),
+                diagnostics: problems
+                    .into_iter()
+                    .map(|p| Diagnostic::error(Span::NOWHERE, p.message).with_help(p.help))
+                    .collect(),
+            },
+        )?;
+        emit::emit(&ir, self.backend, file_name).map_err(|e| Errors::plain(file_name, e))
+    }
+
     /// Reads `schema`, generates, and writes the output file (only when its
     /// content changed, so an unchanged schema rebuilds nothing).
     pub fn compile(&self, schema: impl AsRef<Path>) -> Result<(), Errors> {
@@ -174,7 +211,7 @@ impl Config {
             println!("cargo:rerun-if-changed={shown}");
         }
         let text = read_schema(schema, &shown)?;
-        let code = generate_named(&text, &shown, self.backend)?;
+        let code = self.generate(&text, &shown)?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {

@@ -152,3 +152,85 @@ fn config_refuses_a_bad_schema_without_touching_the_output() {
         "the old output stays whole"
     );
 }
+
+/// A schema whose rows derive serde, with an association (so `Loaded` has
+/// serde's implementations) and an attribute on one table.
+const SERDE: &str = r#"
+version: 1
+defaults:
+  derive: [serde::Serialize]
+tables:
+  posts:
+    attributes: ['#[serde(deny_unknown_fields)]']
+    fields: { title: string }
+    associations:
+      comments: { has_many: comments }
+  comments:
+    fields: { body: string }
+    associations:
+      post: { belongs_to: posts }
+"#;
+
+#[test]
+fn config_derives_and_attributes_add_to_the_schemas() {
+    let code = codegen::Config::new()
+        .derive("::serde::Serialize")
+        .derive("Eq")
+        .attribute(r#"#[serde(rename_all = "camelCase")]"#)
+        .generate(SERDE, "schema.yaml")
+        .unwrap();
+    // The schema's derive and Config's same one are derived once; the
+    // table's attribute comes before Config's.
+    let row = "    #[derive(Debug, Clone, PartialEq, serde::Serialize, Eq)]\n    #[serde(deny_unknown_fields)]\n    #[serde(rename_all = \"camelCase\")]\n    pub struct Post {";
+    assert!(code.contains(row), "{code}");
+    let comment = "    #[derive(Debug, Clone, PartialEq, serde::Serialize, Eq)]\n    #[serde(rename_all = \"camelCase\")]\n    pub struct Comment {";
+    assert!(code.contains(comment), "{code}");
+    // `Loaded` derives `Eq` and serializes by hand; only `Serialize` is
+    // derived, so association fields are skipped when not loaded, and
+    // nothing deserializes.
+    assert!(code.contains(
+        "#[derive(Debug, Clone, PartialEq, Default, Eq)]\n#[allow(dead_code)]\npub enum Loaded<T>"
+    ));
+    assert!(code.contains("impl<T: ::serde::Serialize> ::serde::Serialize for Loaded<T>"));
+    assert!(code.contains("#[serde(skip_serializing_if = \"super::Loaded::is_not_loaded\")]"));
+    assert!(!code.contains("Deserialize"));
+    // Without derives, no serde at all.
+    let plain = codegen::Config::new()
+        .generate(
+            &SERDE
+                .replace("derive: [serde::Serialize]", "timestamps: false")
+                .replace("    attributes: ['#[serde(deny_unknown_fields)]']\n", ""),
+            "schema.yaml",
+        )
+        .unwrap();
+    assert!(!plain.contains("serde::"), "{plain}");
+}
+
+#[test]
+fn config_refuses_bad_derives_and_attributes_with_hints() {
+    let errors = codegen::Config::new()
+        .derive("Debug")
+        .derive("serde Serialize")
+        .attribute("allow(dead_code)")
+        .attribute("#[serde(tag = \"t\")]")
+        .generate(
+            &SERDE
+                .replace("derive: [serde::Serialize]", "derive: [Eq]")
+                .replace("    attributes: ['#[serde(deny_unknown_fields)]']\n", ""),
+            "schema.yaml",
+        )
+        .unwrap_err();
+    let rendered = errors.to_string();
+    for expected in [
+        "schema.yaml: error: mortise already derives `Debug`\n  = help: remove it",
+        "schema.yaml: error: \"serde Serialize\" is not a Rust path\n  = help: write the path of a derive macro",
+        "schema.yaml: error: \"allow(dead_code)\" is not a Rust attribute\n  = help: write one outer attribute",
+        "schema.yaml: error: Config::attribute(\"#[serde(tag = \\\"t\\\")]\") is a serde attribute, and table posts derives no serde trait\n  = help: derive `serde::Serialize`",
+        "found 4 problems",
+    ] {
+        assert!(
+            rendered.contains(expected),
+            "{expected}\nnot in:\n{rendered}"
+        );
+    }
+}

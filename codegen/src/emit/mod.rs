@@ -24,7 +24,7 @@ mod table;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{AssociationKind, Schema};
+use crate::ir::{AssociationKind, DESERIALIZE, SERIALIZE, Schema, StructOptions, same_path};
 use crate::sql::{self, Dialect};
 use driver::Driver;
 
@@ -113,13 +113,14 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
     let (create_all, exports) = (target.driver.create_all(), target.driver.exports());
     let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
     let has_associations = associations().next().is_some();
-    let loaded = has_associations.then(runtime::loaded_type);
+    let (loaded_derives, edge_derives, serde) = shared_derives(schema);
+    let loaded = has_associations.then(|| runtime::loaded_type(&loaded_derives, serde));
     let changes = associations()
         .any(|a| matches!(a.kind, AssociationKind::ManyToMany { .. }))
         .then(runtime::changes_type);
     let edge = associations()
         .any(|a| a.edges_field.is_some())
-        .then(runtime::edge_type);
+        .then(|| runtime::edge_type(&edge_derives));
     let modules = schema.entities().map(|(id, _)| table::module(target, id));
     // Asked directly, not by building every association's statements again.
     let sorts_in_rust = associations().any(|a| sql::rust_sort(dialect, schema, a).is_some());
@@ -192,6 +193,44 @@ fn space_items(code: &str) -> String {
         previous = Some(line);
     }
     out
+}
+
+/// A generated struct's `#[derive(...)]`: mortise's own (`own`), then the
+/// user's (`derive:`), then the user's `attributes:`.
+pub(crate) fn struct_attributes(own: TokenStream, options: &StructOptions) -> TokenStream {
+    let derives = options.derives.iter().map(|d| rust_text(d));
+    let attributes = options.attributes.iter().map(|a| rust_text(a));
+    quote! { #[derive(#own #(, #derives)*)] #(#attributes)* }
+}
+
+/// Rust text the validator parsed already (a derive path, an attribute).
+fn rust_text(text: &str) -> TokenStream {
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("mortise could not re-read {text:?}; please report this");
+        quote!(::core::compile_error!(#message))
+    })
+}
+
+/// The derives of `Loaded` and `Edge`: the union of those of the row structs
+/// that hold them, so that each row's derive finds them on its fields.
+/// serde's are left out of `Loaded`'s (written by hand: a loaded value
+/// serializes as itself) and reported as `(serialize, deserialize)`.
+fn shared_derives(schema: &Schema) -> (StructOptions, StructOptions, (bool, bool)) {
+    let (mut loaded, mut edge) = (StructOptions::default(), StructOptions::default());
+    for (_, table) in schema.entities() {
+        let derives = &table.options.derives;
+        if !table.associations.is_empty() {
+            derives.iter().for_each(|d| loaded.add_derive(d));
+        }
+        if table.associations.iter().any(|a| a.edges_field.is_some()) {
+            derives.iter().for_each(|d| edge.add_derive(d));
+        }
+    }
+    let serde = (loaded.derives(SERIALIZE), loaded.derives(DESERIALIZE));
+    loaded
+        .derives
+        .retain(|d| !same_path(d, SERIALIZE) && !same_path(d, DESERIALIZE));
+    (loaded, edge, serde)
 }
 
 /// `#[doc = ...]` lines for a text, one attribute per line, as `///` comments.

@@ -5,12 +5,58 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `Loaded<T>`: an association's field on its owner's row struct.
-pub(crate) fn loaded_type() -> TokenStream {
+use super::struct_attributes;
+use crate::ir::StructOptions;
+
+/// `Loaded<T>`: an association's field on its owner's row struct, with the
+/// derives of the rows that hold one, and serde's by hand when they derive
+/// `(Serialize, Deserialize)`.
+pub(crate) fn loaded_type(options: &StructOptions, serde: (bool, bool)) -> TokenStream {
+    let attributes = struct_attributes(quote!(Debug, Clone, PartialEq, Default), options);
+    let serialize = serde.0.then(|| {
+        quote! {
+            #[allow(dead_code)]
+            impl<T> Loaded<T> {
+                /// serde's `skip_serializing_if` on association fields: a
+                /// row leaves out what was not loaded.
+                fn is_not_loaded(&self) -> bool {
+                    !self.is_loaded()
+                }
+            }
+
+            /// A loaded association serializes as its value (`NotLoaded` as
+            /// none; a row struct leaves such a field out).
+            impl<T: ::serde::Serialize> ::serde::Serialize for Loaded<T> {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        Loaded::Loaded(value) => value.serialize(serializer),
+                        Loaded::NotLoaded => serializer.serialize_none(),
+                    }
+                }
+            }
+        }
+    });
+    let deserialize = serde.1.then(|| {
+        quote! {
+            /// A value that is there is loaded (`null` too: a belongs_to or
+            /// has_one without a row); a row struct's field that is missing
+            /// is `NotLoaded`.
+            impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Loaded<T> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    T::deserialize(deserializer).map(Loaded::Loaded)
+                }
+            }
+        }
+    });
     quote! {
         /// An association's rows on its owner: `NotLoaded` until the
         /// association's `preload` fills it.
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #attributes
         #[allow(dead_code)]
         pub enum Loaded<T> {
             #[default]
@@ -70,16 +116,20 @@ pub(crate) fn loaded_type() -> TokenStream {
                 self.get_mut().and_then(|row| row.as_deref_mut()).into_iter()
             }
         }
+
+        #serialize
+        #deserialize
     }
 }
 
 /// `Edge<L, T>`: a target row with the join-schema row that links it.
-pub(crate) fn edge_type() -> TokenStream {
+pub(crate) fn edge_type(options: &StructOptions) -> TokenStream {
+    let attributes = struct_attributes(quote!(Debug, Clone, PartialEq), options);
     quote! {
         /// A row reached through a join schema, with the join row that links
         /// it (its own key, extra fields, timestamps): what `preload_edges`
         /// and `list_edges` return.
-        #[derive(Debug, Clone, PartialEq)]
+        #attributes
         #[allow(dead_code)]
         pub struct Edge<L, T> {
             /// The join row.

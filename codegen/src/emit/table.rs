@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust_types::{column_doc, default_value, generated_note, rust_type};
-use super::{Target, association, crud, doc_lines, sql_constants};
+use super::{Target, association, crud, doc_lines, sql_constants, struct_attributes};
 use crate::ir::{Schema, Table, TableId};
 use crate::sql;
 
@@ -103,7 +103,7 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
     let association_fields = table
         .associations
         .iter()
-        .map(|a| association::field(schema, a));
+        .map(|a| association::field(schema, table, a));
     let new_doc = doc_lines(&format!(
         "The values of a new `{}` row; {}.",
         table.sql_name,
@@ -118,26 +118,22 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
         .new_columns()
         .any(|(_, c)| c.default_value().is_some());
     let (new_derive, new_default) = if has_defaults {
-        (
-            quote!(#[derive(Debug, Clone, PartialEq)]),
-            default_impl(table),
-        )
+        (quote!(Debug, Clone, PartialEq), default_impl(table))
     } else {
-        (
-            quote!(#[derive(Debug, Clone, Default, PartialEq)]),
-            TokenStream::new(),
-        )
+        (quote!(Debug, Clone, Default, PartialEq), TokenStream::new())
     };
+    let new_attributes = struct_attributes(new_derive, &table.options);
+    let row_attributes = struct_attributes(quote!(Debug, Clone, PartialEq), &table.options);
     quote! {
         #row_doc
-        #[derive(Debug, Clone, PartialEq)]
+        #row_attributes
         pub struct #row {
             #(#row_fields,)*
             #(#association_fields,)*
         }
 
         #new_doc
-        #new_derive
+        #new_attributes
         pub struct #new {
             #(#new_fields,)*
         }

@@ -29,6 +29,17 @@ pub struct Defaults {
     pub foreign_key_type: Option<Sp<ColumnType>>,
     pub timestamps: Option<Sp<Timestamps>>,
     pub prefix: Option<Sp<String>>,
+    pub rust: RustOptions,
+}
+
+/// `derive:` and `attributes:`, in `defaults` or a table: Rust text added
+/// to the generated structs, checked by `validate`.
+#[derive(Debug, Default)]
+pub struct RustOptions {
+    /// Derive macro paths (`serde::Serialize`).
+    pub derive: Vec<Sp<String>>,
+    /// Outer attributes (`#[serde(rename_all = "camelCase")]`).
+    pub attributes: Vec<Sp<String>>,
 }
 
 #[derive(Debug)]
@@ -41,6 +52,7 @@ pub struct Table {
     pub fields: Vec<Field>,
     pub timestamps: Option<Sp<Timestamps>>,
     pub associations: Vec<Association>,
+    pub rust: RustOptions,
 }
 
 #[derive(Debug, Clone)]
@@ -301,7 +313,14 @@ impl Reader<'_> {
 
     fn defaults(&mut self, node: &Node) -> Defaults {
         let mut defaults = Defaults::default();
-        let allowed = &["primary_key", "foreign_key_type", "timestamps", "prefix"];
+        let allowed = &[
+            "primary_key",
+            "foreign_key_type",
+            "timestamps",
+            "prefix",
+            "derive",
+            "attributes",
+        ];
         let Some(entries) = self.options(node, "`defaults`", allowed) else {
             return defaults;
         };
@@ -311,6 +330,10 @@ impl Reader<'_> {
                 "foreign_key_type" => defaults.foreign_key_type = self.column_type(value),
                 "timestamps" => defaults.timestamps = self.timestamps(value),
                 "prefix" => defaults.prefix = self.string(value, "a schema prefix"),
+                "derive" => defaults.rust.derive = self.rust_texts(value, RustText::Derive),
+                "attributes" => {
+                    defaults.rust.attributes = self.rust_texts(value, RustText::Attribute);
+                }
                 _ => {}
             }
         }
@@ -343,6 +366,7 @@ impl Reader<'_> {
             fields: Vec::new(),
             timestamps: None,
             associations: Vec::new(),
+            rust: RustOptions::default(),
         };
         let what = format!("table {}", table.name.value);
         let allowed = &[
@@ -353,6 +377,8 @@ impl Reader<'_> {
             "fields",
             "timestamps",
             "associations",
+            "derive",
+            "attributes",
         ];
         // A table with nothing declared (`tags:`) is a table with just its key.
         if matches!(node.value, Value::Null) {
@@ -371,6 +397,10 @@ impl Reader<'_> {
                 "timestamps" => table.timestamps = self.timestamps(value),
                 "associations" => {
                     table.associations = self.associations(value, &table.name.value);
+                }
+                "derive" => table.rust.derive = self.rust_texts(value, RustText::Derive),
+                "attributes" => {
+                    table.rust.attributes = self.rust_texts(value, RustText::Attribute);
                 }
                 _ => {}
             }
@@ -974,6 +1004,45 @@ impl Reader<'_> {
         valid.then_some(Sp { span, value: names })
     }
 
+    /// `derive:` or `attributes:`: a list of strings (or one string), each
+    /// Rust text that `validate` parses.
+    fn rust_texts(&mut self, node: &Node, kind: RustText) -> Vec<Sp<String>> {
+        let items = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let (what, example) = match kind {
+            RustText::Derive => (
+                "a derive path",
+                "`derive: [serde::Serialize, serde::Deserialize]`",
+            ),
+            RustText::Attribute => (
+                "an attribute",
+                "`attributes: ['#[serde(rename_all = \"camelCase\")]']` (quoted: `#` starts a YAML comment)",
+            ),
+        };
+        items
+            .into_iter()
+            .filter_map(|item| match &item.value {
+                Value::Str(s) => Some(Sp {
+                    value: s.clone(),
+                    span: item.span,
+                }),
+                other => {
+                    self.error(
+                        Diagnostic::error(
+                            item.span,
+                            format!("expected {what}, found {}", other.kind_name()),
+                        )
+                        .with_label(format!("should be {what}"))
+                        .with_help(format!("write each as text, e.g. {example}")),
+                    );
+                    None
+                }
+            })
+            .collect()
+    }
+
     // ---- scalar readers -------------------------------------------------
 
     fn string(&mut self, node: &Node, what: &str) -> Option<Sp<String>> {
@@ -1121,6 +1190,13 @@ impl Reader<'_> {
             .with_help(help),
         );
     }
+}
+
+/// Which Rust text a `rust_texts` list holds.
+#[derive(Debug, Clone, Copy)]
+enum RustText {
+    Derive,
+    Attribute,
 }
 
 /// The hint for a value of the wrong kind where one scalar was expected.

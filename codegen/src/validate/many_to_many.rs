@@ -455,6 +455,7 @@ fn plain_join_table(
             unique: false,
         }],
         associations: Vec::new(),
+        options: ir::StructOptions::default(),
     });
     cx.column_names
         .push(names.iter().map(|n| n.value.clone()).collect());

@@ -5,7 +5,9 @@
 //! The passes follow the dependencies between declarations, and each lives in
 //! the module named for what it checks:
 //!
-//! 1. `tables`: table, struct and module names; then every table's columns:
+//! 1. `tables`: table, struct and module names, and `derives`: what
+//!    `derive:` and `attributes:` add to each table's structs; then every
+//!    table's columns:
 //!    its key (`keys::declare_single_key`) and its fields;
 //! 2. `keys`: the columns of `belongs_to` foreign keys (they need the
 //!    targets' keys), then composite primary keys (they may name those);
@@ -15,7 +17,8 @@
 //!    `stored_associations` and the join tables of `many_to_many`; then the
 //!    indexes of join schemas, once every association over them is known;
 //! 5. `through`: `through` paths, once every direct association is known;
-//! 6. `struct_fields`: no two fields of a row struct share a Rust name.
+//! 6. `struct_fields`: no two fields of a row struct share a Rust name;
+//!    `derives`: the tables a row holds rows of derive as much as it does.
 //!
 //! `context` holds what they share (the IR being built, name lookups);
 //! `literals` checks the values written in the schema (defaults, `where`),
@@ -27,6 +30,7 @@
 
 mod associations;
 mod context;
+pub(crate) mod derives;
 mod keys;
 mod literals;
 mod many_to_many;
@@ -44,6 +48,7 @@ use context::Context;
 pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
     let mut cx = Context::new(schema, diags);
     tables::declare_tables(&mut cx);
+    derives::resolve_struct_options(&mut cx);
     tables::declare_columns(&mut cx);
     keys::declare_foreign_key_columns(&mut cx);
     keys::resolve_composite_keys(&mut cx);
@@ -54,6 +59,7 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
     literals::check_keys_have_no_default_sql(&mut cx);
     through::resolve_through_paths(&mut cx);
     struct_fields::check_struct_names(&mut cx);
+    derives::check_held_rows_derive_as_much(&mut cx);
     if cx.diags.is_empty() {
         Some(ir::Schema { tables: cx.tables })
     } else {

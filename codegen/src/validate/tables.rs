@@ -95,6 +95,7 @@ pub(super) fn declare_tables(cx: &mut Context<'_>) {
             foreign_keys: Vec::new(),
             indexes: Vec::new(),
             associations: Vec::new(),
+            options: ir::StructOptions::default(),
         });
         cx.column_names.push(Vec::new());
         cx.column_spans.push(Vec::new());

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::super::driver::{Bound, Call, Driver, Fetch, Keys, Read, Statement};
 use super::super::rust_types::{column_doc, default_value, rust_type};
-use super::super::{Target, doc_lines, now, sql_doc};
+use super::super::{Target, doc_lines, now, sql_doc, struct_attributes};
 use super::shape::{Param, Shape, declare};
 use crate::ir::{
     Association, AssociationKind, Column, ColumnId, FieldType, Literal, Schema, Table, TableId,
@@ -375,9 +375,10 @@ fn link_struct(
             };
             quote!(#name: #value)
         });
+        let attributes = struct_attributes(quote!(Debug, Clone, PartialEq), &join.options);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq)]
+            #attributes
             pub struct Link { #(#fields,)* }
 
             /// Every field at its `join_defaults` value or schema `default`, the others at their type's default.
@@ -388,9 +389,10 @@ fn link_struct(
             }
         }
     } else {
+        let attributes = struct_attributes(quote!(Debug, Clone, Default, PartialEq), &join.options);
         quote! {
             #doc
-            #[derive(Debug, Clone, Default, PartialEq)]
+            #attributes
             pub struct Link { #(#fields,)* }
         }
     }

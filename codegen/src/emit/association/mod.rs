@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Target, crud, doc_lines, sql_constants};
-use crate::ir::{Association, AssociationKind, Schema, TableId};
+use crate::ir::{Association, AssociationKind, DESERIALIZE, SERIALIZE, Schema, Table, TableId};
 use crate::sql;
 use shape::shape;
 
@@ -52,7 +52,7 @@ pub(super) fn module(target: &Target, owner: TableId, assoc: &Association) -> Op
 }
 
 /// The association's field on the owner's row struct.
-pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
+pub(super) fn field(schema: &Schema, owner: &Table, assoc: &Association) -> TokenStream {
     let many = match &assoc.kind {
         AssociationKind::BelongsTo { .. } => false,
         AssociationKind::Has { many, .. } | AssociationKind::Through { many, .. } => *many,
@@ -70,6 +70,7 @@ pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
         "Filled by `{}::preload`; `Loaded::NotLoaded` until then.",
         assoc.module.unraw()
     ));
+    let serde = serde_field(owner);
     let edges = assoc.join_schema(schema).zip(assoc.edges_field.as_ref()).map(|(join, edges)| {
         let join = &schema.tables[join];
         let (join_module, join_row) = (join.module.to_ident(), join.struct_name.to_ident());
@@ -80,7 +81,23 @@ pub(super) fn field(schema: &Schema, assoc: &Association) -> TokenStream {
             target.sql_name,
             join.sql_name
         ));
-        quote! { , #doc pub #edges: super::Loaded<::std::vec::Vec<super::Edge<super::#join_module::#join_row, super::#module::#row>>> }
+        quote! { , #doc #serde pub #edges: super::Loaded<::std::vec::Vec<super::Edge<super::#join_module::#join_row, super::#module::#row>>> }
     });
-    quote! { #doc pub #name: #ty #edges }
+    quote! { #doc #serde pub #name: #ty #edges }
+}
+
+/// serde's attributes on a `Loaded` field of a row that derives serde: a
+/// field not loaded is left out of the output, and missing from the input
+/// it is `NotLoaded`, so a row goes to JSON and back as it was.
+fn serde_field(owner: &Table) -> TokenStream {
+    let skip = "super::Loaded::is_not_loaded";
+    match (
+        owner.options.derives(SERIALIZE),
+        owner.options.derives(DESERIALIZE),
+    ) {
+        (true, true) => quote!(#[serde(default, skip_serializing_if = #skip)]),
+        (true, false) => quote!(#[serde(skip_serializing_if = #skip)]),
+        (false, true) => quote!(#[serde(default)]),
+        (false, false) => TokenStream::new(),
+    }
 }
