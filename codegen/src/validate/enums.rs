@@ -30,7 +30,16 @@ pub(super) fn declare_enums(cx: &mut Context<'_>) {
         let sql_name = decl.sql_name.as_ref().unwrap_or(&decl.name);
         cx.check_sql_name(sql_name, "enum type");
         let rust = RustIdent::pascal(&decl.name.value);
-        if ROOT_ITEMS.contains(&rust.as_str()) {
+        if !is_type_name(&rust) {
+            cx.error(
+                Diagnostic::error(
+                    decl.name.span,
+                    format!("enum {:?} has no Rust name", decl.name.value),
+                )
+                .with_label("no Rust type name in PascalCase (it needs a letter first, and cannot be `Self`)")
+                .with_help("rename the enum (`sql_name:` keeps the PostgreSQL type's name)"),
+            );
+        } else if ROOT_ITEMS.contains(&rust.as_str()) {
             cx.error(
                 Diagnostic::error(
                     decl.name.span,
@@ -95,12 +104,10 @@ pub(super) fn declare_enums(cx: &mut Context<'_>) {
                 continue;
             }
             let rust = RustIdent::pascal(label);
-            if !is_rust_name(rust.as_str())
-                || !rust.as_str().starts_with(|c: char| c.is_ascii_uppercase())
-            {
+            if !is_type_name(&rust) {
                 cx.error(
                     Diagnostic::error(value.span, format!("enum value {label:?} has no Rust name"))
-                        .with_label("no Rust type name in PascalCase (it needs a letter first)")
+                        .with_label("no Rust type name in PascalCase (it needs a letter first, and cannot be `Self`)")
                         .with_help("start it with an ASCII letter, and use ASCII letters, digits, `-`, `_` or spaces (`PG-13` is `Pg13` in Rust)"),
                 );
                 continue;
@@ -126,4 +133,12 @@ pub(super) fn declare_enums(cx: &mut Context<'_>) {
             variants,
         });
     }
+}
+
+/// A PascalCase name the generated code can use without a lint: an ASCII
+/// capital first, no `_` (an escaped keyword, `Self_`, has one).
+fn is_type_name(rust: &RustIdent) -> bool {
+    is_rust_name(rust.as_str())
+        && rust.as_str().starts_with(|c: char| c.is_ascii_uppercase())
+        && !rust.as_str().contains('_')
 }
