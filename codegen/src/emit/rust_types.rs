@@ -146,12 +146,12 @@ fn time_value(t: &Time) -> TokenStream {
     quote!(::chrono::NaiveTime::from_hms_micro_opt(#hour, #minute, #second, #micro))
 }
 
-pub(crate) fn column_doc(column: &Column) -> String {
-    let ty = format!(
-        "{}{}",
-        column.ty,
-        if column.nullable { ", nullable" } else { "" }
-    );
+pub(crate) fn column_doc(column: &Column, root: &Root<'_>) -> String {
+    let name = match column.ty {
+        FieldType::Enum(id) => format!("enum {}", root.enums[id].name),
+        other => other.to_string(),
+    };
+    let ty = format!("{name}{}", if column.nullable { ", nullable" } else { "" });
     let how = match column.generated {
         Some(Generated::AutoIncrement) => ", assigned by the database",
         Some(Generated::Uuid) => ", a random (v4) UUID made on insert",

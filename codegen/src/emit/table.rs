@@ -101,7 +101,7 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
     let row_fields = table.columns.iter().map(|c| {
         let name = c.field.to_ident();
         let ty = rust_type(c, &root);
-        let doc = doc_lines(&column_doc(c));
+        let doc = doc_lines(&column_doc(c, &root));
         quote! { #doc pub #name: #ty }
     });
     let association_fields = table

@@ -76,6 +76,11 @@ macro_rules! suite_enums {
             assert_eq!($crate::suite::names(&family, |f| &f.title), ["raw"]);
             assert_eq!(q!(db, studios::family_films::count(studio.id)).unwrap(), 1);
             assert_eq!(q!(db, studios::films::count(studio.id)).unwrap(), 3);
+            // `preload_order: [audience desc]`: PostgreSQL orders an enum as
+            // declared (NC-17 last), SQLite by its text.
+            let ordered = q!(db, studios::films::list(studio.id)).unwrap();
+            let expected = if NAME == "rusqlite" { ["raw", "none", "r"] } else { ["r", "raw", "none"] };
+            assert_eq!($crate::suite::names(&ordered, |f| &f.title), expected, "{NAME}");
         }
 
         #[test]

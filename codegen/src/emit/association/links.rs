@@ -350,7 +350,7 @@ fn link_struct(
     };
     let fields = columns.iter().map(|(_, c)| {
         let (name, ty) = (c.field.to_ident(), rust_type(c, &root));
-        let doc = doc_lines(&column_doc(c));
+        let doc = doc_lines(&column_doc(c, &root));
         quote! { #doc pub #name: #ty }
     });
     // A `join_defaults` value wins over the column's schema `default`.
