@@ -659,6 +659,14 @@ impl Reader<'_> {
                 value: ColumnType { ty, nullable },
                 span: text.span,
             }),
+            None if name.ends_with("[]") => {
+                self.error(
+                    Diagnostic::error(text.span, format!("{name:?} is an array type, which mortise does not support yet"))
+                        .with_label("an array")
+                        .with_help("store a list in a `json` column (`serde_json::Value`), or in a table of its own with a `has_many`"),
+                );
+                None
+            }
             None if name == "char" || name.starts_with("char(") => {
                 self.error(
                     Diagnostic::error(text.span, format!("{name:?} is not a char type"))
