@@ -5,6 +5,7 @@
 //! file (here) ─┬─ table        a table's module: row structs, CRUD, from_row
 //!              │   └─ crud     insert/get/all/update/delete (tables and stored associations)
 //!              ├─ association  an association's module: shape, reads, links
+//!              ├─ enums        the schema's enums, at the file's root
 //!              ├─ runtime      items of the file's root: Loaded, Changes, Edge, distribute
 //!              └─ rust_types   Rust types of columns, defaults, column docs
 //!        every function's body through driver::Driver, one adapter per driver
@@ -17,6 +18,7 @@
 mod association;
 mod crud;
 mod driver;
+mod enums;
 mod runtime;
 mod rust_types;
 mod table;
@@ -111,6 +113,7 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         sql_doc(&create_sql)
     ));
     let (create_all, exports) = (target.driver.create_all(), target.driver.exports());
+    let enums = enums::items(schema, target.driver);
     let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
     let has_associations = associations().next().is_some();
     let (loaded_derives, edge_derives, serde) = shared_derives(schema);
@@ -144,6 +147,8 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         #create_all
 
         #exports
+
+        #enums
 
         #loaded
         #changes
@@ -204,7 +209,7 @@ pub(crate) fn struct_attributes(own: TokenStream, options: &StructOptions) -> To
 }
 
 /// Rust text the validator parsed already (a derive path, an attribute).
-fn rust_text(text: &str) -> TokenStream {
+pub(super) fn rust_text(text: &str) -> TokenStream {
     text.parse().unwrap_or_else(|_| {
         let message = format!("mortise could not re-read {text:?}; please report this");
         quote!(::core::compile_error!(#message))

@@ -5,6 +5,7 @@
 //! The passes follow the dependencies between declarations, and each lives in
 //! the module named for what it checks:
 //!
+//! 0. `enums`: the schema's enums, their values and Rust names;
 //! 1. `tables`: table, struct and module names, and `derives`: what
 //!    `derive:` and `attributes:` add to each table's structs; then every
 //!    table's columns:
@@ -31,6 +32,7 @@
 mod associations;
 mod context;
 pub(crate) mod derives;
+mod enums;
 mod keys;
 mod literals;
 mod many_to_many;
@@ -47,6 +49,7 @@ use context::Context;
 /// Checks `schema` and builds its IR; every problem goes to `diags`.
 pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
     let mut cx = Context::new(schema, diags);
+    enums::declare_enums(&mut cx);
     tables::declare_tables(&mut cx);
     derives::resolve_struct_options(&mut cx);
     tables::declare_columns(&mut cx);
@@ -61,7 +64,10 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
     struct_fields::check_struct_names(&mut cx);
     derives::check_held_rows_derive_as_much(&mut cx);
     if cx.diags.is_empty() {
-        Some(ir::Schema { tables: cx.tables })
+        Some(ir::Schema {
+            tables: cx.tables,
+            enums: cx.enums,
+        })
     } else {
         None
     }

@@ -33,7 +33,11 @@ macro_rules! suite_derives {
             };
             let hello = q!(db, posts::Post::insert(&new_post("Hello", Some(ann.id)))).unwrap();
             let orphan = q!(db, posts::Post::insert(&new_post("Orphan", None))).unwrap();
-            let chess = q!(db, clubs::Club::insert(&clubs::NewClub { name: "Chess".into() })).unwrap();
+            let new_club: clubs::NewClub = serde_json::from_str(r#"{"name": "Chess", "kind": "board-games"}"#).unwrap();
+            assert_eq!(new_club.kind, derives::ClubKind::BoardGames, "{NAME}: an enum reads its value's text");
+            assert!(serde_json::from_str::<clubs::NewClub>(r#"{"name": "Chess", "kind": "chess"}"#).is_err());
+            let chess = q!(db, clubs::Club::insert(&new_club)).unwrap();
+            assert_eq!(serde_json::to_value(&chess).unwrap()["kind"], "board-games", "{NAME}: and writes it");
             let link = authors::clubs::Link { role: "owner".into() };
             let membership = q!(db, authors::clubs::link(ann.id, chess.id, &link))
                 .unwrap()
@@ -52,7 +56,7 @@ macro_rules! suite_derives {
             };
             // `clubs` was not preloaded: it is left out, as `NotLoaded`.
             let expected = format!(
-                r#"[{{"id":{},"displayName":"Ann","born":"1990-05-17","posts":[{}],"clubsEdges":[{{"link":{{"id":{},"role":"owner","author_id":{},"club_id":{}}},"target":{{"id":{},"name":"Chess"}}}}]}},{{"id":{},"displayName":"Bob","born":null,"posts":[],"clubsEdges":[]}}]"#,
+                r#"[{{"id":{},"displayName":"Ann","born":"1990-05-17","posts":[{}],"clubsEdges":[{{"link":{{"id":{},"role":"owner","author_id":{},"club_id":{}}},"target":{{"id":{},"name":"Chess","kind":"board-games"}}}}]}},{{"id":{},"displayName":"Bob","born":null,"posts":[],"clubsEdges":[]}}]"#,
                 ann.id,
                 post(&hello, &ann.id.to_string()),
                 membership.id,

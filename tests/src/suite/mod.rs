@@ -12,7 +12,7 @@
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
 //!   `join_schema`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
-//!   `chinook`, `defaults`, `hostile_literals`, `derives`;
+//!   `chinook`, `defaults`, `hostile_literals`, `derives`, `enums`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
 //!   the handle's connection in front of `args`, in the shape the backend
 //!   wants (`&Connection`, `&mut Client`, or `block_on` of the async call
@@ -41,6 +41,7 @@ mod concurrency;
 mod crud;
 mod defaults;
 mod derives;
+mod enums;
 mod fixtures;
 mod join_schema;
 mod links;
@@ -69,6 +70,7 @@ macro_rules! behaviour_suite {
         mod real_types { $crate::suite_real_types!($($backend)::+); }
         mod defaults { $crate::suite_defaults!($($backend)::+); }
         mod derives { $crate::suite_derives!($($backend)::+); }
+        mod enums { $crate::suite_enums!($($backend)::+); }
     };
 }
 
