@@ -12,7 +12,7 @@
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
 //!   `join_schema`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
-//!   `chinook`, `defaults`, `hostile_literals`;
+//!   `chinook`, `defaults`, `hostile_literals`, `owner_target`, `film_rental`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
 //!   the handle's connection in front of `args`, in the shape the backend
 //!   wants (`&Connection`, `&mut Client`, or `block_on` of the async call
@@ -40,6 +40,7 @@ mod composite;
 mod concurrency;
 mod crud;
 mod defaults;
+mod film_rental;
 mod fixtures;
 mod join_schema;
 mod links;
@@ -62,6 +63,7 @@ macro_rules! behaviour_suite {
         mod join_schema { $crate::suite_join_schema!($($backend)::+); }
         mod polymorphic { $crate::suite_polymorphic!($($backend)::+); }
         mod owner_target { $crate::suite_owner_target!($($backend)::+); }
+        mod film_rental { $crate::suite_film_rental!($($backend)::+); }
         mod chinook { $crate::suite_chinook!($($backend)::+); }
         mod model { $crate::suite_model!($($backend)::+); }
         mod concurrency { $crate::suite_concurrency!($($backend)::+); }
