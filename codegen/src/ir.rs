@@ -18,6 +18,31 @@ pub struct Schema {
     /// Declared tables in file order, then the plain join tables that
     /// `many_to_many` associations create, in order of first use.
     pub tables: Vec<Table>,
+    /// Declared enums in file order; `FieldType::Enum` holds an index.
+    pub enums: Vec<Enum>,
+}
+
+/// Index into `Schema::enums`.
+pub type EnumId = usize;
+
+/// A schema enum: a PostgreSQL `CREATE TYPE ... AS ENUM`, TEXT with a
+/// `CHECK` on SQLite, a Rust enum at the root of the generated file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// As the schema names it (`mpaa_rating`), for messages.
+    pub name: String,
+    /// The PostgreSQL type (`sql_name:`, else the name).
+    pub sql_name: String,
+    pub rust: RustIdent,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The value stored (`PG-13`).
+    pub label: String,
+    /// Its Rust name (`Pg13`).
+    pub rust: RustIdent,
 }
 
 impl Schema {
@@ -350,6 +375,20 @@ pub enum Literal {
     Timestamp(Date, Time),
     /// `json`: compact JSON text, as `serde_json` writes it.
     Json(String),
+    /// A variant of an enum column's enum.
+    Enum(EnumValue),
+}
+
+/// A variant as the SQL and the Rust emitters write it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The stored text (`PG-13`).
+    pub label: String,
+    /// The PostgreSQL type, for a typed literal.
+    pub sql_type: String,
+    /// The Rust enum and variant (`MpaaRating`, `Pg13`).
+    pub rust_type: RustIdent,
+    pub rust_variant: RustIdent,
 }
 
 /// A UUID's text: `67e55044-10b1-426f-9247-bb680e5fe0c8`.
@@ -455,6 +494,8 @@ pub enum FieldType {
     Timestamp,
     Json,
     Decimal,
+    /// A schema enum (`Schema::enums`).
+    Enum(EnumId),
 }
 
 impl std::fmt::Display for FieldType {
@@ -517,6 +558,7 @@ impl FieldType {
             FieldType::Timestamp => "timestamp",
             FieldType::Json => "json",
             FieldType::Decimal => "decimal",
+            FieldType::Enum(_) => "enum",
         }
     }
 

@@ -5,6 +5,7 @@
 //! file (here) ─┬─ table        a table's module: row structs, CRUD, from_row
 //!              │   └─ crud     insert/get/all/update/delete (tables and stored associations)
 //!              ├─ association  an association's module: shape, reads, links
+//!              ├─ enums        the schema's enums, at the file's root
 //!              ├─ runtime      items of the file's root: Loaded, Changes, Edge, distribute
 //!              └─ rust_types   Rust types of columns, defaults, column docs
 //!        every function's body through driver::Driver, one adapter per driver
@@ -17,6 +18,7 @@
 mod association;
 mod crud;
 mod driver;
+mod enums;
 mod runtime;
 mod rust_types;
 mod table;
@@ -111,6 +113,7 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         sql_doc(&create_sql)
     ));
     let (create_all, exports) = (target.driver.create_all(), target.driver.exports());
+    let enums = enums::items(&schema.enums, target.driver);
     let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
     let has_associations = associations().next().is_some();
     let loaded = has_associations.then(runtime::loaded_type);
@@ -143,6 +146,8 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         #create_all
 
         #exports
+
+        #enums
 
         #loaded
         #changes

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::ir::{Column, Date, FieldType, Generated, Literal, Table, Time, uuid_text};
+use crate::ir::{Column, Date, Enum, FieldType, Generated, Literal, Table, Time, uuid_text};
 
 /// Whether the Rust type of `ty` is `Copy` (else keys are cloned).
 pub(crate) fn is_copy(ty: FieldType) -> bool {
@@ -18,9 +18,23 @@ pub(crate) fn is_copy(ty: FieldType) -> bool {
     )
 }
 
+/// How a module of the generated file names the file's root, where the
+/// schema's enums are: `super` from a table's module, `super::super` from an
+/// association's.
+pub(crate) struct Root<'a> {
+    pub path: TokenStream,
+    pub enums: &'a [Enum],
+}
+
 /// The Rust type of a column (see the README's type table).
-pub(crate) fn rust_type(column: &Column) -> TokenStream {
-    let ty = base_type(column.ty);
+pub(crate) fn rust_type(column: &Column, root: &Root<'_>) -> TokenStream {
+    let ty = match column.ty {
+        FieldType::Enum(id) => {
+            let (path, name) = (&root.path, root.enums[id].rust.to_ident());
+            quote!(#path::#name)
+        }
+        other => base_type(other),
+    };
     if column.nullable {
         quote!(::std::option::Option<#ty>)
     } else {
@@ -47,6 +61,9 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
         FieldType::Timestamp => quote!(::chrono::NaiveDateTime),
         FieldType::Json => quote!(::serde_json::Value),
         FieldType::Decimal => quote!(::rust_decimal::Decimal),
+        // `validate` refuses an enum as a key, the one use of a type
+        // without its column (`rust_type` names enums).
+        FieldType::Enum(_) => quote!(::core::compile_error!("mortise: an enum is never a key")),
     }
 }
 
@@ -62,7 +79,7 @@ pub(crate) fn key_param_type(ty: FieldType) -> TokenStream {
 
 /// A schema value (`default`, `join_defaults`) as a Rust value of the
 /// column's type; `validate` made the literal a value of that type.
-pub(crate) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
+pub(crate) fn default_value(column: &Column, literal: &Literal, root: &Root<'_>) -> TokenStream {
     let checked = "a value checked by mortise";
     let value = match literal {
         Literal::Null => return quote!(::std::option::Option::None),
@@ -101,6 +118,14 @@ pub(crate) fn default_value(column: &Column, literal: &Literal) -> TokenStream {
             quote!(::chrono::NaiveDateTime::new(#date.expect(#checked), #time.expect(#checked)))
         }
         Literal::Json(json) => quote!(::serde_json::from_str(#json).expect(#checked)),
+        Literal::Enum(e) => {
+            let (path, ty, variant) = (
+                &root.path,
+                e.rust_type.to_ident(),
+                e.rust_variant.to_ident(),
+            );
+            quote!(#path::#ty::#variant)
+        }
     };
     if column.nullable {
         quote!(::std::option::Option::Some(#value))
@@ -121,12 +146,12 @@ fn time_value(t: &Time) -> TokenStream {
     quote!(::chrono::NaiveTime::from_hms_micro_opt(#hour, #minute, #second, #micro))
 }
 
-pub(crate) fn column_doc(column: &Column) -> String {
-    let ty = format!(
-        "{}{}",
-        column.ty,
-        if column.nullable { ", nullable" } else { "" }
-    );
+pub(crate) fn column_doc(column: &Column, root: &Root<'_>) -> String {
+    let name = match column.ty {
+        FieldType::Enum(id) => format!("enum {}", root.enums[id].name),
+        other => other.to_string(),
+    };
+    let ty = format!("{name}{}", if column.nullable { ", nullable" } else { "" });
     let how = match column.generated {
         Some(Generated::AutoIncrement) => ", assigned by the database",
         Some(Generated::Uuid) => ", a random (v4) UUID made on insert",

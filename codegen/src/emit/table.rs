@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_types::{column_doc, default_value, generated_note, rust_type};
+use super::rust_types::{Root, column_doc, default_value, generated_note, rust_type};
 use super::{Target, association, crud, doc_lines, sql_constants};
 use crate::ir::{Schema, Table, TableId};
 use crate::sql;
@@ -64,12 +64,12 @@ pub(super) fn module(target: &Target, id: TableId) -> TokenStream {
 
 /// `Default` for a `New...` struct whose fields have schema defaults, so that
 /// `NewPost { title, ..Default::default() }` gets them in Rust too.
-fn default_impl(table: &Table) -> TokenStream {
+fn default_impl(table: &Table, root: &Root<'_>) -> TokenStream {
     let new = table.new_struct_name.to_ident();
     let fields = table.new_columns().map(|(_, c)| {
         let name = c.field.to_ident();
         let value = match c.default_value() {
-            Some(literal) => default_value(c, literal),
+            Some(literal) => default_value(c, literal, root),
             None => quote!(::std::default::Default::default()),
         };
         quote!(#name: #value)
@@ -88,6 +88,10 @@ fn default_impl(table: &Table) -> TokenStream {
 /// and its insert struct, with `Default` from the schema's defaults.
 fn structs(schema: &Schema, id: TableId) -> TokenStream {
     let table = &schema.tables[id];
+    let root = Root {
+        path: quote!(super),
+        enums: &schema.enums,
+    };
     let row = table.struct_name.to_ident();
     let new = table.new_struct_name.to_ident();
     let row_doc = doc_lines(&format!(
@@ -96,8 +100,8 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
     ));
     let row_fields = table.columns.iter().map(|c| {
         let name = c.field.to_ident();
-        let ty = rust_type(c);
-        let doc = doc_lines(&column_doc(c));
+        let ty = rust_type(c, &root);
+        let doc = doc_lines(&column_doc(c, &root));
         quote! { #doc pub #name: #ty }
     });
     let association_fields = table
@@ -111,7 +115,7 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
     ));
     let new_fields = table.new_columns().map(|(_, c)| {
         let name = c.field.to_ident();
-        let ty = rust_type(c);
+        let ty = rust_type(c, &root);
         quote! { pub #name: #ty }
     });
     let has_defaults = table
@@ -120,7 +124,7 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
     let (new_derive, new_default) = if has_defaults {
         (
             quote!(#[derive(Debug, Clone, PartialEq)]),
-            default_impl(table),
+            default_impl(table, &root),
         )
     } else {
         (

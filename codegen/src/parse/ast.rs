@@ -20,7 +20,20 @@ pub struct Sp<T> {
 #[derive(Debug, Default)]
 pub struct Schema {
     pub defaults: Defaults,
+    pub enums: Vec<EnumDecl>,
     pub tables: Vec<Table>,
+}
+
+/// `enums: { mpaa_rating: [G, PG-13] }`, or with the PostgreSQL type's name:
+/// `mpaa_rating: { values: [G, PG-13], sql_name: rating }`. A field names it
+/// as its type (`FieldType::Enum`, the index in `Schema::enums`).
+#[derive(Debug)]
+pub struct EnumDecl {
+    pub name: Sp<String>,
+    pub sql_name: Option<Sp<String>>,
+    pub values: Vec<Sp<String>>,
+    /// Where the values are written, for an empty list.
+    pub span: crate::diagnostics::Span,
 }
 
 #[derive(Debug, Default)]
@@ -230,6 +243,7 @@ pub fn read(root: &Node, source: &str, diags: &mut Diagnostics) -> Schema {
     let mut r = Reader {
         diags,
         lines: &lines,
+        enum_names: Vec::new(),
     };
     r.schema(root)
 }
@@ -238,6 +252,8 @@ struct Reader<'d> {
     diags: &'d mut Diagnostics,
     /// The source, for the text of numbers as written.
     lines: &'d [&'d str],
+    /// The declared enums' names, which fields may name as types.
+    enum_names: Vec<String>,
 }
 
 /// The entries of a YAML map, with keys as text; duplicates already reported.
@@ -257,10 +273,18 @@ impl Reader<'_> {
             );
             return schema;
         }
-        let Some(entries) = self.options(root, "the schema", &["version", "defaults", "tables"])
-        else {
+        let Some(entries) = self.options(
+            root,
+            "the schema",
+            &["version", "defaults", "enums", "tables"],
+        ) else {
             return schema;
         };
+        // Enums first, wherever they are written: fields name them as types.
+        if let Some((_, value)) = entries.iter().find(|(k, _)| k.value == "enums") {
+            schema.enums = self.enums(value);
+            self.enum_names = schema.enums.iter().map(|e| e.name.value.clone()).collect();
+        }
         let mut has_tables = false;
         for (key, value) in entries {
             match key.value.as_str() {
@@ -281,6 +305,86 @@ impl Reader<'_> {
             );
         }
         schema
+    }
+
+    fn enums(&mut self, node: &Node) -> Vec<EnumDecl> {
+        let Some(entries) = self.entries(node, "`enums`", "enum") else {
+            return Vec::new();
+        };
+        let mut enums = Vec::new();
+        for (name, value) in entries {
+            if FieldType::from_name(&name.value).is_some() || name.value.starts_with("char(") {
+                self.error(
+                    Diagnostic::error(name.span, format!("enum {:?} has the name of a field type", name.value))
+                        .with_label("a field type")
+                        .with_help("give the enum another name, e.g. `mpaa_rating`; `sql_name:` keeps the PostgreSQL type's name"),
+                );
+                continue;
+            }
+            let (values_node, sql_name) = match &value.value {
+                Value::Map(_) => {
+                    let what = format!("enum {}", name.value);
+                    let Some(options) = self.options(value, &what, &["values", "sql_name"]) else {
+                        continue;
+                    };
+                    let mut values_node = None;
+                    let mut sql_name = None;
+                    for (key, option) in options {
+                        match key.value.as_str() {
+                            "values" => values_node = Some(option),
+                            _ => sql_name = self.string(option, "a PostgreSQL type name"),
+                        }
+                    }
+                    let Some(values_node) = values_node else {
+                        self.error(
+                            Diagnostic::error(value.span, format!("{what} has no `values`"))
+                                .with_help("list its values: `{ values: [G, PG, PG-13], sql_name: mpaa_rating }`"),
+                        );
+                        continue;
+                    };
+                    (values_node, sql_name)
+                }
+                _ => (value, None),
+            };
+            let Value::Seq(items) = &values_node.value else {
+                self.error(
+                    Diagnostic::error(
+                        values_node.span,
+                        format!("the values of enum {} must be a list", name.value),
+                    )
+                    .with_label(format!("found {}", values_node.value.kind_name()))
+                    .with_help("write e.g. `[G, PG, PG-13]`"),
+                );
+                continue;
+            };
+            let values = items
+                .iter()
+                .filter_map(|item| match &item.value {
+                    Value::Str(s) => Some(Sp {
+                        value: s.clone(),
+                        span: item.span,
+                    }),
+                    other => {
+                        self.error(
+                            Diagnostic::error(
+                                item.span,
+                                format!("an enum value must be text, found {}", other.kind_name()),
+                            )
+                            .with_label("not text")
+                            .with_help("quote it: `\"1\"`, `\"true\"`"),
+                        );
+                        None
+                    }
+                })
+                .collect();
+            enums.push(EnumDecl {
+                name,
+                sql_name,
+                values,
+                span: values_node.span,
+            });
+        }
+        enums
     }
 
     fn version(&mut self, node: &Node) {
@@ -544,11 +648,25 @@ impl Reader<'_> {
             Some(name) => (name.trim_end(), true),
             None => (text.value.as_str(), false),
         };
-        match FieldType::from_name(name) {
+        let declared = || {
+            self.enum_names
+                .iter()
+                .position(|e| e == name)
+                .map(FieldType::Enum)
+        };
+        match FieldType::from_name(name).or_else(declared) {
             Some(ty) => Some(Sp {
                 value: ColumnType { ty, nullable },
                 span: text.span,
             }),
+            None if name.ends_with("[]") => {
+                self.error(
+                    Diagnostic::error(text.span, format!("{name:?} is an array type, which mortise does not support yet"))
+                        .with_label("an array")
+                        .with_help("store a list in a `json` column (`serde_json::Value`), or in a table of its own with a `has_many`"),
+                );
+                None
+            }
             None if name == "char" || name.starts_with("char(") => {
                 self.error(
                     Diagnostic::error(text.span, format!("{name:?} is not a char type"))
@@ -561,10 +679,13 @@ impl Reader<'_> {
                 None
             }
             None => {
-                let help = did_you_mean(name, FieldType::names()).unwrap_or_else(|| {
+                let enum_names = self.enum_names.clone();
+                let mut known: Vec<&str> = FieldType::names().collect();
+                known.extend(enum_names.iter().map(String::as_str));
+                let help = did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
                     format!(
                         "the types are {}; add `?` for a nullable column",
-                        FieldType::names().collect::<Vec<_>>().join(", ")
+                        known.join(", ")
                     )
                 });
                 self.error(

@@ -1,7 +1,9 @@
 //! `CREATE TABLE` and `CREATE INDEX` for the whole schema.
 
 use super::Dialect;
-use crate::ir::{ColumnDefault, ForeignKey, ForeignKeyAction, Generated, Schema, Table, TableId};
+use crate::ir::{
+    ColumnDefault, Enum, FieldType, ForeignKey, ForeignKeyAction, Generated, Schema, Table, TableId,
+};
 
 /// Every statement that creates the schema, in this order: schemas (for
 /// prefixes), then each table with its indexes, referenced tables first,
@@ -16,6 +18,7 @@ use crate::ir::{ColumnDefault, ForeignKey, ForeignKeyAction, Generated, Schema, 
 pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     if dialect == Dialect::Postgres {
+        out.extend(schema.enums.iter().map(|e| create_enum(dialect, e)));
         let mut prefixes: Vec<&str> = schema
             .tables
             .iter()
@@ -104,6 +107,34 @@ fn foreign_key(dialect: Dialect, schema: &Schema, table: &Table, fk: &ForeignKey
     )
 }
 
+/// PostgreSQL's `CREATE TYPE ... AS ENUM`, which has no `IF NOT EXISTS`:
+/// run in a block that ignores an existing type of that name (its values
+/// are not compared: an existing type is the database's).
+fn create_enum(dialect: Dialect, e: &Enum) -> String {
+    let labels: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| dialect.string(&v.label))
+        .collect();
+    let create = format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        dialect.quote(&e.sql_name),
+        labels.join(", ")
+    );
+    // A dollar quote whose tag the statement does not contain.
+    let tag = (0..)
+        .map(|i| {
+            if i == 0 {
+                "$mortise$".to_owned()
+            } else {
+                format!("$mortise{i}$")
+            }
+        })
+        .find(|tag| !create.contains(tag.as_str()))
+        .unwrap_or_default();
+    format!("DO {tag} BEGIN {create}; EXCEPTION WHEN duplicate_object THEN NULL; END {tag}")
+}
+
 /// The table's `CREATE TABLE`, with the foreign keys `foreign_keys`.
 fn create_table(
     dialect: Dialect,
@@ -120,8 +151,20 @@ fn create_table(
             let mut line = format!(
                 "{} {}",
                 dialect.quote(&column.sql_name),
-                dialect.column_type(column.ty)
+                dialect.declared_type(column.ty, &schema.enums)
             );
+            if let (Dialect::Sqlite, FieldType::Enum(e)) = (dialect, column.ty) {
+                // SQLite has no enum type: the column takes only the labels.
+                let labels = schema.enums[e]
+                    .variants
+                    .iter()
+                    .map(|v| dialect.string(&v.label));
+                line.push_str(&format!(
+                    " CHECK ({} IN ({}))",
+                    dialect.quote(&column.sql_name),
+                    labels.collect::<Vec<_>>().join(", ")
+                ));
+            }
             if !column.nullable {
                 line.push_str(" NOT NULL");
             }

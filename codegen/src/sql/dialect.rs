@@ -2,7 +2,7 @@
 //! literals, table names with prefixes, array parameters, what one statement
 //! can do.
 
-use crate::ir::{FieldType, Literal, Table, uuid_text};
+use crate::ir::{Enum, FieldType, Literal, Table, uuid_text};
 
 /// A SQL dialect. MySQL joins as a new variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -216,7 +216,9 @@ impl Dialect {
             FieldType::Float | FieldType::Float4 => !nullable,
             FieldType::String | FieldType::Text | FieldType::Char(_) => self == Dialect::Sqlite,
             FieldType::Decimal => self == Dialect::Postgres,
-            FieldType::Json => false,
+            // PostgreSQL orders an enum as declared, SQLite by its text;
+            // the Rust enum has no order.
+            FieldType::Json | FieldType::Enum(_) => false,
         }
     }
 
@@ -283,6 +285,7 @@ impl Dialect {
                 FieldType::Json | FieldType::Decimal => "TEXT",
                 // TEXT affinity: neither padded nor checked.
                 FieldType::Char(n) => return format!("CHARACTER({n})"),
+                FieldType::Enum(_) => "TEXT",
             },
             Dialect::Postgres => match ty {
                 FieldType::Integer => "BIGINT",
@@ -301,9 +304,21 @@ impl Dialect {
                 FieldType::Json => "JSONB",
                 FieldType::Decimal => "NUMERIC",
                 FieldType::Char(n) => return format!("CHARACTER({n})"),
+                // Its labels' type; the column is of the enum's own type,
+                // which has a name: see `declared_type`.
+                FieldType::Enum(_) => "TEXT",
             },
         };
         name.to_owned()
+    }
+
+    /// The type a column is declared with: `column_type`, or an enum's
+    /// PostgreSQL type.
+    pub fn declared_type(self, ty: FieldType, enums: &[Enum]) -> String {
+        match (self, ty) {
+            (Dialect::Postgres, FieldType::Enum(id)) => self.quote(&enums[id].sql_name),
+            _ => self.column_type(ty),
+        }
     }
 
     /// How the DDL declares a key the database assigns, after the column type.
@@ -363,6 +378,10 @@ impl Dialect {
             // rusqlite's text of a `NaiveDateTime` (`%F %T%.f`).
             (_, Literal::Timestamp(d, t)) => typed(format!("{d} {t}"), FieldType::Timestamp),
             (_, Literal::Json(json)) => typed(json.clone(), FieldType::Json),
+            (Dialect::Sqlite, Literal::Enum(e)) => self.string(&e.label),
+            (Dialect::Postgres, Literal::Enum(e)) => {
+                format!("{}::{}", self.string(&e.label), self.quote(&e.sql_type))
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 //! of its own in `stored_associations`), key types, `on_delete`, `where` and
 //! `preload_order`.
 
-use super::context::Context;
+use super::context::{Context, a};
 use super::many_to_many::{self, JoinUsers};
 use super::{keys, literals, stored_associations};
 use crate::diagnostics::Diagnostic;
@@ -104,12 +104,13 @@ pub(super) fn check_key_types(
                 | FieldType::Json
                 | FieldType::Decimal
                 | FieldType::Boolean
+                | FieldType::Enum(_)
         ) {
             let message = format!(
-                "{what} joins on {}.{}, a {} column",
+                "{what} joins on {}.{}, {} column",
                 cx.tables[table].sql_name,
                 c.sql_name,
-                c.ty.name()
+                a(c.ty)
             );
             cx.error(
                 Diagnostic::error(assoc.kind.span, message)

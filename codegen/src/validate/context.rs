@@ -29,6 +29,8 @@ pub(super) struct Context<'a> {
     pub(super) untyped: HashSet<(TableId, ColumnId)>,
     /// Storage table -> the declared table whose struct its rows are.
     pub(super) templates: HashMap<TableId, TableId>,
+    /// The schema's enums, in `ast.enums` order (`FieldType::Enum` indexes both).
+    pub(super) enums: Vec<ir::Enum>,
 }
 
 impl<'a> Context<'a> {
@@ -44,6 +46,7 @@ impl<'a> Context<'a> {
             columns_by_name: Vec::new(),
             untyped: HashSet::new(),
             templates: HashMap::new(),
+            enums: Vec::new(),
         }
     }
 }
@@ -228,7 +231,7 @@ impl Context<'_> {
 
 /// The type's name with its article, for messages: "an integer", "a uuid".
 pub(super) fn a(ty: FieldType) -> String {
-    let article = if ty.name().starts_with('i') {
+    let article = if ty.name().starts_with(['i', 'e']) {
         "an"
     } else {
         "a"

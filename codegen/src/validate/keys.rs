@@ -54,6 +54,7 @@ pub(super) fn declare_single_key(
             table.name.span,
             None,
             table.name.span,
+            table.name.span,
         )),
         Some(ast::PrimaryKey::Single {
             span,
@@ -75,13 +76,21 @@ pub(super) fn declare_single_key(
                 *span,
                 name.as_ref().or(column.as_ref()).cloned(),
                 generated_at,
+                ty.as_ref().map_or(*span, |t| t.span),
             ))
         }
         Some(ast::PrimaryKey::Composite { .. } | ast::PrimaryKey::None) => None,
     };
-    if let Some((key, span, written, generated_at)) = single {
+    if let Some((key, span, written, generated_at, type_at)) = single {
         if let Some(name) = &written {
             cx.check_sql_name(name, "key");
+        }
+        if let FieldType::Enum(_) = key.ty {
+            enum_key(
+                cx,
+                type_at,
+                &format!("the key of table {}", table.name.value),
+            );
         }
         let generated = match (key.autogenerate, key.ty) {
             (false, _) => None,
@@ -112,6 +121,16 @@ pub(super) fn declare_single_key(
 
 /// Composite keys, once every column exists (a key may name a column a
 /// `belongs_to` adds).
+/// An enum is never a key: keys travel as typed arrays, which an enum
+/// (a type each database names) has no generated form of.
+fn enum_key(cx: &mut Context<'_>, at: Span, what: &str) {
+    cx.error(
+        Diagnostic::error(at, format!("{what} is an enum"))
+            .with_label("an enum cannot be a key")
+            .with_help("use an integer, string or uuid key, and the enum as an ordinary (`unique: true` if need be) field"),
+    );
+}
+
 pub(super) fn resolve_composite_keys(cx: &mut Context<'_>) {
     for (id, table) in cx.ast.tables.iter().enumerate() {
         if let Some(ast::PrimaryKey::Composite { fields, .. }) = &table.primary_key {
@@ -126,6 +145,10 @@ pub(super) fn resolve_composite_keys(cx: &mut Context<'_>) {
                         .with_help("list each key field once"),
                     ),
                     Some(c) => {
+                        if let FieldType::Enum(_) = cx.tables[id].columns[c].ty {
+                            let what = format!("key field {}.{}", table.name.value, name.value);
+                            enum_key(cx, name.span, &what);
+                        }
                         if cx.tables[id].columns[c].nullable {
                             cx.error(
                                 Diagnostic::error(

@@ -9,6 +9,7 @@
 use super::context::{Context, a};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ColumnId, Date, Decimal, FieldType, Literal, TableId, Time};
+use crate::names::did_you_mean;
 use crate::parse::ast::{self, Sp};
 
 /// The typed value of `value` for a column of type `ty`, or a located error.
@@ -22,15 +23,28 @@ pub(super) fn check_literal(
     let problem = match (&value.value, nullable) {
         (ast::Literal::Null, true) => return Some(Literal::Null),
         (ast::Literal::Null, false) => Problem::Kind,
-        (written, _) => match typed(written, ty) {
+        (written, _) => match typed(written, ty, &cx.enums) {
             Ok(literal) => return Some(literal),
             Err(problem) => problem,
         },
     };
+    // An enum is named by the schema's name for it (`mpaa_rating`).
+    let (type_name, a_ty, example) = match ty {
+        FieldType::Enum(id) => {
+            let e = &cx.enums[id];
+            let first = e.variants.first().map(|v| format!("{:?}", v.label));
+            (e.name.clone(), format!("a {} value", e.name), first)
+        }
+        _ => (
+            ty.name().to_owned(),
+            a(ty),
+            example_literal(ty).map(str::to_owned),
+        ),
+    };
     let expected = if nullable {
-        format!("a nullable {}", ty.name())
+        format!("a nullable {type_name}")
     } else {
-        a(ty)
+        a_ty.clone()
     };
     let shown = match &value.value {
         ast::Literal::Null => "null".to_owned(),
@@ -39,7 +53,6 @@ pub(super) fn check_literal(
         ast::Literal::Float(f, text) => text.clone().unwrap_or_else(|| f.to_string()),
         ast::Literal::Str(s) => format!("{s:?}"),
     };
-    let example = example_literal(ty);
     let (message, label, help) = match problem {
         Problem::Kind => {
             let message = if value.value == ast::Literal::Null {
@@ -49,11 +62,9 @@ pub(super) fn check_literal(
             };
             let help = match example {
                 Some(e) if value.value == ast::Literal::Null => format!(
-                    "write {}, e.g. `{e}`, or make the column nullable (`{}?`)",
-                    a(ty),
-                    ty.name()
+                    "write {a_ty}, e.g. `{e}`, or make the column nullable (`{type_name}?`)"
                 ),
-                Some(e) => format!("write {}, e.g. `{e}`", a(ty)),
+                Some(e) => format!("write {a_ty}, e.g. `{e}`"),
                 None => "a binary column takes no literal value: remove it".to_owned(),
             };
             (message, format!("not {expected}"), help)
@@ -62,7 +73,7 @@ pub(super) fn check_literal(
             format!("{what} is {shown}, which is not {expected}"),
             label,
             help.unwrap_or_else(|| match example {
-                Some(e) => format!("write {}, e.g. `{e}`", a(ty)),
+                Some(e) => format!("write {a_ty}, e.g. `{e}`"),
                 None => "remove the value".to_owned(),
             }),
         ),
@@ -113,7 +124,7 @@ fn invalid_with(label: impl Into<String>, help: impl Into<String>) -> Problem {
 }
 
 /// The value `written` as a value of type `ty` (not NULL).
-fn typed(written: &ast::Literal, ty: FieldType) -> Result<Literal, Problem> {
+fn typed(written: &ast::Literal, ty: FieldType, enums: &[ir::Enum]) -> Result<Literal, Problem> {
     use FieldType as T;
     use ast::Literal as W;
     match (ty, written) {
@@ -173,8 +184,31 @@ fn typed(written: &ast::Literal, ty: FieldType) -> Result<Literal, Problem> {
         (T::Datetime, W::Str(s)) => datetime(s).map(|(d, t)| Literal::Datetime(d, t)),
         (T::Timestamp, W::Str(s)) => timestamp(s).map(|(d, t)| Literal::Timestamp(d, t)),
         (T::Json, W::Str(s)) => json(s).map(Literal::Json),
+        (T::Enum(id), W::Str(s)) => enum_value(&enums[id], s),
         _ => Err(Problem::Kind),
     }
+}
+
+/// One of the enum's values, as written (labels are case-sensitive).
+fn enum_value(e: &ir::Enum, text: &str) -> Result<Literal, Problem> {
+    let Some(variant) = e.variants.iter().find(|v| v.label == text) else {
+        let labels = e.variants.iter().map(|v| v.label.as_str());
+        let all = labels.clone().collect::<Vec<_>>().join(", ");
+        let help = match did_you_mean(text, labels) {
+            Some(close) => format!("{close} (the values, case included: {all})"),
+            None => format!("write one of {all} (case included)"),
+        };
+        return Err(invalid_with(
+            format!("not a value of enum {}", e.name),
+            help,
+        ));
+    };
+    Ok(Literal::Enum(ir::EnumValue {
+        label: variant.label.clone(),
+        sql_type: e.sql_name.clone(),
+        rust_type: e.rust.clone(),
+        rust_variant: variant.rust.clone(),
+    }))
 }
 
 fn is_integer_text(text: &str) -> bool {
@@ -634,7 +668,7 @@ fn example_literal(ty: FieldType) -> Option<&'static str> {
         T::Datetime => "\"2024-01-31T12:30:00Z\"",
         T::Timestamp => "\"2024-01-31 12:30:00\"",
         T::Json => "'{\"tags\": []}'",
-        T::Binary => return None,
+        T::Binary | T::Enum(_) => return None,
     })
 }
 
@@ -707,15 +741,15 @@ mod tests {
 
     #[test]
     fn float4_values_are_the_columns_f32() {
-        let float4 = |f: f64| typed(&ast::Literal::Float(f, None), FieldType::Float4).ok();
+        let float4 = |f: f64| typed(&ast::Literal::Float(f, None), FieldType::Float4, &[]).ok();
         assert_eq!(float4(0.1), Some(Literal::Float4(0.1)));
         assert_eq!(float4(3.4e38), Some(Literal::Float4(3.4e38)));
         assert_eq!(float4(3.5e38), None);
         assert_eq!(float4(f64::NAN), None);
-        let small = |i: i64| typed(&ast::Literal::Int(i), FieldType::SmallInt).ok();
+        let small = |i: i64| typed(&ast::Literal::Int(i), FieldType::SmallInt, &[]).ok();
         assert_eq!(small(-32768), Some(Literal::Int(-32768)));
         assert_eq!(small(32768), None);
-        let char2 = |s: &str| typed(&ast::Literal::Str(s.into()), FieldType::Char(2)).ok();
+        let char2 = |s: &str| typed(&ast::Literal::Str(s.into()), FieldType::Char(2), &[]).ok();
         assert_eq!(char2("né"), Some(Literal::Str("né".into())));
         assert_eq!(char2("abc"), None);
         assert_eq!(

@@ -5,6 +5,7 @@
 //! The passes follow the dependencies between declarations, and each lives in
 //! the module named for what it checks:
 //!
+//! 0. `enums`: the schema's enums, their values and Rust names;
 //! 1. `tables`: table, struct and module names; then every table's columns:
 //!    its key (`keys::declare_single_key`) and its fields;
 //! 2. `keys`: the columns of `belongs_to` foreign keys (they need the
@@ -27,6 +28,7 @@
 
 mod associations;
 mod context;
+mod enums;
 mod keys;
 mod literals;
 mod many_to_many;
@@ -43,6 +45,7 @@ use context::Context;
 /// Checks `schema` and builds its IR; every problem goes to `diags`.
 pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
     let mut cx = Context::new(schema, diags);
+    enums::declare_enums(&mut cx);
     tables::declare_tables(&mut cx);
     tables::declare_columns(&mut cx);
     keys::declare_foreign_key_columns(&mut cx);
@@ -55,7 +58,10 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
     through::resolve_through_paths(&mut cx);
     struct_fields::check_struct_names(&mut cx);
     if cx.diags.is_empty() {
-        Some(ir::Schema { tables: cx.tables })
+        Some(ir::Schema {
+            tables: cx.tables,
+            enums: cx.enums,
+        })
     } else {
         None
     }

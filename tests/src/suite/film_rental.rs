@@ -18,6 +18,7 @@ macro_rules! suite_film_rental {
 
         use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
         use rust_decimal::Decimal;
+        use film_rental::MpaaRating;
         use film_rental::{actor, category, customer, film, film_actor, language, payment, staff, store};
 
         /// The database, made by its own script (not by `create_all`).
@@ -269,6 +270,13 @@ macro_rules! suite_film_rental {
             assert_eq!((f34.release_year, f34.length, f34.replacement_cost), (None, Some(144), decimal("22.99")));
             let f85 = &films[84];
             assert_eq!((f85.release_year, f85.original_language_id, f85.rental_duration), (None, Some(2), 3));
+            // The enum: the script's type on PostgreSQL, checked text on SQLite.
+            assert_eq!((one.rating, f34.rating, f85.rating), (Some(MpaaRating::Pg), Some(MpaaRating::Nc17), Some(MpaaRating::G)));
+            for rating in MpaaRating::ALL {
+                let sql = format!("SELECT count(*) FROM film WHERE rating = '{}'", rating.as_str());
+                assert_eq!(films.iter().filter(|f| f.rating == Some(rating)).count() as i64, db.int(&sql), "{rating}");
+            }
+            assert_eq!(films.iter().filter(|f| f.rating.is_some()).count(), 100);
             assert_eq!(films[9].description, None);
             assert_eq!((films[22].length, films[98].rental_rate), (None, decimal("0.99")));
             for (count, sql) in [
@@ -347,19 +355,23 @@ macro_rules! suite_film_rental {
                 ..Default::default()
             };
             assert_eq!((new.rental_duration, new.rental_rate, new.replacement_cost), (3, decimal("4.99"), decimal("19.99")));
+            assert_eq!(new.rating, Some(MpaaRating::G));
             let mut made = q!(db, film::Film::insert(&new)).unwrap();
             assert!(is_now(made.last_update));
             assert_eq!((made.release_year, made.rental_rate, made.description.as_deref()), (Some(2155), decimal("4.99"), None));
             assert_eq!(q!(db, film::Film::get(101)).unwrap().as_ref(), Some(&made));
-            // The columns the schema leaves out took the script's defaults.
-            if on_postgres() {
-                assert_eq!(
-                    db.strings("SELECT rating::text || coalesce(special_features::text, ' none') FROM film WHERE film_id = 101"),
-                    ["G none"]
-                );
-            } else {
-                assert_eq!(db.strings("SELECT rating || coalesce(special_features, ' none') FROM film WHERE film_id = 101"), ["G none"]);
-            }
+            assert_eq!(made.rating, Some(MpaaRating::G), "the schema's default, written by the insert");
+            // The column the schema leaves out took the script's default.
+            assert_eq!(db.int("SELECT count(*) FROM film WHERE film_id = 101 AND special_features IS NULL"), 1);
+            // An enum value written by update, and NULL.
+            made.rating = Some(MpaaRating::Pg13);
+            assert!(q!(db, made.update()).unwrap());
+            let rating_sql = if on_postgres() { "SELECT rating::text FROM film WHERE film_id = 101" } else { "SELECT rating FROM film WHERE film_id = 101" };
+            assert_eq!(db.strings(rating_sql), ["PG-13"]);
+            made.rating = None;
+            assert!(q!(db, made.update()).unwrap());
+            assert_eq!(db.int("SELECT count(*) FROM film WHERE film_id = 101 AND rating IS NULL"), 1);
+            assert_eq!(q!(db, film::Film::get(101)).unwrap().unwrap().rating, None);
             // An update writes the domain column; the domain's CHECK refuses a year out of range.
             made.release_year = Some(1901);
             made.length = Some(i16::MAX);

@@ -12,7 +12,7 @@
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
 //!   `join_schema`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
-//!   `chinook`, `defaults`, `hostile_literals`, `owner_target`, `film_rental`;
+//!   `chinook`, `defaults`, `hostile_literals`, `owner_target`, `film_rental`, `enums`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
 //!   the handle's connection in front of `args`, in the shape the backend
 //!   wants (`&Connection`, `&mut Client`, or `block_on` of the async call
@@ -40,6 +40,7 @@ mod composite;
 mod concurrency;
 mod crud;
 mod defaults;
+mod enums;
 mod film_rental;
 mod fixtures;
 mod join_schema;
@@ -69,6 +70,7 @@ macro_rules! behaviour_suite {
         mod concurrency { $crate::suite_concurrency!($($backend)::+); }
         mod real_types { $crate::suite_real_types!($($backend)::+); }
         mod defaults { $crate::suite_defaults!($($backend)::+); }
+        mod enums { $crate::suite_enums!($($backend)::+); }
     };
 }
 

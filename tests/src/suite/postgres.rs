@@ -10,7 +10,7 @@ use crate::pg_support::{ChinookDatabase, TestSchema};
 
 pub use crate::pg::chinook_pg as chinook;
 pub use crate::pg::{
-    bare_join_schema, composite, cycle, defaults, film_rental, hostile, hostile_literals,
+    bare_join_schema, composite, cycle, defaults, enums, film_rental, hostile, hostile_literals,
     join_schema, keys, owner_target, polymorphic, prefixed, real_types, reference, types,
 };
 

@@ -11,7 +11,7 @@ use crate::sqlite_support::Selects;
 
 pub use crate::chinook;
 pub use crate::{
-    bare_join_schema, composite, cycle, defaults, film_rental, hostile, hostile_literals,
+    bare_join_schema, composite, cycle, defaults, enums, film_rental, hostile, hostile_literals,
     join_schema, keys, owner_target, polymorphic, real_types, types,
 };
 pub use generated as reference;

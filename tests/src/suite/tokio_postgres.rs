@@ -16,7 +16,7 @@ use crate::pg_support::{ChinookDatabase, TestSchema, async_client};
 
 pub use crate::pg_async::chinook_pg as chinook;
 pub use crate::pg_async::{
-    bare_join_schema, composite, cycle, defaults, film_rental, hostile, hostile_literals,
+    bare_join_schema, composite, cycle, defaults, enums, film_rental, hostile, hostile_literals,
     join_schema, keys, owner_target, polymorphic, prefixed, real_types, reference, types,
 };
 

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::super::driver::{Bound, Call, Driver, Fetch, Keys, Read, Statement};
-use super::super::rust_types::{column_doc, default_value, rust_type};
+use super::super::rust_types::{Root, column_doc, default_value, rust_type};
 use super::super::{Target, doc_lines, now, sql_doc};
 use super::shape::{Param, Shape, declare};
 use crate::ir::{
@@ -344,9 +344,13 @@ fn link_struct(
             _ => None,
         })
         .collect();
+    let root = Root {
+        path: quote!(super::super),
+        enums: &schema.enums,
+    };
     let fields = columns.iter().map(|(_, c)| {
-        let (name, ty) = (c.field.to_ident(), rust_type(c));
-        let doc = doc_lines(&column_doc(c));
+        let (name, ty) = (c.field.to_ident(), rust_type(c, &root));
+        let doc = doc_lines(&column_doc(c, &root));
         quote! { #doc pub #name: #ty }
     });
     // A `join_defaults` value wins over the column's schema `default`.
@@ -370,7 +374,7 @@ fn link_struct(
         let values = columns.iter().zip(&defaults).map(|((_, c), default)| {
             let name = c.field.to_ident();
             let value = match default {
-                Some(literal) => default_value(c, literal),
+                Some(literal) => default_value(c, literal, &root),
                 None => quote!(::std::default::Default::default()),
             };
             quote!(#name: #value)

@@ -21,7 +21,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::Backend;
-use crate::ir::{Column, FieldType, Schema};
+use crate::ir::{Column, Enum, FieldType, Schema};
 
 /// The adapter of `backend`.
 pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
@@ -245,4 +245,8 @@ pub(super) trait Driver {
     /// Items of `mortise_support` the file's root re-exports for its users
     /// (`pub use mortise_support::…;`), or nothing.
     fn exports(&self) -> TokenStream;
+
+    /// The driver's traits for a schema enum (at the file's root, beside
+    /// it): how it is bound and read.
+    fn enum_conversions(&self, e: &Enum) -> TokenStream;
 }

@@ -13,7 +13,7 @@ use quote::quote;
 
 use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement, postgres_client};
 use crate::emit::numbered;
-use crate::ir::{Column, FieldType, Schema};
+use crate::ir::{Column, Enum, FieldType, Schema};
 
 pub(in crate::emit) struct Postgres {
     /// The crate: `postgres` or `tokio_postgres`.
@@ -60,6 +60,10 @@ impl Postgres {
             FieldType::Timestamp => "TIMESTAMP",
             FieldType::Json => "JSONB",
             FieldType::Decimal => "NUMERIC",
+            // The server gives an untyped parameter the enum type of the
+            // column it meets (prepared or `query_typed` alike); its value
+            // is the label, which is an enum's binary form.
+            FieldType::Enum(_) => "UNKNOWN",
         };
         let name = if array {
             format!("{name}_ARRAY")
@@ -287,6 +291,49 @@ impl Driver for Postgres {
         quote! {
             #[allow(unused_imports)]
             pub use mortise_support::{Atomic, Cached, Client, Transaction, Within};
+        }
+    }
+
+    /// The PostgreSQL enum type of that name (an enum's binary form is its
+    /// label's text), and `UNKNOWN`, the type its parameters are bound with.
+    fn enum_conversions(&self, e: &Enum) -> TokenStream {
+        let (krate, name, sql_name) = (self.krate(), e.rust.to_ident(), &e.sql_name);
+        let types = quote!(::#krate::types);
+        let result = |ok: TokenStream| quote!(::std::result::Result<#ok, ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Sync + ::std::marker::Send>>);
+        let (to_result, from_result) = (result(quote!(#types::IsNull)), result(quote!(Self)));
+        quote! {
+            impl #name {
+                fn is_postgres_type(ty: &#types::Type) -> bool {
+                    ty.name() == #sql_name && matches!(ty.kind(), #types::Kind::Enum(_))
+                }
+            }
+
+            impl #types::ToSql for #name {
+                fn to_sql(
+                    &self,
+                    ty: &#types::Type,
+                    out: &mut #types::private::BytesMut,
+                ) -> #to_result {
+                    <&str as #types::ToSql>::to_sql(&self.as_str(), ty, out)
+                }
+
+                fn accepts(ty: &#types::Type) -> bool {
+                    *ty == #types::Type::UNKNOWN || #name::is_postgres_type(ty)
+                }
+
+                #types::to_sql_checked!();
+            }
+
+            impl<'a> #types::FromSql<'a> for #name {
+                fn from_sql(ty: &#types::Type, raw: &'a [u8]) -> #from_result {
+                    let text = <&str as #types::FromSql>::from_sql(ty, raw)?;
+                    ::std::result::Result::Ok(text.parse::<#name>()?)
+                }
+
+                fn accepts(ty: &#types::Type) -> bool {
+                    #name::is_postgres_type(ty)
+                }
+            }
         }
     }
 }

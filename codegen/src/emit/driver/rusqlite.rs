@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
 use crate::emit::numbered;
-use crate::ir::{Column, FieldType, Schema};
+use crate::ir::{Column, Enum, FieldType, Schema};
 
 pub(in crate::emit) struct Rusqlite;
 
@@ -275,6 +275,28 @@ impl Driver for Rusqlite {
 
     fn exports(&self) -> TokenStream {
         TokenStream::new()
+    }
+
+    /// TEXT: its value's text; reading other text is an error naming it.
+    fn enum_conversions(&self, e: &Enum) -> TokenStream {
+        let name = e.rust.to_ident();
+        quote! {
+            impl ::rusqlite::types::ToSql for #name {
+                fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+                    ::std::result::Result::Ok(::rusqlite::types::ToSqlOutput::from(self.as_str()))
+                }
+            }
+
+            impl ::rusqlite::types::FromSql for #name {
+                fn column_result(
+                    value: ::rusqlite::types::ValueRef<'_>,
+                ) -> ::rusqlite::types::FromSqlResult<Self> {
+                    value.as_str()?.parse().map_err(|e: UnknownValue| {
+                        ::rusqlite::types::FromSqlError::Other(::std::boxed::Box::new(e))
+                    })
+                }
+            }
+        }
     }
 }
 

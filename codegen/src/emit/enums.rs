@@ -1,0 +1,103 @@
+//! The schema's enums, at the file's root: a Rust enum each, its text
+//! (`as_str`, `Display`, `FromStr`), and the driver's conversions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc_lines;
+use super::driver::Driver;
+use crate::ir::Enum;
+
+/// Every enum of the schema and, when there is one, `UnknownValue`.
+pub(super) fn items(enums: &[Enum], driver: &dyn Driver) -> TokenStream {
+    if enums.is_empty() {
+        return TokenStream::new();
+    }
+    let each = enums.iter().map(|e| {
+        let definition = definition(e);
+        let conversions = driver.enum_conversions(e);
+        quote!(#definition #conversions)
+    });
+    quote! {
+        /// A text that is none of an enum's values (`FromStr`, or a value
+        /// read from the database).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct UnknownValue {
+            /// The enum, as the schema names it.
+            pub enum_name: &'static str,
+            pub value: ::std::string::String,
+        }
+
+        impl ::std::fmt::Display for UnknownValue {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{:?} is not a value of enum {}", self.value, self.enum_name)
+            }
+        }
+
+        impl ::std::error::Error for UnknownValue {}
+
+        #(#each)*
+    }
+}
+
+fn definition(e: &Enum) -> TokenStream {
+    let name = e.rust.to_ident();
+    let schema_name = &e.name;
+    let doc = doc_lines(&format!(
+        "Enum `{}` of the schema: stored as its value's text (PostgreSQL type `{}`; on SQLite, TEXT with a `CHECK`).",
+        e.name, e.sql_name
+    ));
+    let variants: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let (ident, doc) = (v.rust.to_ident(), doc_lines(&format!("`{}`", v.label)));
+            quote!(#doc #ident)
+        })
+        .collect();
+    let idents: Vec<_> = e.variants.iter().map(|v| v.rust.to_ident()).collect();
+    let labels: Vec<&str> = e.variants.iter().map(|v| v.label.as_str()).collect();
+    let count = proc_macro2::Literal::usize_unsuffixed(e.variants.len());
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        // In a binary crate, what the program does not call would warn.
+        #[allow(dead_code)]
+        impl #name {
+            /// Every value, in the schema's order.
+            pub const ALL: [#name; #count] = [#(#name::#idents),*];
+
+            /// The value's text, as stored.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(#name::#idents => #labels,)*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = UnknownValue;
+
+            /// The value whose text is `text`, exactly (case included).
+            fn from_str(text: &str) -> ::std::result::Result<Self, UnknownValue> {
+                match text {
+                    #(#labels => ::std::result::Result::Ok(#name::#idents),)*
+                    _ => ::std::result::Result::Err(UnknownValue {
+                        enum_name: #schema_name,
+                        value: text.to_owned(),
+                    }),
+                }
+            }
+        }
+    }
+}
