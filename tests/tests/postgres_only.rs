@@ -230,3 +230,57 @@ fn a_cached_client_prepares_each_statement_once_on_postgres() {
 fn a_cached_client_prepares_each_statement_once_on_tokio_postgres() {
     cached_story!(mortise_tests::suite::tokio_postgres, async);
 }
+
+/// A domain over integer (`year` in `tests/data/film_rental/postgres.sql`)
+/// is read and written as its base type: PostgreSQL describes a domain
+/// column's values by the base type's OID (RowDescription says INT4), so
+/// `FromSql for i32` reads it. A parameter is another matter: a statement
+/// prepared without types gets the domain itself as the parameter's type,
+/// which `ToSql for i32` refuses; the generated code names INT4 (typed
+/// statements, and `Cached`'s `prepare_typed`), which the server casts to
+/// the domain, checking its CHECK.
+#[test]
+fn a_domain_over_integer_reads_and_writes_as_its_base_type() {
+    use mortise_tests::suite::postgres::*;
+    use postgres::types::{Kind, Type};
+    let Some(db) = Db::fresh("film_rental_domain") else {
+        return;
+    };
+    db.exec(&mortise_tests::suite::script("film_rental", SCRIPTS));
+    let rows = db.rows("SELECT release_year FROM film WHERE film_id = 1");
+    assert_eq!(
+        rows[0].columns()[0].type_(),
+        &Type::INT4,
+        "RowDescription: the base type"
+    );
+    assert_eq!(rows[0].get::<_, Option<i32>>(0), Some(2001));
+
+    let untyped = db
+        .c()
+        .prepare("UPDATE film SET release_year = $1 WHERE film_id = 1")
+        .unwrap();
+    let parameter = &untyped.params()[0];
+    assert_eq!(parameter.name(), "year");
+    assert_eq!(parameter.kind(), &Kind::Domain(Type::INT4));
+    let refused = db.c().execute(&untyped, &[&2002_i32]).unwrap_err();
+    assert!(
+        refused.to_string().contains("error serializing parameter"),
+        "i32 is not the domain's Rust type: {refused}"
+    );
+
+    // The generated code, on a plain client and on a Cached one.
+    use film_rental::film::Film;
+    let mut film = q!(db, Film::get(1)).unwrap().unwrap();
+    film.release_year = Some(2002);
+    assert!(q!(db, film.update()).unwrap());
+    let mut cached = film_rental::Cached::new(db.connect());
+    let mut again = Film::get(&mut cached, 1).unwrap().unwrap();
+    assert_eq!(again.release_year, Some(2002));
+    again.release_year = Some(1800);
+    let refused = again.update(&mut cached).unwrap_err();
+    assert_eq!(
+        refused.code(),
+        Some(&postgres::error::SqlState::CHECK_VIOLATION),
+        "the domain's CHECK"
+    );
+}

@@ -49,7 +49,11 @@ fn holders_derives(schema: &Schema, id: usize) -> StructOptions {
     let mut derives = StructOptions::default();
     for (_, table) in schema.entities() {
         if table.columns.iter().any(|c| c.ty == FieldType::Enum(id)) {
-            table.options.derives.iter().for_each(|d| derives.add_derive(d));
+            table
+                .options
+                .derives
+                .iter()
+                .for_each(|d| derives.add_derive(d));
         }
     }
     derives

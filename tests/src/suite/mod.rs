@@ -12,7 +12,8 @@
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
 //!   `join_schema`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
-//!   `chinook`, `defaults`, `hostile_literals`, `derives`, `enums`;
+//!   `chinook`, `defaults`, `hostile_literals`, `owner_target`, `film_rental`,
+//!   `derives`, `enums`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
 //!   the handle's connection in front of `args`, in the shape the backend
 //!   wants (`&Connection`, `&mut Client`, or `block_on` of the async call
@@ -42,6 +43,7 @@ mod crud;
 mod defaults;
 mod derives;
 mod enums;
+mod film_rental;
 mod fixtures;
 mod join_schema;
 mod links;
@@ -64,6 +66,7 @@ macro_rules! behaviour_suite {
         mod join_schema { $crate::suite_join_schema!($($backend)::+); }
         mod polymorphic { $crate::suite_polymorphic!($($backend)::+); }
         mod owner_target { $crate::suite_owner_target!($($backend)::+); }
+        mod film_rental { $crate::suite_film_rental!($($backend)::+); }
         mod chinook { $crate::suite_chinook!($($backend)::+); }
         mod model { $crate::suite_model!($($backend)::+); }
         mod concurrency { $crate::suite_concurrency!($($backend)::+); }

@@ -11,8 +11,8 @@ use crate::sqlite_support::Selects;
 
 pub use crate::chinook;
 pub use crate::{
-    bare_join_schema, composite, cycle, defaults, derives, enums, hostile, hostile_literals,
-    join_schema, keys, owner_target, polymorphic, real_types, types,
+    bare_join_schema, composite, cycle, defaults, derives, enums, film_rental, hostile,
+    hostile_literals, join_schema, keys, owner_target, polymorphic, real_types, types,
 };
 pub use generated as reference;
 

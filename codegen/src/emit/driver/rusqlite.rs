@@ -93,6 +93,11 @@ impl Driver for Rusqlite {
         quote!(#row.get(#index)?)
     }
 
+    /// `One` and `Optional` run the statement to its end after the row they
+    /// read (`query_row` stops at the row): an `INSERT ... RETURNING` outside
+    /// a transaction commits when it ends, and a failure there (a foreign key
+    /// the database declares `DEFERRABLE INITIALLY DEFERRED`) must be the
+    /// call's error, not a row the database rolled back.
     fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
         let (prepare, params) = (Self::prepare(db, statement), Self::params(args));
         let (prelude, value) = match fetch {
@@ -105,11 +110,22 @@ impl Driver for Rusqlite {
                         quote!(|row| ::std::result::Result::Ok((#(row.get(#columns)?),*)))
                     }
                 };
-                (prepare, quote!(statement.query_row(#params, #read)))
+                (
+                    quote!(#prepare let mut rows = statement.query_map(#params, #read)?;),
+                    quote! {
+                        rows.next()
+                            .unwrap_or(::std::result::Result::Err(::rusqlite::Error::QueryReturnedNoRows))
+                            .and_then(|value| rows.try_for_each(|row| row.map(::std::mem::drop)).map(|()| value))
+                    },
+                )
             }
             Fetch::Optional { read } => (
-                prepare,
-                quote!(::rusqlite::OptionalExtension::optional(statement.query_row(#params, #read))),
+                quote!(#prepare let mut rows = statement.query_map(#params, #read)?;),
+                quote! {
+                    rows.next()
+                        .transpose()
+                        .and_then(|value| rows.try_for_each(|row| row.map(::std::mem::drop)).map(|()| value))
+                },
             ),
             Fetch::First { read } => (
                 quote!(#prepare let mut rows = statement.query_map(#params, #read)?;),
