@@ -177,7 +177,8 @@ pub(super) trait Driver {
     fn db(&self) -> Ident;
 
     /// The connection parameter; `atomic` when the function opens a
-    /// transaction (some drivers need `&mut` for it).
+    /// transaction (some drivers need `&mut` for it). `support` names the
+    /// path to `mortise_support`, where a driver's own client trait lives.
     fn db_param(&self, support: &TokenStream, atomic: bool) -> TokenStream;
 
     /// `async` or nothing.
