@@ -189,6 +189,15 @@ pub(super) fn sync() -> TokenStream {
                 self.tx.commit()
             }
 
+            /// The statement of `sql`, prepared once, when this transaction
+            /// carries a cache; `None`: run it as a typed unnamed statement.
+            fn prepared(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Statement>, Error> {
+                match self.statements.as_deref_mut() {
+                    Some(statements) => statements.prepare(&mut self.tx, sql, params).map(Some),
+                    None => Ok(None),
+                }
+            }
+
             /// Rolls the transaction back; dropping it does the same.
             pub fn rollback(self) -> Result<(), Error> {
                 self.tx.rollback()
@@ -210,38 +219,26 @@ pub(super) fn sync() -> TokenStream {
 
         impl Client for Transaction<'_> {
             fn query_typed(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, Error> {
-                match self.statements.as_deref_mut() {
-                    Some(statements) => {
-                        let statement = statements.prepare(&mut self.tx, sql, params)?;
-                        self.tx.query(&statement, &values(params))
-                    }
+                match self.prepared(sql, params)? {
+                    Some(statement) => self.tx.query(&statement, &values(params)),
                     None => GenericClient::query_typed(&mut self.tx, sql, params),
                 }
             }
             fn query_typed_one(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Row, Error> {
-                match self.statements.as_deref_mut() {
-                    Some(statements) => {
-                        let statement = statements.prepare(&mut self.tx, sql, params)?;
-                        self.tx.query_one(&statement, &values(params))
-                    }
+                match self.prepared(sql, params)? {
+                    Some(statement) => self.tx.query_one(&statement, &values(params)),
                     None => GenericClient::query_typed_one(&mut self.tx, sql, params),
                 }
             }
             fn query_typed_opt(&mut self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, Error> {
-                match self.statements.as_deref_mut() {
-                    Some(statements) => {
-                        let statement = statements.prepare(&mut self.tx, sql, params)?;
-                        self.tx.query_opt(&statement, &values(params))
-                    }
+                match self.prepared(sql, params)? {
+                    Some(statement) => self.tx.query_opt(&statement, &values(params)),
                     None => GenericClient::query_typed_opt(&mut self.tx, sql, params),
                 }
             }
             fn execute_typed(&mut self, sql: &'static str, params: &Params<'_>) -> Result<u64, Error> {
-                match self.statements.as_deref_mut() {
-                    Some(statements) => {
-                        let statement = statements.prepare(&mut self.tx, sql, params)?;
-                        self.tx.execute(&statement, &values(params))
-                    }
+                match self.prepared(sql, params)? {
+                    Some(statement) => self.tx.execute(&statement, &values(params)),
                     None => GenericClient::execute_typed(&mut self.tx, sql, params),
                 }
             }
@@ -485,6 +482,15 @@ pub(super) fn tokio() -> TokenStream {
                 self.tx.commit().await
             }
 
+            /// The statement of `sql`, prepared once, when this transaction
+            /// carries a cache; `None`: run it as a typed unnamed statement.
+            async fn prepared(&self, sql: &'static str, params: &Params<'_>) -> Result<Option<Statement>, Error> {
+                match self.statements {
+                    Some(statements) => statements.prepare(&self.tx, sql, params).await.map(Some),
+                    None => Ok(None),
+                }
+            }
+
             /// Rolls the transaction back; dropping it does the same.
             pub async fn rollback(self) -> Result<(), Error> {
                 self.tx.rollback().await
@@ -506,38 +512,26 @@ pub(super) fn tokio() -> TokenStream {
 
         impl Client for Transaction<'_> {
             async fn query_typed(&self, sql: &'static str, params: &Params<'_>) -> Result<Vec<Row>, Error> {
-                match self.statements {
-                    Some(statements) => {
-                        let statement = statements.prepare(&self.tx, sql, params).await?;
-                        self.tx.query(&statement, &values(params)).await
-                    }
+                match self.prepared(sql, params).await? {
+                    Some(statement) => self.tx.query(&statement, &values(params)).await,
                     None => GenericClient::query_typed(&self.tx, sql, params).await,
                 }
             }
             async fn query_typed_one(&self, sql: &'static str, params: &Params<'_>) -> Result<Row, Error> {
-                match self.statements {
-                    Some(statements) => {
-                        let statement = statements.prepare(&self.tx, sql, params).await?;
-                        self.tx.query_one(&statement, &values(params)).await
-                    }
+                match self.prepared(sql, params).await? {
+                    Some(statement) => self.tx.query_one(&statement, &values(params)).await,
                     None => GenericClient::query_typed_one(&self.tx, sql, params).await,
                 }
             }
             async fn query_typed_opt(&self, sql: &'static str, params: &Params<'_>) -> Result<Option<Row>, Error> {
-                match self.statements {
-                    Some(statements) => {
-                        let statement = statements.prepare(&self.tx, sql, params).await?;
-                        self.tx.query_opt(&statement, &values(params)).await
-                    }
+                match self.prepared(sql, params).await? {
+                    Some(statement) => self.tx.query_opt(&statement, &values(params)).await,
                     None => GenericClient::query_typed_opt(&self.tx, sql, params).await,
                 }
             }
             async fn execute_typed(&self, sql: &'static str, params: &Params<'_>) -> Result<u64, Error> {
-                match self.statements {
-                    Some(statements) => {
-                        let statement = statements.prepare(&self.tx, sql, params).await?;
-                        self.tx.execute(&statement, &values(params)).await
-                    }
+                match self.prepared(sql, params).await? {
+                    Some(statement) => self.tx.execute(&statement, &values(params)).await,
                     None => GenericClient::execute_typed(&self.tx, sql, params).await,
                 }
             }
