@@ -114,6 +114,9 @@ pub struct Errors {
     pub file_name: String,
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The problems of other files of the same run (the schema's query
+    /// files), each rendered against its own text, after these.
+    pub others: Vec<Errors>,
 }
 
 impl Errors {
@@ -124,6 +127,7 @@ impl Errors {
             file_name: file_name.to_owned(),
             source: String::new(),
             diagnostics: vec![Diagnostic::error(Span::NOWHERE, message)],
+            others: Vec::new(),
         }
     }
 }
@@ -132,16 +136,28 @@ impl std::error::Error for Errors {}
 
 impl fmt::Display for Errors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
+        let files = std::iter::once(self).chain(&self.others);
+        let mut first = true;
+        for file in files.clone() {
+            for d in &file.diagnostics {
+                if !first {
+                    writeln!(f)?;
+                }
+                first = false;
+                file.render(f, d)?;
             }
-            self.render(f, d)?;
         }
-        let n = self.diagnostics.len();
+        let n: usize = files.clone().map(|e| e.diagnostics.len()).sum();
         if n > 1 {
             writeln!(f)?;
-            writeln!(f, "error: {} found {n} problems", self.file_name)?;
+            let with_problems: Vec<&str> = files
+                .filter(|e| !e.diagnostics.is_empty())
+                .map(|e| e.file_name.as_str())
+                .collect();
+            match with_problems.as_slice() {
+                [one] => writeln!(f, "error: {one} found {n} problems")?,
+                many => writeln!(f, "error: found {n} problems in {}", many.join(", "))?,
+            }
         }
         Ok(())
     }

@@ -20,6 +20,102 @@ pub struct Schema {
     pub tables: Vec<Table>,
     /// Declared enums in file order; `FieldType::Enum` holds an index.
     pub enums: Vec<Enum>,
+    /// The `queries:` files the schema names, in order.
+    pub query_files: Vec<QueryFile>,
+    /// The queries of those files, checked against the tables (filled by
+    /// `queries::analyze`, after `validate`).
+    pub queries: Vec<Query>,
+}
+
+/// A file of the user's own SQL, as the schema names it (relative to the
+/// schema file), and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryFile {
+    pub path: String,
+    pub span: crate::diagnostics::Span,
+}
+
+/// A query of the user's own (`-- name: recent_movies :many`), checked
+/// against the schema: a generated function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// The function's name, as the `-- name:` line gives it.
+    pub name: RustIdent,
+    /// The file it is in, as the schema names it.
+    pub file: String,
+    /// The comment lines after `-- name:`, for the function's rustdoc.
+    pub doc: String,
+    pub kind: QueryKind,
+    /// An INSERT, UPDATE or DELETE (run to its end even for `:one`).
+    pub writes: bool,
+    /// The statement, with its parameters and `*` marked, for each dialect
+    /// to render (`sql::query_sql`).
+    pub pieces: Vec<Piece>,
+    /// In the order of their first use.
+    pub params: Vec<QueryParam>,
+    pub result: QueryResult,
+}
+
+/// What a query's function returns, from its `-- name:` annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryKind {
+    /// `:one`: the first row, if any.
+    One,
+    /// `:many`: every row.
+    Many,
+    /// `:exec`: the number of rows changed.
+    Exec,
+}
+
+impl QueryKind {
+    pub fn annotation(self) -> &'static str {
+        match self {
+            QueryKind::One => ":one",
+            QueryKind::Many => ":many",
+            QueryKind::Exec => ":exec",
+        }
+    }
+}
+
+/// A named parameter (`:year`) of a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParam {
+    /// The Rust parameter (`year`).
+    pub name: RustIdent,
+    pub ty: FieldType,
+    /// Written into a nullable column: `Option<T>`.
+    pub nullable: bool,
+    /// `IN (:ids)` or `= ANY(:ids)`: a slice, bound as ONE array.
+    pub array: bool,
+}
+
+/// A piece of a query's text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    /// SQL as the user wrote it.
+    Text(String),
+    /// A parameter (index into `Query::params`), as the dialect's placeholder.
+    Param(usize),
+    /// `IN (:ids)` / `= ANY(:ids)` (or `NOT IN` / `<> ALL`): membership in
+    /// an array parameter, as the dialect writes it.
+    InArray { param: usize, negated: bool },
+    /// `*` or `m.*`: the columns of a table in its row struct's order,
+    /// qualified by `qualifier` (as written, or the table's name).
+    Columns { qualifier: String, table: TableId },
+}
+
+/// What a query's rows are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryResult {
+    /// No rows (`:exec`).
+    Nothing,
+    /// Exactly a table's row: its struct, which every association preloads into.
+    Table(TableId),
+    /// Any other columns: a struct of the query's own (`RecentMovieRow`).
+    Row {
+        name: RustIdent,
+        columns: Vec<Column>,
+    },
 }
 
 /// Index into `Schema::enums`.

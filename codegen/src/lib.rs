@@ -14,6 +14,7 @@ mod emit;
 pub mod ir;
 pub mod names;
 mod parse;
+mod queries;
 pub mod sql;
 mod validate;
 
@@ -21,64 +22,186 @@ use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Errors, Span};
 pub use emit::Backend;
+use sql::Dialect;
 
-/// Reads and checks a schema: its IR, or every problem found.
+/// Reads and checks a schema and the query files it names (read relative
+/// to the directory of `file_name`, for every backend's dialect): its IR,
+/// or every problem found.
 ///
-/// `file_name` only names the file in error messages.
+/// `file_name` names the file in error messages.
 pub fn check(schema_text: &str, file_name: &str) -> Result<ir::Schema, Errors> {
-    // One line ending from here on: YAML reads a lone CR as a line break, and
-    // so must everything that maps a location back to its line.
-    let normalized;
-    let schema_text = if schema_text.contains('\r') {
-        normalized = schema_text.replace("\r\n", "\n").replace('\r', "\n");
-        normalized.as_str()
+    check_in(dir_of(file_name), schema_text, file_name, &Dialect::ALL)
+}
+
+/// The directory a schema's query files are relative to.
+fn dir_of(file_name: &str) -> &Path {
+    Path::new(file_name).parent().unwrap_or(Path::new(""))
+}
+
+/// One line ending from here on: YAML reads a lone CR as a line break, and
+/// so must everything that maps a location back to its line.
+fn normalize_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
-        schema_text
-    };
+        text.into()
+    }
+}
+
+/// The schema alone: parsed and validated.
+fn check_schema(schema_text: &str, file_name: &str) -> Result<ir::Schema, Errors> {
+    let schema_text = normalize_lines(schema_text);
     let fail = |diagnostics: diagnostics::Diagnostics| Errors {
         file_name: file_name.to_owned(),
-        source: schema_text.to_owned(),
+        source: schema_text.clone().into_owned(),
         diagnostics: diagnostics.into_sorted(),
+        others: Vec::new(),
     };
     let mut diags = diagnostics::Diagnostics::default();
-    let root = match parse::yaml::parse(schema_text) {
+    let root = match parse::yaml::parse(&schema_text) {
         Ok(root) => root,
         Err(d) => {
             diags.push(d);
             return Err(fail(diags));
         }
     };
-    let ast = parse::ast::read(&root, schema_text, &mut diags);
+    let ast = parse::ast::read(&root, &schema_text, &mut diags);
     match validate::validate(&ast, &mut diags) {
         Some(ir) if diags.is_empty() => Ok(ir),
         _ => Err(fail(diags)),
     }
 }
 
-/// The generated Rust for a schema, for `backend` (pure: no files, no env).
+/// The schema, then its query files (relative to `dir`) checked for
+/// `dialects`.
+fn check_in(
+    dir: &Path,
+    schema_text: &str,
+    file_name: &str,
+    dialects: &[Dialect],
+) -> Result<ir::Schema, Errors> {
+    let mut ir = check_schema(schema_text, file_name)?;
+    if ir.query_files.is_empty() {
+        return Ok(ir);
+    }
+    let mut sources = Vec::new();
+    let mut unreadable = Vec::new();
+    for file in &ir.query_files {
+        let path = dir.join(&file.path);
+        let problem = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    sources.push(queries::QuerySource {
+                        path: file.path.clone(),
+                        shown: Path::new(file_name)
+                            .parent()
+                            .unwrap_or(Path::new(""))
+                            .join(&file.path)
+                            .display()
+                            .to_string(),
+                        text: normalize_lines(&text).into_owned(),
+                    });
+                    continue;
+                }
+                Err(_) => "it is not UTF-8 text".to_owned(),
+            },
+            Err(e) => e.to_string(),
+        };
+        unreadable.push(
+            Diagnostic::error(
+                file.span,
+                format!("cannot read query file {:?}: {problem}", file.path),
+            )
+            .with_label("this file")
+            .with_help(format!(
+                "query files are relative to the schema's directory ({})",
+                path.display()
+            )),
+        );
+    }
+    if !unreadable.is_empty() {
+        return Err(Errors {
+            file_name: file_name.to_owned(),
+            source: normalize_lines(schema_text).into_owned(),
+            diagnostics: unreadable,
+            others: Vec::new(),
+        });
+    }
+    match queries::check(&ir, &sources, dialects) {
+        Ok(found) => {
+            ir.queries = found;
+            Ok(ir)
+        }
+        Err(problems) => Err(Errors {
+            file_name: file_name.to_owned(),
+            source: normalize_lines(schema_text).into_owned(),
+            diagnostics: Vec::new(),
+            others: sources
+                .into_iter()
+                .zip(problems)
+                .filter(|(_, p)| !p.is_empty())
+                .map(|(source, problems)| {
+                    let mut sorted = diagnostics::Diagnostics::default();
+                    problems.into_iter().for_each(|d| sorted.push(d));
+                    Errors {
+                        file_name: source.shown,
+                        source: source.text,
+                        diagnostics: sorted.into_sorted(),
+                        others: Vec::new(),
+                    }
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// The generated Rust for a schema, for `backend` (query files, if the
+/// schema names any, are read relative to the current directory).
 pub fn generate(schema_text: &str, backend: Backend) -> Result<String, Errors> {
     generate_named(schema_text, "schema.yaml", backend)
 }
 
-/// [`generate`], naming the schema file in messages and the generated docs.
+/// [`generate`], naming the schema file in messages and the generated docs;
+/// its query files are read relative to that file's directory.
 pub fn generate_named(
     schema_text: &str,
     file_name: &str,
     backend: Backend,
 ) -> Result<String, Errors> {
-    let ir = check(schema_text, file_name)?;
+    generate_in(dir_of(file_name), schema_text, file_name, backend)
+}
+
+/// [`generate_named`], reading the query files relative to `dir`.
+pub fn generate_in(
+    dir: &Path,
+    schema_text: &str,
+    file_name: &str,
+    backend: Backend,
+) -> Result<String, Errors> {
+    let ir = check_in(dir, schema_text, file_name, &[backend.dialect()])?;
     emit::emit(&ir, backend, file_name).map_err(|e| Errors::plain(file_name, e))
 }
 
 /// Every SQL statement the generated code can run for this schema, named as
-/// its constant is (`movies::INSERT_SQL`, `movies::actors::SELECT_SQL`), then
-/// the DDL (`CREATE_SQL`, one entry per statement).
+/// its constant is (`movies::INSERT_SQL`, `movies::actors::SELECT_SQL`,
+/// `queries::RECENT_MOVIES_SQL`), then the DDL (`CREATE_SQL`, one entry
+/// per statement).
 pub fn statements(
     schema_text: &str,
     file_name: &str,
     backend: Backend,
 ) -> Result<Vec<(String, String)>, Errors> {
-    let ir = check(schema_text, file_name)?;
+    statements_in(dir_of(file_name), schema_text, file_name, backend)
+}
+
+/// [`statements`], reading the query files relative to `dir`.
+pub fn statements_in(
+    dir: &Path,
+    schema_text: &str,
+    file_name: &str,
+    backend: Backend,
+) -> Result<Vec<(String, String)>, Errors> {
+    let ir = check_in(dir, schema_text, file_name, &[backend.dialect()])?;
     let dialect = backend.dialect();
     let mut out = Vec::new();
     for (id, table) in ir.entities() {
@@ -95,6 +218,12 @@ pub fn statements(
                 ));
             }
         }
+    }
+    for query in &ir.queries {
+        out.push((
+            format!("queries::{}_SQL", query.name.unraw().to_uppercase()),
+            sql::query_sql(dialect, &ir, query),
+        ));
     }
     for sql in sql::create_statements(dialect, &ir) {
         out.push(("CREATE_SQL".to_owned(), sql));
@@ -185,10 +314,20 @@ impl Config {
         self
     }
 
-    /// The generated Rust for `schema_text` with these settings (pure: no
-    /// files, no env); `file_name` names the schema in messages.
+    /// The generated Rust for `schema_text` with these settings; `file_name`
+    /// names the schema in messages, and its query files are read relative
+    /// to that file's directory.
     pub fn generate(&self, schema_text: &str, file_name: &str) -> Result<String, Errors> {
-        let mut ir = check(schema_text, file_name)?;
+        let ir = check_in(
+            dir_of(file_name),
+            schema_text,
+            file_name,
+            &[self.backend.dialect()],
+        )?;
+        self.emit(ir, file_name)
+    }
+
+    fn emit(&self, mut ir: ir::Schema, file_name: &str) -> Result<String, Errors> {
         validate::derives::add_config(&mut ir, &self.derives, &self.attributes).map_err(
             |problems| Errors {
                 file_name: file_name.to_owned(),
@@ -197,13 +336,15 @@ impl Config {
                     .into_iter()
                     .map(|p| Diagnostic::error(Span::NOWHERE, p.message).with_help(p.help))
                     .collect(),
+                others: Vec::new(),
             },
         )?;
         emit::emit(&ir, self.backend, file_name).map_err(|e| Errors::plain(file_name, e))
     }
 
-    /// Reads `schema`, generates, and writes the output file (only when its
-    /// content changed, so an unchanged schema rebuilds nothing).
+    /// Reads `schema` (and its query files), generates, and writes the
+    /// output file (only when its content changed, so an unchanged schema
+    /// rebuilds nothing).
     pub fn compile(&self, schema: impl AsRef<Path>) -> Result<(), Errors> {
         let schema = schema.as_ref();
         let shown = schema.display().to_string();
@@ -211,7 +352,16 @@ impl Config {
             println!("cargo:rerun-if-changed={shown}");
         }
         let text = read_schema(schema, &shown)?;
-        let code = self.generate(&text, &shown)?;
+        let dir = schema.parent().unwrap_or(Path::new(""));
+        let ir = check_in(dir, &text, &shown, &[self.backend.dialect()]);
+        if self.rerun_if_changed
+            && let Ok(ir) = &ir
+        {
+            for file in &ir.query_files {
+                println!("cargo:rerun-if-changed={}", dir.join(&file.path).display());
+            }
+        }
+        let code = self.emit(ir?, &shown)?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
@@ -255,6 +405,7 @@ pub fn read_schema(path: &Path, shown: &str) -> Result<String, Errors> {
                         "save the file as UTF-8 (names and strings may use any Unicode character)",
                     ),
             ],
+            others: Vec::new(),
         }
     })
 }

@@ -57,7 +57,7 @@ fn snapshot(dir: &Path, name: &str, value: &str) {
 #[test]
 fn valid_schemas_generate_the_expected_rust() {
     each_case("generate", |dir, case, text| {
-        let code = codegen::generate(text, Backend::Rusqlite)
+        let code = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite)
             .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
         snapshot(dir, "generated", &code);
     });
@@ -65,8 +65,8 @@ fn valid_schemas_generate_the_expected_rust() {
 
 #[test]
 fn every_statement_parses_as_sqlite() {
-    each_case("generate", |_, case, text| {
-        let statements = codegen::statements(text, "schema.yaml", Backend::Rusqlite)
+    each_case("generate", |dir, case, text| {
+        let statements = codegen::statements_in(dir, text, "schema.yaml", Backend::Rusqlite)
             .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
         assert!(!statements.is_empty());
         for (name, sql) in statements {
@@ -79,8 +79,8 @@ fn every_statement_parses_as_sqlite() {
 
 #[test]
 fn every_statement_parses_as_postgres() {
-    each_case("generate", |_, case, text| {
-        let statements = codegen::statements(text, "schema.yaml", Backend::Postgres)
+    each_case("generate", |dir, case, text| {
+        let statements = codegen::statements_in(dir, text, "schema.yaml", Backend::Postgres)
             .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
         for (name, sql) in statements {
             let sql = without_do_blocks(&sql);
@@ -122,22 +122,24 @@ fn postgres_backends_generate_the_expected_rust() {
         snapshot(&dir, name, &code);
     }
     // And of the case of the types whose PostgreSQL column and driver type
-    // differ most, of the case of every type's literal, and of enums.
-    for case in ["real_types", "defaults", "enums"] {
+    // differ most, of the case of every type's literal, of enums, and of
+    // queries of the user's own.
+    for case in ["real_types", "defaults", "enums", "queries"] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/generate")
             .join(case);
         let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
-        let code = codegen::generate(&text, Backend::Postgres).unwrap_or_else(|e| panic!("{e}"));
+        let code = codegen::generate_in(&dir, &text, "schema.yaml", Backend::Postgres)
+            .unwrap_or_else(|e| panic!("{e}"));
         snapshot(&dir, "postgres", &code);
     }
 }
 
 #[test]
 fn generation_is_deterministic() {
-    each_case("generate", |_, case, text| {
-        let first = codegen::generate(text, Backend::Rusqlite).unwrap();
-        let second = codegen::generate(text, Backend::Rusqlite).unwrap();
+    each_case("generate", |dir, case, text| {
+        let first = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
+        let second = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
         assert_eq!(first, second, "case {case} differs between two runs");
     });
 }
@@ -145,12 +147,19 @@ fn generation_is_deterministic() {
 #[test]
 fn bad_schemas_report_located_errors() {
     each_case("errors", |dir, case, text| {
-        let errors = match codegen::generate(text, Backend::Rusqlite) {
+        // Query files are checked for every dialect, as `mortise check` does.
+        let errors = match codegen::check(text, &dir.join("schema.yaml").to_string_lossy()) {
             Ok(_) => panic!("case {case} should be refused"),
             Err(errors) => errors,
         };
-        let rendered = errors.to_string();
-        for d in &errors.diagnostics {
+        let rendered = errors
+            .to_string()
+            .replace(&format!("{}/", dir.display()), "");
+        let all = errors
+            .diagnostics
+            .iter()
+            .chain(errors.others.iter().flat_map(|e| &e.diagnostics));
+        for d in all {
             assert!(
                 d.span.line > 0,
                 "case {case}: an error without a location: {}",
@@ -170,8 +179,8 @@ fn bad_schemas_report_located_errors() {
 fn schema_text_never_leaves_its_sql_doc_block() {
     // A fence closes only on a line of at least as many backticks as opened
     // it (CommonMark); a block of any other language would be a doctest.
-    each_case("generate", |_, case, text| {
-        let code = codegen::generate(text, Backend::Rusqlite).unwrap();
+    each_case("generate", |dir, case, text| {
+        let code = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
         let mut open: Option<usize> = None;
         for line in code.lines() {
             let Some(doc) = line.trim_start().strip_prefix("///") else {

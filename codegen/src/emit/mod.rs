@@ -19,6 +19,7 @@ mod association;
 mod crud;
 mod driver;
 mod enums;
+mod queries;
 mod runtime;
 mod rust_types;
 mod table;
@@ -125,6 +126,7 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         .any(|a| a.edges_field.is_some())
         .then(|| runtime::edge_type(&edge_derives));
     let modules = schema.entities().map(|(id, _)| table::module(target, id));
+    let queries = queries::module(target);
     // Asked directly, not by building every association's statements again.
     let sorts_in_rust = associations().any(|a| sql::rust_sort(dialect, schema, a).is_some());
     let shared = has_associations.then(|| {
@@ -155,6 +157,8 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         #edge
 
         #(#modules)*
+
+        #queries
 
         #support
     }

@@ -22,6 +22,9 @@ pub struct Schema {
     pub defaults: Defaults,
     pub enums: Vec<EnumDecl>,
     pub tables: Vec<Table>,
+    /// `queries: [queries/movies.sql]`: files of the user's own SQL, relative
+    /// to the schema file.
+    pub queries: Vec<Sp<String>>,
 }
 
 /// `enums: { mpaa_rating: [G, PG-13] }`, or with the PostgreSQL type's name:
@@ -288,7 +291,7 @@ impl Reader<'_> {
         let Some(entries) = self.options(
             root,
             "the schema",
-            &["version", "defaults", "enums", "tables"],
+            &["version", "defaults", "enums", "tables", "queries"],
         ) else {
             return schema;
         };
@@ -306,6 +309,7 @@ impl Reader<'_> {
                     has_tables = true;
                     schema.tables = self.tables(value);
                 }
+                "queries" => schema.queries = self.query_files(value),
                 _ => {}
             }
         }
@@ -397,6 +401,34 @@ impl Reader<'_> {
             });
         }
         enums
+    }
+
+    /// `queries:`: a list of `.sql` paths (one path alone is a list of one).
+    fn query_files(&mut self, node: &Node) -> Vec<Sp<String>> {
+        let items = match &node.value {
+            Value::Seq(items) => items.as_slice(),
+            _ => std::slice::from_ref(node),
+        };
+        let mut files: Vec<Sp<String>> = Vec::new();
+        for item in items {
+            let Some(path) = self.string(item, "the path of a .sql file") else {
+                continue;
+            };
+            if let Some(first) = files.iter().find(|f| f.value == path.value) {
+                self.error(
+                    Diagnostic::error(
+                        path.span,
+                        format!("query file {:?} is listed twice", path.value),
+                    )
+                    .with_label("listed again")
+                    .with_related(first.span, "first listed here")
+                    .with_help("list each file once"),
+                );
+                continue;
+            }
+            files.push(path);
+        }
+        files
     }
 
     fn version(&mut self, node: &Node) {

@@ -12,6 +12,8 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    pub const ALL: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
+
     /// Quotes an identifier: reserved words (`order`, `group`) and any case
     /// become safe. Schema names are validated, but a `"` is doubled anyway.
     pub fn quote(self, name: &str) -> String {
@@ -67,6 +69,20 @@ impl Dialect {
                 self.placeholder(n)
             ),
             Dialect::Postgres => format!("{expr} <> ALL({})", self.placeholder(n)),
+        }
+    }
+
+    /// The operator and operand of a membership in array parameter `n`, after
+    /// the value tested: `IN (:ids)` / `NOT IN (:ids)` of a query file.
+    pub fn membership(self, n: usize, negated: bool) -> String {
+        let not = if negated { "NOT " } else { "" };
+        match (self, negated) {
+            (Dialect::Sqlite, _) => format!(
+                "{not}IN (SELECT value FROM rarray({}))",
+                self.placeholder(n)
+            ),
+            (Dialect::Postgres, false) => format!("= ANY({})", self.placeholder(n)),
+            (Dialect::Postgres, true) => format!("<> ALL({})", self.placeholder(n)),
         }
     }
 

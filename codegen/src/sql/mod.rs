@@ -169,3 +169,29 @@ fn column_list(dialect: Dialect, table: &Table, columns: &[ColumnId]) -> String 
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A query of the user's own as `dialect` runs it: parameters numbered
+/// (`?1`, `$1`), array memberships as one array parameter, `*` as the
+/// table's columns in row-struct order.
+pub fn query_sql(dialect: Dialect, schema: &Schema, query: &crate::ir::Query) -> String {
+    use crate::ir::Piece;
+    let mut out = String::new();
+    for piece in &query.pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Param(i) => out.push_str(&dialect.placeholder(i + 1)),
+            Piece::InArray { param, negated } => {
+                out.push_str(&dialect.membership(param + 1, *negated));
+            }
+            Piece::Columns { qualifier, table } => {
+                let columns: Vec<String> = schema.tables[*table]
+                    .columns
+                    .iter()
+                    .map(|c| format!("{qualifier}.{}", dialect.quote(&c.sql_name)))
+                    .collect();
+                out.push_str(&columns.join(", "));
+            }
+        }
+    }
+    out
+}

@@ -67,6 +67,15 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
         Some(ir::Schema {
             tables: cx.tables,
             enums: cx.enums,
+            query_files: schema
+                .queries
+                .iter()
+                .map(|f| ir::QueryFile {
+                    path: f.value.clone(),
+                    span: f.span,
+                })
+                .collect(),
+            queries: Vec::new(),
         })
     } else {
         None

@@ -157,6 +157,9 @@ pub(super) enum Keys<'a> {
     },
     /// A slice parameter of keys (tuples for a composite key).
     Slice(&'a Ident),
+    /// A slice parameter of single values (a query's `IN (:ids)`), bound
+    /// under its own name: the array shadows the slice.
+    Array(&'a Ident),
 }
 
 /// Arrays of keys bound as statement arguments: `let` statements, then the

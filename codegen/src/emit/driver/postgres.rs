@@ -244,7 +244,10 @@ impl Driver for Postgres {
                     (quote!(#collect #columns), arrays)
                 }
             }
-            (Keys::Slice(slice), 1) => (TokenStream::new(), vec![quote!(#slice)]),
+            (Keys::Slice(slice) | Keys::Array(slice), 1) => {
+                (TokenStream::new(), vec![quote!(#slice)])
+            }
+            (Keys::Array(slice), _) => (TokenStream::new(), vec![quote!(#slice)]),
             (Keys::Slice(slice), parts) => column_arrays(quote!(#slice), parts, false),
         };
         let args = arrays

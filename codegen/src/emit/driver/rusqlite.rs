@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
 use crate::emit::numbered;
-use crate::ir::{Column, Enum, FieldType, Schema};
+use crate::ir::{Column, Enum, FieldType, QueryResult, Schema};
 
 pub(in crate::emit) struct Rusqlite;
 
@@ -211,6 +211,12 @@ impl Driver for Rusqlite {
                 let flat = flatten(support, quote!(#slice), key_columns);
                 quote!(let keys = #flat;)
             }
+            Keys::Array(param) => {
+                return Arrays {
+                    prelude: quote!(let #param = #support::array(#param)?;),
+                    args: vec![quote!(#param)],
+                };
+            }
         };
         Arrays {
             prelude,
@@ -228,11 +234,21 @@ impl Driver for Rusqlite {
     }
 
     fn support(&self, schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream> {
-        let arrays = shared.is_some().then(array_support);
+        let arrays = (shared.is_some()
+            || schema
+                .queries
+                .iter()
+                .any(|q| q.params.iter().any(|p| p.array)))
+        .then(array_support);
+        let query_columns = schema.queries.iter().flat_map(|q| match &q.result {
+            QueryResult::Row { columns, .. } => columns.as_slice(),
+            _ => &[],
+        });
         let used = |ty: FieldType| {
             schema
                 .entities()
                 .flat_map(|(_, t)| &t.columns)
+                .chain(query_columns.clone())
                 .any(|c| c.ty == ty)
         };
         // A date reads the timestamp forms too.

@@ -1,0 +1,241 @@
+//! The `queries` module: a function per query of the schema's query files,
+//! its SQL as a constant, and a row struct for each query whose rows are
+//! not exactly one table's.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::driver::{Bound, Fetch, Keys, Statement};
+use super::rust_types::{Root, base_type, column_doc, rust_type};
+use super::{Target, doc_lines, ident, sql_doc};
+use crate::ir::{FieldType, Query, QueryKind, QueryParam, QueryResult};
+use crate::sql;
+
+/// The module, or nothing when the schema names no query file.
+pub(super) fn module(target: &Target) -> TokenStream {
+    let schema = target.schema;
+    if schema.query_files.is_empty() {
+        return TokenStream::new();
+    }
+    let files: Vec<String> = schema
+        .query_files
+        .iter()
+        .map(|f| format!("`{}`", f.path))
+        .collect();
+    let doc = doc_lines(&format!(
+        "The queries of {}: a function per `-- name:` block, checked against the schema when it was generated.",
+        files.join(", ")
+    ));
+    let items = schema.queries.iter().map(|q| query(target, q));
+    quote! {
+        #doc
+        #[allow(dead_code)]
+        pub mod queries {
+            #(#items)*
+        }
+    }
+}
+
+fn query(target: &Target, q: &Query) -> TokenStream {
+    let Target {
+        schema,
+        dialect,
+        driver,
+    } = *target;
+    let sql_text = sql::query_sql(dialect, schema, q);
+    let constant = ident(&format!("{}_SQL", q.name.unraw().to_uppercase()));
+    let root = Root {
+        path: quote!(super),
+        enums: &schema.enums,
+    };
+    let support = quote!(super::mortise_support);
+    let (row_struct, row_type) = match &q.result {
+        QueryResult::Nothing => (TokenStream::new(), TokenStream::new()),
+        QueryResult::Table(id) => {
+            let table = &schema.tables[*id];
+            let (module, name) = (table.module.to_ident(), table.struct_name.to_ident());
+            (TokenStream::new(), quote!(super::#module::#name))
+        }
+        QueryResult::Row { name, columns } => {
+            let name_ident = name.to_ident();
+            let doc = doc_lines(&format!(
+                "A row of [`{}`]: its columns in select-list order.",
+                q.name.unraw()
+            ));
+            let fields = columns.iter().map(|c| {
+                let (field, ty) = (c.field.to_ident(), rust_type(c, &root));
+                let doc = doc_lines(&column_doc(c, &root));
+                quote!(#doc pub #field: #ty)
+            });
+            let row = ident("row");
+            let reads = columns.iter().enumerate().map(|(i, c)| {
+                let field = c.field.to_ident();
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                let read = driver.read_column(c, &row, quote!(#i));
+                quote!(#field: #read)
+            });
+            let (row_ty, result) = (driver.row(), driver.result(quote!(Self)));
+            (
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub struct #name_ident {
+                        #(#fields,)*
+                    }
+
+                    impl #name_ident {
+                        /// Reads a row whose columns come in struct order, as the query selects them.
+                        pub fn from_row(row: &#row_ty) -> #result {
+                            ::std::result::Result::Ok(Self { #(#reads,)* })
+                        }
+                    }
+                },
+                quote!(#name_ident),
+            )
+        }
+    };
+
+    let params = q.params.iter().map(|p| {
+        let (name, ty) = (p.name.to_ident(), param_type(p, &root));
+        quote!(#name: #ty)
+    });
+    let mut prelude = TokenStream::new();
+    let mut args = Vec::new();
+    for p in &q.params {
+        let name = p.name.to_ident();
+        if p.array {
+            let arrays = driver.arrays(&support, Keys::Array(&name), &[p.ty]);
+            prelude.extend(arrays.prelude);
+            args.extend(arrays.args);
+        } else {
+            let bound = Bound {
+                ty: p.ty,
+                nullable: p.nullable,
+            };
+            args.push(driver.bind(bound, quote!(#name)));
+        }
+    }
+    let statement = if q.params.iter().any(|p| p.array) {
+        Statement::with_array(quote!(#constant), &support)
+    } else {
+        Statement::plain(quote!(#constant))
+    };
+    let db = driver.db();
+    let read = quote!(#row_type::from_row);
+    let (ok, body) = match q.kind {
+        QueryKind::Many => (
+            quote!(::std::vec::Vec<#row_type>),
+            driver
+                .query(&db, &statement, &args, Fetch::All { read })
+                .tail(),
+        ),
+        // A write runs to its end (its changes, and a deferred key's
+        // error, come with it), then gives its first row.
+        QueryKind::One if q.writes => {
+            let call = driver.query(&db, &statement, &args, Fetch::All { read });
+            let every = driver.result(quote!(::std::vec::Vec<#row_type>));
+            let (prelude, value) = (&call.prelude, &call.value);
+            let all = if call.fallible {
+                quote!(let all: #every = #value;)
+            } else {
+                quote!(let all: #every = ::std::result::Result::Ok(#value);)
+            };
+            (
+                quote!(::std::option::Option<#row_type>),
+                quote!(#prelude #all all.map(|rows| rows.into_iter().next())),
+            )
+        }
+        QueryKind::One => (
+            quote!(::std::option::Option<#row_type>),
+            driver
+                .query(&db, &statement, &args, Fetch::First { read })
+                .tail(),
+        ),
+        QueryKind::Exec => {
+            let call = driver.execute(&db, &statement, &args);
+            let count = call.unwrapped();
+            let count = driver.usize(count.clone()).unwrap_or(count);
+            let prelude = &call.prelude;
+            (
+                quote!(usize),
+                quote!(#prelude ::std::result::Result::Ok(#count)),
+            )
+        }
+    };
+    let what = match q.kind {
+        QueryKind::Many => "Every row of",
+        QueryKind::One => "The first row of",
+        QueryKind::Exec => "The number of rows changed by",
+    };
+    let mut text = String::new();
+    if !q.doc.is_empty() {
+        text.push_str(&q.doc);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "{what} query `{}` of `{}`:\n\n{}",
+        q.name.unraw(),
+        q.file,
+        sql_doc(&sql_text)
+    ));
+    let arrays: Vec<String> = q
+        .params
+        .iter()
+        .filter(|p| p.array)
+        .map(|p| format!("`{}`", p.name.unraw()))
+        .collect();
+    if !arrays.is_empty() {
+        text.push_str(&format!(
+            "\n\n{} {} bound as ONE array parameter, whatever {} length.",
+            arrays.join(", "),
+            if arrays.len() == 1 { "is" } else { "are each" },
+            if arrays.len() == 1 { "its" } else { "their" }
+        ));
+    }
+    let fn_doc = doc_lines(&text);
+    let const_doc = doc_lines(&sql_doc(&sql_text));
+    let (fn_name, asyncness, db_param, result) = (
+        q.name.to_ident(),
+        driver.asyncness(),
+        driver.db_param(&support, false),
+        driver.result(ok),
+    );
+    quote! {
+        #const_doc
+        pub const #constant: &str = #sql_text;
+
+        #row_struct
+
+        #fn_doc
+        pub #asyncness fn #fn_name(#db_param, #(#params),*) -> #result {
+            #prelude
+            #body
+        }
+    }
+}
+
+/// How a parameter is passed: borrowed when its type owns memory, a
+/// slice for an array, `Option` for a value written into a nullable column.
+fn param_type(p: &QueryParam, root: &Root<'_>) -> TokenStream {
+    let owned = match p.ty {
+        FieldType::Enum(id) => {
+            let (path, name) = (&root.path, root.enums[id].rust.to_ident());
+            quote!(#path::#name)
+        }
+        other => base_type(other),
+    };
+    if p.array {
+        return quote!(&[#owned]);
+    }
+    let ty = match p.ty {
+        FieldType::String | FieldType::Text | FieldType::Char(_) => quote!(&str),
+        FieldType::Binary => quote!(&[u8]),
+        FieldType::Json => quote!(&::serde_json::Value),
+        _ => owned,
+    };
+    if p.nullable {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
