@@ -82,6 +82,9 @@ pub(super) struct Analyzer<'a> {
     /// Whether PostgreSQL is among the dialects: it folds unquoted names to
     /// lower case, so `TrackId` unquoted is a name no column has.
     pub(super) folds_case: bool,
+    /// Whether SQLite is among the dialects: its `CAST` to a date or time
+    /// type makes a number of the text it stores them as.
+    pub(super) sqlite: bool,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) params: Vec<ParamUse>,
     /// `*` and `m.*` to expand: where (sqlparser locations), and into what.
@@ -703,6 +706,22 @@ impl Analyzer<'_> {
                     );
                     return None;
                 };
+                if self.sqlite
+                    && matches!(
+                        ty,
+                        FieldType::Date
+                            | FieldType::Time
+                            | FieldType::Timestamp
+                            | FieldType::Datetime
+                            | FieldType::Uuid
+                    )
+                {
+                    self.error(
+                        Diagnostic::error(span(expr.span()), format!("SQLite's CAST to {data_type} makes a number of the text it stores a {ty} as"))
+                            .with_label("'2001-02-03' would become 2001")
+                            .with_help("drop the CAST: min, max and coalesce keep their column's type, and a parameter takes the type of the column it meets"),
+                    );
+                }
                 if let Some((i, at)) = self.param_of(inner) {
                     self.assign(i, ty, false, at);
                     return Some(Ty::field(ty, false));
@@ -987,10 +1006,14 @@ impl Analyzer<'_> {
             match item {
                 SelectItem::Wildcard(options) => {
                     let at = options.wildcard_token.0.span;
+                    if rels.is_empty() && !self.diags.is_empty() {
+                        continue;
+                    }
                     if rels.is_empty() {
                         self.error(
                             Diagnostic::error(span(at), "`*` without a table")
-                                .with_help("add FROM"),
+                                .with_label("no FROM")
+                                .with_help("select from a table: `SELECT * FROM movies`"),
                         );
                     }
                     let mut pieces = Vec::new();
@@ -1010,10 +1033,10 @@ impl Analyzer<'_> {
                 }
                 SelectItem::QualifiedWildcard(kind, options) => {
                     let SelectItemQualifiedWildcardKind::ObjectName(name) = kind else {
-                        self.error(Diagnostic::error(
-                            span(item.span()),
-                            "mortise cannot check this `.*`",
-                        ));
+                        self.error(
+                            Diagnostic::error(span(item.span()), "mortise cannot check this `.*`")
+                                .with_help("select a table's columns with `alias.*`"),
+                        );
                         continue;
                     };
                     let Some(q) = name.0.last().and_then(|p| p.as_ident()) else {
@@ -1067,10 +1090,10 @@ impl Analyzer<'_> {
                         star: None,
                     });
                 }
-                other => self.error(Diagnostic::error(
-                    span(other.span()),
-                    "mortise cannot check this select item",
-                )),
+                other => self.error(
+                    Diagnostic::error(span(other.span()), "mortise cannot check this select item")
+                        .with_help("select columns, expressions with AS, `*` or `alias.*`"),
+                ),
             }
         }
         out

@@ -134,10 +134,15 @@ fn block(lines: &[&str], header: usize, end: usize, diags: &mut Vec<Diagnostic>)
                 diags.push(
                     Diagnostic::error(span_of(at, word), format!("unknown query kind {word:?}"))
                         .with_label("expected `:one`, `:many` or `:exec`")
-                        .with_help_opt(did_you_mean(word, [":one", ":many", ":exec"]))
-                        .with_help_opt(
-                            (!word.starts_with(':'))
-                                .then(|| format!("the kind starts with a colon: `:{word}`")),
+                        .with_help(
+                            did_you_mean(word, [":one", ":many", ":exec"])
+                                .or_else(|| {
+                                    (!word.starts_with(':'))
+                                        .then(|| format!("the kind starts with a colon: `:{word}`"))
+                                })
+                                .unwrap_or_else(|| {
+                                    "`:one` (the first row), `:many` (every row) or `:exec` (rows changed)".to_owned()
+                                }),
                         ),
                 );
             }

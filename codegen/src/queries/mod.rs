@@ -60,6 +60,7 @@ pub(crate) fn check(
                 .with_label("defined again");
                 let d = if *first_file == file {
                     d.with_related(*first, "first defined here")
+                        .with_help("each query is a function: give this one another name")
                 } else {
                     d.with_help(format!(
                         "first defined in {} at line {}; give one another name",
@@ -197,7 +198,10 @@ fn query(
         {
             diags.push(
                 Diagnostic::error(
-                    at(t.start),
+                    Span {
+                        len: u32::try_from(t.end - t.start).unwrap_or(1),
+                        ..at(t.start)
+                    },
                     format!(
                         ":{} is a list here and a single value elsewhere",
                         params[i].name
@@ -215,6 +219,12 @@ fn query(
     // Parse for every dialect; analyze the first parse.
     let text = &block.text[..end];
     let mut parsed: Option<Statement> = None;
+    let statement_end = tokens
+        .iter()
+        .rev()
+        .find(|t| t.end <= end)
+        .map_or(header, |t| at(t.start));
+    let mut refused: Vec<(Dialect, String, Span)> = Vec::new();
     for &dialect in dialects {
         match Parser::parse_sql(parser_dialect(dialect).as_ref(), text) {
             Ok(mut statements) if statements.len() == 1 => {
@@ -248,18 +258,41 @@ fn query(
                     | sqlparser::parser::ParserError::TokenizerError(m) => m.clone(),
                     other => other.to_string(),
                 };
-                let (message, place) = parse_error_span(&message, header);
-                let only = dialects.len() > 1 && parsed.is_some();
-                diags.push(
-                    Diagnostic::error(place, format!("query {} is not valid {} SQL: {message}", block.name, dialect.database()))
-                        .with_label("here")
-                        .with_help(if only {
-                            format!("the query is read for every backend; write it in SQL that {} accepts too", dialect.database())
-                        } else {
-                            "check the statement's syntax".to_owned()
-                        }),
-                );
+                let (message, place) = parse_error_span(&message, statement_end);
+                refused.push((dialect, message, place));
             }
+        }
+    }
+    let same_everywhere = refused.len() == dialects.len()
+        && refused
+            .windows(2)
+            .all(|w| w[0].1 == w[1].1 && w[0].2 == w[1].2);
+    if same_everywhere && let Some((_, message, place)) = refused.first() {
+        diags.push(
+            Diagnostic::error(
+                *place,
+                format!("query {} is not valid SQL: {message}", block.name),
+            )
+            .with_label("here")
+            .with_help("check the statement's syntax"),
+        );
+    } else {
+        for (dialect, message, place) in refused {
+            diags.push(
+                Diagnostic::error(
+                    place,
+                    format!(
+                        "query {} is not valid {} SQL: {message}",
+                        block.name,
+                        dialect.database()
+                    ),
+                )
+                .with_label(format!("{} stops here", dialect.database()))
+                .with_help(format!(
+                    "a query file serves every backend: write SQL that {} reads too",
+                    dialect.database()
+                )),
+            );
         }
     }
     let Some(statement) = parsed else {
@@ -272,6 +305,7 @@ fn query(
     let mut analyzer = Analyzer {
         schema,
         folds_case: dialects.contains(&Dialect::Postgres),
+        sqlite: dialects.contains(&Dialect::Sqlite),
         diags: Vec::new(),
         params,
         stars: Vec::new(),
@@ -306,8 +340,11 @@ fn query(
         }
         (_, columns) => columns,
     };
+    // What cannot be inferred is reported only when nothing else was: an
+    // unknown column leaves its comparison's parameter untyped too.
+    let primary = analyzer.diags.len();
     for p in &analyzer.params {
-        if p.ty.is_none() {
+        if primary == 0 && p.ty.is_none() {
             analyzer.diags.push(
                 Diagnostic::error(
                     p.first,
@@ -323,7 +360,7 @@ fn query(
     }
     let result = match columns {
         None => QueryResult::Nothing,
-        Some(columns) => result(&mut analyzer, block, columns),
+        Some(columns) => result(&mut analyzer, block, columns, primary == 0),
     };
     for p in &analyzer.params {
         if let (true, Some((ty, at))) = (p.array, p.ty)
@@ -540,7 +577,7 @@ fn statement_columns(
         other => {
             a.diags.push(
                 Diagnostic::error(
-                    span(other.span()),
+                    block.name_span,
                     "a query file holds SELECT, INSERT, UPDATE and DELETE statements",
                 )
                 .with_label("not one of those")
@@ -561,7 +598,12 @@ fn analyze_ty(c: &crate::ir::Column) -> Ty {
 /// What the query's rows are: exactly one table's row (`*` or `m.*` of a
 /// table not outer-joined) is that table's struct; anything else a row
 /// struct of the query's own.
-fn result(a: &mut Analyzer, block: &Block, columns: Vec<OutColumn>) -> QueryResult {
+fn result(
+    a: &mut Analyzer,
+    block: &Block,
+    columns: Vec<OutColumn>,
+    report_types: bool,
+) -> QueryResult {
     if let [only] = columns.as_slice()
         && let Some(rel) = &only.star
         && let Some(id) = rel.table
@@ -607,6 +649,7 @@ fn result(a: &mut Analyzer, block: &Block, columns: Vec<OutColumn>) -> QueryResu
         };
         match c.ty.and_then(|ty| row_column(&name, ty)) {
             Some(column) => add(a, Some(column), c.span),
+            None if !report_types => {}
             None => a.diags.push(
                 Diagnostic::error(
                     c.span,

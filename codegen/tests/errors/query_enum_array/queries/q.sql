@@ -1,0 +1,2 @@
+-- name: rated :many
+SELECT * FROM movies WHERE rating IN (:ratings);

@@ -1,0 +1,2 @@
+-- name: every_movie :exec
+SELECT * FROM movies;

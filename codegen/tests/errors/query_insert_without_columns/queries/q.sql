@@ -1,0 +1,2 @@
+-- name: add :exec
+INSERT INTO movies VALUES (:id, :title, :released, :rating);

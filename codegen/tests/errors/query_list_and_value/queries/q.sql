@@ -1,0 +1,2 @@
+-- name: some :many
+SELECT * FROM movies WHERE id IN (:ids) OR id = :ids;

@@ -1,0 +1,2 @@
+-- name: remove :many
+DELETE FROM movies WHERE id = :id;

@@ -1,0 +1,4 @@
+SELECT * FROM movies;
+
+-- name: named :many
+SELECT * FROM characters;

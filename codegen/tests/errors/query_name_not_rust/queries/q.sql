@@ -1,0 +1,2 @@
+-- name: 2fast :many
+SELECT * FROM movies;

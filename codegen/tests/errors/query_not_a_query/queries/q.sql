@@ -1,0 +1,2 @@
+-- name: drop_it :exec
+DROP TABLE movies;

@@ -1,0 +1,2 @@
+-- name: by_id :one
+SELECT * FROM movies WHERE id = ?;

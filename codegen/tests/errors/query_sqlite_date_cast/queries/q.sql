@@ -1,0 +1,2 @@
+-- name: first_day :one
+SELECT CAST(min(title) AS DATE) AS day FROM movies;

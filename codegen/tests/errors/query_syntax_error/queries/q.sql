@@ -1,0 +1,2 @@
+-- name: broken :many
+SELECT * FROM movies WHERE;

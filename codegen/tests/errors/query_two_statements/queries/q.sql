@@ -1,0 +1,3 @@
+-- name: both :many
+SELECT * FROM movies;
+SELECT * FROM characters;

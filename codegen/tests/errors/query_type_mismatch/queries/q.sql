@@ -1,0 +1,2 @@
+-- name: odd :many
+SELECT * FROM movies WHERE title = released;

@@ -1,0 +1,2 @@
+-- name: totals :one
+SELECT sum(released) AS total FROM movies;

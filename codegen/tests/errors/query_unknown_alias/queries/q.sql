@@ -1,0 +1,2 @@
+-- name: titles :many
+SELECT x.title FROM movies m;

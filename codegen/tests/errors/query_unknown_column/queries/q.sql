@@ -1,0 +1,2 @@
+-- name: titles :many
+SELECT titel FROM movies WHERE released > :year;

@@ -1,0 +1,2 @@
+-- name: films :many
+SELECT * FROM movie;

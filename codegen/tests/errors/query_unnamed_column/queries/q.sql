@@ -1,0 +1,2 @@
+-- name: counts :one
+SELECT count(*) FROM movies;

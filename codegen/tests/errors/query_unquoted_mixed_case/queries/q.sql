@@ -1,0 +1,2 @@
+-- name: sorted :many
+SELECT * FROM characters ORDER BY SortKey;

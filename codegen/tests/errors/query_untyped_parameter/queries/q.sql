@@ -1,0 +1,2 @@
+-- name: near :many
+SELECT * FROM movies WHERE abs(:delta) > 2;
