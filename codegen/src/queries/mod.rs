@@ -574,7 +574,7 @@ fn statement_columns(
                 .as_ref()
                 .map(|items| a.items(items, std::slice::from_ref(&target), &scopes))
         }
-        other => {
+        _ => {
             a.diags.push(
                 Diagnostic::error(
                     block.name_span,

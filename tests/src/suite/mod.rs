@@ -49,6 +49,7 @@ mod join_schema;
 mod links;
 mod owner_target;
 mod polymorphic;
+mod queries;
 mod real_types;
 
 /// Every test of the suite, for the backend whose adapter is `$backend`
@@ -74,6 +75,7 @@ macro_rules! behaviour_suite {
         mod defaults { $crate::suite_defaults!($($backend)::+); }
         mod derives { $crate::suite_derives!($($backend)::+); }
         mod enums { $crate::suite_enums!($($backend)::+); }
+        mod queries { $crate::suite_queries!($($backend)::+); }
     };
 }
 

@@ -12,7 +12,8 @@ use crate::sqlite_support::Selects;
 pub use crate::chinook;
 pub use crate::{
     bare_join_schema, composite, cycle, defaults, derives, enums, film_rental, hostile,
-    hostile_literals, join_schema, keys, owner_target, polymorphic, real_types, types,
+    hostile_literals, join_schema, keys, movie_queries, owner_target, polymorphic, real_types,
+    types,
 };
 pub use generated as reference;
 
