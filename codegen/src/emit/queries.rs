@@ -153,13 +153,15 @@ fn query(target: &Target, q: &Query) -> TokenStream {
         ),
         QueryKind::Exec => {
             let call = driver.execute(&db, &statement, &args);
-            let count = call.unwrapped();
-            let count = driver.usize(count.clone()).unwrap_or(count);
-            let prelude = &call.prelude;
-            (
-                quote!(usize),
-                quote!(#prelude ::std::result::Result::Ok(#count)),
-            )
+            let body = match driver.usize(call.unwrapped()) {
+                Some(count) => {
+                    let prelude = &call.prelude;
+                    quote!(#prelude ::std::result::Result::Ok(#count))
+                }
+                // Already a `usize`.
+                None => call.tail(),
+            };
+            (quote!(usize), body)
         }
     };
     let what = match q.kind {
