@@ -5,7 +5,7 @@
 //!
 //! Run with `cargo run --example movies`.
 
-use generated::{actors, characters, distributors, movies};
+use generated::{actors, characters, distributors, movies, queries};
 use mortise_examples::TempDatabase;
 
 fn main() -> rusqlite::Result<()> {
@@ -103,6 +103,19 @@ fn main() -> rusqlite::Result<()> {
         "\nthe join query behind movies::actors::preload:\n  {}",
         movies::actors::SELECT_SQL
     );
+
+    // A query of our own (queries/movies.sql): its rows are `Movie`s, so
+    // the associations preload them as they do any other.
+    let mut ready = queries::movies_by_title_prefix(db, "Ready")?;
+    movies::actors::preload(db, ready.iter_mut())?;
+    for movie in &ready {
+        let cast: Vec<&str> = movie.actors.iter().map(|a| a.name.as_str()).collect();
+        println!(
+            "\nqueries::movies_by_title_prefix(\"Ready\"): {} with {}",
+            movie.title,
+            cast.join(", ")
+        );
+    }
 
     movies::Movie::delete(db, movie.id)?;
     println!(
