@@ -43,6 +43,8 @@ pub struct Query {
     pub name: RustIdent,
     /// The file it is in, as the schema names it.
     pub file: String,
+    /// Where its name is, in that file.
+    pub span: crate::diagnostics::Span,
     /// The comment lines after `-- name:`, for the function's rustdoc.
     pub doc: String,
     pub kind: QueryKind,

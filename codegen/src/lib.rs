@@ -9,6 +9,8 @@
 //! tools with the pure [`generate`], and from a shell with the `mortise`
 //! binary (`check`, `generate`, `sql`).
 
+#[cfg(feature = "database")]
+mod database;
 pub mod diagnostics;
 mod emit;
 pub mod ir;
@@ -20,6 +22,8 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "database")]
+pub use database::check_database;
 pub use diagnostics::{Diagnostic, Errors, Span};
 pub use emit::Backend;
 use sql::Dialect;

@@ -8,7 +8,10 @@ const USAGE: &str = "\
 mortise: typed Rust and checked SQL from a schema.yaml
 
 usage:
-  mortise check SCHEMA                       report every problem; exit 1 if any, print nothing if none
+  mortise check SCHEMA [--database URL]      report every problem; exit 1 if any, print nothing if none;
+                                             with --database, also prepare every statement the generated
+                                             code runs against that database (a SQLite file or a
+                                             postgres:// URL; needs the `database` feature)
   mortise generate SCHEMA [--backend NAME]   print the generated Rust
   mortise sql SCHEMA [--backend NAME]        print every SQL statement, then the DDL
 
@@ -56,6 +59,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
     };
     let mut schema = None;
     let mut backend = Backend::default();
+    let mut database: Option<String> = None;
     let mut rest = args[1..].iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -65,6 +69,12 @@ fn run(args: &[String]) -> Result<(), Failure> {
                     .ok_or_else(|| Failure::Usage("--backend needs a name".to_owned()))?;
                 backend = Backend::from_name(name)
                     .ok_or_else(|| Failure::Usage(format!("unknown backend {name:?}")))?;
+            }
+            "--database" if matches!(command, Command::Check) => {
+                let url = rest
+                    .next()
+                    .ok_or_else(|| Failure::Usage("--database needs a URL or a file".to_owned()))?;
+                database = Some(url.to_owned());
             }
             flag if flag.starts_with('-') => {
                 return Err(Failure::Usage(format!("unknown option {flag:?}")));
@@ -80,6 +90,9 @@ fn run(args: &[String]) -> Result<(), Failure> {
     match command {
         Command::Check => {
             codegen::check(&text, &path).map_err(Failure::Schema)?;
+            if let Some(url) = database {
+                check_database(&path, &url)?;
+            }
         }
         Command::Generate => {
             let code = codegen::generate_named(&text, &path, backend).map_err(Failure::Schema)?;
@@ -95,6 +108,20 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+#[cfg(feature = "database")]
+fn check_database(path: &str, url: &str) -> Result<(), Failure> {
+    codegen::check_database(std::path::Path::new(path), url).map_err(Failure::Schema)
+}
+
+#[cfg(not(feature = "database"))]
+fn check_database(_path: &str, _url: &str) -> Result<(), Failure> {
+    Err(Failure::Usage(
+        "this mortise was built without database support: build it with `--features database` \
+         (e.g. `cargo run -p codegen --features database -- check schema.yaml --database URL`)"
+            .to_owned(),
+    ))
 }
 
 /// Prints to stdout; a closed pipe (`mortise sql s.yaml | head`) ends quietly.

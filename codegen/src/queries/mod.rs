@@ -411,6 +411,7 @@ fn query(
     Ok(Query {
         name: RustIdent::snake(&block.name),
         file: file.to_owned(),
+        span: block.name_span,
         doc: block.doc.clone(),
         kind: block.kind,
         writes: !matches!(statement, Statement::Query(_)),
