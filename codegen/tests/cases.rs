@@ -122,8 +122,17 @@ fn postgres_backends_generate_the_expected_rust() {
         snapshot(&dir, name, &code);
     }
     // And of the case of the types whose PostgreSQL column and driver type
-    // differ most, of the case of every type's literal, and of enums.
-    for case in ["real_types", "defaults", "enums"] {
+    // differ most, of the case of every type's literal, of enums, and of
+    // arrays, SQL types, custom Rust types and embeds.
+    for case in [
+        "real_types",
+        "defaults",
+        "enums",
+        "arrays",
+        "sql_types",
+        "custom_types",
+        "embeds",
+    ] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/generate")
             .join(case);

@@ -156,10 +156,15 @@ pub(crate) fn assignments(
         .join(separator)
 }
 
-/// Every column of `table`, quoted, in struct order.
+/// Every column of `table`, quoted, in struct order, as the generated
+/// code reads it ([`Dialect::selected`]).
 fn select_list(dialect: Dialect, table: &Table) -> String {
-    let all: Vec<ColumnId> = (0..table.columns.len()).collect();
-    column_list(dialect, table, &all)
+    table
+        .columns
+        .iter()
+        .map(|c| dialect.selected(dialect.quote(&c.sql_name), c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn column_list(dialect: Dialect, table: &Table, columns: &[ColumnId]) -> String {
