@@ -20,6 +20,8 @@ pub struct Schema {
     pub tables: Vec<Table>,
     /// Declared enums in file order; `FieldType::Enum` holds an index.
     pub enums: Vec<Enum>,
+    /// Declared embedded schemas in file order; `FieldType::Embed` holds an index.
+    pub embeds: Vec<Embed>,
     /// The `queries:` files the schema names, in order.
     pub query_files: Vec<QueryFile>,
     /// The queries of those files, checked against the tables (filled by
@@ -104,6 +106,9 @@ pub enum Piece {
     /// `*` or `m.*`: the columns of a table in its row struct's order,
     /// qualified by `qualifier` (as written, or the table's name).
     Columns { qualifier: String, table: TableId },
+    /// After a result column of an enum type: read as text on PostgreSQL
+    /// (see `Dialect::selected`), nothing on SQLite.
+    ReadAsText,
 }
 
 /// What a query's rows are.
@@ -120,6 +125,30 @@ pub enum QueryResult {
     },
 }
 
+/// Index into `Schema::embeds`.
+pub type EmbedId = usize;
+
+/// An embedded schema (Ecto's `embeds_one`/`embeds_many`): the shape of a
+/// JSON column, a serde struct at the root of the generated file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Embed {
+    /// As the schema names it (`address`).
+    pub name: String,
+    pub rust: RustIdent,
+    pub fields: Vec<EmbedField>,
+}
+
+/// A field of an embedded schema: a key of its JSON object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedField {
+    /// The JSON key, as the schema names it.
+    pub name: String,
+    pub field: RustIdent,
+    pub ty: FieldType,
+    /// `Option<T>`: a missing key or `null`.
+    pub nullable: bool,
+}
+
 /// Index into `Schema::enums`.
 pub type EnumId = usize;
 
@@ -131,6 +160,9 @@ pub struct Enum {
     pub name: String,
     /// The PostgreSQL type (`sql_name:`, else the name).
     pub sql_name: String,
+    /// The PostgreSQL schema of the type: `defaults.prefix` (a table's
+    /// own `prefix` does not move the enums it uses).
+    pub prefix: Option<String>,
     pub rust: RustIdent,
     pub variants: Vec<Variant>,
 }
@@ -309,6 +341,33 @@ pub struct Column {
     pub unique: bool,
     /// Set by the database or by the generated code, never by the caller.
     pub generated: Option<Generated>,
+    /// `sql_type:`: the SQL type per dialect, where not the default mapping.
+    pub sql_type: SqlType,
+    /// `rust_type:`: the user's Rust type (a path, checked by `validate`)
+    /// in place of the field type's, converted by the driver's traits.
+    pub rust_type: Option<String>,
+}
+
+/// A column's SQL type where the schema names it (`sql_type:`), checked by
+/// `validate` against the field type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SqlType {
+    pub sqlite: Option<String>,
+    pub postgres: Option<String>,
+    /// How PostgreSQL parameters of the column are typed, when not as the
+    /// field type's default column.
+    pub postgres_param: Option<PostgresParam>,
+}
+
+/// A parameter type other than the field type's (see [`SqlType`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PostgresParam {
+    /// A type mortise does not know (an extension's `citext`, a domain):
+    /// text is bound untyped, and the server types it as the column it
+    /// meets (so `citext` compares as `citext`).
+    Unknown,
+    /// `json` rather than `jsonb`.
+    Json,
 }
 
 impl Column {
@@ -520,6 +579,11 @@ pub enum Literal {
     Json(String),
     /// A variant of an enum column's enum.
     Enum(EnumValue),
+    /// An array column's elements, each a value of `element` (never NULL).
+    Array {
+        element: FieldType,
+        values: Vec<Literal>,
+    },
 }
 
 /// A variant as the SQL and the Rust emitters write it.
@@ -527,8 +591,9 @@ pub enum Literal {
 pub struct EnumValue {
     /// The stored text (`PG-13`).
     pub label: String,
-    /// The PostgreSQL type, for a typed literal.
+    /// The PostgreSQL type, for a typed literal, and its schema.
     pub sql_type: String,
+    pub prefix: Option<String>,
     /// The Rust enum and variant (`MpaaRating`, `Pg13`).
     pub rust_type: RustIdent,
     pub rust_variant: RustIdent,
@@ -639,13 +704,28 @@ pub enum FieldType {
     Decimal,
     /// A schema enum (`Schema::enums`).
     Enum(EnumId),
+    /// An embedded schema (`Schema::embeds`): a JSON object of its shape,
+    /// or a list of them (`many`, `address[]`), stored as JSONB on
+    /// PostgreSQL and JSON text on SQLite. Never a key.
+    Embed {
+        id: EmbedId,
+        many: bool,
+    },
+    /// `T[]`: a list of values of a type without a parameter (one of
+    /// [`FieldType::ALL`]), `Vec<T>`: a PostgreSQL array (`TEXT[]`), JSON
+    /// text on SQLite. Never a key.
+    Array(&'static FieldType),
 }
+
+/// The element types of arrays, for [`FieldType::Array`]'s `'static` reference.
+static ELEMENTS: [FieldType; 16] = FieldType::ALL;
 
 impl std::fmt::Display for FieldType {
     /// The name as a schema writes it: `integer`, `char(2)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FieldType::Char(n) => write!(f, "char({n})"),
+            FieldType::Array(element) => write!(f, "{element}[]"),
             other => f.write_str(other.name()),
         }
     }
@@ -702,14 +782,37 @@ impl FieldType {
             FieldType::Json => "json",
             FieldType::Decimal => "decimal",
             FieldType::Enum(_) => "enum",
+            FieldType::Array(_) => "array",
+            FieldType::Embed { .. } => "embed",
+        }
+    }
+
+    /// The array of `element` (`string[]`), for the types without a
+    /// parameter; `None` for `char(n)`, an enum or an array.
+    pub fn array_of(element: FieldType) -> Option<FieldType> {
+        ELEMENTS
+            .iter()
+            .find(|e| **e == element)
+            .map(FieldType::Array)
+    }
+
+    /// The type of one value: an array's element, else the type itself.
+    pub fn scalar(self) -> FieldType {
+        match self {
+            FieldType::Array(element) => *element,
+            other => other,
         }
     }
 
     /// The longest `char(n)`, PostgreSQL's.
     pub const MAX_CHAR_LENGTH: u32 = 10_485_760;
 
-    /// The type a schema names, by its name or an alias, or `char(n)`.
+    /// The type a schema names, by its name or an alias, `char(n)`, or an
+    /// array of a type without a parameter (`string[]`, `int64[]`).
     pub fn from_name(name: &str) -> Option<FieldType> {
+        if let Some(element) = name.strip_suffix("[]") {
+            return FieldType::from_name(element).and_then(FieldType::array_of);
+        }
         if let Some(n) = name.strip_prefix("char(").and_then(|n| n.strip_suffix(')')) {
             return n
                 .parse()

@@ -123,8 +123,18 @@ fn postgres_backends_generate_the_expected_rust() {
     }
     // And of the case of the types whose PostgreSQL column and driver type
     // differ most, of the case of every type's literal, of enums, and of
-    // queries of the user's own.
-    for case in ["real_types", "defaults", "enums", "movie_queries"] {
+    // arrays, SQL types, custom Rust types, embeds, and queries of the
+    // user's own.
+    for case in [
+        "real_types",
+        "defaults",
+        "enums",
+        "arrays",
+        "sql_types",
+        "custom_types",
+        "embeds",
+        "movie_queries",
+    ] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/generate")
             .join(case);

@@ -17,14 +17,22 @@ macro_rules! prefixed_story {
         );
         q!(db, prefixed::create_all()).unwrap();
         let account = q!(db, accounts::Account::insert(&accounts::NewAccount { name: "a".into() })).unwrap();
-        let new = entries::NewEntry { note: "n".into(), account_id: account.id };
+        let new = entries::NewEntry { note: "n".into(), account_id: account.id, ..Default::default() };
         q!(db, entries::Entry::insert(&new)).unwrap();
+        let warning = entries::NewEntry { kind: prefixed::EntryKind::Warning, ..new };
+        let warning = q!(db, entries::Entry::insert(&warning)).unwrap();
+        assert_eq!(q!(db, accounts::warnings::list(account.id)).unwrap(), [warning]);
+        // The enum's type is in the default prefix's schema.
+        assert_eq!(
+            db.strings("SELECT typnamespace::regnamespace::text FROM pg_type WHERE typname = 'entry_kind'"),
+            ["mortise_prefixed_app"]
+        );
         let label = q!(db, labels::Label::insert(&labels::NewLabel { name: "l".into() })).unwrap();
         assert_eq!(q!(db, accounts::labels::insert(account.id, &[label.id])).unwrap(), 1);
         let mut all = q!(db, accounts::Account::all()).unwrap();
         q!(db, accounts::entries::preload(all.iter_mut())).unwrap();
         q!(db, accounts::labels::preload(all.iter_mut())).unwrap();
-        assert_eq!((all[0].entries.iter().count(), all[0].labels.iter().count()), (1, 1));
+        assert_eq!((all[0].entries.iter().count(), all[0].labels.iter().count()), (2, 1));
 
         let placed = db.strings(
             "SELECT table_schema || '.' || table_name FROM information_schema.tables \

@@ -267,7 +267,7 @@ fn insert(
                 (_, Some((_, param))) => driver.bind(Bound::value(c.ty), quote!(#param)),
                 _ => {
                     let field = c.field.to_ident();
-                    driver.bind(Bound::column(c), quote!(new.#field))
+                    driver.bind_column(&rows.support, c, quote!(new.#field))
                 }
             }
         })
@@ -311,13 +311,13 @@ fn update(target: &Target, rows: &Rows, doc: TokenStream, receiver: Receiver) ->
             driver.bind(Bound::value(c.ty), quote!(now))
         } else {
             let field = c.field.to_ident();
-            driver.bind(Bound::column(c), quote!(#holder.#field))
+            driver.bind_column(&rows.support, c, quote!(#holder.#field))
         }
     });
     let keys = table.primary_key.iter().map(|c| {
         let column = table.column(*c);
         let field = column.field.to_ident();
-        driver.bind(Bound::column(column), quote!(#holder.#field))
+        driver.bind_column(&rows.support, column, quote!(#holder.#field))
     });
     let args: Vec<TokenStream> = values.chain(keys).collect();
     let (now, set_now, borrow) = match updated_at(table) {
@@ -409,7 +409,7 @@ fn key_params(target: &Target, table: &Table) -> (Vec<TokenStream>, Vec<TokenStr
             let ty = key_param_type(column.ty);
             (
                 quote!(#param: #ty),
-                target.driver.bind(Bound::value(column.ty), quote!(#param)),
+                target.driver.bind(Bound::key(column), quote!(#param)),
             )
         })
         .unzip()

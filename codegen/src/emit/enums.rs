@@ -47,6 +47,15 @@ pub(super) fn items(schema: &Schema, driver: &dyn Driver) -> TokenStream {
 /// derive needs them on its fields too.
 fn holders_derives(schema: &Schema, id: usize) -> StructOptions {
     let mut derives = StructOptions::default();
+    // An embed is read and written with serde, its enums too.
+    if schema
+        .embeds
+        .iter()
+        .any(|e| e.fields.iter().any(|f| f.ty == FieldType::Enum(id)))
+    {
+        derives.add_derive(SERIALIZE);
+        derives.add_derive(DESERIALIZE);
+    }
     for (_, table) in schema.entities() {
         if table.columns.iter().any(|c| c.ty == FieldType::Enum(id)) {
             table

@@ -18,6 +18,7 @@
 mod association;
 mod crud;
 mod driver;
+mod embeds;
 mod enums;
 mod queries;
 mod runtime;
@@ -115,6 +116,7 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
     ));
     let (create_all, exports) = (target.driver.create_all(), target.driver.exports());
     let enums = enums::items(schema, target.driver);
+    let embeds = embeds::items(schema);
     let associations = || schema.entities().flat_map(|(_, t)| &t.associations);
     let has_associations = associations().next().is_some();
     let (loaded_derives, edge_derives, serde) = shared_derives(schema);
@@ -151,6 +153,7 @@ fn file(target: &Target, source_name: &str) -> TokenStream {
         #exports
 
         #enums
+        #embeds
 
         #loaded
         #changes

@@ -6,9 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::driver::{Bound, Fetch, Keys, Statement};
-use super::rust_types::{Root, base_type, column_doc, rust_type};
+use super::rust_types::{Root, column_doc, rust_type};
 use super::{Target, doc_lines, ident, sql_doc};
-use crate::ir::{FieldType, Query, QueryKind, QueryParam, QueryResult};
+use crate::ir::{Column, FieldType, Query, QueryKind, QueryParam, QueryResult, SqlType};
+use crate::names::RustIdent;
 use crate::sql;
 
 /// The module, or nothing when the schema names no query file.
@@ -47,6 +48,7 @@ fn query(target: &Target, q: &Query) -> TokenStream {
     let root = Root {
         path: quote!(super),
         enums: &schema.enums,
+        embeds: &schema.embeds,
     };
     let support = quote!(super::mortise_support);
     let (row_struct, row_type) = match &q.result {
@@ -109,8 +111,8 @@ fn query(target: &Target, q: &Query) -> TokenStream {
             args.extend(arrays.args);
         } else {
             let bound = Bound {
-                ty: p.ty,
                 nullable: p.nullable,
+                ..Bound::value(p.ty)
             };
             args.push(driver.bind(bound, quote!(#name)));
         }
@@ -219,20 +221,36 @@ fn query(target: &Target, q: &Query) -> TokenStream {
 /// How a parameter is passed: borrowed when its type owns memory, a
 /// slice for an array, `Option` for a value written into a nullable column.
 fn param_type(p: &QueryParam, root: &Root<'_>) -> TokenStream {
-    let owned = match p.ty {
-        FieldType::Enum(id) => {
-            let (path, name) = (&root.path, root.enums[id].rust.to_ident());
-            quote!(#path::#name)
-        }
-        other => base_type(other),
+    // The Rust type of a column of the parameter's type.
+    let column = Column {
+        sql_name: String::new(),
+        field: RustIdent::snake("value"),
+        ty: p.ty,
+        nullable: false,
+        default: None,
+        unique: false,
+        generated: None,
+        sql_type: SqlType::default(),
+        rust_type: None,
     };
+    let owned = rust_type(&column, root);
     if p.array {
         return quote!(&[#owned]);
     }
     let ty = match p.ty {
         FieldType::String | FieldType::Text | FieldType::Char(_) => quote!(&str),
         FieldType::Binary => quote!(&[u8]),
-        FieldType::Json => quote!(&::serde_json::Value),
+        FieldType::Array(element) => {
+            let element = rust_type(
+                &Column {
+                    ty: *element,
+                    ..column
+                },
+                root,
+            );
+            quote!(&[#element])
+        }
+        FieldType::Json | FieldType::Embed { .. } => quote!(&#owned),
         _ => owned,
     };
     if p.nullable {

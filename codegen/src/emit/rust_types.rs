@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use crate::ir::{Column, Date, Enum, FieldType, Generated, Literal, Table, Time, uuid_text};
+use crate::ir::{Column, Date, Embed, Enum, FieldType, Generated, Literal, Table, Time, uuid_text};
 
 /// Whether the Rust type of `ty` is `Copy` (else keys are cloned).
 pub(crate) fn is_copy(ty: FieldType) -> bool {
@@ -15,6 +15,8 @@ pub(crate) fn is_copy(ty: FieldType) -> bool {
             | FieldType::Char(_)
             | FieldType::Binary
             | FieldType::Json
+            | FieldType::Array(_)
+            | FieldType::Embed { .. }
     )
 }
 
@@ -24,21 +26,82 @@ pub(crate) fn is_copy(ty: FieldType) -> bool {
 pub(crate) struct Root<'a> {
     pub path: TokenStream,
     pub enums: &'a [Enum],
+    pub embeds: &'a [Embed],
+}
+
+/// The user's `rust_type:` of a column, as tokens (`validate` parsed it).
+fn custom_type(column: &Column) -> Option<TokenStream> {
+    let rust = column.rust_type.as_deref()?;
+    Some(
+        syn::parse_str::<syn::Type>(rust)
+            .map(|ty| ty.to_token_stream())
+            .unwrap_or_else(|_| {
+                quote!(::core::compile_error!(
+                    "mortise: a rust_type checked by validate"
+                ))
+            }),
+    )
+}
+
+/// Whether a struct field of `column` has a `Default` value: its schema
+/// value (`default`), or its type's (`Default::default()`), which a
+/// `rust_type:` need not have, nor an enum or an embed holding one.
+pub(crate) fn has_default(column: &Column, value: Option<&Literal>, embeds: &[Embed]) -> bool {
+    value.is_some()
+        || (column.rust_type.is_none() && type_has_default(column.ty, column.nullable, embeds))
+}
+
+/// Whether the Rust type of `ty` implements `Default`: every type but an
+/// enum (which has no first value) and an embed with a field that has none
+/// (an `Option`, a `Vec` have one).
+pub(crate) fn type_has_default(ty: FieldType, nullable: bool, embeds: &[Embed]) -> bool {
+    match ty {
+        _ if nullable => true,
+        FieldType::Enum(_) => false,
+        FieldType::Embed { many: true, .. } => true,
+        FieldType::Embed { id, .. } => embeds[id]
+            .fields
+            .iter()
+            .all(|f| type_has_default(f.ty, f.nullable, embeds)),
+        _ => true,
+    }
 }
 
 /// The Rust type of a column (see the README's type table).
 pub(crate) fn rust_type(column: &Column, root: &Root<'_>) -> TokenStream {
-    let ty = match column.ty {
-        FieldType::Enum(id) => {
-            let (path, name) = (&root.path, root.enums[id].rust.to_ident());
-            quote!(#path::#name)
-        }
-        other => base_type(other),
+    let ty = match column.rust_type {
+        Some(_) => custom_type(column).unwrap_or_default(),
+        None => value_type(column.ty, root),
     };
     if column.nullable {
         quote!(::std::option::Option<#ty>)
     } else {
         ty
+    }
+}
+
+/// The Rust type of a value of `ty`, naming the schema's enums and embeds
+/// from `root`.
+pub(crate) fn value_type(ty: FieldType, root: &Root<'_>) -> TokenStream {
+    // At the root itself (an embed's fields), a bare name.
+    let path = (!root.path.is_empty()).then(|| {
+        let path = &root.path;
+        quote!(#path::)
+    });
+    match ty {
+        FieldType::Enum(id) => {
+            let name = root.enums[id].rust.to_ident();
+            quote!(#path #name)
+        }
+        FieldType::Embed { id, many } => {
+            let name = root.embeds[id].rust.to_ident();
+            if many {
+                quote!(::std::vec::Vec<#path #name>)
+            } else {
+                quote!(#path #name)
+            }
+        }
+        other => base_type(other),
     }
 }
 
@@ -64,6 +127,13 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
         // `validate` refuses an enum as a key, the one use of a type
         // without its column (`rust_type` names enums).
         FieldType::Enum(_) => quote!(::core::compile_error!("mortise: an enum is never a key")),
+        FieldType::Embed { .. } => {
+            quote!(::core::compile_error!("mortise: an embed is never a key"))
+        }
+        FieldType::Array(element) => {
+            let element = base_type(*element);
+            quote!(::std::vec::Vec<#element>)
+        }
     }
 }
 
@@ -80,9 +150,30 @@ pub(crate) fn key_param_type(ty: FieldType) -> TokenStream {
 /// A schema value (`default`, `join_defaults`) as a Rust value of the
 /// column's type; `validate` made the literal a value of that type.
 pub(crate) fn default_value(column: &Column, literal: &Literal, root: &Root<'_>) -> TokenStream {
+    if *literal == Literal::Null {
+        return quote!(::std::option::Option::None);
+    }
+    let value = value(literal, root);
+    // The user's type, from the value of the field type.
+    let value = match custom_type(column) {
+        Some(custom) => {
+            let base = base_type(column.ty);
+            quote!(<#custom as ::std::convert::From<#base>>::from(#value))
+        }
+        None => value,
+    };
+    if column.nullable {
+        quote!(::std::option::Option::Some(#value))
+    } else {
+        value
+    }
+}
+
+/// A schema value (never NULL) as a Rust value of its type.
+fn value(literal: &Literal, root: &Root<'_>) -> TokenStream {
     let checked = "a value checked by mortise";
-    let value = match literal {
-        Literal::Null => return quote!(::std::option::Option::None),
+    match literal {
+        Literal::Null => quote!(::std::option::Option::None),
         Literal::Bool(b) => quote!(#b),
         Literal::Int(i) => proc_macro2::Literal::i64_unsuffixed(*i).into_token_stream(),
         Literal::Float(f) => proc_macro2::Literal::f64_unsuffixed(*f).into_token_stream(),
@@ -126,11 +217,11 @@ pub(crate) fn default_value(column: &Column, literal: &Literal, root: &Root<'_>)
             );
             quote!(#path::#ty::#variant)
         }
-    };
-    if column.nullable {
-        quote!(::std::option::Option::Some(#value))
-    } else {
-        value
+        Literal::Array { values, .. } if values.is_empty() => quote!(::std::vec::Vec::new()),
+        Literal::Array { values, .. } => {
+            let values = values.iter().map(|v| value(v, root));
+            quote!(::std::vec![#(#values),*])
+        }
     }
 }
 
@@ -149,7 +240,18 @@ fn time_value(t: &Time) -> TokenStream {
 pub(crate) fn column_doc(column: &Column, root: &Root<'_>) -> String {
     let name = match column.ty {
         FieldType::Enum(id) => format!("enum {}", root.enums[id].name),
+        FieldType::Embed { id, many } => {
+            format!(
+                "embed {}{}, JSON",
+                root.embeds[id].name,
+                if many { "[]" } else { "" }
+            )
+        }
         other => other.to_string(),
+    };
+    let name = match &column.rust_type {
+        Some(rust) => format!("{name} as `{rust}`"),
+        None => name,
     };
     let ty = format!("{name}{}", if column.nullable { ", nullable" } else { "" });
     let how = match column.generated {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_types::{Root, column_doc, default_value, generated_note, rust_type};
+use super::rust_types::{Root, column_doc, default_value, generated_note, has_default, rust_type};
 use super::{Target, association, crud, doc_lines, sql_constants, struct_attributes};
 use crate::ir::{Schema, Table, TableId};
 use crate::sql;
@@ -91,6 +91,7 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
     let root = Root {
         path: quote!(super),
         enums: &schema.enums,
+        embeds: &schema.embeds,
     };
     let row = table.struct_name.to_ident();
     let new = table.new_struct_name.to_ident();
@@ -121,10 +122,14 @@ fn structs(schema: &Schema, id: TableId) -> TokenStream {
     let has_defaults = table
         .new_columns()
         .any(|(_, c)| c.default_value().is_some());
-    let (new_derive, new_default) = if has_defaults {
-        (quote!(Debug, Clone, PartialEq), default_impl(table, &root))
-    } else {
-        (quote!(Debug, Clone, Default, PartialEq), TokenStream::new())
+    // No `Default` when a field has none (a `rust_type:` without `default`).
+    let defaultable = table
+        .new_columns()
+        .all(|(_, c)| has_default(c, c.default_value(), root.embeds));
+    let (new_derive, new_default) = match (has_defaults, defaultable) {
+        (_, false) => (quote!(Debug, Clone, PartialEq), TokenStream::new()),
+        (true, true) => (quote!(Debug, Clone, PartialEq), default_impl(table, &root)),
+        (false, true) => (quote!(Debug, Clone, Default, PartialEq), TokenStream::new()),
     };
     let new_attributes = struct_attributes(new_derive, &table.options);
     let row_attributes = struct_attributes(quote!(Debug, Clone, PartialEq), &table.options);

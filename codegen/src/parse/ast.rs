@@ -21,6 +21,7 @@ pub struct Sp<T> {
 pub struct Schema {
     pub defaults: Defaults,
     pub enums: Vec<EnumDecl>,
+    pub embeds: Vec<EmbedDecl>,
     pub tables: Vec<Table>,
     /// `queries: [queries/movies.sql]`: files of the user's own SQL, relative
     /// to the schema file.
@@ -37,6 +38,16 @@ pub struct EnumDecl {
     pub values: Vec<Sp<String>>,
     /// Where the values are written, for an empty list.
     pub span: crate::diagnostics::Span,
+}
+
+/// `embeds: { address: { street: string, zip: string? } }`: the shape of
+/// a JSON column (Ecto's embedded schema). A field names it as its type
+/// (`address?`, or `address[]` for a list), `FieldType::Embed`.
+#[derive(Debug)]
+pub struct EmbedDecl {
+    pub name: Sp<String>,
+    /// Its fields: name and type (`None` when the type could not be read).
+    pub fields: Vec<(Sp<String>, Option<Sp<ColumnType>>)>,
 }
 
 #[derive(Debug, Default)]
@@ -121,6 +132,19 @@ pub struct Field {
     pub default_sql: Option<Sp<String>>,
     pub unique: bool,
     pub column: Option<Sp<String>>,
+    /// `sql_type:`: the column's SQL type where it is not the default mapping.
+    pub sql_type: Option<SqlTypeDecl>,
+    /// `rust_type:`: a Rust type of the user's own for the field.
+    pub rust_type: Option<Sp<String>>,
+}
+
+/// `sql_type: "varchar(40)"` (every backend), or per backend:
+/// `sql_type: { postgres: citext, sqlite: TEXT }` (a backend left out
+/// keeps the default mapping).
+#[derive(Debug)]
+pub struct SqlTypeDecl {
+    pub sqlite: Option<Sp<String>>,
+    pub postgres: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,6 +259,8 @@ pub enum Literal {
     /// digit (not through an alias or a tag, whose text is elsewhere).
     Float(f64, Option<String>),
     Str(String),
+    /// A YAML list (`[a, b]`): an array column's value.
+    List(Vec<Sp<Literal>>),
 }
 
 /// `column: literal`, in `where`, `join_where`, `join_defaults`.
@@ -259,6 +285,7 @@ pub fn read(root: &Node, source: &str, diags: &mut Diagnostics) -> Schema {
         diags,
         lines: &lines,
         enum_names: Vec::new(),
+        embed_names: Vec::new(),
     };
     r.schema(root)
 }
@@ -269,6 +296,8 @@ struct Reader<'d> {
     lines: &'d [&'d str],
     /// The declared enums' names, which fields may name as types.
     enum_names: Vec<String>,
+    /// The declared embeds' names, likewise.
+    embed_names: Vec<String>,
 }
 
 /// The entries of a YAML map, with keys as text; duplicates already reported.
@@ -291,7 +320,9 @@ impl Reader<'_> {
         let Some(entries) = self.options(
             root,
             "the schema",
-            &["version", "defaults", "enums", "tables", "queries"],
+            &[
+                "version", "defaults", "enums", "embeds", "tables", "queries",
+            ],
         ) else {
             return schema;
         };
@@ -299,6 +330,10 @@ impl Reader<'_> {
         if let Some((_, value)) = entries.iter().find(|(k, _)| k.value == "enums") {
             schema.enums = self.enums(value);
             self.enum_names = schema.enums.iter().map(|e| e.name.value.clone()).collect();
+        }
+        // Embeds next: fields name them, and they name enums.
+        if let Some((_, value)) = entries.iter().find(|(k, _)| k.value == "embeds") {
+            schema.embeds = self.embeds(value);
         }
         let mut has_tables = false;
         for (key, value) in entries {
@@ -429,6 +464,35 @@ impl Reader<'_> {
             files.push(path);
         }
         files
+    }
+
+    fn embeds(&mut self, node: &Node) -> Vec<EmbedDecl> {
+        let Some(entries) = self.entries(node, "`embeds`", "embedded schema") else {
+            return Vec::new();
+        };
+        // Every name first: an embed's field may name another embed.
+        self.embed_names = entries.iter().map(|(name, _)| name.value.clone()).collect();
+        let mut embeds = Vec::new();
+        for (name, value) in entries {
+            let what = format!("the fields of embed {}", name.value);
+            let fields = match &value.value {
+                Value::Map(_) => self.entries(value, &what, "field").unwrap_or_default(),
+                other => {
+                    self.error(
+                        Diagnostic::error(value.span, format!("{what} must be a map"))
+                            .with_label(format!("found {}", other.kind_name()))
+                            .with_help("write e.g. `address: { street: string, zip: string? }`"),
+                    );
+                    continue;
+                }
+            };
+            let fields = fields
+                .into_iter()
+                .map(|(field, node)| (field, self.column_type(node)))
+                .collect();
+            embeds.push(EmbedDecl { name, fields });
+        }
+        embeds
     }
 
     fn version(&mut self, node: &Node) {
@@ -663,11 +727,21 @@ impl Reader<'_> {
             default_sql: None,
             unique: false,
             column: None,
+            sql_type: None,
+            rust_type: None,
         };
         match &node.value {
             Value::Map(_) => {
                 let what = format!("field {table}.{}", field.name.value);
-                let allowed = &["type", "default", "default_sql", "unique", "column"];
+                let allowed = &[
+                    "type",
+                    "default",
+                    "default_sql",
+                    "unique",
+                    "column",
+                    "sql_type",
+                    "rust_type",
+                ];
                 let Some(entries) = self.options(node, &what, allowed) else {
                     return field;
                 };
@@ -686,6 +760,8 @@ impl Reader<'_> {
                             field.unique = self.boolean(value).is_some_and(|b| b.value);
                         }
                         "column" => field.column = self.string(value, "a column name"),
+                        "sql_type" => field.sql_type = self.sql_type(value, &what),
+                        "rust_type" => field.rust_type = self.string(value, "a Rust type"),
                         _ => {}
                     }
                 }
@@ -704,6 +780,31 @@ impl Reader<'_> {
         field
     }
 
+    /// `sql_type:`: a type for every backend, or a map of backends.
+    fn sql_type(&mut self, node: &Node, what: &str) -> Option<SqlTypeDecl> {
+        if let Value::Map(_) = node.value {
+            let what = format!("the sql_type of {what}");
+            let entries = self.options(node, &what, &["postgres", "sqlite"])?;
+            let mut decl = SqlTypeDecl {
+                sqlite: None,
+                postgres: None,
+            };
+            for (key, value) in entries {
+                let text = self.string(value, "an SQL type");
+                match key.value.as_str() {
+                    "postgres" => decl.postgres = text,
+                    _ => decl.sqlite = text,
+                }
+            }
+            return Some(decl);
+        }
+        let text = self.string(node, "an SQL type, or a map of backends to SQL types")?;
+        Some(SqlTypeDecl {
+            sqlite: Some(text.clone()),
+            postgres: Some(text),
+        })
+    }
+
     fn column_type(&mut self, node: &Node) -> Option<Sp<ColumnType>> {
         let text = self.string(node, "a type")?;
         let (name, nullable) = match text.value.strip_suffix('?') {
@@ -711,10 +812,18 @@ impl Reader<'_> {
             None => (text.value.as_str(), false),
         };
         let declared = || {
+            let embed = |name: &str, many| {
+                self.embed_names
+                    .iter()
+                    .position(|e| e == name)
+                    .map(|id| FieldType::Embed { id, many })
+            };
             self.enum_names
                 .iter()
                 .position(|e| e == name)
                 .map(FieldType::Enum)
+                .or_else(|| embed(name, false))
+                .or_else(|| name.strip_suffix("[]").and_then(|one| embed(one, true)))
         };
         match FieldType::from_name(name).or_else(declared) {
             Some(ty) => Some(Sp {
@@ -722,10 +831,40 @@ impl Reader<'_> {
                 span: text.span,
             }),
             None if name.ends_with("[]") => {
+                let element = name.trim_end_matches("[]");
+                let (message, label) = if self.enum_names.iter().any(|e| e == element) {
+                    (
+                        format!("{name:?} is an array of an enum, which mortise does not support"),
+                        "an array of enum values",
+                    )
+                } else if element.starts_with("char") {
+                    (
+                        format!("{name:?} is an array of char(n), which mortise does not support"),
+                        "an array of fixed-length text",
+                    )
+                } else if name.ends_with("[][]") {
+                    (
+                        format!("{name:?} is an array of arrays, which mortise does not support"),
+                        "a nested array",
+                    )
+                } else {
+                    (
+                        format!("unknown array type {name:?}"),
+                        "not an array of a field type",
+                    )
+                };
+                let elements: Vec<String> =
+                    FieldType::ALL.iter().map(|t| format!("{t}[]")).collect();
+                let help = did_you_mean(name, elements.iter().map(String::as_str)).unwrap_or_else(|| {
+                    format!(
+                        "an array holds values of one of the types {}: e.g. `string[]`, `int[]?`; a list of enum values is a `string[]`",
+                        FieldType::ALL.map(FieldType::name).join(", ")
+                    )
+                });
                 self.error(
-                    Diagnostic::error(text.span, format!("{name:?} is an array type, which mortise does not support yet"))
-                        .with_label("an array")
-                        .with_help("store a list in a `json` column (`serde_json::Value`), or in a table of its own with a `has_many`"),
+                    Diagnostic::error(text.span, message)
+                        .with_label(label)
+                        .with_help(help),
                 );
                 None
             }
@@ -741,9 +880,14 @@ impl Reader<'_> {
                 None
             }
             None => {
-                let enum_names = self.enum_names.clone();
+                let declared: Vec<String> = self
+                    .enum_names
+                    .iter()
+                    .chain(&self.embed_names)
+                    .cloned()
+                    .collect();
                 let mut known: Vec<&str> = FieldType::names().collect();
-                known.extend(enum_names.iter().map(String::as_str));
+                known.extend(declared.iter().map(String::as_str));
                 let help = did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
                     format!(
                         "the types are {}; add `?` for a nullable column",
@@ -1249,13 +1393,21 @@ impl Reader<'_> {
                 Literal::Float(*f, text)
             }
             Value::Str(s) => Literal::Str(s.clone()),
+            Value::Seq(items) => Literal::List(
+                items
+                    .iter()
+                    .map(|item| self.literal(item, what))
+                    .collect::<Option<_>>()?,
+            ),
             other => {
                 self.error(
                     Diagnostic::error(
                         node.span,
                         format!("expected {what}, found {}", other.kind_name()),
                     )
-                    .with_help("write a string, number, boolean or null"),
+                    .with_help(
+                        "write a string, number, boolean, null, or a list of them for an array",
+                    ),
                 );
                 return None;
             }

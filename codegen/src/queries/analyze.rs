@@ -89,6 +89,9 @@ pub(super) struct Analyzer<'a> {
     pub(super) params: Vec<ParamUse>,
     /// `*` and `m.*` to expand: where (sqlparser locations), and into what.
     pub(super) stars: Vec<(TokSpan, Vec<Piece>)>,
+    /// Result columns of an enum type, read as text on PostgreSQL: where
+    /// each ends.
+    pub(super) enum_columns: Vec<TokSpan>,
 }
 
 /// A span in the file from sqlparser's (lines and columns are the file's:
@@ -1069,6 +1072,7 @@ impl Analyzer<'_> {
                 }
                 SelectItem::UnnamedExpr(e) => {
                     let ty = self.result_expr(e, scopes);
+                    self.note_enum_column(e, ty);
                     let name = match e {
                         Expr::Identifier(i) => Some(i.value.clone()),
                         Expr::CompoundIdentifier(parts) => parts.last().map(|i| i.value.clone()),
@@ -1083,6 +1087,7 @@ impl Analyzer<'_> {
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     let ty = self.result_expr(expr, scopes);
+                    self.note_enum_column(expr, ty);
                     out.push(OutColumn {
                         name: Some(alias.value.clone()),
                         ty,
@@ -1133,6 +1138,24 @@ impl Analyzer<'_> {
 
     pub(super) fn condition_in(&mut self, expr: &Expr, scopes: Scopes) {
         self.condition(expr, scopes);
+    }
+
+    /// A result column that is an enum column, read as text on PostgreSQL
+    /// (the drivers' lookup of a type they do not know can hang a typed
+    /// statement: see `Dialect::selected`).
+    fn note_enum_column(&mut self, e: &Expr, ty: Option<Ty>) {
+        let plain = matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_));
+        if plain
+            && matches!(
+                ty,
+                Some(Ty {
+                    kind: Kind::Field(FieldType::Enum(_)),
+                    ..
+                })
+            )
+        {
+            self.enum_columns.push(e.span());
+        }
     }
 
     /// A result column's expression: a parameter there has no type to take.
@@ -1190,6 +1213,8 @@ fn class(kind: Kind) -> u8 {
             FieldType::Time => 6,
             FieldType::Json => 7,
             FieldType::Enum(id) => 8 + u8::try_from(id.min(200)).unwrap_or(200),
+            FieldType::Embed { .. } => 250,
+            FieldType::Array(_) => 251,
         },
     }
 }
@@ -1224,6 +1249,8 @@ pub(super) fn row_column(name: &str, ty: Ty) -> Option<Column> {
         default: None,
         unique: false,
         generated: None,
+        sql_type: crate::ir::SqlType::default(),
+        rust_type: None,
     })
 }
 

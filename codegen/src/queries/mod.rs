@@ -309,6 +309,7 @@ fn query(
         diags: Vec::new(),
         params,
         stars: Vec::new(),
+        enum_columns: Vec::new(),
     };
     let columns = statement_columns(&mut analyzer, &statement, block);
     let columns = match (block.kind, columns) {
@@ -369,6 +370,8 @@ fn query(
                 crate::ir::FieldType::Decimal
                     | crate::ir::FieldType::Json
                     | crate::ir::FieldType::Enum(_)
+                    | crate::ir::FieldType::Array(_)
+                    | crate::ir::FieldType::Embed { .. }
             )
         {
             let (what, help) = match ty {
@@ -735,6 +738,10 @@ fn pieces(
         let start = location_offset(&block.text, at.start);
         let stop = location_offset(&block.text, at.end);
         replaced.push((start, stop.max(start + 1), star.clone()));
+    }
+    for at in &a.enum_columns {
+        let end = location_offset(&block.text, at.end);
+        replaced.push((end, end, vec![Piece::ReadAsText]));
     }
     replaced.sort_by_key(|(start, ..)| *start);
     let mut out = Vec::new();

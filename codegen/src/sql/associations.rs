@@ -179,7 +179,7 @@ pub fn association_statements(
             AssociationStatements {
                 select: format!(
                     "SELECT {columns}, {} FROM {from_target} WHERE {}{}",
-                    link.join(", "),
+                    selected_all(dialect, target, &link, references),
                     conditions.join(" AND "),
                     order_by(dialect, schema, assoc, None)
                 ),
@@ -224,7 +224,7 @@ pub fn association_statements(
             AssociationStatements {
                 select: format!(
                     "SELECT {columns}, {} FROM {from_target} WHERE {}{}",
-                    link.join(", "),
+                    selected_all(dialect, target, &link, foreign_key),
                     conditions.join(" AND "),
                     order_by(dialect, schema, assoc, None)
                 ),
@@ -317,7 +317,7 @@ pub fn association_statements(
                     )
                 });
             let order = order_by(dialect, schema, assoc, Some(join));
-            let link = link.join(", ");
+            let link = selected_all(dialect, join, &link, &owner_key.columns);
             let edges = (join.kind == TableKind::Entity).then(|| {
                 let (insert, params) = edge_insert(
                     dialect,
@@ -361,7 +361,7 @@ pub fn association_statements(
             AssociationStatements {
                 select: format!(
                     "SELECT DISTINCT {columns}, {} FROM {} WHERE {}{}",
-                    chain.link.join(", "),
+                    chain.selected_link,
                     chain.from,
                     conditions.join(" AND "),
                     order_by(dialect, schema, assoc, None)
@@ -388,6 +388,8 @@ struct Chain {
     from: String,
     /// The columns equal to the owner's key.
     link: Vec<String>,
+    /// `link` as a SELECT list reads it.
+    selected_link: String,
     /// The hops' own `where` and `join_where`.
     conditions: Vec<String>,
 }
@@ -407,6 +409,7 @@ fn through_chain(
     };
     let mut from = String::new();
     let mut link = Vec::new();
+    let mut selected_link = String::new();
     let mut conditions = Vec::new();
     let mut previous = (owner, String::new());
     for (i, step) in path.iter().enumerate() {
@@ -444,6 +447,7 @@ fn through_chain(
                 let join_owner = qualify_all(dialect, join, &join_alias, &owner_key.columns);
                 if i == 0 {
                     from = join_named;
+                    selected_link = selected_all(dialect, join, &join_owner, &owner_key.columns);
                     link = join_owner;
                 } else {
                     from.push_str(&format!(
@@ -472,9 +476,13 @@ fn through_chain(
             // `validate` refuses a path that steps through another `through`.
             AssociationKind::Through { .. } => continue,
         };
-        let here_columns = qualify_all(dialect, target, &here, here_columns);
+        let (here_ids, here_columns) = (
+            here_columns,
+            qualify_all(dialect, target, &here, here_columns),
+        );
         if i == 0 {
             from = named;
+            selected_link = selected_all(dialect, target, &here_columns, here_ids);
             link = here_columns;
         } else {
             from.push_str(&format!(
@@ -490,6 +498,7 @@ fn through_chain(
     Chain {
         from,
         link,
+        selected_link,
         conditions,
     }
 }
@@ -691,7 +700,7 @@ fn edge_insert(
     let returning = join
         .columns
         .iter()
-        .map(|c| dialect.quote(&c.sql_name))
+        .map(|c| dialect.selected(dialect.quote(&c.sql_name), c))
         .collect::<Vec<_>>()
         .join(", ");
     let insert = if dialect.writable_ctes() {
@@ -718,7 +727,7 @@ fn edge_insert(
 fn join_columns(dialect: Dialect, join: &Table) -> String {
     join.columns
         .iter()
-        .map(|c| format!("{JOIN}.{}", dialect.quote(&c.sql_name)))
+        .map(|c| dialect.selected(format!("{JOIN}.{}", dialect.quote(&c.sql_name)), c))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -727,7 +736,7 @@ fn target_columns(dialect: Dialect, target: &Table) -> String {
     target
         .columns
         .iter()
-        .map(|c| format!("{TARGET}.{}", dialect.quote(&c.sql_name)))
+        .map(|c| dialect.selected(format!("{TARGET}.{}", dialect.quote(&c.sql_name)), c))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -804,7 +813,8 @@ pub fn rust_sort(dialect: Dialect, schema: &Schema, assoc: &Association) -> Opti
         // A join-table column is not in the target row.
         !t.on_join_table && {
             let column = &target.columns[t.column];
-            dialect.sorts_like_rust(column.ty, column.nullable)
+            // A `rust_type:` has an order of its own, if any.
+            column.rust_type.is_none() && dialect.sorts_like_rust(column.ty, column.nullable)
         }
     });
     (many && sortable).then_some(terms)
@@ -816,6 +826,17 @@ fn equals(dialect: Dialect, column: &str, value: &Literal) -> String {
         Literal::Null => format!("{column} IS NULL"),
         other => format!("{column} = {}", dialect.literal(other)),
     }
+}
+
+/// `exprs`, the `columns` of `table`, as a SELECT list reads them
+/// ([`Dialect::selected`]).
+fn selected_all(dialect: Dialect, table: &Table, exprs: &[String], columns: &[ColumnId]) -> String {
+    exprs
+        .iter()
+        .zip(columns)
+        .map(|(expr, c)| dialect.selected(expr.clone(), &table.columns[*c]))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `alias."column"`.

@@ -18,11 +18,11 @@ use crate::ir::{
 pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     if dialect == Dialect::Postgres {
-        out.extend(schema.enums.iter().map(|e| create_enum(dialect, e)));
         let mut prefixes: Vec<&str> = schema
             .tables
             .iter()
             .filter_map(|t| t.prefix.as_deref())
+            .chain(schema.enums.iter().filter_map(|e| e.prefix.as_deref()))
             .collect();
         prefixes.sort_unstable();
         prefixes.dedup();
@@ -31,6 +31,8 @@ pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
                 .into_iter()
                 .map(|p| format!("CREATE SCHEMA IF NOT EXISTS {}", dialect.quote(p))),
         );
+        // In their schema (`defaults.prefix`), created above.
+        out.extend(schema.enums.iter().map(|e| create_enum(dialect, e)));
     }
     let order = schema.creation_order();
     let mut position = vec![0; schema.tables.len()];
@@ -118,7 +120,7 @@ fn create_enum(dialect: Dialect, e: &Enum) -> String {
         .collect();
     let create = format!(
         "CREATE TYPE {} AS ENUM ({})",
-        dialect.quote(&e.sql_name),
+        dialect.qualified(e.prefix.as_deref(), &e.sql_name),
         labels.join(", ")
     );
     // A dollar quote whose tag the statement does not contain.
@@ -148,11 +150,19 @@ fn create_table(
         .iter()
         .enumerate()
         .map(|(id, column)| {
-            let mut line = format!(
-                "{} {}",
-                dialect.quote(&column.sql_name),
-                dialect.declared_type(column.ty, &schema.enums)
-            );
+            let declared = match dialect {
+                Dialect::Sqlite => column.sql_type.sqlite.as_ref(),
+                Dialect::Postgres => column.sql_type.postgres.as_ref(),
+            };
+            let declared = match (dialect, column.generated) {
+                // SQLite's AUTOINCREMENT takes an `INTEGER PRIMARY KEY` only
+                // (the rowid), whatever the key's width in Rust.
+                (Dialect::Sqlite, Some(Generated::AutoIncrement)) => "INTEGER".to_owned(),
+                _ => declared
+                    .cloned()
+                    .unwrap_or_else(|| dialect.declared_type(column.ty, &schema.enums)),
+            };
+            let mut line = format!("{} {declared}", dialect.quote(&column.sql_name));
             if let (Dialect::Sqlite, FieldType::Enum(e)) = (dialect, column.ty) {
                 // SQLite has no enum type: the column takes only the labels.
                 let labels = schema.enums[e]

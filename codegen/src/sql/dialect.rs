@@ -2,7 +2,7 @@
 //! literals, table names with prefixes, array parameters, what one statement
 //! can do.
 
-use crate::ir::{Enum, FieldType, Literal, Table, uuid_text};
+use crate::ir::{Column, Enum, FieldType, Literal, PostgresParam, Table, uuid_text};
 
 /// A SQL dialect. MySQL joins as a new variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -193,6 +193,28 @@ impl Dialect {
         )
     }
 
+    /// `expr`, a column of `column` in a SELECT list or `RETURNING`, as the
+    /// generated code reads it. PostgreSQL: an enum, or text of a type
+    /// mortise does not know (`sql_type: citext`), is read as `::text`, so
+    /// that a result holds only types the driver knows. A type it does not
+    /// know makes tokio-postgres look the type up on the same connection
+    /// while the rows of a typed unnamed statement (`query_typed`) wait
+    /// behind the lookup's answer: with enough rows (about a hundred) the
+    /// two wait for each other forever
+    /// (<https://github.com/rust-postgres/rust-postgres/pull/1348>).
+    pub fn selected(self, expr: String, column: &Column) -> String {
+        let text = matches!(
+            column.ty,
+            FieldType::String | FieldType::Text | FieldType::Char(_)
+        );
+        let custom = matches!(column.ty, FieldType::Enum(_))
+            || (text && column.sql_type.postgres_param == Some(PostgresParam::Unknown));
+        match self {
+            Dialect::Postgres if custom && column.rust_type.is_none() => format!("{expr}::text"),
+            _ => expr,
+        }
+    }
+
     /// The database's name, for docs.
     pub fn database(self) -> &'static str {
         match self {
@@ -233,8 +255,11 @@ impl Dialect {
             FieldType::String | FieldType::Text | FieldType::Char(_) => self == Dialect::Sqlite,
             FieldType::Decimal => self == Dialect::Postgres,
             // PostgreSQL orders an enum as declared, SQLite by its text;
-            // the Rust enum has no order.
-            FieldType::Json | FieldType::Enum(_) => false,
+            // the Rust enum has no order. SQLite orders an array by its JSON text.
+            FieldType::Json
+            | FieldType::Enum(_)
+            | FieldType::Array(_)
+            | FieldType::Embed { .. } => false,
         }
     }
 
@@ -274,6 +299,16 @@ impl Dialect {
         matches!(self, Dialect::Postgres)
     }
 
+    /// `"prefix"."name"` on PostgreSQL with a prefix, else `"name"`.
+    pub fn qualified(self, prefix: Option<&str>, name: &str) -> String {
+        match (self, prefix) {
+            (Dialect::Postgres, Some(prefix)) => {
+                format!("{}.{}", self.quote(prefix), self.quote(name))
+            }
+            _ => self.quote(name),
+        }
+    }
+
     /// The table's name as statements write it: `"prefix"."table"` on
     /// PostgreSQL. SQLite has no schemas (a prefix would name an attached
     /// database), so it leaves the prefix out (documented in the README).
@@ -302,6 +337,8 @@ impl Dialect {
                 // TEXT affinity: neither padded nor checked.
                 FieldType::Char(n) => return format!("CHARACTER({n})"),
                 FieldType::Enum(_) => "TEXT",
+                // JSON text: `["a","b"]`, `{"street":"..."}`.
+                FieldType::Array(_) | FieldType::Embed { .. } => "TEXT",
             },
             Dialect::Postgres => match ty {
                 FieldType::Integer => "BIGINT",
@@ -323,6 +360,8 @@ impl Dialect {
                 // Its labels' type; the column is of the enum's own type,
                 // which has a name: see `declared_type`.
                 FieldType::Enum(_) => "TEXT",
+                FieldType::Array(element) => return format!("{}[]", self.column_type(*element)),
+                FieldType::Embed { .. } => "JSONB",
             },
         };
         name.to_owned()
@@ -332,8 +371,92 @@ impl Dialect {
     /// PostgreSQL type.
     pub fn declared_type(self, ty: FieldType, enums: &[Enum]) -> String {
         match (self, ty) {
-            (Dialect::Postgres, FieldType::Enum(id)) => self.quote(&enums[id].sql_name),
+            (Dialect::Postgres, FieldType::Enum(id)) => {
+                self.qualified(enums[id].prefix.as_deref(), &enums[id].sql_name)
+            }
             _ => self.column_type(ty),
+        }
+    }
+
+    /// Whether a column declared `sql` (a `sql_type:`) holds values of `ty`
+    /// as the driver reads and writes them: `Some(true)` or `Some(false)`
+    /// for a type the dialect knows, `None` for one it does not (a
+    /// PostgreSQL domain, an extension's type: the database decides).
+    ///
+    /// PostgreSQL: by the type's name, without its parameters
+    /// (`varchar(40)` is `varchar`), and an array's element type. SQLite:
+    /// by the affinity the name gives the column, which decides what a
+    /// stored value becomes (NUMERIC affinity turns the text `'10'` into an
+    /// integer, which a `String` does not read).
+    pub fn reads(self, sql: &str, ty: FieldType) -> Option<bool> {
+        let name = normalized(sql);
+        match self {
+            Dialect::Postgres => {
+                if let Some(element) = name.strip_suffix("[]") {
+                    return match ty {
+                        FieldType::Array(ty) => self.reads(element, *ty),
+                        _ => self.reads(element, ty).map(|_| false),
+                    };
+                }
+                let family = POSTGRES_TYPES
+                    .iter()
+                    .find(|(_, names)| names.contains(&name.as_str()))?;
+                let ty = match ty {
+                    FieldType::Text | FieldType::Char(_) => FieldType::String,
+                    FieldType::Embed { .. } => FieldType::Json,
+                    other => other,
+                };
+                Some(family.0.contains(&ty))
+            }
+            Dialect::Sqlite => {
+                use FieldType as T;
+                let affinity = sqlite_affinity(&name);
+                let fits: &[&str] = match ty {
+                    T::Integer | T::Int | T::SmallInt | T::Boolean => &["INTEGER", "NUMERIC"],
+                    T::Float | T::Float4 => &["REAL", "NUMERIC", "INTEGER"],
+                    T::Decimal => &["TEXT", "NUMERIC"],
+                    T::Binary | T::Uuid => &["BLOB", "TEXT"],
+                    T::String | T::Text | T::Char(_) | T::Date | T::Time | T::Datetime => &["TEXT"],
+                    T::Timestamp | T::Json | T::Enum(_) | T::Array(_) | T::Embed { .. } => {
+                        &["TEXT"]
+                    }
+                };
+                Some(fits.contains(&affinity))
+            }
+        }
+    }
+
+    /// Names of SQL types a column of `ty` may be declared with, for hints.
+    pub fn type_names(self, ty: FieldType) -> String {
+        match self {
+            Dialect::Postgres => {
+                let ty = match ty {
+                    FieldType::Text | FieldType::Char(_) => FieldType::String,
+                    FieldType::Embed { .. } => FieldType::Json,
+                    FieldType::Array(element) => {
+                        return format!("{}, each with `[]`", self.type_names(*element));
+                    }
+                    other => other,
+                };
+                POSTGRES_TYPES
+                    .iter()
+                    .find(|(family, _)| family.contains(&ty))
+                    .map(|(_, names)| names.join(", "))
+                    .unwrap_or_default()
+            }
+            Dialect::Sqlite => {
+                let names = match ty {
+                    FieldType::Integer
+                    | FieldType::Int
+                    | FieldType::SmallInt
+                    | FieldType::Boolean => "INTEGER, BIGINT, NUMERIC",
+                    FieldType::Float | FieldType::Float4 => "REAL, DOUBLE, FLOAT",
+                    FieldType::Decimal => "TEXT, NUMERIC, DECIMAL(p,s)",
+                    FieldType::Binary | FieldType::Uuid => "BLOB",
+                    _ => "TEXT, VARCHAR(n), CHARACTER(n), CLOB",
+                };
+                names.to_owned()
+            }
         }
     }
 
@@ -396,7 +519,22 @@ impl Dialect {
             (_, Literal::Json(json)) => typed(json.clone(), FieldType::Json),
             (Dialect::Sqlite, Literal::Enum(e)) => self.string(&e.label),
             (Dialect::Postgres, Literal::Enum(e)) => {
-                format!("{}::{}", self.string(&e.label), self.quote(&e.sql_type))
+                let ty = self.qualified(e.prefix.as_deref(), &e.sql_type);
+                format!("{}::{ty}", self.string(&e.label))
+            }
+            // The JSON text the generated code writes (serde's forms).
+            (Dialect::Sqlite, Literal::Array { values, .. }) => {
+                let json: Vec<serde_json::Value> = values.iter().map(json_value).collect();
+                self.string(&serde_json::Value::Array(json).to_string())
+            }
+            // Typed, so that an empty `ARRAY[]` has a type.
+            (Dialect::Postgres, Literal::Array { element, values }) => {
+                let values: Vec<String> = values.iter().map(|v| self.literal(v)).collect();
+                format!(
+                    "ARRAY[{}]::{}[]",
+                    values.join(", "),
+                    self.column_type(*element)
+                )
             }
         }
     }
@@ -416,6 +554,119 @@ impl Dialect {
             }
             Dialect::Sqlite | Dialect::Postgres => format!("'{quoted}'"),
         }
+    }
+}
+
+/// An array element as serde writes it into the JSON text of an array on
+/// SQLite (the generated code reads it back with serde): numbers and
+/// booleans as such, decimals, UUIDs, dates and times as chrono, uuid and
+/// rust_decimal serialize them (text).
+fn json_value(value: &Literal) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Literal::Null => Value::Null,
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Int(i) => Value::from(*i),
+        Literal::Float(f) => Value::from(*f),
+        // The f32's shortest text, which reads back as that f32.
+        Literal::Float4(f) => f
+            .to_string()
+            .parse::<f64>()
+            .map_or(Value::Null, Value::from),
+        Literal::Str(s) => Value::from(s.as_str()),
+        Literal::Decimal(d) => Value::from(d.to_string()),
+        Literal::Uuid(u) => Value::from(uuid_text(*u)),
+        Literal::Date(d) => Value::from(d.to_string()),
+        Literal::Time(t) => Value::from(t.to_string()),
+        Literal::Datetime(d, t) => Value::from(format!("{d}T{t}Z")),
+        Literal::Timestamp(d, t) => Value::from(format!("{d}T{t}")),
+        Literal::Json(json) => serde_json::from_str(json).unwrap_or(Value::Null),
+        Literal::Enum(e) => Value::from(e.label.as_str()),
+        Literal::Array { values, .. } => Value::Array(values.iter().map(json_value).collect()),
+    }
+}
+
+/// PostgreSQL's names of the types the drivers read as each field type
+/// (lowercase, without parameters), for `sql_type:` (`Dialect::reads`).
+const POSTGRES_TYPES: &[(&[FieldType], &[&str])] = &[
+    (
+        &[FieldType::Integer],
+        &["bigint", "int8", "bigserial", "serial8"],
+    ),
+    (
+        &[FieldType::Int],
+        &["integer", "int", "int4", "serial", "serial4"],
+    ),
+    (
+        &[FieldType::SmallInt],
+        &["smallint", "int2", "smallserial", "serial2"],
+    ),
+    (
+        &[FieldType::Float],
+        &["double precision", "float8", "float"],
+    ),
+    (&[FieldType::Float4], &["real", "float4"]),
+    (&[FieldType::Boolean], &["boolean", "bool"]),
+    (
+        &[FieldType::String],
+        &[
+            "text",
+            "varchar",
+            "character varying",
+            "character",
+            "char",
+            "bpchar",
+            "name",
+        ],
+    ),
+    (&[FieldType::Binary], &["bytea"]),
+    (&[FieldType::Uuid], &["uuid"]),
+    (&[FieldType::Date], &["date"]),
+    (&[FieldType::Time], &["time", "time without time zone"]),
+    (
+        &[FieldType::Datetime],
+        &["timestamptz", "timestamp with time zone"],
+    ),
+    (
+        &[FieldType::Timestamp],
+        &["timestamp", "timestamp without time zone"],
+    ),
+    (&[FieldType::Json], &["jsonb", "json"]),
+    (&[FieldType::Decimal], &["numeric", "decimal"]),
+];
+
+/// `sql` lowercase, its spaces single, without parameters: `VARCHAR (40)`
+/// is `varchar`, `timestamp(3) with time zone` is `timestamp with time zone`.
+fn normalized(sql: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in sql.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth > 0 => {}
+            c => out.push(c.to_ascii_lowercase()),
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" []", "[]")
+}
+
+/// SQLite's affinity of a column declared `name` (lowercase), by its rules
+/// (<https://sqlite.org/datatype3.html#determination_of_column_affinity>).
+fn sqlite_affinity(name: &str) -> &'static str {
+    if name.contains("int") {
+        "INTEGER"
+    } else if ["char", "clob", "text"].iter().any(|t| name.contains(t)) {
+        "TEXT"
+    } else if name.is_empty() || name.contains("blob") {
+        "BLOB"
+    } else if ["real", "floa", "doub"].iter().any(|t| name.contains(t)) {
+        "REAL"
+    } else {
+        "NUMERIC"
     }
 }
 

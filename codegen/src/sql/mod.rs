@@ -156,10 +156,15 @@ pub(crate) fn assignments(
         .join(separator)
 }
 
-/// Every column of `table`, quoted, in struct order.
+/// Every column of `table`, quoted, in struct order, as the generated
+/// code reads it ([`Dialect::selected`]).
 fn select_list(dialect: Dialect, table: &Table) -> String {
-    let all: Vec<ColumnId> = (0..table.columns.len()).collect();
-    column_list(dialect, table, &all)
+    table
+        .columns
+        .iter()
+        .map(|c| dialect.selected(dialect.quote(&c.sql_name), c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn column_list(dialect: Dialect, table: &Table, columns: &[ColumnId]) -> String {
@@ -187,9 +192,16 @@ pub fn query_sql(dialect: Dialect, schema: &Schema, query: &crate::ir::Query) ->
                 let columns: Vec<String> = schema.tables[*table]
                     .columns
                     .iter()
-                    .map(|c| format!("{qualifier}.{}", dialect.quote(&c.sql_name)))
+                    .map(|c| {
+                        dialect.selected(format!("{qualifier}.{}", dialect.quote(&c.sql_name)), c)
+                    })
                     .collect();
                 out.push_str(&columns.join(", "));
+            }
+            Piece::ReadAsText => {
+                if dialect == Dialect::Postgres {
+                    out.push_str("::text");
+                }
             }
         }
     }

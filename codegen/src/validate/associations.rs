@@ -97,6 +97,19 @@ pub(super) fn check_key_types(
             continue;
         }
         let c = &cx.tables[table].columns[column];
+        // Keys travel as arrays of the field type's Rust type.
+        if let Some(rust) = &c.rust_type {
+            let message = format!(
+                "{what} joins on {}.{}, a column of the Rust type `{rust}`",
+                cx.tables[table].sql_name, c.sql_name
+            );
+            cx.error(
+                Diagnostic::error(assoc.kind.span, message)
+                    .with_label("not a key type")
+                    .with_help("join on a column without `rust_type:` (keys travel as arrays of the field type's Rust type)"),
+            );
+            continue;
+        }
         if matches!(
             c.ty,
             FieldType::Float
@@ -105,6 +118,8 @@ pub(super) fn check_key_types(
                 | FieldType::Decimal
                 | FieldType::Boolean
                 | FieldType::Enum(_)
+                | FieldType::Array(_)
+                | FieldType::Embed { .. }
         ) {
             let message = format!(
                 "{what} joins on {}.{}, {} column",

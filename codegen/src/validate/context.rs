@@ -31,6 +31,8 @@ pub(super) struct Context<'a> {
     pub(super) templates: HashMap<TableId, TableId>,
     /// The schema's enums, in `ast.enums` order (`FieldType::Enum` indexes both).
     pub(super) enums: Vec<ir::Enum>,
+    /// The schema's embeds, in `ast.embeds` order (`FieldType::Embed` indexes both).
+    pub(super) embeds: Vec<ir::Embed>,
 }
 
 impl<'a> Context<'a> {
@@ -47,6 +49,7 @@ impl<'a> Context<'a> {
             untyped: HashSet::new(),
             templates: HashMap::new(),
             enums: Vec::new(),
+            embeds: Vec::new(),
         }
     }
 }
@@ -231,7 +234,7 @@ impl Context<'_> {
 
 /// The type's name with its article, for messages: "an integer", "a uuid".
 pub(super) fn a(ty: FieldType) -> String {
-    let article = if ty.name().starts_with(['i', 'e']) {
+    let article = if ty.to_string().starts_with(['i', 'e']) {
         "an"
     } else {
         "a"

@@ -129,6 +129,8 @@ pub(super) fn declare_enums(cx: &mut Context<'_>) {
         cx.enums.push(Enum {
             name: decl.name.value.clone(),
             sql_name: sql_name.value.clone(),
+            // PostgreSQL creates it in the schema's default prefix.
+            prefix: cx.ast.defaults.prefix.as_ref().map(|p| p.value.clone()),
             rust,
             variants,
         });

@@ -85,21 +85,22 @@ pub(super) fn declare_single_key(
         if let Some(name) = &written {
             cx.check_sql_name(name, "key");
         }
-        if let FieldType::Enum(_) = key.ty {
-            enum_key(
-                cx,
-                type_at,
-                &format!("the key of table {}", table.name.value),
-            );
-        }
+        unkeyable(
+            cx,
+            key.ty,
+            type_at,
+            &format!("the key of table {}", table.name.value),
+        );
         let generated = match (key.autogenerate, key.ty) {
             (false, _) => None,
-            (true, FieldType::Integer | FieldType::Int) => Some(Generated::AutoIncrement),
+            (true, FieldType::Integer | FieldType::Int | FieldType::SmallInt) => {
+                Some(Generated::AutoIncrement)
+            }
             (true, FieldType::Uuid) => Some(Generated::Uuid),
             (true, other) => {
                 cx.error(
                     Diagnostic::error(generated_at, format!("the {} key {:?} of table {} cannot be generated", other.name(), key.name, table.name.value))
-                        .with_label("`autogenerate` works for integer, int and uuid keys")
+                        .with_label("`autogenerate` works for integer, int, smallint and uuid keys")
                         .with_help("set `autogenerate: false` and give the key on insert, or use an integer or uuid key"),
                 );
                 None
@@ -113,6 +114,8 @@ pub(super) fn declare_single_key(
             default: None,
             unique: false,
             generated,
+            sql_type: ir::SqlType::default(),
+            rust_type: None,
         };
         cx.add_column(id, key.name.clone(), column, span);
         cx.tables[id].primary_key = vec![0];
@@ -121,13 +124,20 @@ pub(super) fn declare_single_key(
 
 /// Composite keys, once every column exists (a key may name a column a
 /// `belongs_to` adds).
-/// An enum is never a key: keys travel as typed arrays, which an enum
-/// (a type each database names) has no generated form of.
-fn enum_key(cx: &mut Context<'_>, at: Span, what: &str) {
+/// An enum or an array is never a key: keys travel as typed arrays, which
+/// an enum (a type each database names) has no generated form of, and an
+/// array is JSON text on SQLite.
+fn unkeyable(cx: &mut Context<'_>, ty: FieldType, at: Span, what: &str) {
+    let (is, label) = match ty {
+        FieldType::Enum(_) => ("an enum", "an enum cannot be a key"),
+        FieldType::Array(_) => ("an array", "an array cannot be a key"),
+        FieldType::Embed { .. } => ("an embedded schema", "an embed cannot be a key"),
+        _ => return,
+    };
     cx.error(
-        Diagnostic::error(at, format!("{what} is an enum"))
-            .with_label("an enum cannot be a key")
-            .with_help("use an integer, string or uuid key, and the enum as an ordinary (`unique: true` if need be) field"),
+        Diagnostic::error(at, format!("{what} is {is}"))
+            .with_label(label)
+            .with_help(format!("use an integer, string or uuid key, and the {} as an ordinary (`unique: true` if need be) field", ty.name())),
     );
 }
 
@@ -145,9 +155,14 @@ pub(super) fn resolve_composite_keys(cx: &mut Context<'_>) {
                         .with_help("list each key field once"),
                     ),
                     Some(c) => {
-                        if let FieldType::Enum(_) = cx.tables[id].columns[c].ty {
-                            let what = format!("key field {}.{}", table.name.value, name.value);
-                            enum_key(cx, name.span, &what);
+                        let what = format!("key field {}.{}", table.name.value, name.value);
+                        unkeyable(cx, cx.tables[id].columns[c].ty, name.span, &what);
+                        if let Some(rust) = &cx.tables[id].columns[c].rust_type {
+                            cx.error(
+                                Diagnostic::error(name.span, format!("{what} has the Rust type `{rust}`"))
+                                    .with_label("a `rust_type:` cannot be a key")
+                                    .with_help("keys travel as arrays of the field type's Rust type: remove `rust_type:` from the key field"),
+                            );
                         }
                         if cx.tables[id].columns[c].nullable {
                             cx.error(
@@ -388,6 +403,8 @@ fn foreign_key_column(
         default: None,
         unique: false,
         generated: None,
+        sql_type: ir::SqlType::default(),
+        rust_type: None,
     };
     cx.add_column(owner, fk.value.clone(), column, fk.span)
 }

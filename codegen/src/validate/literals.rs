@@ -20,6 +20,9 @@ pub(super) fn check_literal(
     nullable: bool,
     what: &str,
 ) -> Option<Literal> {
+    if let (FieldType::Array(element), ast::Literal::List(items)) = (ty, &value.value) {
+        return array(cx, items, *element, what);
+    }
     let problem = match (&value.value, nullable) {
         (ast::Literal::Null, true) => return Some(Literal::Null),
         (ast::Literal::Null, false) => Problem::Kind,
@@ -52,6 +55,7 @@ pub(super) fn check_literal(
         ast::Literal::Int(i) => i.to_string(),
         ast::Literal::Float(f, text) => text.clone().unwrap_or_else(|| f.to_string()),
         ast::Literal::Str(s) => format!("{s:?}"),
+        ast::Literal::List(_) => "a list".to_owned(),
     };
     let (message, label, help) = match problem {
         Problem::Kind => {
@@ -65,7 +69,9 @@ pub(super) fn check_literal(
                     "write {a_ty}, e.g. `{e}`, or make the column nullable (`{type_name}?`)"
                 ),
                 Some(e) => format!("write {a_ty}, e.g. `{e}`"),
-                None => "a binary column takes no literal value: remove it".to_owned(),
+                None => format!(
+                    "{a_ty} column takes no literal value: remove it (a nullable column defaults to NULL)"
+                ),
             };
             (message, format!("not {expected}"), help)
         }
@@ -84,6 +90,39 @@ pub(super) fn check_literal(
             .with_help(help),
     );
     None
+}
+
+/// The elements of an array value (`default: [a, b]`), each a value of the
+/// element type, located where it is written; no NULL elements (the `Vec<T>`
+/// of an array column has none).
+fn array(
+    cx: &mut Context<'_>,
+    items: &[Sp<ast::Literal>],
+    element: FieldType,
+    what: &str,
+) -> Option<Literal> {
+    let mut values = Vec::with_capacity(items.len());
+    let mut valid = true;
+    for item in items {
+        let value = if item.value == ast::Literal::Null {
+            cx.error(
+                Diagnostic::error(item.span, format!("an element of {what} is null"))
+                    .with_label("a NULL element")
+                    .with_help(format!(
+                        "an array column is a `Vec` of {}s, which holds no NULL: remove the null",
+                        element.name()
+                    )),
+            );
+            None
+        } else {
+            check_literal(cx, item, element, false, &format!("an element of {what}"))
+        };
+        match value {
+            Some(value) => values.push(value),
+            None => valid = false,
+        }
+    }
+    valid.then_some(Literal::Array { element, values })
 }
 
 /// A `char(n)` default padded with spaces to `n` characters: PostgreSQL
@@ -206,6 +245,7 @@ fn enum_value(e: &ir::Enum, text: &str) -> Result<Literal, Problem> {
     Ok(Literal::Enum(ir::EnumValue {
         label: variant.label.clone(),
         sql_type: e.sql_name.clone(),
+        prefix: e.prefix.clone(),
         rust_type: e.rust.clone(),
         rust_variant: variant.rust.clone(),
     }))
@@ -553,6 +593,26 @@ pub(super) fn conditions(
                 if cx.untyped.contains(&(table, c)) {
                     continue;
                 }
+                // Arrays compare as JSON text on SQLite, where equal lists
+                // may be written differently: no `where` on them.
+                if let (FieldType::Array(_) | FieldType::Embed { .. }, false) =
+                    (ty, what == "`join_defaults`")
+                {
+                    cx.error(
+                        Diagnostic::error(
+                            condition.column.span,
+                            format!(
+                                "the {what} of {}.{} compares {} column",
+                                cx.tables[table].sql_name,
+                                condition.column.value,
+                                a(ty)
+                            ),
+                        )
+                        .with_label("stored as JSON on SQLite")
+                        .with_help("filter on a column of another type: SQLite stores it as JSON text, whose equality is not the values'"),
+                    );
+                    continue;
+                }
                 let what = format!(
                     "the {what} value of {}.{}",
                     cx.tables[table].sql_name, condition.column.value
@@ -610,7 +670,7 @@ pub(super) fn check_keys_have_no_default_sql(cx: &mut Context<'_>) {
     }
 }
 
-fn one_expression(sql: &str) -> Result<(), String> {
+pub(super) fn one_expression(sql: &str) -> Result<(), String> {
     if sql.trim().is_empty() {
         return Err("empty".to_owned());
     }
@@ -668,7 +728,8 @@ fn example_literal(ty: FieldType) -> Option<&'static str> {
         T::Datetime => "\"2024-01-31T12:30:00Z\"",
         T::Timestamp => "\"2024-01-31 12:30:00\"",
         T::Json => "'{\"tags\": []}'",
-        T::Binary | T::Enum(_) => return None,
+        T::Array(_) => "[]",
+        T::Binary | T::Enum(_) | T::Embed { .. } => return None,
     })
 }
 

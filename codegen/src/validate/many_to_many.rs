@@ -413,6 +413,8 @@ fn plain_join_table(
             default: None,
             unique: false,
             generated: None,
+            sql_type: ir::SqlType::default(),
+            rust_type: None,
         });
     }
     let owner_ids: Vec<ColumnId> = (0..owner_cols.len()).collect();

@@ -5,7 +5,8 @@
 //! The passes follow the dependencies between declarations, and each lives in
 //! the module named for what it checks:
 //!
-//! 0. `enums`: the schema's enums, their values and Rust names;
+//! 0. `enums`: the schema's enums, their values and Rust names; `embeds`:
+//!    the embedded schemas, their Rust names and fields;
 //! 1. `tables`: table, struct and module names, and `derives`: what
 //!    `derive:` and `attributes:` add to each table's structs; then every
 //!    table's columns:
@@ -21,7 +22,9 @@
 //! 6. `struct_fields`: no two fields of a row struct share a Rust name;
 //!    `derives`: the tables a row holds rows of derive as much as it does.
 //!
-//! `context` holds what they share (the IR being built, name lookups);
+//! `column_types` checks a field's `sql_type:` and `rust_type:` (with its
+//! column, in `tables`); `context` holds what they share (the IR being
+//! built, name lookups);
 //! `literals` checks the values written in the schema (defaults, `where`),
 //! and, once associations are known, that no foreign key is a `default_sql`.
 //!
@@ -30,8 +33,10 @@
 //! gets when one problem hides another.
 
 mod associations;
+mod column_types;
 mod context;
 pub(crate) mod derives;
+mod embeds;
 mod enums;
 mod keys;
 mod literals;
@@ -50,6 +55,7 @@ use context::Context;
 pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
     let mut cx = Context::new(schema, diags);
     enums::declare_enums(&mut cx);
+    embeds::declare_embeds(&mut cx);
     tables::declare_tables(&mut cx);
     derives::resolve_struct_options(&mut cx);
     tables::declare_columns(&mut cx);
@@ -67,6 +73,7 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
         Some(ir::Schema {
             tables: cx.tables,
             enums: cx.enums,
+            embeds: cx.embeds,
             query_files: schema
                 .queries
                 .iter()

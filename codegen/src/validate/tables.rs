@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::context::Context;
-use super::{keys, literals};
+use super::{column_types, keys, literals};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::ir::{self, Column, ColumnDefault, FieldType, Generated, TableKind};
 use crate::names::{RustIdent, is_rust_name, singular};
@@ -184,6 +184,14 @@ pub(super) fn declare_columns(cx: &mut Context<'_>) {
             // The database fills a `default_sql` column on insert.
             let generated =
                 matches!(default, Some(ColumnDefault::Sql(_))).then_some(Generated::DefaultSql);
+            let sql_type = match (&field.sql_type, &field.ty) {
+                (Some(decl), Some(t)) => column_types::sql_type(cx, decl, t.value.ty, &what),
+                _ => ir::SqlType::default(),
+            };
+            let rust_type = match (&field.rust_type, &field.ty) {
+                (Some(rust), Some(t)) => column_types::rust_type(cx, rust, t.value.ty, &what),
+                _ => None,
+            };
             let column = Column {
                 sql_name: sql_name.value.clone(),
                 field: RustIdent::snake(&field.name.value),
@@ -192,6 +200,8 @@ pub(super) fn declare_columns(cx: &mut Context<'_>) {
                 default,
                 unique: field.unique,
                 generated,
+                sql_type,
+                rust_type,
             };
             if let Some(column_id) =
                 cx.add_column(id, field.name.value.clone(), column, sql_name.span)
@@ -245,6 +255,8 @@ pub(super) fn declare_timestamps(cx: &mut Context<'_>) {
                 default: None,
                 unique: false,
                 generated: Some(generated),
+                sql_type: ir::SqlType::default(),
+                rust_type: None,
             };
             cx.add_column(id, name.value.clone(), column, name.span);
         }

@@ -5,7 +5,7 @@
 use super::associations;
 use super::context::Context;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Association, AssociationKind, Step};
+use crate::ir::{Association, AssociationKind, FieldType, PostgresParam, Step};
 use crate::names::did_you_mean;
 use crate::parse::ast;
 
@@ -104,6 +104,30 @@ pub(super) fn resolve_through_paths(cx: &mut Context<'_>) {
             }
             let order_items: Vec<ast::Order> = order_items.into_iter().cloned().collect();
             let order = associations::preload_order(cx, at, None, &order_items);
+            // A through read is `SELECT DISTINCT`, whose ORDER BY PostgreSQL
+            // takes from the select list only; there an enum, or text of a
+            // type its drivers do not know, is read `::text`, which orders
+            // otherwise (see `Dialect::selected`).
+            for item in &order_items {
+                let name = item.column.value.rsplit('.').next().unwrap_or_default();
+                let Some(c) = cx.find_column(at, name) else {
+                    continue;
+                };
+                let column = &cx.tables[at].columns[c];
+                let text = matches!(
+                    column.ty,
+                    FieldType::String | FieldType::Text | FieldType::Char(_)
+                );
+                let read_as_text = matches!(column.ty, FieldType::Enum(_))
+                    || (text && column.sql_type.postgres_param == Some(PostgresParam::Unknown));
+                if read_as_text && column.rust_type.is_none() {
+                    cx.error(
+                        Diagnostic::error(item.column.span, format!("{what} cannot order by {:?}, which PostgreSQL reads as text in a `through` read", item.column.value))
+                            .with_label("an enum, or text of a type the drivers do not know")
+                            .with_help(format!("order the association that ends at {} by it, or sort the rows in Rust", cx.tables[at].sql_name)),
+                    );
+                }
+            }
             let Some(entry) = cx.tables[owner]
                 .associations
                 .iter_mut()

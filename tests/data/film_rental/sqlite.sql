@@ -1,6 +1,7 @@
 -- The film_rental database on SQLite (see postgres.sql): the same rows, in
 -- SQLite's terms. No enum type (a CHECK on text), no array (special
--- features as comma-separated text, as Sakila's SQLite port keeps them), no
+-- features as JSON text, `["Trailers"]`, the form mortise reads a `text[]`
+-- field from on SQLite; Sakila's own SQLite port separates them by commas), no
 -- domain (the CHECK on the column), NUMERIC affinity for numeric(p,s), and
 -- the key from store to staff is DEFERRABLE INITIALLY DEFERRED, checked at
 -- COMMIT once both tables hold their rows. Numbers come from a recursive
@@ -132,8 +133,8 @@ SELECT i,
   CASE WHEN i % 23 = 0 THEN NULL ELSE 46 + (i * 7) % 140 END,
   round(9.99 + i % 21, 2),
   json_extract('["G","PG","PG-13","R","NC-17"]', '$[' || (i % 5) || ']'),
-  CASE i % 4 WHEN 0 THEN NULL WHEN 1 THEN 'Trailers' WHEN 2 THEN 'Commentaries,Deleted Scenes'
-             ELSE 'Trailers,Behind the Scenes' END,
+  CASE i % 4 WHEN 0 THEN NULL WHEN 1 THEN '["Trailers"]' WHEN 2 THEN '["Commentaries","Deleted Scenes"]'
+             ELSE '["Trailers","Behind the Scenes"]' END,
   datetime('2006-02-15 05:03:42', '+' || i || ' minutes')
 FROM n WHERE i BETWEEN 1 AND 100;
 

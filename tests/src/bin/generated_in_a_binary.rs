@@ -9,4 +9,10 @@ mod schema {
     include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 }
 
+/// The types golden case `custom_types` names (`crate::money::Cents`), as
+/// the application would have them (what it does not call is its business).
+#[allow(dead_code)]
+#[path = "../money.rs"]
+mod money;
+
 fn main() {}

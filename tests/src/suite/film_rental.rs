@@ -278,6 +278,15 @@ macro_rules! suite_film_rental {
             }
             assert_eq!(films.iter().filter(|f| f.rating.is_some()).count(), 100);
             assert_eq!(films[9].description, None);
+            // text[]: the script's arrays (JSON text on SQLite), NULL every fourth film.
+            let features = |f: &film::Film| f.special_features.clone().map(|v| v.join(","));
+            assert_eq!(
+                (features(&one), features(&films[1]), features(&films[2]), features(&films[3])),
+                (Some("Trailers".to_owned()), Some("Commentaries,Deleted Scenes".to_owned()), Some("Trailers,Behind the Scenes".to_owned()), None)
+            );
+            let trailers = films.iter().filter(|f| f.special_features.as_ref().is_some_and(|v| v.iter().any(|s| s == "Trailers"))).count();
+            let sql = if on_postgres() { "'Trailers' = ANY(special_features)" } else { "special_features LIKE '%\"Trailers\"%'" };
+            assert_eq!(trailers as i64, db.int(&format!("SELECT count(*) FROM film WHERE {sql}")));
             assert_eq!((films[22].length, films[98].rental_rate), (None, decimal("0.99")));
             for (count, sql) in [
                 (films.iter().filter(|f| f.release_year.is_none()).count(), "release_year IS NULL"),
@@ -361,8 +370,13 @@ macro_rules! suite_film_rental {
             assert_eq!((made.release_year, made.rental_rate, made.description.as_deref()), (Some(2155), decimal("4.99"), None));
             assert_eq!(q!(db, film::Film::get(101)).unwrap().as_ref(), Some(&made));
             assert_eq!(made.rating, Some(MpaaRating::G), "the schema's default, written by the insert");
-            // The column the schema leaves out took the script's default.
             assert_eq!(db.int("SELECT count(*) FROM film WHERE film_id = 101 AND special_features IS NULL"), 1);
+            // An array written by update, read by the script's SQL too.
+            made.special_features = Some(vec!["Deleted Scenes".into(), "Behind the Scenes".into()]);
+            assert!(q!(db, made.update()).unwrap());
+            assert_eq!(q!(db, film::Film::get(101)).unwrap().as_ref(), Some(&made));
+            let second = if on_postgres() { "SELECT special_features[2] FROM film WHERE film_id = 101" } else { "SELECT special_features ->> '$[1]' FROM film WHERE film_id = 101" };
+            assert_eq!(db.strings(second), ["Behind the Scenes"]);
             // An enum value written by update, and NULL.
             made.rating = Some(MpaaRating::Pg13);
             assert!(q!(db, made.update()).unwrap());

@@ -197,6 +197,19 @@ macro_rules! suite_fixtures {
             // A key-only table: nothing to update, insert still works.
             let token = q!(db, keys::tokens::Token::insert(&keys::tokens::NewToken { value: "t".into() })).unwrap();
             assert_eq!(q!(db, keys::tokens::Token::get("t")).unwrap(), Some(token));
+
+            // A smallint key the database assigns, and keys of it in arrays.
+            let shelf = |label: &str| q!(db, keys::shelves::Shelf::insert(&keys::shelves::NewShelf { label: label.into() })).unwrap();
+            let (top, low) = (shelf("top"), shelf("low"));
+            assert_eq!((top.id, low.id), (1i16, 2i16), "{NAME}");
+            let new = keys::boxes::NewBox { label: "b".into(), shelf_id: low.id };
+            let boxed = q!(db, keys::boxes::Box::insert(&new)).unwrap();
+            let mut shelves = q!(db, keys::shelves::Shelf::all()).unwrap();
+            q!(db, keys::shelves::boxes::preload(shelves.iter_mut())).unwrap();
+            assert_eq!(shelves[0].boxes.get().map(Vec::len), Some(0));
+            assert_eq!(shelves[1].boxes.get().unwrap().as_slice(), [boxed]);
+            assert!(q!(db, keys::shelves::Shelf::delete(top.id)).unwrap());
+            assert_eq!(shelf("next").id, 3, "{NAME}: a deleted key is not given again");
         }
     };
 }

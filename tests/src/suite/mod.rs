@@ -13,7 +13,7 @@
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
 //!   `join_schema`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
 //!   `chinook`, `defaults`, `hostile_literals`, `owner_target`, `film_rental`,
-//!   `derives`, `enums`;
+//!   `derives`, `enums`, `arrays`, `sql_types`, `custom_types`, `embeds`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
 //!   the handle's connection in front of `args`, in the shape the backend
 //!   wants (`&Connection`, `&mut Client`, or `block_on` of the async call
@@ -35,13 +35,16 @@ pub mod postgres;
 pub mod sqlite;
 pub mod tokio_postgres;
 
+mod arrays;
 mod associations;
 mod chinook;
 mod composite;
 mod concurrency;
 mod crud;
+mod custom_types;
 mod defaults;
 mod derives;
+mod embeds;
 mod enums;
 mod film_rental;
 mod fixtures;
@@ -51,6 +54,7 @@ mod owner_target;
 mod polymorphic;
 mod queries;
 mod real_types;
+mod sql_types;
 
 /// Every test of the suite, for the backend whose adapter is `$backend`
 /// (a path such as `mortise_tests::suite::sqlite`), one module per area.
@@ -75,6 +79,10 @@ macro_rules! behaviour_suite {
         mod defaults { $crate::suite_defaults!($($backend)::+); }
         mod derives { $crate::suite_derives!($($backend)::+); }
         mod enums { $crate::suite_enums!($($backend)::+); }
+        mod arrays { $crate::suite_arrays!($($backend)::+); }
+        mod sql_types { $crate::suite_sql_types!($($backend)::+); }
+        mod custom_types { $crate::suite_custom_types!($($backend)::+); }
+        mod embeds { $crate::suite_embeds!($($backend)::+); }
         mod queries { $crate::suite_queries!($($backend)::+); }
     };
 }

@@ -112,6 +112,11 @@ macro_rules! suite_queries {
             let everyone: Vec<(&str, Option<&str>)> = everyone.iter().map(|r| (r.name.as_str(), r.title.as_deref())).collect();
             assert_eq!(everyone, [("Amy Adams", Some("Arrival")), ("Nobody", None), ("Sigourney Weaver", Some("Alien"))]);
 
+            // An enum column (read as text on PostgreSQL), nullable.
+            let ratings = q!(db, queries::ratings()).unwrap();
+            let ratings: Vec<(&str, Option<Rating>)> = ratings.iter().map(|r| (r.title.as_str(), r.rated)).collect();
+            assert_eq!(ratings, [("Alien", Some(Rating::R)), ("Arrival", Some(Rating::Pg)), ("Brave", Some(Rating::G)), ("Untitled", None)]);
+
             let oldest = q!(db, queries::oldest_born("Sigourney Weaver")).unwrap().unwrap();
             assert_eq!(oldest.born, chrono::NaiveDate::from_ymd_opt(1974, 8, 20));
             assert_eq!(oldest.actors, 2);

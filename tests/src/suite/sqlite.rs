@@ -11,9 +11,9 @@ use crate::sqlite_support::Selects;
 
 pub use crate::chinook;
 pub use crate::{
-    bare_join_schema, composite, cycle, defaults, derives, enums, film_rental, hostile,
-    hostile_literals, join_schema, keys, movie_queries, owner_target, polymorphic, real_types,
-    types,
+    arrays, bare_join_schema, composite, custom_types, cycle, defaults, derives, embeds, enums,
+    film_rental, hostile, hostile_literals, join_schema, keys, movie_queries, owner_target,
+    polymorphic, real_types, sql_types, types,
 };
 pub use generated as reference;
 
@@ -153,6 +153,11 @@ impl Db {
     /// The connection, for [`q!`](crate::__q_rusqlite).
     pub fn c(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Runs `sql` (one or more statements), which may fail.
+    pub fn try_exec(&self, sql: &str) -> rusqlite::Result<()> {
+        self.conn.execute_batch(sql)
     }
 
     /// Runs `sql` (one or more statements).

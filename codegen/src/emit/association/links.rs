@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::super::driver::{Bound, Call, Driver, Fetch, Keys, Read, Statement};
-use super::super::rust_types::{Root, column_doc, default_value, rust_type};
+use super::super::rust_types::{Root, column_doc, default_value, has_default, rust_type};
 use super::super::{Target, doc_lines, now, sql_doc, struct_attributes};
 use super::shape::{Param, Shape, declare};
 use crate::ir::{
@@ -262,7 +262,11 @@ pub(super) fn link(
         EdgeParam::Value(c) => {
             let column = join.column(*c);
             let field = column.field.to_ident();
-            driver.bind(Bound::column(column), quote!(values.#field))
+            driver.bind_column(
+                &quote!(super::super::mortise_support),
+                column,
+                quote!(values.#field),
+            )
         }
         EdgeParam::Now => driver.bind(Bound::value(FieldType::Datetime), quote!(now)),
         EdgeParam::NewUuid => driver.bind(
@@ -347,6 +351,7 @@ fn link_struct(
     let root = Root {
         path: quote!(super::super),
         enums: &schema.enums,
+        embeds: &schema.embeds,
     };
     let fields = columns.iter().map(|(_, c)| {
         let (name, ty) = (c.field.to_ident(), rust_type(c, &root));
@@ -370,7 +375,18 @@ fn link_struct(
          `join_defaults` value, else its schema `default`.",
         join.sql_name, schema.tables[owner].sql_name, schema.tables[assoc.target].sql_name,
     ));
-    if defaults.iter().any(Option::is_some) {
+    let defaultable = columns
+        .iter()
+        .zip(&defaults)
+        .all(|((_, c), default)| has_default(c, *default, root.embeds));
+    if !defaultable {
+        let attributes = struct_attributes(quote!(Debug, Clone, PartialEq), &join.options);
+        quote! {
+            #doc
+            #attributes
+            pub struct Link { #(#fields,)* }
+        }
+    } else if defaults.iter().any(Option::is_some) {
         let values = columns.iter().zip(&defaults).map(|((_, c), default)| {
             let name = c.field.to_ident();
             let value = match default {

@@ -71,7 +71,7 @@ fn bound_args(driver: &dyn Driver, params: &[Param], columns: &[&Column]) -> Vec
         .zip(columns)
         .map(|(param, column)| {
             let name = &param.name;
-            driver.bind(Bound::value(column.ty), quote!(#name))
+            driver.bind(Bound::key(column), quote!(#name))
         })
         .collect()
 }

@@ -21,7 +21,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::Backend;
-use crate::ir::{Column, Enum, FieldType, Schema};
+use crate::ir::{Column, Enum, FieldType, PostgresParam, Schema};
 
 /// The adapter of `backend`.
 pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
@@ -125,6 +125,10 @@ impl Call {
 pub(super) struct Bound {
     pub(super) ty: FieldType,
     pub(super) nullable: bool,
+    /// A PostgreSQL parameter type other than `ty`'s (`sql_type:`).
+    pub(super) postgres: Option<PostgresParam>,
+    /// Of the user's `rust_type:`, which converts itself.
+    pub(super) custom: bool,
 }
 
 impl Bound {
@@ -133,14 +137,26 @@ impl Bound {
         Bound {
             ty: column.ty,
             nullable: column.nullable,
+            postgres: column.sql_type.postgres_param,
+            custom: column.rust_type.is_some(),
         }
     }
 
-    /// A value that is never NULL: a key, a timestamp, a new UUID.
+    /// A key of `column`, one owner's or row's (never NULL).
+    pub(super) fn key(column: &Column) -> Bound {
+        Bound {
+            nullable: false,
+            ..Bound::column(column)
+        }
+    }
+
+    /// A value that is never NULL: a timestamp, a new UUID.
     pub(super) fn value(ty: FieldType) -> Bound {
         Bound {
             ty,
             nullable: false,
+            postgres: None,
+            custom: false,
         }
     }
 }
@@ -198,6 +214,19 @@ pub(super) trait Driver {
 
     /// `value` as a statement argument.
     fn bind(&self, bound: Bound, value: TokenStream) -> TokenStream;
+
+    /// `value`, a field of a row (or `New...`, `Link`) struct holding
+    /// `column`, as a statement argument; `support` is the path of
+    /// `mortise_support`, where a driver may convert it.
+    fn bind_column(
+        &self,
+        support: &TokenStream,
+        column: &Column,
+        value: TokenStream,
+    ) -> TokenStream {
+        let _ = support;
+        self.bind(Bound::column(column), value)
+    }
 
     /// Column `index` of `row` as the Rust type of `column`, errors passed on.
     fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream;

@@ -13,7 +13,7 @@ use quote::quote;
 
 use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement, postgres_client};
 use crate::emit::numbered;
-use crate::ir::{Column, Enum, FieldType, Schema};
+use crate::ir::{Column, Enum, FieldType, PostgresParam, Schema};
 
 pub(in crate::emit) struct Postgres {
     /// The crate: `postgres` or `tokio_postgres`.
@@ -40,9 +40,20 @@ impl Postgres {
     }
 
     /// `(&value, Type::…)`: a typed statement's argument, of the type
-    /// `Dialect::column_type` gives its column (`BIGINT` is `INT8`).
+    /// `Dialect::column_type` gives its column (`BIGINT` is `INT8`), or an
+    /// array of it (`INT8_ARRAY`) for `array`.
     fn typed(&self, ty: FieldType, array: bool, value: TokenStream) -> TokenStream {
         let krate = self.krate();
+        let name = match (Self::type_name(ty), array) {
+            (name, true) => format!("{name}_ARRAY"),
+            (name, false) => name,
+        };
+        let name = Ident::new(&name, proc_macro2::Span::call_site());
+        quote!((&#value, ::#krate::types::Type::#name))
+    }
+
+    /// The name of `ty`'s `postgres_types::Type` constant.
+    fn type_name(ty: FieldType) -> String {
         let name = match ty {
             FieldType::Integer => "INT8",
             FieldType::Int => "INT4",
@@ -64,14 +75,10 @@ impl Postgres {
             // column it meets (prepared or `query_typed` alike); its value
             // is the label, which is an enum's binary form.
             FieldType::Enum(_) => "UNKNOWN",
+            FieldType::Array(element) => return format!("{}_ARRAY", Self::type_name(*element)),
+            FieldType::Embed { .. } => "JSONB",
         };
-        let name = if array {
-            format!("{name}_ARRAY")
-        } else {
-            name.to_owned()
-        };
-        let name = Ident::new(&name, proc_macro2::Span::call_site());
-        quote!((&#value, ::#krate::types::Type::#name))
+        name.to_owned()
     }
 }
 
@@ -124,12 +131,61 @@ impl Driver for Postgres {
         quote!(::#krate::Row)
     }
 
+    /// Of the field type's parameter type, except for a `sql_type:`
+    /// PostgreSQL does not know (text is bound `UNKNOWN`, which the server
+    /// types as the column, so `citext` compares as `citext`) and `json`.
     fn bind(&self, bound: Bound, value: TokenStream) -> TokenStream {
-        self.typed(bound.ty, false, value)
+        let text = matches!(
+            bound.ty,
+            FieldType::String | FieldType::Text | FieldType::Char(_)
+        );
+        let named = |name: &str| {
+            let (krate, name) = (
+                self.krate(),
+                Ident::new(name, proc_macro2::Span::call_site()),
+            );
+            quote!((&#value, ::#krate::types::Type::#name))
+        };
+        match bound.postgres {
+            Some(PostgresParam::Unknown) if text => named("UNKNOWN"),
+            Some(PostgresParam::Json) if bound.ty == FieldType::Json => named("JSON"),
+            _ => self.typed(bound.ty, false, value),
+        }
     }
 
-    fn read_column(&self, _column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
-        quote!(#row.try_get(#index)?)
+    /// An embedded schema through the driver's `Json` (JSONB with serde).
+    fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
+        let krate = self.krate();
+        match (column.ty, column.nullable) {
+            (FieldType::Embed { .. }, false) if column.rust_type.is_none() => {
+                quote!(#row.try_get::<_, ::#krate::types::Json<_>>(#index)?.0)
+            }
+            (FieldType::Embed { .. }, true) if column.rust_type.is_none() => quote! {
+                #row.try_get::<_, ::std::option::Option<::#krate::types::Json<_>>>(#index)?.map(|json| json.0)
+            },
+            _ => quote!(#row.try_get(#index)?),
+        }
+    }
+
+    /// An embedded schema through the driver's `Json`, as JSONB.
+    fn bind_column(
+        &self,
+        _support: &TokenStream,
+        column: &Column,
+        value: TokenStream,
+    ) -> TokenStream {
+        let krate = self.krate();
+        match (column.ty, column.nullable) {
+            (FieldType::Embed { .. }, false) if column.rust_type.is_none() => {
+                self.typed(column.ty, false, quote!(::#krate::types::Json(&#value)))
+            }
+            (FieldType::Embed { .. }, true) if column.rust_type.is_none() => self.typed(
+                column.ty,
+                false,
+                quote!(#value.as_ref().map(::#krate::types::Json)),
+            ),
+            _ => self.bind(Bound::column(column), value),
+        }
     }
 
     fn get(&self, row: &Ident, index: TokenStream) -> TokenStream {
@@ -327,6 +383,9 @@ impl Driver for Postgres {
                 #types::to_sql_checked!();
             }
 
+            /// The enum type, or `TEXT`: the generated statements select an
+            /// enum column as `::text` (a result of types the driver knows
+            /// needs no type lookup on the connection).
             impl<'a> #types::FromSql<'a> for #name {
                 fn from_sql(ty: &#types::Type, raw: &'a [u8]) -> #from_result {
                     let text = <&str as #types::FromSql>::from_sql(ty, raw)?;
@@ -334,7 +393,7 @@ impl Driver for Postgres {
                 }
 
                 fn accepts(ty: &#types::Type) -> bool {
-                    #name::is_postgres_type(ty)
+                    *ty == #types::Type::TEXT || #name::is_postgres_type(ty)
                 }
             }
         }

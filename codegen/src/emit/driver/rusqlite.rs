@@ -72,6 +72,7 @@ impl Driver for Rusqlite {
     /// has no `ToSql` for them).
     fn bind(&self, bound: Bound, value: TokenStream) -> TokenStream {
         match (bound.ty, bound.nullable) {
+            _ if bound.custom => value,
             (FieldType::Decimal, false) => quote!(#value.to_string()),
             (FieldType::Decimal, true) => {
                 quote!(#value.as_ref().map(::std::string::ToString::to_string))
@@ -80,13 +81,38 @@ impl Driver for Rusqlite {
         }
     }
 
-    /// Decimals, dates and timestamps through `mortise_support::Lenient`.
-    fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
-        match (is_lenient(column.ty), column.nullable) {
-            (false, _) => quote!(#row.get(#index)?),
-            (true, false) => quote!(super::mortise_support::lenient(#row, #index)?),
-            (true, true) => quote!(super::mortise_support::optional_lenient(#row, #index)?),
+    /// Arrays travel as JSON text, through `mortise_support::Json`.
+    fn bind_column(
+        &self,
+        support: &TokenStream,
+        column: &Column,
+        value: TokenStream,
+    ) -> TokenStream {
+        match (
+            is_json(column.ty) && column.rust_type.is_none(),
+            column.nullable,
+        ) {
+            (true, false) => quote!(#support::Json(&#value)),
+            (true, true) => quote!(#value.as_ref().map(#support::Json)),
+            (false, _) => self.bind(Bound::column(column), value),
         }
+    }
+
+    /// Decimals, dates and timestamps through `mortise_support::Lenient`;
+    /// arrays from JSON text through `mortise_support::json`.
+    /// A `rust_type:` reads itself (its `FromSql`).
+    fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
+        if column.rust_type.is_some() {
+            return quote!(#row.get(#index)?);
+        }
+        let read = match (is_json(column.ty), is_lenient(column.ty), column.nullable) {
+            (true, _, false) => quote!(json),
+            (true, _, true) => quote!(optional_json),
+            (false, true, false) => quote!(lenient),
+            (false, true, true) => quote!(optional_lenient),
+            (false, false, _) => return quote!(#row.get(#index)?),
+        };
+        quote!(super::mortise_support::#read(#row, #index)?)
     }
 
     fn get(&self, row: &Ident, index: TokenStream) -> TokenStream {
@@ -244,13 +270,15 @@ impl Driver for Rusqlite {
             QueryResult::Row { columns, .. } => columns.as_slice(),
             _ => &[],
         });
-        let used = |ty: FieldType| {
+        // Columns of a `rust_type:` convert themselves.
+        let converted = || {
             schema
                 .entities()
                 .flat_map(|(_, t)| &t.columns)
                 .chain(query_columns.clone())
-                .any(|c| c.ty == ty)
+                .filter(|c| c.rust_type.is_none())
         };
+        let used = |ty: FieldType| converted().any(|c| c.ty == ty);
         // A date reads the timestamp forms too.
         let lenient: Vec<FieldType> = FieldType::ALL
             .into_iter()
@@ -258,6 +286,7 @@ impl Driver for Rusqlite {
             .filter(|ty| used(*ty) || (*ty == FieldType::Timestamp && used(FieldType::Date)))
             .collect();
         let lenient = lenient_support(&lenient);
+        let json = converted().any(|c| is_json(c.ty)).then(json_support);
         Some(quote! {
             /// Helpers of the generated code.
             mod mortise_support {
@@ -285,6 +314,7 @@ impl Driver for Rusqlite {
                 #arrays
                 #shared
                 #lenient
+                #json
             }
         })
     }
@@ -375,6 +405,52 @@ fn array_support() -> TokenStream {
                 }
                 other => other,
             }
+        }
+    }
+}
+
+/// Whether a value of `ty` is stored as JSON text (written and read with
+/// serde): an array, an embedded schema.
+fn is_json(ty: FieldType) -> bool {
+    matches!(ty, FieldType::Array(_) | FieldType::Embed { .. })
+}
+
+/// Writing and reading JSON text with serde.
+fn json_support() -> TokenStream {
+    quote! {
+        /// A value stored as JSON text (an array: `["a","b"]`), written with serde.
+        pub(crate) struct Json<'a, T: ?::std::marker::Sized>(pub(crate) &'a T);
+
+        impl<T: ::serde::Serialize + ?::std::marker::Sized> ::rusqlite::types::ToSql for Json<'_, T> {
+            fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+                ::serde_json::to_string(self.0)
+                    .map(::rusqlite::types::ToSqlOutput::from)
+                    .map_err(|error| ::rusqlite::Error::ToSqlConversionFailure(::std::boxed::Box::new(error)))
+            }
+        }
+
+        /// Reads column `index`, JSON text (an array: `["a","b"]`), with serde.
+        pub(crate) fn json<T: ::serde::de::DeserializeOwned>(
+            row: &::rusqlite::Row<'_>,
+            index: usize,
+        ) -> ::rusqlite::Result<T> {
+            let text: ::std::string::String = row.get(index)?;
+            from_json(index, &text)
+        }
+
+        /// Reads nullable column `index`, JSON text or NULL, with serde.
+        pub(crate) fn optional_json<T: ::serde::de::DeserializeOwned>(
+            row: &::rusqlite::Row<'_>,
+            index: usize,
+        ) -> ::rusqlite::Result<::std::option::Option<T>> {
+            let text: ::std::option::Option<::std::string::String> = row.get(index)?;
+            text.map(|text| from_json(index, &text)).transpose()
+        }
+
+        fn from_json<T: ::serde::de::DeserializeOwned>(index: usize, text: &str) -> ::rusqlite::Result<T> {
+            ::serde_json::from_str(text).map_err(|error| {
+                ::rusqlite::Error::FromSqlConversionFailure(index, ::rusqlite::types::Type::Text, ::std::boxed::Box::new(error))
+            })
         }
     }
 }

@@ -27,3 +27,7 @@ UPDATE movies SET title = :title, tagline = :tagline WHERE id = :id RETURNING *;
 
 -- name: delete_movies_before :exec
 DELETE FROM movies WHERE released < :year;
+
+-- name: ratings :many
+-- Each movie's rating (an enum column of a row of the query's own).
+SELECT title, m.rating AS rated FROM movies m ORDER BY id;

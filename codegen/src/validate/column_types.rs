@@ -1,0 +1,178 @@
+//! A field's `sql_type:` (its SQL type where not the default mapping,
+//! checked against the field type per dialect) and `rust_type:` (a Rust
+//! type of the user's own, checked as Rust).
+
+use super::context::{Context, a};
+use super::literals;
+use crate::diagnostics::Diagnostic;
+use crate::ir::{self, FieldType, PostgresParam};
+use crate::parse::ast::{self, Sp};
+use crate::sql::Dialect;
+
+/// The column's SQL types; each one written must hold values of `ty` as
+/// the driver reads them (a type the dialect does not know is the
+/// database's to decide, and its PostgreSQL parameters of text are bound
+/// untyped).
+pub(super) fn sql_type(
+    cx: &mut Context<'_>,
+    decl: &ast::SqlTypeDecl,
+    ty: FieldType,
+    what: &str,
+) -> ir::SqlType {
+    let mut out = ir::SqlType::default();
+    // One text for both dialects (`sql_type: varchar(40)`).
+    let shared = match (&decl.sqlite, &decl.postgres) {
+        (Some(s), Some(p)) => s.span == p.span,
+        _ => false,
+    };
+    for (dialect, written) in [
+        (Dialect::Postgres, &decl.postgres),
+        (Dialect::Sqlite, &decl.sqlite),
+    ] {
+        let Some(sql) = written else { continue };
+        if shared && dialect == Dialect::Sqlite && out.postgres.is_none() {
+            continue; // Reported once, for PostgreSQL.
+        }
+        if !check_one(cx, dialect, sql, ty, what, shared) {
+            continue;
+        }
+        match dialect {
+            Dialect::Postgres => {
+                out.postgres_param = match dialect.reads(&sql.value, ty) {
+                    None => Some(PostgresParam::Unknown),
+                    Some(_) if sql.value.trim().eq_ignore_ascii_case("json") => {
+                        Some(PostgresParam::Json)
+                    }
+                    Some(_) => None,
+                };
+                out.postgres = Some(sql.value.trim().to_owned());
+            }
+            Dialect::Sqlite => out.sqlite = Some(sql.value.trim().to_owned()),
+        }
+    }
+    out
+}
+
+/// Whether `sql` may declare a column of `ty` on `dialect`; reports why not.
+fn check_one(
+    cx: &mut Context<'_>,
+    dialect: Dialect,
+    sql: &Sp<String>,
+    ty: FieldType,
+    what: &str,
+    shared: bool,
+) -> bool {
+    let name = &sql.value;
+    if let FieldType::Enum(_) = ty {
+        cx.error(
+            Diagnostic::error(
+                sql.span,
+                format!("field {what} is an enum, whose SQL type is the enum's"),
+            )
+            .with_label("no sql_type for an enum")
+            .with_help("remove `sql_type:`; the enum's `sql_name:` names its PostgreSQL type"),
+        );
+        return false;
+    }
+    if let Err(label) = literals::one_expression(name) {
+        cx.error(
+            Diagnostic::error(
+                sql.span,
+                format!("the sql_type of {what} is not an SQL type"),
+            )
+            .with_label(label)
+            .with_help(
+                "write one type as the DDL declares it, e.g. `varchar(40)` or `numeric(5,2)`",
+            ),
+        );
+        return false;
+    }
+    if dialect.reads(name, ty) != Some(false) {
+        return true;
+    }
+    let database = dialect.database();
+    let (label, help) = match dialect {
+        Dialect::Postgres => (
+            format!("{database} reads {name} as another type"),
+            format!(
+                "declare {} column with one of {}, or change the field's `type:`",
+                a(ty),
+                dialect.type_names(ty)
+            ),
+        ),
+        Dialect::Sqlite => {
+            let own = if shared {
+                format!(
+                    " or give SQLite a type of its own: `sql_type: {{ postgres: {name}, sqlite: TEXT }}`,"
+                )
+            } else {
+                String::new()
+            };
+            (
+                format!(
+                    "{database} gives a column of this type an affinity that changes {} values",
+                    ty.name()
+                ),
+                format!(
+                    "declare it with a type of the affinity it needs ({}),{own} or change the field's `type:`",
+                    dialect.type_names(ty)
+                ),
+            )
+        }
+    };
+    cx.error(
+        Diagnostic::error(
+            sql.span,
+            format!("the sql_type {name:?} of {what} does not hold {}", a(ty)),
+        )
+        .with_label(label)
+        .with_help(help),
+    );
+    false
+}
+
+/// `rust_type:`: a Rust type (a path from the crate root, e.g.
+/// `crate::money::Cents`), kept as written.
+pub(super) fn rust_type(
+    cx: &mut Context<'_>,
+    rust: &Sp<String>,
+    ty: FieldType,
+    what: &str,
+) -> Option<String> {
+    let problem = match syn::parse_str::<syn::Type>(&rust.value) {
+        Err(_) => Some((
+            "not a Rust type",
+            "write a type path, e.g. `crate::money::Cents`",
+        )),
+        Ok(syn::Type::Path(_)) => None,
+        Ok(_) => Some((
+            "not a type path",
+            "name a type by its path, e.g. `crate::money::Cents` (references, tuples and the like are not stored types)",
+        )),
+    };
+    if let Some((label, help)) = problem {
+        cx.error(
+            Diagnostic::error(
+                rust.span,
+                format!("the rust_type of {what} is {:?}", rust.value),
+            )
+            .with_label(label)
+            .with_help(help),
+        );
+        return None;
+    }
+    if let FieldType::Enum(_) = ty {
+        cx.error(
+            Diagnostic::error(
+                rust.span,
+                format!("field {what} is an enum, whose Rust type is the generated enum"),
+            )
+            .with_label("no rust_type for an enum")
+            .with_help(
+                "remove `rust_type:`, or declare the field as the enum's stored type (`string`)",
+            ),
+        );
+        return None;
+    }
+    Some(rust.value.trim().to_owned())
+}

@@ -1,0 +1,108 @@
+//! The golden case `sql_types`: columns declared with their own SQL types
+//! (`sql_type:`), created by `create_all` and used by the generated code;
+//! on PostgreSQL an extension's type (citext), compared as itself.
+
+#[macro_export]
+#[doc(hidden)]
+macro_rules! suite_sql_types {
+    ($($backend:ident)::+) => {
+        #[allow(unused_imports)]
+        use $($backend)::+::*;
+        use sql_types::{accounts, logins};
+
+        use chrono::NaiveDate;
+
+        fn database(test: &str) -> Option<Db> {
+            let db = Db::fresh(test)?;
+            if NAME != "rusqlite" {
+                // citext lives in `public`, once per database (tests race to create it).
+                for _ in 0..3 {
+                    if db.try_exec("CREATE EXTENSION IF NOT EXISTS citext SCHEMA public").is_ok() {
+                        break;
+                    }
+                }
+                // Its operators (`=` without case) are found on the search path.
+                db.exec("SELECT set_config('search_path', current_schema() || ', public', false)");
+            }
+            q!(db, sql_types::create_all()).unwrap();
+            Some(db)
+        }
+
+        fn account(email: &str, name: &str) -> accounts::NewAccount {
+            accounts::NewAccount { email: email.into(), name: name.into(), ..Default::default() }
+        }
+
+        #[test]
+        fn columns_of_their_own_sql_types_round_trip() {
+            let Some(db) = database("sql_types_round_trip") else { return };
+            let declared = if NAME == "rusqlite" {
+                db.strings("SELECT type FROM pragma_table_info('accounts') ORDER BY cid")
+            } else {
+                db.strings("SELECT format_type(atttypid, atttypmod) FROM pg_attribute \
+                            WHERE attrelid = 'accounts'::regclass AND attnum > 0 ORDER BY attnum")
+            };
+            let expected: &[&str] = if NAME == "rusqlite" {
+                &["TEXT", "varchar(40)", "numeric(8,2)", "TEXT", "INT", "TEXT"]
+            } else {
+                &["citext", "character varying(40)", "numeric(8,2)", "json", "integer", "character varying(20)[]"]
+            };
+            assert_eq!(declared, expected, "{NAME}");
+
+            let mut new = account("Ann@Example.org", "Ann");
+            new.balance = "12.5".parse().unwrap();
+            new.settings = Some(serde_json::json!({"theme": "dark"}));
+            new.tags = vec!["a".into(), "b".into()];
+            let mut ann = q!(db, accounts::Account::insert(&new)).unwrap();
+            assert_eq!((ann.email.as_str(), ann.visits, ann.tags.len()), ("Ann@Example.org", 0, 2));
+            assert_eq!(ann.balance.to_string(), if NAME == "rusqlite" { "12.5" } else { "12.50" }, "numeric(8,2) keeps two places");
+            assert_eq!(q!(db, accounts::Account::get("Ann@Example.org")).unwrap().as_ref(), Some(&ann));
+            ann.visits = 7;
+            ann.settings = None;
+            assert!(q!(db, ann.update()).unwrap());
+            assert_eq!(q!(db, accounts::Account::all()).unwrap(), [ann.clone()]);
+
+            let at = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap().and_hms_opt(12, 0, 0).unwrap();
+            let login = q!(db, logins::Login::insert(&logins::NewLogin { at, account_email: "Ann@Example.org".into() })).unwrap();
+            let mut all = q!(db, accounts::Account::all()).unwrap();
+            q!(db, accounts::logins::preload(all.iter_mut())).unwrap();
+            assert_eq!(all[0].logins.get().unwrap().as_slice(), [login]);
+        }
+
+        #[test]
+        fn the_database_applies_the_declared_types() {
+            let Some(db) = database("sql_types_declared") else { return };
+            q!(db, accounts::Account::insert(&account("Bob@Example.org", "Bob"))).unwrap();
+            let long = account("long@example.org", &"x".repeat(41));
+            let too_long = q!(db, accounts::Account::insert(&long));
+            if NAME == "rusqlite" {
+                // SQLite neither checks a length nor compares text without case.
+                assert!(too_long.is_ok());
+                assert_eq!(q!(db, accounts::Account::get("bob@example.org")).unwrap(), None);
+                assert!(q!(db, accounts::Account::insert(&account("BOB@example.org", "Bob"))).is_ok());
+            } else {
+                assert!(too_long.is_err(), "varchar(40)");
+                // citext: the key compares without case (its parameter is
+                // bound untyped, so the server types it as the column), and
+                // the key refuses the same address in other case.
+                let found = q!(db, accounts::Account::get("bob@EXAMPLE.org")).unwrap().expect("citext compares without case");
+                assert_eq!(found.email, "Bob@Example.org");
+                assert_eq!(q!(db, accounts::logins::count("BOB@example.ORG")).unwrap(), 0);
+                assert!(q!(db, accounts::Account::insert(&account("BOB@example.org", "Bob"))).is_err());
+                assert_eq!(db.int("SELECT count(*) FROM accounts WHERE email = 'BOB@EXAMPLE.ORG'"), 1);
+            }
+        }
+
+        #[test]
+        fn many_rows_of_an_extension_type_read_on_a_new_connection() {
+            // A result with a type the driver does not know, on a connection
+            // that has not looked it up, used to wait forever once the rows
+            // filled the driver's buffer (the statements select it `::text`).
+            let Some(db) = database("sql_types_many") else { return };
+            db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
+                     INSERT INTO logins (at, account_email) SELECT '2024-01-01 00:00:00', 'user' || i || '@example.org' FROM n");
+            let logins = q!(db, logins::Login::all()).unwrap();
+            assert_eq!(logins.len(), 2000);
+            assert_eq!(logins[1999].account_email, "user2000@example.org");
+        }
+    };
+}
