@@ -123,12 +123,47 @@ pub fn replace(
     Ok((added, removed))
 }
 
-/// PostgreSQL's plan of `sql` (a generated preload) with `keys` as `$1`.
-pub fn plan(db: &Db, sql: &str, keys: &[i32]) -> String {
-    let rows = db
-        .c()
-        .query(&format!("EXPLAIN (COSTS OFF) {sql}"), &[&keys])
-        .unwrap();
-    let lines: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
+/// The statements that show PostgreSQL's plan of `sql` (a generated
+/// preload) as a prepared statement runs it with `keys` as `$1`: prepared,
+/// run six times (from the sixth run on, the server may keep a generic
+/// plan), then explained; run them in turn, the second one for its rows.
+pub(crate) fn plan_statements(sql: &str, keys: &[i32]) -> [String; 3] {
+    let keys: Vec<String> = keys.iter().map(i32::to_string).collect();
+    let keys = format!("'{{{}}}'", keys.join(","));
+    let runs = format!("EXECUTE mortise_plan({keys});").repeat(6);
+    [
+        format!("PREPARE mortise_plan(int[]) AS {sql}; {runs}"),
+        format!("EXPLAIN (COSTS OFF) EXECUTE mortise_plan({keys})"),
+        "DEALLOCATE mortise_plan".to_owned(),
+    ]
+}
+
+/// A plan's lines, with a long array constant cut to its ends.
+pub(crate) fn plan_text(lines: Vec<String>) -> String {
+    let lines: Vec<String> = lines
+        .into_iter()
+        .map(|line| match (line.find("'{"), line.find("}'")) {
+            (Some(start), Some(end)) if end - start > 40 => {
+                let items: Vec<&str> = line[start + 2..end].split(',').collect();
+                let (first, last) = (items[..3].join(","), items[items.len() - 1]);
+                format!(
+                    "{}'{{{first},…,{last}}}'{}",
+                    &line[..start],
+                    &line[end + 2..]
+                )
+            }
+            _ => line,
+        })
+        .collect();
     lines.join("\n")
+}
+
+/// PostgreSQL's plan of `sql` (a generated preload), prepared, with `keys` as `$1`.
+pub fn plan(db: &Db, sql: &str, keys: &[i32]) -> String {
+    let [prepare, explain, deallocate] = plan_statements(sql, keys);
+    let mut client = db.c();
+    client.batch_execute(&prepare).unwrap();
+    let rows = client.query(&explain, &[]).unwrap();
+    client.batch_execute(&deallocate).unwrap();
+    plan_text(rows.iter().map(|row| row.get(0)).collect())
 }

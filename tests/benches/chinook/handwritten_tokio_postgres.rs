@@ -10,7 +10,7 @@ use tokio_postgres::Statement;
 
 pub use super::handwritten_postgres::DROP_TRACK_INDEX;
 use super::handwritten_postgres::{
-    DELETE_OTHERS, INSERT_MISSING, PLAYLIST_TRACKS, TRACK_PLAYLISTS,
+    DELETE_OTHERS, INSERT_MISSING, PLAYLIST_TRACKS, TRACK_PLAYLISTS, plan_statements, plan_text,
 };
 
 pub struct Statements {
@@ -117,12 +117,12 @@ pub fn replace(
     })
 }
 
-/// PostgreSQL's plan of `sql` (a generated preload) with `keys` as `$1`.
+/// PostgreSQL's plan of `sql` (a generated preload), prepared, with `keys` as `$1`.
 pub fn plan(db: &Db, sql: &str, keys: &[i32]) -> String {
+    let [prepare, explain, deallocate] = plan_statements(sql, keys);
     let client = db.c();
-    let rows = db
-        .block_on(client.query(&format!("EXPLAIN (COSTS OFF) {sql}"), &[&keys]))
-        .unwrap();
-    let lines: Vec<String> = rows.iter().map(|row| row.get(0)).collect();
-    lines.join("\n")
+    db.block_on(client.batch_execute(&prepare)).unwrap();
+    let rows = db.block_on(client.query(&explain, &[])).unwrap();
+    db.block_on(client.batch_execute(&deallocate)).unwrap();
+    plan_text(rows.iter().map(|row| row.get(0)).collect())
 }

@@ -27,8 +27,14 @@
 //! so that it serializes with concurrent link writers).
 //!
 //! Before each pair of preloads it prints the plan of the generated
-//! statement (SQLite's `EXPLAIN QUERY PLAN`, PostgreSQL's `EXPLAIN`) with
-//! the keys the pair passes.
+//! statement with the keys the pair passes: SQLite's `EXPLAIN QUERY PLAN`,
+//! PostgreSQL's `EXPLAIN EXECUTE` of it prepared and run six times (the
+//! plan a prepared statement keeps, generic or custom).
+//!
+//! Each pair also runs in turn, call by call, for a few seconds before
+//! criterion measures it, and prints its median ratio (`paired …`): on a
+//! shared machine that ratio moves far less than criterion's two
+//! measurements taken one after the other.
 //!
 //! Run: `cargo bench -p mortise-tests --bench chinook` (the PostgreSQL half
 //! needs `DATABASE_URL`; without it, it says so loudly and measures
@@ -40,6 +46,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 mod handwritten_postgres;
 mod handwritten_rusqlite;
 mod handwritten_tokio_postgres;
+#[path = "../common/paired.rs"]
+mod paired;
+
+/// How long each pair also runs in turn, call by call ([`paired::compare`]).
+const PAIRED: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// The benchmarks of one backend: `$backend` is its suite adapter, `$hand`
 /// its hand-written side, `$prefix` the prefix of its group names.
@@ -76,6 +87,12 @@ macro_rules! chinook_benches {
                 }
                 assert_eq!(owners, sorted, "both sides load the same rows");
 
+                super::paired::compare(
+                    &format!(concat!($prefix, "preload/playlists->tracks{}"), variant),
+                    super::PAIRED,
+                    || q!(generated, playlists::tracks::preload(black_box(owners.iter_mut()))).unwrap(),
+                    || hand::playlist_tracks(&db, &statements, black_box(&mut expected)).unwrap(),
+                );
                 let mut group = c.benchmark_group(format!(concat!($prefix, "preload/playlists->tracks{}"), variant));
                 group.bench_function("generated", |b| {
                     b.iter(|| q!(generated, playlists::tracks::preload(black_box(owners.iter_mut()))).unwrap())
@@ -98,6 +115,12 @@ macro_rules! chinook_benches {
                 }
                 assert_eq!(owners, sorted, "both sides load the same rows");
 
+                super::paired::compare(
+                    &format!(concat!($prefix, "preload/tracks->playlists{}"), variant),
+                    super::PAIRED,
+                    || q!(generated, tracks::playlists::preload(black_box(owners.iter_mut()))).unwrap(),
+                    || hand::track_playlists(&db, &statements, black_box(&mut expected)).unwrap(),
+                );
                 let mut group = c.benchmark_group(format!(concat!($prefix, "preload/tracks->playlists{}"), variant));
                 group.bench_function("generated", |b| {
                     b.iter(|| q!(generated, tracks::playlists::preload(black_box(owners.iter_mut()))).unwrap())
@@ -135,6 +158,18 @@ macro_rules! chinook_benches {
             assert_eq!(hand::replace(&db, &statements, playlist, &first).unwrap(), (100, 100));
             assert_eq!(links(), as_i64(&first));
 
+            super::paired::compare(
+                concat!($prefix, "replace/playlist"),
+                super::PAIRED,
+                || {
+                    q!(generated, playlists::tracks::replace(playlist, black_box(&second))).unwrap();
+                    q!(generated, playlists::tracks::replace(playlist, black_box(&first))).unwrap();
+                },
+                || {
+                    hand::replace(&db, &statements, playlist, black_box(&second)).unwrap();
+                    hand::replace(&db, &statements, playlist, black_box(&first)).unwrap();
+                },
+            );
             let mut group = c.benchmark_group(concat!($prefix, "replace/playlist"));
             group.bench_function("generated", |b| {
                 b.iter(|| {
