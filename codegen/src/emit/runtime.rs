@@ -160,8 +160,9 @@ pub(crate) fn changes_type() -> TokenStream {
 pub(crate) fn distribute() -> TokenStream {
     quote! {
         /// Gives each owner the group of rows of its key (`None` when the owner
-        /// has no key, e.g. a NULL foreign key). An owner listed twice gets a
-        /// copy; the last one listed gets the group itself.
+        /// has no key, e.g. a NULL foreign key, or its key has no rows). One
+        /// look-up per owner: each takes its group out of `groups`. An owner
+        /// listed again (the same key) gets a copy of the group the first took.
         pub(crate) fn distribute<O, K, V: ::std::clone::Clone>(
             owners: &mut [&mut O],
             mut groups: ::std::collections::HashMap<K, V>,
@@ -170,18 +171,45 @@ pub(crate) fn distribute() -> TokenStream {
         ) where
             K: ::std::hash::Hash + ::std::cmp::Eq,
         {
-            let mut remaining: ::std::collections::HashMap<K, usize> = ::std::collections::HashMap::new();
-            for owner in owners.iter() {
+            let mut taken: ::std::vec::Vec<::std::option::Option<V>> =
+                ::std::vec::Vec::with_capacity(owners.len());
+            // The owners whose key found no group (it has no rows, or an
+            // owner listed before took them): the first of each key, and
+            // the others as (first, other).
+            let mut missed: ::std::collections::HashMap<K, usize> = ::std::collections::HashMap::new();
+            let mut missed_again: ::std::vec::Vec<(usize, usize)> = ::std::vec::Vec::new();
+            for (index, owner) in owners.iter().enumerate() {
+                let mut group = ::std::option::Option::None;
                 if let ::std::option::Option::Some(key) = key(owner) {
-                    *remaining.entry(key).or_insert(0) += 1;
+                    group = groups.remove(&key);
+                    if group.is_none() {
+                        match missed.entry(key) {
+                            ::std::collections::hash_map::Entry::Occupied(first) => {
+                                missed_again.push((*first.get(), index));
+                            }
+                            ::std::collections::hash_map::Entry::Vacant(first) => {
+                                first.insert(index);
+                            }
+                        }
+                    }
+                }
+                taken.push(group);
+            }
+            if !missed.is_empty() {
+                for (index, owner) in owners.iter().enumerate() {
+                    if taken[index].is_none() {
+                        continue;
+                    }
+                    let ::std::option::Option::Some(first) = key(owner).and_then(|key| missed.remove(&key)) else {
+                        continue;
+                    };
+                    let others = missed_again.iter().filter(|(of, _)| *of == first);
+                    for repeat in ::std::iter::once(first).chain(others.map(|&(_, other)| other)) {
+                        taken[repeat] = taken[index].clone();
+                    }
                 }
             }
-            for owner in owners.iter_mut() {
-                let group = key(owner).and_then(|key| {
-                    let left = remaining.get_mut(&key)?;
-                    *left -= 1;
-                    if *left == 0 { groups.remove(&key) } else { groups.get(&key).cloned() }
-                });
+            for (owner, group) in owners.iter_mut().zip(taken) {
                 set(owner, group);
             }
         }

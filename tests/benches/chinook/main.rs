@@ -1,18 +1,40 @@
-//! Generated code against hand-written code doing the same work into the
-//! same structs, in the same run, on a copy of Chinook; one body, run on
-//! every backend that has a hand-written side (`handwritten_<backend>.rs`):
-//! rusqlite (groups `preload/…`, `replace/…`), `postgres` (sync, groups
-//! `pg/…`) and `tokio-postgres` (`pg_async/…`), each PostgreSQL one on a
-//! database of its own, dropped afterwards. The preloads run on Chinook as
-//! it is, then without the join table's track index:
+//! Generated code against the best hand-written code doing the same work
+//! into the same structs, in the same run, on a copy of Chinook (the shared
+//! file is never written); one body, run on every backend
+//! (`handwritten_<backend>.rs`): rusqlite (groups `chinook/…`), `postgres`
+//! (sync, `chinook/pg/…`) and `tokio-postgres` (`chinook/pg_async/…`), each
+//! PostgreSQL one on a database of its own (Chinook's PostgreSQL script),
+//! dropped afterwards. The preloads run on Chinook as it is, then without
+//! the join table's track index (`IFK_PlaylistTrackTrackId`,
+//! `playlist_track_track_id_idx`), dropped from the copy:
 //!
 //! - `preload/playlists->tracks` (18 owners, 8,715 rows) and
-//!   `preload/tracks->playlists` (3,503 owners, 8,715 rows): one query each,
-//!   the owner keys in one array parameter (`rarray(?1)`, `= ANY($1)`);
+//!   `preload/tracks->playlists` (3,503 owners, 8,715 rows): one query each;
 //! - `replace/playlist`: a playlist's links swapped between two 200-track
-//!   sets that overlap by half (each replace removes 100 links and adds 100).
-//!   The hand-written side is what application code usually does: read the
-//!   current links, diff in Rust, delete and insert row by row, in a transaction.
+//!   sets that overlap by half (each replace removes 100 links and adds
+//!   100), each call atomic on its own.
+//!
+//! The generated side runs on the client a user who cares would give it:
+//! on PostgreSQL the generated `Cached` (each statement prepared once per
+//! connection), on a connection of its own; on SQLite the connection
+//! (rusqlite's statement cache). The hand-written side is the best a person
+//! would write: each statement prepared once, the keys as one array
+//! (`rarray(?1)`, `= ANY($1)`), the join table read first, rows grouped per
+//! owner but not sorted (the generated side keeps its documented order:
+//! `preload_order`, then the target key); its replace is a delete of the
+//! links not wanted and an insert of the missing ones, in a transaction,
+//! with no owner lock (the generated one locks the owner row on PostgreSQL,
+//! so that it serializes with concurrent link writers).
+//!
+//! Before each pair of preloads it prints the plan of the generated
+//! statement with the keys the pair passes: SQLite's `EXPLAIN QUERY PLAN`,
+//! PostgreSQL's `EXPLAIN EXECUTE` of it prepared and run six times (the
+//! plan a prepared statement keeps, generic or custom).
+//!
+//! Each pair also runs in turn, call by call, for a few seconds before
+//! criterion measures it, and prints its median ratio (`paired …`): on a
+//! shared machine that ratio moves far less than criterion's two
+//! measurements taken one after the other.
 //!
 //! Run: `cargo bench -p mortise-tests --bench chinook` (the PostgreSQL half
 //! needs `DATABASE_URL`; without it, it says so loudly and measures
@@ -24,6 +46,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 mod handwritten_postgres;
 mod handwritten_rusqlite;
 mod handwritten_tokio_postgres;
+#[path = "../common/paired.rs"]
+mod paired;
+
+/// How long each pair also runs in turn, call by call ([`paired::compare`]).
+const PAIRED: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// The benchmarks of one backend: `$backend` is its suite adapter, `$hand`
 /// its hand-written side, `$prefix` the prefix of its group names.
@@ -36,6 +63,8 @@ macro_rules! chinook_benches {
             use super::$hand as hand;
             let Some(db) = Db::chinook("bench_preloads") else { return };
             hand::settle(&db);
+            let statements = hand::Statements::prepare(&db);
+            let generated = generated_client!(db, chinook);
             // Chinook as it is, then without the index on the join table's
             // track column (its primary key starts with the playlist): an
             // existing database may have only its primary key.
@@ -45,33 +74,59 @@ macro_rules! chinook_benches {
                     hand::settle(&db);
                 }
 
-                let mut owners = q!(db, playlists::Playlist::all()).unwrap();
+                let mut owners = q!(generated, playlists::Playlist::all()).unwrap();
+                let keys: Vec<_> = owners.iter().map(|p| p.playlist_id).collect();
+                let plan = hand::plan(&db, playlists::tracks::SELECT_SQL, &keys);
+                eprintln!(concat!("\n", $prefix, "playlists::tracks::preload{}:\n{}\n"), variant, plan);
                 let mut expected = owners.clone();
-                q!(db, playlists::tracks::preload(owners.iter_mut())).unwrap();
-                hand::playlist_tracks(&db, &mut expected).unwrap();
-                assert_eq!(owners, expected, "both sides load the same rows");
+                q!(generated, playlists::tracks::preload(owners.iter_mut())).unwrap();
+                hand::playlist_tracks(&db, &statements, &mut expected).unwrap();
+                let mut sorted = expected.clone();
+                for owner in &mut sorted {
+                    owner.tracks.get_mut().unwrap().sort_by_key(|t| t.track_id);
+                }
+                assert_eq!(owners, sorted, "both sides load the same rows");
 
+                super::paired::compare(
+                    &format!(concat!($prefix, "preload/playlists->tracks{}"), variant),
+                    super::PAIRED,
+                    || q!(generated, playlists::tracks::preload(black_box(owners.iter_mut()))).unwrap(),
+                    || hand::playlist_tracks(&db, &statements, black_box(&mut expected)).unwrap(),
+                );
                 let mut group = c.benchmark_group(format!(concat!($prefix, "preload/playlists->tracks{}"), variant));
                 group.bench_function("generated", |b| {
-                    b.iter(|| q!(db, playlists::tracks::preload(black_box(owners.iter_mut()))).unwrap())
+                    b.iter(|| q!(generated, playlists::tracks::preload(black_box(owners.iter_mut()))).unwrap())
                 });
                 group.bench_function("handwritten", |b| {
-                    b.iter(|| hand::playlist_tracks(&db, black_box(&mut expected)).unwrap())
+                    b.iter(|| hand::playlist_tracks(&db, &statements, black_box(&mut expected)).unwrap())
                 });
                 group.finish();
 
-                let mut owners = q!(db, tracks::Track::all()).unwrap();
+                let mut owners = q!(generated, tracks::Track::all()).unwrap();
+                let keys: Vec<_> = owners.iter().map(|t| t.track_id).collect();
+                let plan = hand::plan(&db, tracks::playlists::SELECT_SQL, &keys);
+                eprintln!(concat!("\n", $prefix, "tracks::playlists::preload{}:\n{}\n"), variant, plan);
                 let mut expected = owners.clone();
-                q!(db, tracks::playlists::preload(owners.iter_mut())).unwrap();
-                hand::track_playlists(&db, &mut expected).unwrap();
-                assert_eq!(owners, expected, "both sides load the same rows");
+                q!(generated, tracks::playlists::preload(owners.iter_mut())).unwrap();
+                hand::track_playlists(&db, &statements, &mut expected).unwrap();
+                let mut sorted = expected.clone();
+                for owner in &mut sorted {
+                    owner.playlists.get_mut().unwrap().sort_by_key(|p| p.playlist_id);
+                }
+                assert_eq!(owners, sorted, "both sides load the same rows");
 
+                super::paired::compare(
+                    &format!(concat!($prefix, "preload/tracks->playlists{}"), variant),
+                    super::PAIRED,
+                    || q!(generated, tracks::playlists::preload(black_box(owners.iter_mut()))).unwrap(),
+                    || hand::track_playlists(&db, &statements, black_box(&mut expected)).unwrap(),
+                );
                 let mut group = c.benchmark_group(format!(concat!($prefix, "preload/tracks->playlists{}"), variant));
                 group.bench_function("generated", |b| {
-                    b.iter(|| q!(db, tracks::playlists::preload(black_box(owners.iter_mut()))).unwrap())
+                    b.iter(|| q!(generated, tracks::playlists::preload(black_box(owners.iter_mut()))).unwrap())
                 });
                 group.bench_function("handwritten", |b| {
-                    b.iter(|| hand::track_playlists(&db, black_box(&mut expected)).unwrap())
+                    b.iter(|| hand::track_playlists(&db, &statements, black_box(&mut expected)).unwrap())
                 });
                 group.finish();
             }
@@ -84,6 +139,8 @@ macro_rules! chinook_benches {
             use super::$hand as hand;
             let Some(db) = Db::chinook("bench_replace") else { return };
             hand::settle(&db);
+            let statements = hand::Statements::prepare(&db);
+            let generated = generated_client!(db, chinook);
             let first: Vec<_> = (1..=200).collect();
             let second: Vec<_> = (101..=300).collect();
             let playlist = 9;
@@ -94,24 +151,36 @@ macro_rules! chinook_benches {
             let as_i64 = |ids: &[_]| -> Vec<i64> { ids.iter().map(|&id| i64::from(id)).collect() };
 
             // Both sides swap the same links and leave the same table.
-            let generated = q!(db, playlists::tracks::replace(playlist, &first)).unwrap();
-            let swapped = q!(db, playlists::tracks::replace(playlist, &second)).unwrap();
-            assert_eq!((swapped.added, swapped.removed), (100, 100), "after {generated:?}");
+            let generated_first = q!(generated, playlists::tracks::replace(playlist, &first)).unwrap();
+            let swapped = q!(generated, playlists::tracks::replace(playlist, &second)).unwrap();
+            assert_eq!((swapped.added, swapped.removed), (100, 100), "after {generated_first:?}");
             assert_eq!(links(), as_i64(&second));
-            assert_eq!(hand::replace(&db, playlist, &first).unwrap(), (100, 100));
+            assert_eq!(hand::replace(&db, &statements, playlist, &first).unwrap(), (100, 100));
             assert_eq!(links(), as_i64(&first));
 
+            super::paired::compare(
+                concat!($prefix, "replace/playlist"),
+                super::PAIRED,
+                || {
+                    q!(generated, playlists::tracks::replace(playlist, black_box(&second))).unwrap();
+                    q!(generated, playlists::tracks::replace(playlist, black_box(&first))).unwrap();
+                },
+                || {
+                    hand::replace(&db, &statements, playlist, black_box(&second)).unwrap();
+                    hand::replace(&db, &statements, playlist, black_box(&first)).unwrap();
+                },
+            );
             let mut group = c.benchmark_group(concat!($prefix, "replace/playlist"));
             group.bench_function("generated", |b| {
                 b.iter(|| {
-                    q!(db, playlists::tracks::replace(playlist, black_box(&second))).unwrap();
-                    q!(db, playlists::tracks::replace(playlist, black_box(&first))).unwrap();
+                    q!(generated, playlists::tracks::replace(playlist, black_box(&second))).unwrap();
+                    q!(generated, playlists::tracks::replace(playlist, black_box(&first))).unwrap();
                 })
             });
             group.bench_function("handwritten", |b| {
                 b.iter(|| {
-                    hand::replace(&db, playlist, black_box(&second)).unwrap();
-                    hand::replace(&db, playlist, black_box(&first)).unwrap();
+                    hand::replace(&db, &statements, playlist, black_box(&second)).unwrap();
+                    hand::replace(&db, &statements, playlist, black_box(&first)).unwrap();
                 })
             });
             group.finish();
@@ -120,18 +189,26 @@ macro_rules! chinook_benches {
 }
 
 mod on_rusqlite {
-    chinook_benches!(mortise_tests::suite::sqlite, handwritten_rusqlite, "");
+    chinook_benches!(
+        mortise_tests::suite::sqlite,
+        handwritten_rusqlite,
+        "chinook/"
+    );
 }
 
 mod on_postgres {
-    chinook_benches!(mortise_tests::suite::postgres, handwritten_postgres, "pg/");
+    chinook_benches!(
+        mortise_tests::suite::postgres,
+        handwritten_postgres,
+        "chinook/pg/"
+    );
 }
 
 mod on_tokio_postgres {
     chinook_benches!(
         mortise_tests::suite::tokio_postgres,
         handwritten_tokio_postgres,
-        "pg_async/"
+        "chinook/pg_async/"
     );
 }
 

@@ -23,6 +23,9 @@
 //! owner lock (the generated `replace` locks the owner row on PostgreSQL, so
 //! that it serializes with concurrent link writers, and runs in a savepoint).
 //!
+//! Each pair also runs in turn, call by call, for a few seconds before
+//! criterion measures it, and prints its median ratio (`paired …`).
+//!
 //! Run: `cargo bench -p mortise-tests --bench owner_target` (PostgreSQL
 //! needs `DATABASE_URL`; without it, it says so loudly and measures
 //! nothing). Compare each pair's times: ratios, not absolute times.
@@ -32,6 +35,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 mod handwritten_postgres;
 mod handwritten_rusqlite;
 mod handwritten_tokio_postgres;
+#[path = "../common/paired.rs"]
+mod paired;
+
+/// How long each pair also runs in turn, call by call ([`paired::compare`]).
+const PAIRED: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// The sets `replace` swaps between for owner `owner`: five targets each,
 /// two of them shared.
@@ -78,6 +86,12 @@ macro_rules! owner_target_benches {
                 let got: Vec<_> = got.targets.iter().map(|t| t.target_id).collect();
                 assert_eq!(got, want, "both sides load the same rows");
             }
+            super::paired::compare(
+                concat!($prefix, "preload/owners->targets"),
+                super::PAIRED,
+                || q!(generated, owners::targets::preload(black_box(owners.iter_mut()))).unwrap(),
+                || hand::owner_targets(&db, &statements, black_box(&mut expected)).unwrap(),
+            );
             let mut group = c.benchmark_group(concat!($prefix, "preload/owners->targets"));
             group.bench_function("generated", |b| {
                 b.iter(|| q!(generated, owners::targets::preload(black_box(owners.iter_mut()))).unwrap())
@@ -97,6 +111,12 @@ macro_rules! owner_target_benches {
                 let got: Vec<_> = got.owners.iter().map(|o| o.owner_id).collect();
                 assert_eq!(got, want, "both sides load the same rows");
             }
+            super::paired::compare(
+                concat!($prefix, "preload/targets->owners"),
+                super::PAIRED,
+                || q!(generated, targets::owners::preload(black_box(targets.iter_mut()))).unwrap(),
+                || hand::target_owners(&db, &statements, black_box(&mut expected)).unwrap(),
+            );
             let mut group = c.benchmark_group(concat!($prefix, "preload/targets->owners"));
             group.bench_function("generated", |b| {
                 b.iter(|| q!(generated, targets::owners::preload(black_box(targets.iter_mut()))).unwrap())
@@ -129,8 +149,25 @@ macro_rules! owner_target_benches {
             hand::replace_all(&db, &statements, &sets, 1).unwrap();
             assert_eq!(links(&db), left_by_generated, "both sides leave the same links");
 
-            let mut group = c.benchmark_group(concat!($prefix, "replace/200 owners"));
             let mut side = 0;
+            // One side for both: each call, whichever side makes it, swaps every set.
+            let paired_side = std::cell::Cell::new(0);
+            let swap = || {
+                paired_side.set(1 - paired_side.get());
+                paired_side.get()
+            };
+            super::paired::compare(
+                concat!($prefix, "replace/200 owners"),
+                super::PAIRED,
+                || {
+                    let side = swap();
+                    in_transaction!(generated, tx => for (owner, sets) in &sets {
+                        q!(tx, owners::targets::replace(*owner, black_box(&sets[side]))).unwrap();
+                    });
+                },
+                || hand::replace_all(&db, &statements, black_box(&sets), swap()).unwrap(),
+            );
+            let mut group = c.benchmark_group(concat!($prefix, "replace/200 owners"));
             group.bench_function("generated", |b| {
                 b.iter(|| {
                     side = 1 - side;

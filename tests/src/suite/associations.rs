@@ -226,12 +226,18 @@ macro_rules! suite_associations {
             character(&db, "Wade Watts", &rpo);
             let tye = actor(&db, "Tye Sheridan");
             q!(db, movies::actors::insert(rpo.id, &[tye.id])).unwrap();
-            let mut thrice = [rpo.clone(), rpo.clone(), rpo];
+            // Thrice, between a movie without rows listed twice.
+            let none = movie(&db, "Nothing Yet");
+            let mut thrice = [rpo.clone(), none.clone(), rpo.clone(), none, rpo];
             q!(db, movies::characters::preload(thrice.iter_mut())).unwrap();
             q!(db, movies::actors::preload(thrice.iter_mut())).unwrap();
-            for movie in &thrice {
-                assert_eq!(names(movie.characters.get().unwrap(), |c| &c.name), ["Wade Watts"]);
-                assert_eq!(names(movie.actors.get().unwrap(), |a| &a.name), ["Tye Sheridan"]);
+            for (position, movie) in thrice.iter().enumerate() {
+                let (characters, actors): (&[&str], &[&str]) = match position % 2 {
+                    0 => (&["Wade Watts"], &["Tye Sheridan"]),
+                    _ => (&[], &[]),
+                };
+                assert_eq!(names(movie.characters.get().unwrap(), |c| &c.name), characters);
+                assert_eq!(names(movie.actors.get().unwrap(), |a| &a.name), actors);
             }
         }
 

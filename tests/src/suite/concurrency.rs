@@ -190,6 +190,75 @@ macro_rules! suite_concurrency {
         }
 
         #[test]
+        fn sixteen_callers_transactions_replacing_overlapping_sets_end_in_a_serial_order() {
+            // Each of 16 connections runs rounds of a transaction of its
+            // own that replaces the links of two posts (the first, then the
+            // second, as a caller who orders its locks does) with sets that
+            // overlap other writers' and come in orders of their own, then
+            // commits. Whatever the interleaving, the end state must be one
+            // a serial order of those transactions gives: both posts as the
+            // last transaction of one writer left them.
+            let Some(db) = database("replace_in_transactions") else { return };
+            let (first, tag_ids) = post_and_tags(&db, 40);
+            let (second, _) = post_and_tags(&db, 0);
+            q!(db, posts::tags::insert(first, &tag_ids[..20])).unwrap();
+            q!(db, posts::tags::insert(second, &tag_ids[20..])).unwrap();
+            // Writer `writer`'s sets in round `round`: about two thirds and
+            // three quarters of the tags, shuffled.
+            let sets = |writer: u64, round: u64| -> [Vec<i64>; 2] {
+                let pick = |modulus: u64, shift: u64, seed: u64| {
+                    let ids = tag_ids.iter().copied().filter(|id| (*id as u64 + shift) % modulus != 0).collect();
+                    shuffled(ids, seed)
+                };
+                [pick(3, writer + round, writer * 1_000 + round), pick(4, 2 * writer + round, writer * 1_000 + round + 500)]
+            };
+            let connections: Vec<Db> = (0..16).map(|_| db.opener().open()).collect();
+            let start = Barrier::new(16);
+            let rounds = 10u64;
+            let failures: Vec<String> = std::thread::scope(|scope| {
+                let threads: Vec<_> = connections
+                    .into_iter()
+                    .zip(0u64..)
+                    .map(|(mut db, writer)| {
+                        let (start, sets) = (&start, &sets);
+                        scope.spawn(move || {
+                            start.wait();
+                            let mut failures = Vec::new();
+                            for round in 0..rounds {
+                                let [mine_first, mine_second] = sets(writer, round);
+                                let tx = db.begin();
+                                let mut written = q!(tx, posts::tags::replace(first, &mine_first));
+                                if written.is_ok() {
+                                    written = q!(tx, posts::tags::replace(second, &mine_second));
+                                }
+                                match written {
+                                    Ok(_) => tx.commit(),
+                                    Err(e) => {
+                                        failures.push(format!("writer {writer}, round {round}: {e}"));
+                                        tx.rollback();
+                                    }
+                                }
+                            }
+                            failures
+                        })
+                    })
+                    .collect();
+                threads.into_iter().flat_map(|t| t.join().expect("no thread panics")).collect()
+            });
+            assert!(failures.is_empty(), "{} of {} transactions failed: {:#?}", failures.len(), 16 * rounds, &failures[..failures.len().min(3)]);
+            // A serial order runs each writer's rounds in turn: the last
+            // transaction of that order is some writer's last round.
+            let state = [link_set(&db, first), link_set(&db, second)];
+            let serial_ends: Vec<u64> = (0..16)
+                .filter(|&writer| {
+                    let [a, b] = sets(writer, rounds - 1);
+                    state == [a.into_iter().collect(), b.into_iter().collect()]
+                })
+                .collect();
+            assert!(!serial_ends.is_empty(), "{state:?} is the end of no serial order");
+        }
+
+        #[test]
         fn an_owner_delete_racing_a_child_insert_ends_in_a_serial_order() {
             use reference::users;
             // users.posts is `nilify_all` and posts.author_id's foreign key

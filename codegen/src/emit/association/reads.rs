@@ -219,7 +219,9 @@ fn row_reads(
             }
             #owner_keys
             #query
-            let mut groups: ::std::collections::HashMap<#key_type, #group_type> = ::std::collections::HashMap::new();
+            // At most one group per owner: never grown.
+            let mut groups: ::std::collections::HashMap<#key_type, #group_type> =
+                ::std::collections::HashMap::with_capacity(owners.len());
             #each_row {
                 let link: #key_type = #link;
                 let row = #read_row(found)?;
