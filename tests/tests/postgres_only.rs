@@ -292,3 +292,48 @@ fn a_domain_over_integer_reads_and_writes_as_its_base_type() {
         "the domain's CHECK"
     );
 }
+
+/// A query's `IN (:ids)` with 100,000 ids is ONE statement on PostgreSQL:
+/// it scans the table as often as the same query with one id does
+/// (`pg_stat_xact_user_tables` counts this transaction's scans as they
+/// happen), where a statement per id, or per chunk of ids, would scan it
+/// again each time.
+#[test]
+fn a_query_list_of_100000_ids_is_one_statement_on_postgres() {
+    use mortise_tests::pg::movie_queries::{self as schema, movies, queries};
+    fn scans(tx: &mut postgres::Transaction<'_>) -> i64 {
+        tx.query_one(
+            "SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables \
+             WHERE relname = 'movies' AND schemaname = current_schema()",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    }
+    let Some(test) = mortise_tests::pg_support::TestSchema::new("queries_one_statement") else {
+        return;
+    };
+    let mut client = test.connect();
+    schema::create_all(&mut client).unwrap();
+    for title in ["a", "b", "c"] {
+        let new = movies::NewMovie {
+            title: title.into(),
+            ..Default::default()
+        };
+        movies::Movie::insert(&mut client, &new).unwrap();
+    }
+    let mut tx = client.transaction().unwrap();
+    let start = scans(&mut tx);
+    assert_eq!(queries::movies_by_ids(&mut tx, &[1]).unwrap().len(), 1);
+    let one_id = scans(&mut tx) - start;
+    assert!(one_id >= 1);
+
+    let ids: Vec<i64> = (1..=100_000).collect();
+    let before = scans(&mut tx);
+    assert_eq!(queries::movies_by_ids(&mut tx, &ids).unwrap().len(), 3);
+    assert_eq!(
+        scans(&mut tx) - before,
+        one_id,
+        "100,000 ids scan movies as often as one id does"
+    );
+}
