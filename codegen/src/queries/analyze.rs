@@ -800,7 +800,6 @@ impl Analyzer<'_> {
             .map(|i| i.value.to_ascii_lowercase())
             .unwrap_or_default();
         let mut args: Vec<&Expr> = Vec::new();
-        let mut star = false;
         if let FunctionArguments::List(list) = &f.args {
             for arg in &list.args {
                 match arg {
@@ -809,7 +808,8 @@ impl Analyzer<'_> {
                         arg: FunctionArgExpr::Expr(e),
                         ..
                     } => args.push(e),
-                    _ => star = true,
+                    // `count(*)`: a `*` names no column.
+                    _ => {}
                 }
             }
         }
@@ -820,9 +820,14 @@ impl Analyzer<'_> {
                 .flatten()
                 .find(|t| matches!(t.kind, Kind::Field(_)))
                 .copied();
+            // Its parameters take the type of its typed arguments.
             if let Some(t) = field {
                 for a in args {
-                    me.expect(a, Some(t), false, scopes);
+                    if let Some((i, at)) = me.param_of(a)
+                        && let Kind::Field(ty) = t.kind
+                    {
+                        me.assign(i, ty, false, at);
+                    }
                 }
             }
             (field, types)
@@ -832,7 +837,6 @@ impl Analyzer<'_> {
                 for a in &args {
                     self.expr(a, scopes);
                 }
-                let _ = star;
                 Some(Ty::field(FieldType::Integer, false))
             }
             "min" | "max" => {
