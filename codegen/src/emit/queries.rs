@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::driver::{Bound, Fetch, Keys, Statement};
+use super::driver::{Fetch, Keys, Statement};
 use super::rust_types::{Root, column_doc, rust_type};
 use super::{Target, doc_lines, ident, sql_doc};
 use crate::ir::{Column, FieldType, Query, QueryKind, QueryParam, QueryResult, SqlType};
@@ -110,11 +110,9 @@ fn query(target: &Target, q: &Query) -> TokenStream {
             prelude.extend(arrays.prelude);
             args.extend(arrays.args);
         } else {
-            let bound = Bound {
-                nullable: p.nullable,
-                ..Bound::value(p.ty)
-            };
-            args.push(driver.bind(bound, quote!(#name)));
+            // As a column of its type is bound: arrays and embeds as JSON
+            // where the driver needs it.
+            args.push(driver.bind_column(&support, &param_column(p), quote!(#name)));
         }
     }
     let statement = if q.params.iter().any(|p| p.array) {
@@ -218,20 +216,28 @@ fn query(target: &Target, q: &Query) -> TokenStream {
     }
 }
 
-/// How a parameter is passed: borrowed when its type owns memory, a
-/// slice for an array, `Option` for a value written into a nullable column.
-fn param_type(p: &QueryParam, root: &Root<'_>) -> TokenStream {
-    // The Rust type of a column of the parameter's type.
-    let column = Column {
+/// A column of the parameter's type, for what the emitters do per column
+/// (its Rust type, how a driver binds it).
+fn param_column(p: &QueryParam) -> Column {
+    Column {
         sql_name: String::new(),
         field: RustIdent::snake("value"),
         ty: p.ty,
-        nullable: false,
+        nullable: p.nullable,
         default: None,
         unique: false,
         generated: None,
         sql_type: SqlType::default(),
         rust_type: None,
+    }
+}
+
+/// How a parameter is passed: borrowed when its type owns memory, a
+/// slice for an array, `Option` for a value written into a nullable column.
+fn param_type(p: &QueryParam, root: &Root<'_>) -> TokenStream {
+    let column = Column {
+        nullable: false,
+        ..param_column(p)
     };
     let owned = rust_type(&column, root);
     if p.array {

@@ -109,6 +109,31 @@ macro_rules! suite_film_rental {
         }
 
         #[test]
+        fn queries_read_the_script_made_tables() {
+            let Some(db) = database("film_rental_queries") else { return };
+            use film_rental::queries;
+            // `*` is the struct's columns by name, whatever the script's order.
+            let mut films = q!(db, queries::films_by_ids(&[3, 1, 999])).unwrap();
+            let by_key: Vec<film::Film> = [1, 3].into_iter().map(|id| q!(db, film::Film::get(id)).unwrap().unwrap()).collect();
+            assert_eq!(films, by_key, "{NAME}");
+            // The rows preload as the table's own do.
+            q!(db, film::actors::preload(films.iter_mut())).unwrap();
+            let expected = grouped(db.pairs("SELECT film_id, actor_id FROM film_actor WHERE film_id IN (1, 3)"));
+            same("queries::films_by_ids, actors", films.iter().map(|f| (f.film_id.into(), f.actors.get().unwrap().iter().map(|a| a.actor_id.into()).collect())).collect(), &expected);
+
+            // An enum parameter, a LEFT JOIN count with films that have no actor.
+            let rated = q!(db, queries::films_rated(MpaaRating::Pg13)).unwrap();
+            let counts: Vec<(i64, i64)> = rated.iter().map(|r| (r.film_id.into(), r.actors)).collect();
+            let direct = db.pairs(
+                "SELECT f.film_id, count(fa.actor_id) FROM film f LEFT JOIN film_actor fa ON fa.film_id = f.film_id \
+                 WHERE CAST(f.rating AS TEXT) = 'PG-13' GROUP BY f.film_id ORDER BY f.film_id",
+            );
+            assert!(!direct.is_empty(), "the script has PG-13 films");
+            assert_eq!(counts, direct, "{NAME}");
+            assert!(rated.iter().all(|r| r.rating == Some(MpaaRating::Pg13)));
+        }
+
+        #[test]
         fn every_association_preloads_what_direct_sql_returns() {
             let Some(db) = database("film_rental_preloads") else { return };
 

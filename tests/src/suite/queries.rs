@@ -9,7 +9,7 @@ macro_rules! suite_queries {
     ($($backend:ident)::+) => {
         #[allow(unused_imports)]
         use $($backend)::+::*;
-        use movie_queries::{actors, characters, movies, queries, Rating};
+        use movie_queries::{actors, characters, collections, movies, queries, Rating};
 
         /// Four movies (one without a year), three actors (one in no movie),
         /// two characters.
@@ -148,6 +148,24 @@ macro_rules! suite_queries {
             assert_eq!(q!(db, queries::delete_movies_before(2013)).unwrap(), 0);
             let left: Vec<String> = q!(db, movies::Movie::all()).unwrap().into_iter().map(|m| m.title).collect();
             assert_eq!(left, ["Arrival", "Untitled"]);
+        }
+
+        #[test]
+        fn array_parameters_are_bound_as_their_column_is() {
+            let Some((db, _, _)) = database("queries_array_columns") else { return };
+            for name in ["classics", "empty"] {
+                let new = collections::NewCollection { name: name.into(), titles: vec![] };
+                q!(db, collections::Collection::insert(&new)).unwrap();
+            }
+            let titles = ["Alien".to_owned(), "Brave".to_owned()];
+            assert_eq!(q!(db, queries::set_titles(&titles, "classics")).unwrap(), 1, "{NAME}");
+            let stored = q!(db, collections::Collection::all()).unwrap();
+            assert_eq!(stored[0].titles, titles);
+            // Compared with the column: the same list, in the same order.
+            let found = q!(db, queries::collections_with_titles(&titles)).unwrap();
+            assert_eq!(found.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["classics"]);
+            let found = q!(db, queries::collections_with_titles(&[])).unwrap();
+            assert_eq!(found.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["empty"]);
         }
     };
 }
