@@ -1,5 +1,7 @@
 //! GORM's self-referencing many2many (`users.friends` through `friendships`,
-//! keys `user_id` and `friend_id`): Append, Delete, Replace, Clear and Count.
+//! keys `user_id` and `friend_id`): Append (of new users and of existing
+//! ones), Delete, Replace (with existing users, and with a new one), Clear
+//! and Count, as on GORM's Association page.
 //!
 //! Run with `cargo run --example friends`.
 
@@ -35,6 +37,18 @@ fn main() -> rusqlite::Result<()> {
     };
 
     show("start")?;
+    // GORM: db.Model(&user).Association("Friends").Append(&User{Name: "friend1"}, &User{Name: "friend2"})
+    let new = |name: &str| users::NewUser {
+        name: name.into(),
+        email: None,
+    };
+    let created = users::friends::create(db, jinzhu.id, &[new("friend1"), new("friend2")])?;
+    show(&format!(
+        "append new friend1, friend2: {} new",
+        created.len()
+    ))?;
+    let removed = users::friends::delete(db, jinzhu.id, &[created[0].id, created[1].id])?;
+    show(&format!("delete friend1, friend2: {removed} removed"))?;
     let added = users::friends::insert(db, jinzhu.id, &[ann.id, bob.id, ann.id])?;
     show(&format!("append Ann, Bob, Ann: {added} new"))?;
     let again = users::friends::insert(db, jinzhu.id, &[bob.id])?;
@@ -43,6 +57,12 @@ fn main() -> rusqlite::Result<()> {
     show(&format!("delete Ann: {removed} removed"))?;
     let Changes { added, removed } = users::friends::replace(db, jinzhu.id, &[bob.id, cat.id])?;
     show(&format!("replace with Bob, Cat: +{added} -{removed}"))?;
+    // GORM's Replace with a new user: create and replace in one transaction.
+    let tx = db.unchecked_transaction()?;
+    let dan = users::User::insert(&tx, &new("Dan"))?;
+    let Changes { added, removed } = users::friends::replace(&tx, jinzhu.id, &[cat.id, dan.id])?;
+    tx.commit()?;
+    show(&format!("replace with Cat, new Dan: +{added} -{removed}"))?;
     // Links are directed: Cat's list is her own.
     users::friends::insert(db, cat.id, &[jinzhu.id])?;
     let cats: Vec<String> = users::friends::list(db, cat.id)?

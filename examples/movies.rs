@@ -1,7 +1,8 @@
-//! Ecto's movies example on a temporary SQLite file: insert "Ready Player One"
-//! with a character, a distributor and actors, link them, then preload the
-//! whole tree (distributor, characters, actors, and each actor's movies) in
-//! one query per level, and print it.
+//! Ecto's movies example on a temporary SQLite file: insert "Ready Player One",
+//! build its characters and distributor through the movie (Ecto's
+//! `build_assoc`), link actors and create a new one linked to the sequel
+//! (`put_assoc`), then preload the whole tree (distributor, characters,
+//! actors, and each actor's movies) in one query per level, and print it.
 //!
 //! Run with `cargo run --example movies`.
 
@@ -31,22 +32,23 @@ fn main() -> rusqlite::Result<()> {
     )?;
     println!("inserted movies {:?} and {:?}", movie.title, sequel.title);
 
+    // Ecto's `build_assoc`: each child gets the movie's key.
     for name in ["Wade Watts", "Samantha Cook"] {
-        characters::Character::insert(
-            db,
-            &characters::NewCharacter {
-                name: name.into(),
-                movie_id: movie.id,
-            },
-        )?;
+        let new = characters::NewCharacter {
+            name: name.into(),
+            ..Default::default()
+        };
+        movies::characters::create(db, movie.id, &new)?;
     }
-    distributors::Distributor::insert(
-        db,
-        &distributors::NewDistributor {
-            name: "Netflix".into(),
-            movie_id: movie.id,
-        },
-    )?;
+    let netflix = distributors::NewDistributor {
+        name: "Netflix".into(),
+        ..Default::default()
+    };
+    movies::distributor::create(db, movie.id, &netflix)?;
+    // A has_one holds one row: a second distributor is refused, nothing written.
+    let second = movies::distributor::create(db, movie.id, &netflix)?;
+    println!("a second distributor for the same movie: {second:?}");
+
     let cast: Vec<i64> = ["Tye Sheridan", "Olivia Cooke", "Ben Mendelsohn"]
         .into_iter()
         .map(|name| {
@@ -55,8 +57,17 @@ fn main() -> rusqlite::Result<()> {
         .collect::<rusqlite::Result<_>>()?;
     let linked = movies::actors::insert(db, movie.id, &cast)?;
     movies::actors::insert(db, sequel.id, &cast[..2])?;
+    // Ecto's `put_assoc` with a new actor: inserted and linked, atomically.
+    let gary = movies::actors::create(
+        db,
+        sequel.id,
+        &[actors::NewActor {
+            name: "Gary".into(),
+        }],
+    )?;
     println!(
-        "inserted 2 characters, a distributor, 3 actors; linked {linked} actors (movies_actors)"
+        "created 2 characters and a distributor through the movie, 3 actors; linked {linked} actors (movies_actors); created and linked {} to the sequel",
+        gary[0].name
     );
 
     // The tree, one query per level.
@@ -75,10 +86,11 @@ fn main() -> rusqlite::Result<()> {
                 .released
                 .map_or("unreleased".into(), |y| y.to_string())
         );
+        // `row()`: the preloaded row, `Ok(None)` when there is none.
         let distributor = movie
             .distributor
-            .iter()
-            .next()
+            .row()
+            .expect("preloaded above")
             .map_or("none", |d| d.name.as_str());
         println!("├─ distributor: {distributor}");
         let characters: Vec<&str> = movie.characters.iter().map(|c| c.name.as_str()).collect();

@@ -93,7 +93,9 @@ pub fn check_database(schema: &Path, url: &str) -> Result<(), Errors> {
             .map(|(name, sql)| (format!("{module}::{name}"), sql.to_owned()))
             .collect();
         for assoc in &table.associations {
-            for (name, sql) in sql::association_statements(dialect, &ir, id, assoc).named() {
+            let statements = sql::association_statements(dialect, &ir, id, assoc);
+            let writes = sql::write_statements(dialect, &ir, id, assoc);
+            for (name, sql) in statements.named().into_iter().chain(writes.named()) {
                 named.push((
                     format!("{module}::{}::{name}", assoc.module.unraw()),
                     sql.to_owned(),

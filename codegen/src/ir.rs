@@ -452,6 +452,9 @@ pub struct Association {
     pub kind: AssociationKind,
     /// `where`: equalities on the target's columns.
     pub filter: Vec<(ColumnId, Literal)>,
+    /// `defaults`: values of the target's columns set on every row created
+    /// through the association (besides the `where` values).
+    pub defaults: Vec<(ColumnId, Literal)>,
     /// `preload_order`; empty means the target's key.
     pub order: Vec<OrderBy>,
 }

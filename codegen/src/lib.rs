@@ -215,7 +215,8 @@ pub fn statements_in(
         }
         for assoc in &table.associations {
             let statements = sql::association_statements(dialect, &ir, id, assoc);
-            for (name, sql) in statements.named() {
+            let writes = sql::write_statements(dialect, &ir, id, assoc);
+            for (name, sql) in statements.named().into_iter().chain(writes.named()) {
                 out.push((
                     format!("{module}::{}::{name}", assoc.module.unraw()),
                     sql.to_owned(),

@@ -85,10 +85,36 @@ pub(crate) fn loaded_type(options: &StructOptions, serde: (bool, bool)) -> Token
             pub fn is_loaded(&self) -> bool {
                 matches!(self, Loaded::Loaded(_))
             }
+
+            /// The loaded value, or the error that it was not preloaded.
+            pub fn loaded(&self) -> ::std::result::Result<&T, NotPreloaded> {
+                self.get().ok_or(NotPreloaded)
+            }
         }
+
+        /// What reading an association that was not preloaded gives
+        /// (`Loaded::loaded`, `rows`, `row`): a mistake in the program,
+        /// which says so instead of passing for "no rows".
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(dead_code)]
+        pub struct NotPreloaded;
+
+        impl ::std::fmt::Display for NotPreloaded {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("the association was not preloaded: call its `preload` first")
+            }
+        }
+
+        impl ::std::error::Error for NotPreloaded {}
 
         #[allow(dead_code)]
         impl<T> Loaded<::std::vec::Vec<T>> {
+            /// The preloaded rows (`&movie.actors.rows()?[0]`); an error when
+            /// they were not preloaded, which an empty list would hide.
+            pub fn rows(&self) -> ::std::result::Result<&[T], NotPreloaded> {
+                self.loaded().map(::std::vec::Vec::as_slice)
+            }
+
             /// The loaded rows; none when not loaded.
             pub fn iter(&self) -> ::std::slice::Iter<'_, T> {
                 self.get().map_or(&[][..], |rows| rows.as_slice()).iter()
@@ -106,6 +132,13 @@ pub(crate) fn loaded_type(options: &StructOptions, serde: (bool, bool)) -> Token
 
         #[allow(dead_code)]
         impl<T> Loaded<::std::option::Option<::std::boxed::Box<T>>> {
+            /// The preloaded row of a belongs_to or has_one: `Ok(None)` when
+            /// there is none (a NULL foreign key, no child), an error when it
+            /// was not preloaded.
+            pub fn row(&self) -> ::std::result::Result<::std::option::Option<&T>, NotPreloaded> {
+                self.loaded().map(::std::option::Option::as_deref)
+            }
+
             /// The loaded row, if there is one.
             pub fn iter(&self) -> ::std::option::IntoIter<&T> {
                 self.get().and_then(|row| row.as_deref()).into_iter()

@@ -180,6 +180,7 @@ impl KindKey {
                 "references",
                 "on_delete",
                 "where",
+                "defaults",
                 "preload_order",
             ],
             (KindKey::HasOne | KindKey::HasMany, true) => &["preload_order"],
@@ -191,6 +192,7 @@ impl KindKey {
                 "where",
                 "join_where",
                 "join_defaults",
+                "defaults",
                 "preload_order",
             ],
         }
@@ -219,6 +221,9 @@ pub struct Association {
     pub filter: Vec<Condition>,
     pub join_filter: Vec<Condition>,
     pub join_defaults: Vec<Condition>,
+    /// `defaults`: values set on every target row created through the
+    /// association.
+    pub defaults: Vec<Condition>,
     pub preload_order: Vec<Order>,
 }
 
@@ -263,7 +268,7 @@ pub enum Literal {
     List(Vec<Sp<Literal>>),
 }
 
-/// `column: literal`, in `where`, `join_where`, `join_defaults`.
+/// `column: literal`, in `where`, `join_where`, `join_defaults`, `defaults`.
 #[derive(Debug, Clone)]
 pub struct Condition {
     pub column: Sp<String>,
@@ -1027,6 +1032,7 @@ impl Reader<'_> {
             filter: Vec::new(),
             join_filter: Vec::new(),
             join_defaults: Vec::new(),
+            defaults: Vec::new(),
             preload_order: Vec::new(),
         };
         let allowed = assoc.kind.value.options(assoc.through.is_some());
@@ -1051,6 +1057,7 @@ impl Reader<'_> {
                 "join_defaults" => {
                     assoc.join_defaults = self.conditions(value, "`join_defaults`");
                 }
+                "defaults" => assoc.defaults = self.conditions(value, "`defaults`"),
                 "preload_order" => assoc.preload_order = self.preload_order(value),
                 _ => {}
             }

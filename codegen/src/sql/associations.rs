@@ -821,7 +821,7 @@ pub fn rust_sort(dialect: Dialect, schema: &Schema, assoc: &Association) -> Opti
 }
 
 /// `column = literal`, or `column IS NULL`.
-fn equals(dialect: Dialect, column: &str, value: &Literal) -> String {
+pub(super) fn equals(dialect: Dialect, column: &str, value: &Literal) -> String {
     match value {
         Literal::Null => format!("{column} IS NULL"),
         other => format!("{column} = {}", dialect.literal(other)),
@@ -853,7 +853,7 @@ fn qualify_all(dialect: Dialect, table: &Table, alias: &str, columns: &[ColumnId
 }
 
 /// `"column"` for each of `columns`.
-fn quote_all(dialect: Dialect, table: &Table, columns: &[ColumnId]) -> Vec<String> {
+pub(super) fn quote_all(dialect: Dialect, table: &Table, columns: &[ColumnId]) -> Vec<String> {
     columns
         .iter()
         .map(|c| dialect.quote(&table.columns[*c].sql_name))
@@ -870,7 +870,7 @@ fn pairs_equal(left: &[String], right: &[String]) -> String {
 }
 
 /// `a = ?first AND b = ?first+1 ...`: a key equal to bound parameters.
-fn equal_params(dialect: Dialect, exprs: &[String], first: usize) -> String {
+pub(super) fn equal_params(dialect: Dialect, exprs: &[String], first: usize) -> String {
     let params: Vec<String> = (first..first + exprs.len())
         .map(|n| dialect.placeholder(n))
         .collect();

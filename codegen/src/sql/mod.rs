@@ -8,6 +8,7 @@
 mod associations;
 mod ddl;
 mod dialect;
+mod writes;
 
 pub use associations::{
     AssociationStatements, EdgeParam, EdgeStatements, LinkParam, LinkStatements,
@@ -15,6 +16,7 @@ pub use associations::{
 };
 pub use ddl::create_statements;
 pub use dialect::Dialect;
+pub use writes::{CreateParam, CreateStatement, WriteStatements, write_statements};
 
 use crate::ir::{ColumnId, Schema, Table, TableId};
 

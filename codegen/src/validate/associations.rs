@@ -8,8 +8,8 @@ use super::many_to_many::{self, JoinUsers};
 use super::{keys, literals, stored_associations};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{
-    Association, AssociationKind, ColumnId, FieldType, Literal, OnDelete, OrderBy, TableId,
-    TableKind,
+    Association, AssociationKind, ColumnId, FieldType, Generated, Literal, OnDelete, OrderBy,
+    TableId, TableKind,
 };
 use crate::names::{RustIdent, did_you_mean, singular};
 use crate::parse::ast::{self, KindKey, Sp};
@@ -23,6 +23,7 @@ pub(super) fn resolve_associations(cx: &mut Context<'_>) {
             cx.check_sql_name(&assoc.name, "association");
             let what = format!("association {}.{}", table.name.value, assoc.name.value);
             if let Some(storage) = &assoc.storage {
+                refuse_stored_defaults(cx, assoc, &what);
                 stored_associations::stored_association(cx, owner, assoc, storage, &what);
                 continue;
             }
@@ -60,7 +61,8 @@ pub(super) fn resolve_associations(cx: &mut Context<'_>) {
                 _ => None,
             };
             let order = preload_order(cx, target, join_table, &assoc.preload_order);
-            push_association(cx, owner, assoc, target, kind, filter, order);
+            let defaults = defaults(cx, target, &kind, &filter, assoc, &what);
+            push_association(cx, owner, assoc, target, kind, filter, order).defaults = defaults;
         }
     }
 }
@@ -136,15 +138,15 @@ pub(super) fn check_key_types(
     }
 }
 
-pub(super) fn push_association(
-    cx: &mut Context<'_>,
+pub(super) fn push_association<'c>(
+    cx: &'c mut Context<'_>,
     owner: TableId,
     assoc: &ast::Association,
     target: TableId,
     kind: AssociationKind,
     filter: Vec<(ColumnId, Literal)>,
     order: Vec<OrderBy>,
-) {
+) -> &'c mut Association {
     let name = assoc.name.value.clone();
     let join_schema = match kind {
         AssociationKind::ManyToMany { join_table, .. } => {
@@ -152,7 +154,8 @@ pub(super) fn push_association(
         }
         _ => false,
     };
-    cx.tables[owner].associations.push(Association {
+    let associations = &mut cx.tables[owner].associations;
+    associations.push(Association {
         module: RustIdent::snake(&name),
         field: RustIdent::snake(&name),
         edges_field: join_schema.then(|| RustIdent::snake(&format!("{name}_edges"))),
@@ -160,8 +163,110 @@ pub(super) fn push_association(
         target,
         kind,
         filter,
+        defaults: Vec::new(),
         order,
     });
+    let last = associations.len() - 1;
+    &mut associations[last]
+}
+
+/// `defaults`: values `create` writes into every target row it makes, so
+/// each must be a value of its column that the statement can write: not a
+/// column the database or the owner's key fills, and not one that would
+/// take the row out of the association's `where`.
+fn defaults(
+    cx: &mut Context<'_>,
+    target: TableId,
+    kind: &AssociationKind,
+    filter: &[(ColumnId, Literal)],
+    assoc: &ast::Association,
+    what: &str,
+) -> Vec<(ColumnId, Literal)> {
+    let values = literals::conditions(cx, target, &assoc.defaults, "`defaults`");
+    let owner_filled: &[ColumnId] = match kind {
+        AssociationKind::Has { foreign_key, .. } => foreign_key,
+        _ => &[],
+    };
+    let mut out = Vec::new();
+    for (c, value) in values {
+        let Some(condition) = assoc
+            .defaults
+            .iter()
+            .find(|d| cx.find_column(target, &d.column.value) == Some(c))
+        else {
+            continue;
+        };
+        let span = condition.column.span;
+        let column = &cx.tables[target].columns[c];
+        let name = format!("{}.{}", cx.tables[target].sql_name, column.sql_name);
+        let problem = if owner_filled.contains(&c) {
+            Some((
+                format!(
+                    "`defaults` of {what} sets {name}, the foreign key that `create` fills from the owner's key"
+                ),
+                "filled from the owner".to_owned(),
+                format!("remove `{}` from `defaults`", column.sql_name),
+            ))
+        } else if let Some(generated) = column.generated {
+            Some((
+                format!(
+                    "`defaults` of {what} sets {name}, which {}",
+                    generated_by(generated)
+                ),
+                "set by the generated code or the database".to_owned(),
+                format!("remove `{}` from `defaults`", column.sql_name),
+            ))
+        } else if let Some((_, required)) = filter.iter().find(|(f, _)| *f == c)
+            && *required != value
+        {
+            Some((
+                format!(
+                    "`defaults` of {what} sets {name} to another value than its `where` requires"
+                ),
+                "the created row would not be one of the association's".to_owned(),
+                format!(
+                    "drop `{}` from `defaults`: `create` already writes the `where` values",
+                    column.sql_name
+                ),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, label, help)) => cx.error(
+                Diagnostic::error(span, message)
+                    .with_label(label)
+                    .with_help(help),
+            ),
+            None => out.push((c, value)),
+        }
+    }
+    out
+}
+
+/// What fills a generated column, for an error message.
+fn generated_by(generated: Generated) -> &'static str {
+    match generated {
+        Generated::AutoIncrement => "the database numbers",
+        Generated::Uuid => "the generated code fills with a new UUID",
+        Generated::InsertedAt | Generated::UpdatedAt => "is a timestamp the generated code sets",
+        Generated::DefaultSql => "the database fills from its `default_sql`",
+    }
+}
+
+/// A `{ table, struct }` association writes its rows with `insert`, which
+/// takes every value from `new`.
+fn refuse_stored_defaults(cx: &mut Context<'_>, assoc: &ast::Association, what: &str) {
+    if let Some(first) = assoc.defaults.first() {
+        cx.error(
+            Diagnostic::error(
+                first.column.span,
+                format!("`defaults` on {what}, whose rows live in a table of its own"),
+            )
+            .with_label("not for a `{ table, struct }` association")
+            .with_help("set the value in the `New…` struct its `insert` takes"),
+        );
+    }
 }
 
 fn belongs_to(

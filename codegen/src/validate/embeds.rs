@@ -4,23 +4,11 @@
 
 use std::collections::HashMap;
 
+use super::ROOT_ITEMS;
 use super::context::Context;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::ir::{Embed, EmbedField, FieldType};
 use crate::names::{RustIdent, is_rust_name};
-
-/// Root items of the generated file an embed's Rust name must not take.
-const ROOT_ITEMS: &[&str] = &[
-    "Loaded",
-    "Changes",
-    "Edge",
-    "Cached",
-    "Client",
-    "Transaction",
-    "Atomic",
-    "Within",
-    "UnknownValue",
-];
 
 pub(super) fn declare_embeds(cx: &mut Context<'_>) {
     let ast = cx.ast;

@@ -4,21 +4,11 @@
 
 use std::collections::HashMap;
 
+use super::ROOT_ITEMS;
 use super::context::Context;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::ir::{Enum, Variant};
 use crate::names::{RustIdent, is_rust_name};
-
-/// Root items of the generated file an enum's Rust name must not take.
-const ROOT_ITEMS: &[&str] = &[
-    "Loaded",
-    "Changes",
-    "Edge",
-    "Cached",
-    "Client",
-    "Transaction",
-    "UnknownValue",
-];
 
 /// PostgreSQL's longest enum label, in bytes.
 const MAX_LABEL: usize = 63;

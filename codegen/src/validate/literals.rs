@@ -576,7 +576,8 @@ fn has_nul(value: &serde_json::Value) -> bool {
     }
 }
 
-/// The columns and values of a `where`, `join_where` or `join_defaults`.
+/// The columns and values of a `where`, `join_where`, `join_defaults` or
+/// `defaults`.
 pub(super) fn conditions(
     cx: &mut Context<'_>,
     table: TableId,
@@ -596,7 +597,7 @@ pub(super) fn conditions(
                 // Arrays compare as JSON text on SQLite, where equal lists
                 // may be written differently: no `where` on them.
                 if let (FieldType::Array(_) | FieldType::Embed { .. }, false) =
-                    (ty, what == "`join_defaults`")
+                    (ty, matches!(what, "`join_defaults`" | "`defaults`"))
                 {
                     cx.error(
                         Diagnostic::error(

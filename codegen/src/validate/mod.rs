@@ -51,6 +51,21 @@ use crate::ir;
 use crate::parse::ast;
 use context::Context;
 
+/// Items of the generated file's root, whose names a schema enum or embed
+/// (also at the root) must not take.
+const ROOT_ITEMS: &[&str] = &[
+    "Loaded",
+    "NotPreloaded",
+    "Changes",
+    "Edge",
+    "Cached",
+    "Client",
+    "Transaction",
+    "Atomic",
+    "Within",
+    "UnknownValue",
+];
+
 /// Checks `schema` and builds its IR; every problem goes to `diags`.
 pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Schema> {
     let mut cx = Context::new(schema, diags);

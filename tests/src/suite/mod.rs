@@ -11,7 +11,7 @@
 //! [`tokio_postgres`]) that gives the suite, under the same names:
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
-//!   `join_schema`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
+//!   `join_schema`, `association_writes`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
 //!   `chinook`, `defaults`, `hostile_literals`, `owner_target`, `film_rental`,
 //!   `derives`, `enums`, `arrays`, `sql_types`, `custom_types`, `embeds`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
@@ -55,6 +55,7 @@ mod polymorphic;
 mod queries;
 mod real_types;
 mod sql_types;
+mod writes;
 
 /// Every test of the suite, for the backend whose adapter is `$backend`
 /// (a path such as `mortise_tests::suite::sqlite`), one module per area.
@@ -66,6 +67,7 @@ macro_rules! behaviour_suite {
         mod crud { $crate::suite_crud!($($backend)::+); }
         mod associations { $crate::suite_associations!($($backend)::+); }
         mod links { $crate::suite_links!($($backend)::+); }
+        mod writes { $crate::suite_writes!($($backend)::+); }
         mod fixtures { $crate::suite_fixtures!($($backend)::+); }
         mod composite { $crate::suite_composite!($($backend)::+); }
         mod join_schema { $crate::suite_join_schema!($($backend)::+); }

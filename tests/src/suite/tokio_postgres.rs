@@ -16,9 +16,9 @@ use crate::pg_support::{ChinookDatabase, TestSchema, async_client};
 
 pub use crate::pg_async::chinook_pg as chinook;
 pub use crate::pg_async::{
-    arrays, bare_join_schema, composite, custom_types, cycle, defaults, derives, embeds, enums,
-    film_rental, hostile, hostile_literals, join_schema, keys, movie_queries, owner_target,
-    polymorphic, prefixed, real_types, reference, sql_types, types,
+    arrays, association_writes, bare_join_schema, composite, custom_types, cycle, defaults,
+    derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema, keys,
+    movie_queries, owner_target, polymorphic, prefixed, real_types, reference, sql_types, types,
 };
 
 pub use crate::__q_tokio_postgres as q;

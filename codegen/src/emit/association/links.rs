@@ -204,7 +204,7 @@ pub(super) fn functions(
 }
 
 /// A function's tail returning how many rows `call` changed, as `usize`.
-fn count(driver: &dyn Driver, call: Call) -> TokenStream {
+pub(super) fn count(driver: &dyn Driver, call: Call) -> TokenStream {
     match driver.usize(quote!(count)) {
         None => call.tail(),
         Some(count) => {
@@ -215,7 +215,7 @@ fn count(driver: &dyn Driver, call: Call) -> TokenStream {
 }
 
 /// `call` (an `execute`) counting as `usize`.
-fn as_usize(driver: &dyn Driver, call: Call) -> Call {
+pub(super) fn as_usize(driver: &dyn Driver, call: Call) -> Call {
     match driver.usize(call.unwrapped()) {
         None => call,
         Some(value) => Call {
@@ -258,22 +258,7 @@ pub(super) fn link(
     let link_struct = takes_values.then(|| link_struct(schema, owner, assoc, join, &edges.params));
     let values_param = takes_values.then(|| quote!(values: &Link,));
     let now = edges.params.contains(&EdgeParam::Now).then(now);
-    let values = edges.params.iter().map(|p| match p {
-        EdgeParam::Value(c) => {
-            let column = join.column(*c);
-            let field = column.field.to_ident();
-            driver.bind_column(
-                &quote!(super::super::mortise_support),
-                column,
-                quote!(values.#field),
-            )
-        }
-        EdgeParam::Now => driver.bind(Bound::value(FieldType::Datetime), quote!(now)),
-        EdgeParam::NewUuid => driver.bind(
-            Bound::value(FieldType::Uuid),
-            quote!(::uuid::Uuid::new_v4()),
-        ),
-    });
+    let values = edge_values(driver, join, &edges.params, &quote!(values));
     let args: Vec<TokenStream> = keys.chain(values).collect();
     let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
     let how = if dialect.writable_ctes() {
@@ -325,6 +310,35 @@ pub(super) fn link(
             #body
         }
     }
+}
+
+/// What `LINK_SQL` binds after the two keys: the fields of `values` (a
+/// `Link`), `now`, new UUIDs.
+pub(super) fn edge_values(
+    driver: &dyn Driver,
+    join: &Table,
+    params: &[EdgeParam],
+    values: &TokenStream,
+) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|p| match p {
+            EdgeParam::Value(c) => {
+                let column = join.column(*c);
+                let field = column.field.to_ident();
+                driver.bind_column(
+                    &quote!(super::super::mortise_support),
+                    column,
+                    quote!(#values.#field),
+                )
+            }
+            EdgeParam::Now => driver.bind(Bound::value(FieldType::Datetime), quote!(now)),
+            EdgeParam::NewUuid => driver.bind(
+                Bound::value(FieldType::Uuid),
+                quote!(::uuid::Uuid::new_v4()),
+            ),
+        })
+        .collect()
 }
 
 /// The `Link` struct of a `many_to_many` over a join schema: the values of

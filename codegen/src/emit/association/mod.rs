@@ -1,11 +1,12 @@
 //! An association's module: its join SQL as constants, `list` (or `get`),
 //! `count` and a one-query `preload`; for `many_to_many` the join-table
-//! helpers; for rows stored in a table of the association's own, their
-//! writes.
+//! helpers; `create` of new targets and `attach`/`detach` of children; for
+//! rows stored in a table of the association's own, their writes.
 
 mod links;
 mod reads;
 mod shape;
+mod writes;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,15 +21,19 @@ pub(super) fn module(target: &Target, owner: TableId, assoc: &Association) -> Op
         schema, dialect, ..
     } = *target;
     let statements = sql::association_statements(dialect, schema, owner, assoc);
+    let write_statements = sql::write_statements(dialect, schema, owner, assoc);
     let shape = shape(schema, owner, assoc)?;
     let module = assoc.module.to_ident();
     let module_doc = doc_lines(&format!(
         "`{}.{}`: {}.",
         schema.tables[owner].sql_name, assoc.name, shape.summary
     ));
-    let constants = sql_constants(&statements.named());
+    let mut named = statements.named();
+    named.extend(write_statements.named());
+    let constants = sql_constants(&named);
     let reads = reads::functions(target, owner, assoc, &shape, &statements);
     let links = links::functions(target, owner, assoc, &shape, &statements);
+    let writes = writes::functions(target, owner, assoc, &shape, &statements, &write_statements);
     let stored = match (&statements.stored, &assoc.kind) {
         (Some(stored), AssociationKind::Has { foreign_key, .. }) => crud::stored_functions(
             target,
@@ -46,6 +51,7 @@ pub(super) fn module(target: &Target, owner: TableId, assoc: &Association) -> Op
             #constants
             #reads
             #links
+            #writes
             #stored
         }
     })

@@ -16,15 +16,17 @@ pub(in crate::emit) struct Shape<'a> {
     /// The owner columns whose values find the rows (several for a
     /// composite key).
     pub(in crate::emit) owner_keys: Vec<&'a Column>,
-    /// The target's key columns a `many_to_many` links to (empty otherwise).
+    /// The target's key columns a `many_to_many` links to, or by which a
+    /// `has_many`/`has_one` attaches children (empty otherwise).
     pub(in crate::emit) target_keys: Vec<&'a Column>,
     /// A sentence for the docs: how the tables connect.
     pub(in crate::emit) summary: String,
     /// The functions' owner parameters (`movie_id`), one per key column.
     pub(in crate::emit) params: Vec<Param>,
-    /// The link helpers' target parameters, for a `many_to_many`: one key
-    /// (`actor_id`, for `link`; one parameter per column) and a slice of
-    /// keys (`actor_ids: &[i64]`; a composite key's are tuples).
+    /// The target parameters of the link helpers of a `many_to_many`, and
+    /// of `attach`/`detach` of a `has_many`/`has_one`: one key (`actor_id`,
+    /// for `link`; one parameter per column) and a slice of keys
+    /// (`actor_ids: &[i64]`; a composite key's are tuples).
     pub(in crate::emit) target_param: Vec<Param>,
     pub(in crate::emit) target_params: Option<Param>,
 }
@@ -145,7 +147,7 @@ pub(in crate::emit) fn shape<'a>(
             ..
         } => (
             *many,
-            None,
+            (!target.primary_key.is_empty()).then_some(&target.primary_key),
             format!(
                 "{} `{}`: `{}` → `{}`",
                 if *many { "has_many" } else { "has_one" },
