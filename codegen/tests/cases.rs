@@ -123,9 +123,10 @@ fn postgres_backends_generate_the_expected_rust() {
     }
     // And of the case of the types whose PostgreSQL column and driver type
     // differ most, of the case of every type's literal, of enums, and of
-    // arrays, SQL types, custom Rust types, embeds, and queries of the
-    // user's own.
+    // arrays, SQL types, custom Rust types, embeds, queries of the user's
+    // own, and writes through associations (a has_one's owner lock).
     for case in [
+        "association_writes",
         "real_types",
         "defaults",
         "enums",
