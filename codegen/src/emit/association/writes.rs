@@ -13,7 +13,8 @@ use super::links::{as_usize, count, edge_values};
 use super::shape::{Param, Shape, declare};
 use crate::ir::{Association, AssociationKind, Table, TableId};
 use crate::sql::{
-    AssociationStatements, CreateParam, CreateStatement, Dialect, LinkParam, WriteStatements,
+    AssociationStatements, CreateParam, CreateStatement, Dialect, EdgeParam, LinkParam,
+    WriteStatements,
 };
 
 /// `create`, `attach`, `detach` and `detach_all`, as the association has them.
@@ -25,18 +26,100 @@ pub(super) fn functions(
     statements: &AssociationStatements,
     writes: &WriteStatements,
 ) -> TokenStream {
+    let driver = target.driver;
+    let site = Site {
+        target,
+        assoc,
+        shape,
+        writes,
+        table: &target.schema.tables[assoc.target],
+        owner_name: &target.schema.tables[owner].sql_name,
+        support: quote!(super::super::mortise_support),
+        params: declare(&shape.params),
+        owner_args: shape.owner_args(driver),
+        asyncness: driver.asyncness(),
+    };
     let mut out = TokenStream::new();
     if let Some(create) = &writes.create {
         out.extend(match &assoc.kind {
-            AssociationKind::ManyToMany { .. } => {
-                create_linked(target, owner, assoc, shape, statements, create)
-            }
-            _ => create_child(target, owner, assoc, shape, create, writes),
+            AssociationKind::ManyToMany { .. } => create_linked(&site, statements, create),
+            _ => create_child(&site, create),
         });
     }
-    out.extend(attach(target, owner, assoc, shape, writes));
-    out.extend(detach(target, owner, assoc, shape, writes));
+    out.extend(attach(&site));
+    out.extend(detach(&site));
     out
+}
+
+/// What every write function of one association starts from.
+struct Site<'a> {
+    target: &'a Target<'a>,
+    assoc: &'a Association,
+    shape: &'a Shape<'a>,
+    writes: &'a WriteStatements,
+    /// The target table, whose rows the functions write.
+    table: &'a Table,
+    owner_name: &'a str,
+    /// The path of `mortise_support`.
+    support: TokenStream,
+    /// The owner key's parameters, declared (`movie_id: i64`).
+    params: TokenStream,
+    /// The owner key's parameters as statement arguments.
+    owner_args: Vec<TokenStream>,
+    asyncness: TokenStream,
+}
+
+impl Site<'_> {
+    /// A body running `write` (statements and a value, on the connection it
+    /// is given) after the owner lock where the dialect takes one (a
+    /// has_one's `create` and `attach`), atomically; and whether it did so
+    /// (the function then opens a transaction), with the doc's sentence.
+    fn after_owner_lock(
+        &self,
+        write: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
+        plain: TokenStream,
+    ) -> (TokenStream, bool, String) {
+        let driver = self.target.driver;
+        let Some(lock) = &self.writes.lock_owner else {
+            return (plain, false, String::new());
+        };
+        let body = driver.atomic(&self.support, &|db: &Ident| {
+            let lock = driver
+                .execute(
+                    db,
+                    &Statement::plain(quote!(LOCK_OWNER_SQL)),
+                    &self.owner_args,
+                )
+                .bind(None);
+            let (statements, value) = write(db);
+            (quote!(#lock #statements), value)
+        });
+        let how = format!(
+            " In a transaction of its own (a savepoint inside yours), it first locks the owner row, so that two \
+             calls for the same owner take turns and the second sees the first's row:\n\n{}\n\nthen:",
+            sql_doc(lock)
+        );
+        (body, true, how)
+    }
+
+    /// A body running `statement` (an update of several rows) and returning
+    /// how many it changed: atomic alone where a statement is, else in a
+    /// savepoint; and whether it opens one.
+    fn counted(&self, statement: &Statement, args: &[TokenStream]) -> (TokenStream, bool) {
+        let driver = self.target.driver;
+        if self.target.dialect.statements_are_atomic() {
+            return (
+                count(driver, driver.execute(&driver.db(), statement, args)),
+                false,
+            );
+        }
+        let body = driver.atomic(&self.support, &|db: &Ident| {
+            let changed =
+                as_usize(driver, driver.execute(db, statement, args)).bind(Some(quote!(count)));
+            (changed, quote!(count))
+        });
+        (body, true)
+    }
 }
 
 /// The paths of the target's row and `New…` structs, from an association's module.
@@ -75,15 +158,15 @@ fn fixed_values(dialect: Dialect, table: &Table, assoc: &Association) -> String 
 }
 
 /// The arguments of `CREATE_SQL` for the `New…` value `new`.
-fn create_args(
-    target: &Target,
-    table: &Table,
-    shape: &Shape,
-    create: &CreateStatement,
-    new: &TokenStream,
-) -> Vec<TokenStream> {
+fn create_args(site: &Site, create: &CreateStatement, new: &TokenStream) -> Vec<TokenStream> {
+    let Site {
+        target,
+        shape,
+        table,
+        support,
+        ..
+    } = site;
     let driver = target.driver;
-    let support = quote!(super::super::mortise_support);
     create
         .params
         .iter()
@@ -91,7 +174,7 @@ fn create_args(
             CreateParam::Field(c) => {
                 let column = table.column(c);
                 let field = column.field.to_ident();
-                driver.bind_column(&support, column, quote!(#new.#field))
+                driver.bind_column(support, column, quote!(#new.#field))
             }
             CreateParam::Owner(n) => {
                 let name = &shape.params[n].name;
@@ -130,23 +213,22 @@ fn needs_now(create: &CreateStatement) -> bool {
 
 /// `create(db, owner, &New…)` of a `has_many` (the stored row) or a
 /// `has_one` (`None` when the owner has its row already).
-fn create_child(
-    target: &Target,
-    owner: TableId,
-    assoc: &Association,
-    shape: &Shape,
-    create: &CreateStatement,
-    writes: &WriteStatements,
-) -> TokenStream {
-    let Target { schema, driver, .. } = *target;
-    let table = &schema.tables[assoc.target];
-    let owner_name = &schema.tables[owner].sql_name;
+fn create_child(site: &Site, create: &CreateStatement) -> TokenStream {
+    let Site {
+        target,
+        assoc,
+        table,
+        owner_name,
+        support,
+        params,
+        asyncness,
+        ..
+    } = site;
+    let driver = target.driver;
     let (row, new_type) = target_paths(table);
-    let support = quote!(super::super::mortise_support);
-    let args = create_args(target, table, shape, create, &quote!(new));
+    let args = create_args(site, create, &quote!(new));
     let now = needs_now(create).then(now);
     let new = new_binding(create);
-    let params = declare(&shape.params);
     let keys: Vec<String> = match &assoc.kind {
         AssociationKind::Has { foreign_key, .. } => foreign_key
             .iter()
@@ -154,15 +236,14 @@ fn create_child(
             .collect(),
         _ => Vec::new(),
     };
+    let keys = keys.join(", ") + if keys.len() == 1 { " is" } else { " are" };
     let fixed = fixed_values(target.dialect, table, assoc);
     let statement = Statement::plain(quote!(CREATE_SQL));
-    let asyncness = driver.asyncness();
     if !create.guarded {
         let doc = doc_lines(&format!(
             "Inserts a `{}` row for one `{owner_name}` row and returns it as stored (Ecto's `build_assoc`, then \
-             `insert`): {} that row's key, whatever `new` holds.{fixed}\n\n{}",
+             `insert`): {keys} that row's key, whatever `new` holds.{fixed}\n\n{}",
             table.sql_name,
-            keys.join(", ") + if keys.len() == 1 { " is" } else { " are" },
             sql_doc(&create.sql)
         ));
         let body = driver
@@ -173,7 +254,7 @@ fn create_child(
                 Fetch::One(Read::With(quote!(#row::from_row))),
             )
             .tail();
-        let (db_param, result) = (driver.db_param(&support, false), driver.result(row));
+        let (db_param, result) = (driver.db_param(support, false), driver.result(row));
         return quote! {
             #doc
             pub #asyncness fn create(#db_param, #params, #new: &#new_type) -> #result {
@@ -182,47 +263,35 @@ fn create_child(
             }
         };
     }
-    let read = Fetch::Optional {
+    let optional = || Fetch::Optional {
         read: quote!(#row::from_row),
     };
-    let (body, atomic, how) = match &writes.lock_owner {
-        Some(lock) => {
-            let owner_args = shape.owner_args(driver);
-            let body = driver.atomic(&support, &|db: &Ident| {
-                let lock = driver
-                    .execute(db, &Statement::plain(quote!(LOCK_OWNER_SQL)), &owner_args)
-                    .bind(None);
-                let insert = driver
-                    .query(db, &statement, &args, read_optional(&row))
-                    .bind(Some(quote!(created)));
-                (quote!(#lock #insert), quote!(created))
-            });
-            (
-                body,
-                true,
-                format!(
-                    " In a transaction of its own (a savepoint inside yours), it first locks the owner row, so that \
-                     two calls for the same owner take turns and the second sees the first's row:\n\n{}\n\nthen:",
-                    sql_doc(lock)
-                ),
-            )
-        }
-        None => (
-            driver.query(&driver.db(), &statement, &args, read).tail(),
-            false,
-            " One statement.".to_owned(),
-        ),
+    let plain = driver
+        .query(&driver.db(), &statement, &args, optional())
+        .tail();
+    let (body, atomic, how) = site.after_owner_lock(
+        &|db: &Ident| {
+            let insert = driver
+                .query(db, &statement, &args, optional())
+                .bind(Some(quote!(created)));
+            (insert, quote!(created))
+        },
+        plain,
+    );
+    let how = if atomic {
+        how
+    } else {
+        " One statement.".to_owned()
     };
     let doc = doc_lines(&format!(
         "Inserts the `{}` row of one `{owner_name}` row and returns it as stored (Ecto's `build_assoc`, then \
          `insert`), or `None`, writing nothing, when that row has one already (a has_one holds one row: \
-         `detach` or delete the one it has first). {} that row's key, whatever `new` holds.{fixed}{how}\n\n{}",
+         `detach` or delete the one it has first). {keys} that row's key, whatever `new` holds.{fixed}{how}\n\n{}",
         table.sql_name,
-        keys.join(", ") + if keys.len() == 1 { " is" } else { " are" },
         sql_doc(&create.sql)
     ));
     let (db_param, result) = (
-        driver.db_param(&support, atomic),
+        driver.db_param(support, atomic),
         driver.result(quote!(::std::option::Option<#row>)),
     );
     quote! {
@@ -234,24 +303,27 @@ fn create_child(
     }
 }
 
-fn read_optional(row: &TokenStream) -> Fetch {
-    Fetch::Optional {
-        read: quote!(#row::from_row),
-    }
-}
-
 /// `create(db, owner, &[New…])` of a `many_to_many`: inserts the rows and
 /// links them, atomically. Over a join schema whose rows hold values of
 /// their own, each new row comes with its `Link` and the call returns edges.
 fn create_linked(
-    target: &Target,
-    owner: TableId,
-    assoc: &Association,
-    shape: &Shape,
+    site: &Site,
     statements: &AssociationStatements,
     create: &CreateStatement,
 ) -> TokenStream {
-    let Target { schema, driver, .. } = *target;
+    let Site {
+        target,
+        assoc,
+        shape,
+        table,
+        owner_name,
+        support,
+        params,
+        owner_args,
+        asyncness,
+        ..
+    } = site;
+    let (schema, driver) = (target.schema, target.driver);
     let (Some(links), [_, ..]) = (&statements.links, shape.target_keys.as_slice()) else {
         return TokenStream::new();
     };
@@ -259,23 +331,16 @@ fn create_linked(
     if shape.target_keys.iter().any(|c| c.nullable) {
         return TokenStream::new();
     }
-    let table = &schema.tables[assoc.target];
-    let owner_name = &schema.tables[owner].sql_name;
     let (row, new_type) = target_paths(table);
-    let support = quote!(super::super::mortise_support);
-    let params = declare(&shape.params);
-    let owner_args = shape.owner_args(driver);
     let fixed = fixed_values(target.dialect, table, assoc);
     let join = assoc.join_schema(schema).map(|j| &schema.tables[j]);
-    let edges = statements.edges.as_ref().filter(|e| {
-        e.params
-            .iter()
-            .any(|p| matches!(p, crate::sql::EdgeParam::Value(_)))
-    });
-    let asyncness = driver.asyncness();
+    let edges = statements
+        .edges
+        .as_ref()
+        .filter(|e| e.params.iter().any(|p| matches!(p, EdgeParam::Value(_))));
     let now = (needs_now(create)
         || links.insert_params.contains(&LinkParam::Now)
-        || edges.is_some_and(|e| e.params.contains(&crate::sql::EdgeParam::Now)))
+        || edges.is_some_and(|e| e.params.contains(&EdgeParam::Now)))
     .then(now);
     let create_statement = Statement::plain(quote!(CREATE_SQL));
     let new = new_binding(create);
@@ -297,7 +362,7 @@ fn create_linked(
     if let (Some(edges), Some(join)) = (edges, join) {
         // Each row, then its link with the caller's values.
         let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
-        let args = create_args(target, table, shape, create, &quote!(new));
+        let args = create_args(site, create, &quote!(new));
         let link_args: Vec<TokenStream> = owner_args
             .iter()
             .cloned()
@@ -310,7 +375,7 @@ fn create_linked(
             )
             .chain(edge_values(driver, join, &edges.params, &quote!(values)))
             .collect();
-        let body = driver.atomic(&support, &|db: &Ident| {
+        let body = driver.atomic(support, &|db: &Ident| {
             let insert = driver
                 .query(
                     db,
@@ -349,7 +414,7 @@ fn create_linked(
             sql_doc(&create.sql)
         ));
         let (db_param, result) = (
-            driver.db_param(&support, true),
+            driver.db_param(support, true),
             driver
                 .result(quote!(::std::vec::Vec<super::super::Edge<super::super::#jm::#jr, #row>>)),
         );
@@ -363,7 +428,7 @@ fn create_linked(
     }
 
     // The rows, then one link insert for all of them.
-    let args = create_args(target, table, shape, create, &quote!(new));
+    let args = create_args(site, create, &quote!(new));
     let key_type = {
         let types = shape
             .target_keys
@@ -385,7 +450,7 @@ fn create_linked(
         quote!(created.iter().map(|row| #key))
     };
     let arrays = driver.arrays(
-        &support,
+        support,
         Keys::Iter { keys, key_type },
         &shape.target_types(),
     );
@@ -399,7 +464,7 @@ fn create_linked(
             }
         }))
         .collect();
-    let body = driver.atomic(&support, &|db: &Ident| {
+    let body = driver.atomic(support, &|db: &Ident| {
         let insert = driver
             .query(
                 db,
@@ -412,7 +477,7 @@ fn create_linked(
         let link = driver
             .execute(
                 db,
-                &Statement::with_array(quote!(INSERT_SQL), &support),
+                &Statement::with_array(quote!(INSERT_SQL), support),
                 &insert_args,
             )
             .bind(None);
@@ -438,7 +503,7 @@ fn create_linked(
         sql_doc(&create.sql)
     ));
     let (db_param, result) = (
-        driver.db_param(&support, true),
+        driver.db_param(support, true),
         driver.result(quote!(::std::vec::Vec<#row>)),
     );
     quote! {
@@ -451,28 +516,23 @@ fn create_linked(
 }
 
 /// `attach`: existing rows become the owner's children.
-fn attach(
-    target: &Target,
-    owner: TableId,
-    assoc: &Association,
-    shape: &Shape,
-    writes: &WriteStatements,
-) -> TokenStream {
-    let Target {
-        schema,
-        dialect,
-        driver,
-    } = *target;
+fn attach(site: &Site) -> TokenStream {
+    let Site {
+        target,
+        assoc,
+        shape,
+        writes,
+        table,
+        owner_name,
+        support,
+        params,
+        owner_args,
+        asyncness,
+    } = site;
+    let driver = target.driver;
     let Some(sql) = &writes.attach else {
         return TokenStream::new();
     };
-    let table = &schema.tables[assoc.target];
-    let owner_name = &schema.tables[owner].sql_name;
-    let support = quote!(super::super::mortise_support);
-    let params = declare(&shape.params);
-    let owner_args = shape.owner_args(driver);
-    let asyncness = driver.asyncness();
-    let statement = Statement::with_array(quote!(ATTACH_SQL), &support);
     let scope = if assoc.filter.is_empty() {
         ""
     } else {
@@ -486,18 +546,10 @@ fn attach(
         else {
             return TokenStream::new();
         };
-        let arrays = driver.arrays(&support, Keys::Slice(targets), &shape.target_types());
+        let arrays = driver.arrays(support, Keys::Slice(targets), &shape.target_types());
         let args: Vec<TokenStream> = owner_args.iter().chain(&arrays.args).cloned().collect();
-        let made_atomic = !dialect.statements_are_atomic();
-        let body = if made_atomic {
-            driver.atomic(&support, &|db: &Ident| {
-                let changed = as_usize(driver, driver.execute(db, &statement, &args))
-                    .bind(Some(quote!(count)));
-                (changed, quote!(count))
-            })
-        } else {
-            count(driver, driver.execute(&driver.db(), &statement, &args))
-        };
+        let (body, atomic) =
+            site.counted(&Statement::with_array(quote!(ATTACH_SQL), support), &args);
         let doc = doc_lines(&format!(
             "Makes the `{}` rows with these keys children of one `{owner_name}` row (GORM's `Append` of existing \
              rows on a has_many): sets their foreign key to its key. Returns how many rows it set (those that \
@@ -506,7 +558,7 @@ fn attach(
             sql_doc(sql)
         ));
         let (db_param, result, prelude) = (
-            driver.db_param(&support, made_atomic),
+            driver.db_param(support, atomic),
             driver.result(quote!(usize)),
             &arrays.prelude,
         );
@@ -525,36 +577,22 @@ fn attach(
         .chain(shape.target_args(driver))
         .collect();
     let statement = Statement::plain(quote!(ATTACH_SQL));
-    let (body, atomic, how) = match &writes.lock_owner {
-        Some(lock) => (
-            driver.atomic(&support, &|db: &Ident| {
-                let lock = driver
-                    .execute(db, &Statement::plain(quote!(LOCK_OWNER_SQL)), &owner_args)
-                    .bind(None);
-                let call = driver.execute(db, &statement, &args);
-                let (prelude, changed) = (&call.prelude, call.unwrapped());
-                (
-                    quote!(#lock #prelude let attached = #changed > 0;),
-                    quote!(attached),
-                )
-            }),
-            true,
-            format!(
-                " In a transaction of its own (a savepoint inside yours), after locking the owner row (as \
-                 `create` does):\n\n{}\n\nthen:",
-                sql_doc(lock)
-            ),
-        ),
-        None => {
-            let call = driver.execute(&driver.db(), &statement, &args);
+    let plain = {
+        let call = driver.execute(&driver.db(), &statement, &args);
+        let (prelude, changed) = (&call.prelude, call.unwrapped());
+        quote!(#prelude ::std::result::Result::Ok(#changed > 0))
+    };
+    let (body, atomic, how) = site.after_owner_lock(
+        &|db: &Ident| {
+            let call = driver.execute(db, &statement, &args);
             let (prelude, changed) = (&call.prelude, call.unwrapped());
             (
-                quote!(#prelude ::std::result::Result::Ok(#changed > 0)),
-                false,
-                String::new(),
+                quote!(#prelude let attached = #changed > 0;),
+                quote!(attached),
             )
-        }
-    };
+        },
+        plain,
+    );
     let doc = doc_lines(&format!(
         "Makes the `{}` row with this key the child of one `{owner_name}` row: sets its foreign key to that \
          row's key. `false`, writing nothing, when there is no such row or the owner has another child (a \
@@ -563,7 +601,7 @@ fn attach(
         sql_doc(sql)
     ));
     let (db_param, result) = (
-        driver.db_param(&support, atomic),
+        driver.db_param(support, atomic),
         driver.result(quote!(bool)),
     );
     quote! {
@@ -576,49 +614,28 @@ fn attach(
 
 /// `detach` (and a `has_many`'s `detach_all`): children's foreign key set
 /// to NULL, where it may be.
-fn detach(
-    target: &Target,
-    owner: TableId,
-    assoc: &Association,
-    shape: &Shape,
-    writes: &WriteStatements,
-) -> TokenStream {
-    let Target {
-        schema,
-        dialect,
-        driver,
-    } = *target;
+fn detach(site: &Site) -> TokenStream {
+    let Site {
+        target,
+        shape,
+        writes,
+        table,
+        owner_name,
+        support,
+        params,
+        owner_args,
+        asyncness,
+        ..
+    } = site;
+    let driver = target.driver;
     let Some(sql) = &writes.detach else {
         return TokenStream::new();
     };
-    let table = &schema.tables[assoc.target];
-    let owner_name = &schema.tables[owner].sql_name;
-    let support = quote!(super::super::mortise_support);
-    let params = declare(&shape.params);
-    let owner_args = shape.owner_args(driver);
-    let asyncness = driver.asyncness();
-    let made_atomic = !dialect.statements_are_atomic();
-    // A write of several rows is atomic alone, or made so.
-    let counted = |statement: &Statement, args: &[TokenStream]| {
-        if made_atomic {
-            driver.atomic(&support, &|db: &Ident| {
-                let changed =
-                    as_usize(driver, driver.execute(db, statement, args)).bind(Some(quote!(count)));
-                (changed, quote!(count))
-            })
-        } else {
-            count(driver, driver.execute(&driver.db(), statement, args))
-        }
-    };
-    let (db_param, usize_result) = (
-        driver.db_param(&support, made_atomic),
-        driver.result(quote!(usize)),
-    );
     if !shape.many {
         let call = driver.execute(
             &driver.db(),
             &Statement::plain(quote!(DETACH_SQL)),
-            &owner_args,
+            owner_args,
         );
         let (prelude, changed) = (&call.prelude, call.unwrapped());
         let doc = doc_lines(&format!(
@@ -627,10 +644,7 @@ fn detach(
             table.sql_name,
             sql_doc(sql)
         ));
-        let (db_param, result) = (
-            driver.db_param(&support, false),
-            driver.result(quote!(bool)),
-        );
+        let (db_param, result) = (driver.db_param(support, false), driver.result(quote!(bool)));
         return quote! {
             #doc
             pub #asyncness fn detach(#db_param, #params) -> #result {
@@ -646,10 +660,14 @@ fn detach(
     else {
         return TokenStream::new();
     };
-    let arrays = driver.arrays(&support, Keys::Slice(targets), &shape.target_types());
+    let arrays = driver.arrays(support, Keys::Slice(targets), &shape.target_types());
     let args: Vec<TokenStream> = owner_args.iter().chain(&arrays.args).cloned().collect();
-    let detach = counted(&Statement::with_array(quote!(DETACH_SQL), &support), &args);
-    let prelude = &arrays.prelude;
+    let (detach, atomic) = site.counted(&Statement::with_array(quote!(DETACH_SQL), support), &args);
+    let (db_param, result, prelude) = (
+        driver.db_param(support, atomic),
+        driver.result(quote!(usize)),
+        &arrays.prelude,
+    );
     let doc = doc_lines(&format!(
         "Sets the foreign key of these children of one `{owner_name}` row to NULL (GORM's `Delete` on a \
          has_many): the `{}` rows stay, without an owner. Rows that are not its children are left alone. \
@@ -659,13 +677,13 @@ fn detach(
     ));
     let mut out = quote! {
         #doc
-        pub #asyncness fn detach(#db_param, #params, #targets: &[#target_type]) -> #usize_result {
+        pub #asyncness fn detach(#db_param, #params, #targets: &[#target_type]) -> #result {
             #prelude
             #detach
         }
     };
     if let Some(all) = &writes.detach_all {
-        let detach_all = counted(&Statement::plain(quote!(DETACH_ALL_SQL)), &owner_args);
+        let (detach_all, _) = site.counted(&Statement::plain(quote!(DETACH_ALL_SQL)), owner_args);
         let doc = doc_lines(&format!(
             "Sets the foreign key of every child of one `{owner_name}` row to NULL (GORM's `Clear` on a \
              has_many): the `{}` rows stay, without an owner. Returns how many it detached.\n\n{}",
@@ -674,7 +692,7 @@ fn detach(
         ));
         out.extend(quote! {
             #doc
-            pub #asyncness fn detach_all(#db_param, #params) -> #usize_result {
+            pub #asyncness fn detach_all(#db_param, #params) -> #result {
                 #detach_all
             }
         });
