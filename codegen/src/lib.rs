@@ -7,11 +7,12 @@
 //!
 //! Use it from `build.rs` with [`Config`] (or [`compile`]), from tests and
 //! tools with the pure [`generate`], and from a shell with the `mortise`
-//! binary (`check`, `generate`, `sql`).
+//! binary (`check`, `generate`, `sql`, `diagram`).
 
 #[cfg(feature = "database")]
 mod database;
 pub mod diagnostics;
+mod diagram;
 mod emit;
 pub mod ir;
 pub mod names;
@@ -157,6 +158,12 @@ fn check_in(
                 .collect(),
         }),
     }
+}
+
+/// The schema as a Mermaid `erDiagram` (tables, keys, and the
+/// relationships its foreign keys and join tables make), once it checks.
+pub fn diagram(schema_text: &str, file_name: &str) -> Result<String, Errors> {
+    check(schema_text, file_name).map(|ir| diagram::diagram(&ir))
 }
 
 /// The generated Rust for a schema, for `backend` (query files, if the

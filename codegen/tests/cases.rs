@@ -1,7 +1,8 @@
 //! Golden cases, one folder each:
 //!
 //! - `tests/generate/<case>/schema.yaml`: a valid schema. Its generated Rust is
-//!   snapshotted beside it (`generated.snap`), and every SQL statement it can
+//!   snapshotted beside it (`generated.snap`), so is its Mermaid diagram
+//!   (`diagram.snap`), and every SQL statement it can
 //!   run parses with sqlparser's SQLite dialect. The `tests` crate of the
 //!   workspace also compiles every one of these under `deny(warnings)`.
 //! - `tests/errors/<case>/schema.yaml`: a bad schema. Its rendered errors are
@@ -61,6 +62,29 @@ fn valid_schemas_generate_the_expected_rust() {
             .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
         snapshot(dir, "generated", &code);
     });
+}
+
+#[test]
+fn valid_schemas_draw_the_expected_diagram() {
+    each_case("generate", |dir, case, text| {
+        let file = dir.join("schema.yaml");
+        let diagram = codegen::diagram(text, &file.to_string_lossy())
+            .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
+        snapshot(dir, "diagram", &diagram);
+    });
+}
+
+#[test]
+fn the_readme_shows_the_reference_schemas_diagram() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let schema = root.join("schema.yaml");
+    let text = std::fs::read_to_string(&schema).unwrap();
+    let diagram = codegen::diagram(&text, &schema.to_string_lossy()).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```mermaid\n{diagram}```")),
+        "README.md's mermaid block differs from `mortise diagram schema.yaml`:\n{diagram}"
+    );
 }
 
 #[test]

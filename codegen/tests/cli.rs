@@ -82,6 +82,12 @@ fn generate_and_sql_print_to_stdout() {
         sql.contains("-- CREATE_SQL\nCREATE TABLE IF NOT EXISTS \"posts\""),
         "{sql}"
     );
+    let (code, diagram, _) = mortise(&["diagram", path]);
+    assert_eq!(code, 0);
+    assert!(
+        diagram.starts_with("erDiagram\n    posts {\n        integer id PK\n"),
+        "{diagram}"
+    );
 }
 
 #[test]

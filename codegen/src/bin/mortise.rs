@@ -1,4 +1,4 @@
-//! `mortise`: check a schema, print its generated Rust, or print its SQL.
+//! `mortise`: check a schema, print its generated Rust, its SQL, or its diagram.
 
 use std::process::ExitCode;
 
@@ -14,6 +14,8 @@ usage:
                                              postgres:// URL; needs the `database` feature)
   mortise generate SCHEMA [--backend NAME]   print the generated Rust
   mortise sql SCHEMA [--backend NAME]        print every SQL statement, then the DDL
+  mortise diagram SCHEMA                     print the tables and their relationships as a Mermaid
+                                             erDiagram (for a README: in a ```mermaid block)
 
 backends: rusqlite (default), postgres, tokio-postgres";
 
@@ -36,6 +38,7 @@ enum Command {
     Check,
     Generate,
     Sql,
+    Diagram,
 }
 
 enum Failure {
@@ -55,6 +58,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "check" => Command::Check,
         "generate" => Command::Generate,
         "sql" => Command::Sql,
+        "diagram" => Command::Diagram,
         other => return Err(Failure::Usage(format!("unknown command {other:?}"))),
     };
     let mut schema = None;
@@ -105,6 +109,10 @@ fn run(args: &[String]) -> Result<(), Failure> {
                 .map(|(name, sql)| format!("-- {name}\n{sql};\n\n"))
                 .collect();
             write_stdout(&listing);
+        }
+        Command::Diagram => {
+            let diagram = codegen::diagram(&text, &path).map_err(Failure::Schema)?;
+            write_stdout(&diagram);
         }
     }
     Ok(())
