@@ -175,12 +175,20 @@ impl KindKey {
     fn options(self, through: bool) -> &'static [&'static str] {
         match (self, through) {
             (KindKey::BelongsTo, _) => &["foreign_key", "references", "null", "on_delete"],
-            (KindKey::HasOne | KindKey::HasMany, false) => &[
+            (KindKey::HasOne, false) => &[
                 "foreign_key",
                 "references",
                 "on_delete",
                 "where",
                 "preload_order",
+            ],
+            (KindKey::HasMany, false) => &[
+                "foreign_key",
+                "references",
+                "on_delete",
+                "where",
+                "preload_order",
+                "preload_limit",
             ],
             (KindKey::HasOne | KindKey::HasMany, true) => &["preload_order"],
             (KindKey::ManyToMany, _) => &[
@@ -192,6 +200,7 @@ impl KindKey {
                 "join_where",
                 "join_defaults",
                 "preload_order",
+                "preload_limit",
             ],
         }
     }
@@ -220,6 +229,9 @@ pub struct Association {
     pub join_filter: Vec<Condition>,
     pub join_defaults: Vec<Condition>,
     pub preload_order: Vec<Order>,
+    /// `preload_limit: 3`: at most this many rows per owner; `validate`
+    /// checks that it is a positive integer.
+    pub preload_limit: Option<Sp<Literal>>,
 }
 
 /// Where a polymorphic (Ecto-style) association keeps its rows.
@@ -1028,6 +1040,7 @@ impl Reader<'_> {
             join_filter: Vec::new(),
             join_defaults: Vec::new(),
             preload_order: Vec::new(),
+            preload_limit: None,
         };
         let allowed = assoc.kind.value.options(assoc.through.is_some());
         for (key, value) in &entries {
@@ -1052,6 +1065,9 @@ impl Reader<'_> {
                     assoc.join_defaults = self.conditions(value, "`join_defaults`");
                 }
                 "preload_order" => assoc.preload_order = self.preload_order(value),
+                "preload_limit" => {
+                    assoc.preload_limit = self.literal(value, "a number of rows, e.g. `3`");
+                }
                 _ => {}
             }
         }
