@@ -315,10 +315,10 @@ fn row_reads(
                 quote!(, n: u32),
                 quote! {
                     if n == 0 {
-                        for owner in owners {
-                            let group: ::std::option::Option<#group_type> = ::std::option::Option::None;
-                            #assign;
-                        }
+                        // No rows for anyone: every owner gets an empty group.
+                        let groups: ::std::collections::HashMap<#key_type, #group_type> =
+                            ::std::collections::HashMap::new();
+                        #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
                         return ::std::result::Result::Ok(());
                     }
                     let limit = i64::from(n);
