@@ -457,6 +457,9 @@ pub struct Association {
     pub defaults: Vec<(ColumnId, Literal)>,
     /// `preload_order`; empty means the target's key.
     pub order: Vec<OrderBy>,
+    /// `preload_limit`: `list` and `preload` return at most this many rows
+    /// per owner (a has_many or many_to_many).
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

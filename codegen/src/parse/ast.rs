@@ -175,13 +175,22 @@ impl KindKey {
     fn options(self, through: bool) -> &'static [&'static str] {
         match (self, through) {
             (KindKey::BelongsTo, _) => &["foreign_key", "references", "null", "on_delete"],
-            (KindKey::HasOne | KindKey::HasMany, false) => &[
+            (KindKey::HasOne, false) => &[
                 "foreign_key",
                 "references",
                 "on_delete",
                 "where",
                 "defaults",
                 "preload_order",
+            ],
+            (KindKey::HasMany, false) => &[
+                "foreign_key",
+                "references",
+                "on_delete",
+                "where",
+                "defaults",
+                "preload_order",
+                "preload_limit",
             ],
             (KindKey::HasOne | KindKey::HasMany, true) => &["preload_order"],
             (KindKey::ManyToMany, _) => &[
@@ -194,6 +203,7 @@ impl KindKey {
                 "join_defaults",
                 "defaults",
                 "preload_order",
+                "preload_limit",
             ],
         }
     }
@@ -225,6 +235,9 @@ pub struct Association {
     /// association.
     pub defaults: Vec<Condition>,
     pub preload_order: Vec<Order>,
+    /// `preload_limit: 3`: at most this many rows per owner; `validate`
+    /// checks that it is a positive integer.
+    pub preload_limit: Option<Sp<Literal>>,
 }
 
 /// Where a polymorphic (Ecto-style) association keeps its rows.
@@ -1034,6 +1047,7 @@ impl Reader<'_> {
             join_defaults: Vec::new(),
             defaults: Vec::new(),
             preload_order: Vec::new(),
+            preload_limit: None,
         };
         let allowed = assoc.kind.value.options(assoc.through.is_some());
         for (key, value) in &entries {
@@ -1059,6 +1073,9 @@ impl Reader<'_> {
                 }
                 "defaults" => assoc.defaults = self.conditions(value, "`defaults`"),
                 "preload_order" => assoc.preload_order = self.preload_order(value),
+                "preload_limit" => {
+                    assoc.preload_limit = self.literal(value, "a number of rows, e.g. `3`");
+                }
                 _ => {}
             }
         }

@@ -154,6 +154,10 @@ pub(super) fn push_association<'c>(
         }
         _ => false,
     };
+    let limit = assoc
+        .preload_limit
+        .as_ref()
+        .and_then(|limit| preload_limit(cx, limit));
     let associations = &mut cx.tables[owner].associations;
     associations.push(Association {
         module: RustIdent::snake(&name),
@@ -165,6 +169,7 @@ pub(super) fn push_association<'c>(
         filter,
         defaults: Vec::new(),
         order,
+        limit,
     });
     let last = associations.len() - 1;
     &mut associations[last]
@@ -267,6 +272,32 @@ fn refuse_stored_defaults(cx: &mut Context<'_>, assoc: &ast::Association, what: 
             .with_help("set the value in the `New…` struct its `insert` takes"),
         );
     }
+}
+
+/// `preload_limit`: a number of rows, from 1 to `u32::MAX` (the type of
+/// `preload_first`'s `n`). The parser allows it only where rows are many
+/// (a direct has_many, a many_to_many).
+fn preload_limit(cx: &mut Context<'_>, limit: &Sp<ast::Literal>) -> Option<u32> {
+    let found = match &limit.value {
+        ast::Literal::Int(n) => match u32::try_from(*n) {
+            Ok(n) if n > 0 => return Some(n),
+            _ => format!("the number {n}"),
+        },
+        ast::Literal::Float(f, text) => text.clone().unwrap_or_else(|| f.to_string()),
+        ast::Literal::Str(s) => format!("the string {s:?}"),
+        ast::Literal::Bool(b) => format!("`{b}`"),
+        ast::Literal::Null => "null".to_owned(),
+        ast::Literal::List(_) => "a list".to_owned(),
+    };
+    cx.error(
+        Diagnostic::error(
+            limit.span,
+            format!("`preload_limit` must be a positive whole number of rows, found {found}"),
+        )
+        .with_label(format!("a number from 1 to {}", u32::MAX))
+        .with_help("write the most rows each owner gets, e.g. `preload_limit: 3`; leave the option out for every row"),
+    );
+    None
 }
 
 fn belongs_to(

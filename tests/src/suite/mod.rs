@@ -53,6 +53,7 @@ mod links;
 mod owner_target;
 mod polymorphic;
 mod queries;
+mod reads;
 mod real_types;
 mod sql_types;
 mod writes;
@@ -86,6 +87,7 @@ macro_rules! behaviour_suite {
         mod custom_types { $crate::suite_custom_types!($($backend)::+); }
         mod embeds { $crate::suite_embeds!($($backend)::+); }
         mod queries { $crate::suite_queries!($($backend)::+); }
+        mod reads { $crate::suite_reads!($($backend)::+); }
     };
 }
 

@@ -1,10 +1,11 @@
 //! The reading functions of an association: `list` (or `get`), `count`,
-//! `preload`, and over a join schema `list_edges` and `preload_edges`.
+//! `counts`, `preload`, `preload_first`, and over a join schema
+//! `list_edges` and `preload_edges`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::driver::{Fetch, Keys, Read, Statement};
+use super::super::driver::{Bound, Fetch, Keys, Statement};
 use super::super::rust_types::{base_type, is_copy};
 use super::super::{Target, doc_lines, ident, numbered, sql_doc};
 use super::links;
@@ -12,8 +13,8 @@ use super::shape::{Shape, declare, names};
 use crate::ir::{Association, Column, FieldType, OrderBy, Schema, Table, TableId};
 use crate::sql::AssociationStatements;
 
-/// `list`/`get`, `count` and `preload`; over a join schema also
-/// `list_edges`, `preload_edges` and `link`.
+/// `list`/`get`, `count`, `counts`, `preload` and `preload_first`; over a
+/// join schema also `list_edges`, `preload_edges` and `link`.
 pub(super) fn functions(
     target: &Target,
     owner: TableId,
@@ -36,39 +37,12 @@ pub(super) fn functions(
         assoc,
         shape,
         &statements.select,
+        statements.first.as_deref(),
         Rows::Targets,
         sort.is_some(),
     ));
     if let Some(sql) = &statements.count {
-        let (params, db_param) = (
-            declare(&shape.params),
-            driver.db_param(&quote!(super::super::mortise_support), false),
-        );
-        let args = shape.owner_args(driver);
-        let (owner_name, target_name) = (
-            &schema.tables[owner].sql_name,
-            &schema.tables[assoc.target].sql_name,
-        );
-        let doc = doc_lines(&format!(
-            "How many `{target_name}` rows one `{owner_name}` row has.\n\n{}",
-            sql_doc(sql)
-        ));
-        let call = driver.query(
-            &driver.db(),
-            &Statement::plain(quote!(COUNT_SQL)),
-            &args,
-            Fetch::One(Read::Columns(1)),
-        );
-        let (asyncness, result) = (driver.asyncness(), driver.result(quote!(u64)));
-        let count = call.bind(Some(quote!(count: i64)));
-        out.extend(quote! {
-            #doc
-            pub #asyncness fn count(#db_param, #params) -> #result {
-                #count
-                // count(*) is never negative.
-                ::std::result::Result::Ok(count.unsigned_abs())
-            }
-        });
+        out.extend(counts(target, owner, assoc, shape, sql));
     }
     if let (Some(edges), Some(join)) = (&statements.edges, assoc.join_schema(schema)) {
         let join = &schema.tables[join];
@@ -78,6 +52,7 @@ pub(super) fn functions(
             assoc,
             shape,
             &edges.select,
+            None,
             Rows::Edges,
             sort.is_some(),
         ));
@@ -95,14 +70,140 @@ pub(super) fn functions(
     out
 }
 
-/// `list` (or `get`) and `preload` of the targets, or their `_edges` twins;
+/// `count` and `counts`: `COUNT_SQL` (the owner key, then its count, one
+/// row per owner with rows) for one owner's key, or for every owner given.
+fn counts(
+    target: &Target,
+    owner: TableId,
+    assoc: &Association,
+    shape: &Shape,
+    sql: &str,
+) -> TokenStream {
+    let Target { schema, driver, .. } = *target;
+    let support = quote!(super::super::mortise_support);
+    let statement = Statement::with_array(quote!(COUNT_SQL), &support);
+    let (asyncness, db, db_param) = (
+        driver.asyncness(),
+        driver.db(),
+        driver.db_param(&support, false),
+    );
+    let owner_table = &schema.tables[owner];
+    let (owner_name, target_name) = (&owner_table.sql_name, &schema.tables[assoc.target].sql_name);
+    let distinct = if matches!(assoc.kind, crate::ir::AssociationKind::Through { .. }) {
+        " (distinct rows, as `list` returns them)"
+    } else {
+        ""
+    };
+    let found = ident("found");
+    let count_index = proc_macro2::Literal::usize_unsuffixed(shape.owner_keys.len());
+    let read_count = driver.get(&found, quote!(#count_index));
+
+    let params = declare(&shape.params);
+    let one_key = driver.arrays(
+        &support,
+        Keys::Params(&names(&shape.params)),
+        &shape.owner_types(),
+    );
+    let (query, each_row) = driver.rows(&db, &statement, &one_key.args);
+    let one_key = one_key.prelude;
+    let count_doc = doc_lines(&format!(
+        "How many `{target_name}` rows one `{owner_name}` row has{distinct}: [`COUNT_SQL`] with a one-key array \
+         (no row: 0).\n\n{}",
+        sql_doc(sql)
+    ));
+
+    let (key_type, key_of, keys) = owner_key_tokens(&shape.owner_keys);
+    let owner_keys = driver.arrays(
+        &support,
+        Keys::Iter {
+            keys,
+            key_type: key_type.clone(),
+        },
+        &shape.owner_types(),
+    );
+    let (owners_query, owners_each_row) = driver.rows(&db, &statement, &owner_keys.args);
+    let owner_keys = owner_keys.prelude;
+    let link = match shape.owner_keys.len() {
+        1 => driver.get(&found, quote!(0)),
+        n => {
+            let columns = (0..n).map(|i| {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                driver.get(&found, quote!(#i))
+            });
+            quote!((#(#columns),*))
+        }
+    };
+    let counts_doc = doc_lines(&format!(
+        "How many `{target_name}` rows each given `{owner_name}` row has{distinct}, in the order given, with ONE query \
+         however many owners (their keys travel as {}; Prisma's `_count`). Owners may repeat; an owner with no rows \
+         counts 0; no owners, no query.\n\n{}",
+        if shape.owner_keys.len() == 1 {
+            "one array parameter"
+        } else {
+            "array parameters"
+        },
+        sql_doc(sql)
+    ));
+    let owner_row = owner_table.struct_name.to_ident();
+    let (count_result, counts_result) = (
+        driver.result(quote!(u64)),
+        driver.result(quote!(::std::vec::Vec<u64>)),
+    );
+    quote! {
+        #count_doc
+        pub #asyncness fn count(#db_param, #params) -> #count_result {
+            #one_key
+            #query
+            let mut count: i64 = 0;
+            #each_row {
+                count = #read_count;
+            }
+            // count(*) is never negative.
+            ::std::result::Result::Ok(count.unsigned_abs())
+        }
+
+        #counts_doc
+        pub #asyncness fn counts<'a>(
+            #db_param,
+            owners: impl ::std::iter::IntoIterator<Item = &'a super::#owner_row>,
+        ) -> #counts_result {
+            let owners: ::std::vec::Vec<&'a super::#owner_row> = owners.into_iter().collect();
+            if owners.is_empty() {
+                return ::std::result::Result::Ok(::std::vec::Vec::new());
+            }
+            #owner_keys
+            #owners_query
+            let mut counts: ::std::collections::HashMap<#key_type, u64> =
+                ::std::collections::HashMap::with_capacity(owners.len());
+            #owners_each_row {
+                let link: #key_type = #link;
+                let count: i64 = #read_count;
+                counts.insert(link, count.unsigned_abs());
+            }
+            ::std::result::Result::Ok(
+                owners
+                    .iter()
+                    .map(|owner| {
+                        let key: ::std::option::Option<#key_type> = #key_of;
+                        key.and_then(|key| counts.get(&key).copied()).unwrap_or(0)
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// `list` (or `get`) and `preload` of the targets, or their `_edges` twins,
+/// and `preload_first` when `first_sql` (the rows cut per owner) is given;
 /// `sorted`: the rows come unordered and are sorted with the module's `order`.
+#[allow(clippy::too_many_arguments)]
 fn row_reads(
     target: &Target,
     owner: TableId,
     assoc: &Association,
     shape: &Shape,
     sql: &str,
+    first_sql: Option<&str>,
     rows: Rows,
     sorted: bool,
 ) -> TokenStream {
@@ -199,39 +300,87 @@ fn row_reads(
         },
         &shape.owner_types(),
     );
-    let (query, each_row) = driver.rows(&db, &statement, &owner_keys.args);
-    let (owner_keys, result) = (owner_keys.prelude, driver.result(quote!(())));
-    quote! {
+    let result = driver.result(quote!(()));
+    // `preload`, or with `limit` (bound after the key arrays) `preload_first`.
+    let preload = |name: &proc_macro2::Ident,
+                   doc: &TokenStream,
+                   statement: &Statement,
+                   limit: Option<TokenStream>| {
+        let mut args = owner_keys.args.clone();
+        args.extend(limit.clone());
+        let (query, each_row) = driver.rows(&db, statement, &args);
+        let owner_keys = &owner_keys.prelude;
+        let (n_param, no_rows) = match limit {
+            Some(_) => (
+                quote!(, n: u32),
+                quote! {
+                    if n == 0 {
+                        // No rows for anyone: every owner gets an empty group.
+                        let groups: ::std::collections::HashMap<#key_type, #group_type> =
+                            ::std::collections::HashMap::new();
+                        #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
+                        return ::std::result::Result::Ok(());
+                    }
+                    let limit = i64::from(n);
+                },
+            ),
+            None => (TokenStream::new(), TokenStream::new()),
+        };
+        quote! {
+            #doc
+            pub #asyncness fn #name<'a>(
+                #db_param,
+                owners: impl ::std::iter::IntoIterator<Item = &'a mut super::#owner_row>
+                #n_param
+            ) -> #result {
+                let mut owners: ::std::vec::Vec<&'a mut super::#owner_row> = owners.into_iter().collect();
+                if owners.is_empty() {
+                    return ::std::result::Result::Ok(());
+                }
+                #no_rows
+                #owner_keys
+                #query
+                // At most one group per owner: never grown.
+                let mut groups: ::std::collections::HashMap<#key_type, #group_type> =
+                    ::std::collections::HashMap::with_capacity(owners.len());
+                #each_row {
+                    let link: #key_type = #link;
+                    let row = #read_row(found)?;
+                    #collect_row
+                }
+                #sort_groups
+                #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
+                ::std::result::Result::Ok(())
+            }
+        }
+    };
+    let mut out = quote! {
         #list_doc
         pub #asyncness fn #list_fn(#db_param, #params) -> #list_result {
             #owner_key
             #list_body
         }
-
-        #preload_doc
-        pub #asyncness fn #preload_fn<'a>(
-            #db_param,
-            owners: impl ::std::iter::IntoIterator<Item = &'a mut super::#owner_row>,
-        ) -> #result {
-            let mut owners: ::std::vec::Vec<&'a mut super::#owner_row> = owners.into_iter().collect();
-            if owners.is_empty() {
-                return ::std::result::Result::Ok(());
-            }
-            #owner_keys
-            #query
-            // At most one group per owner: never grown.
-            let mut groups: ::std::collections::HashMap<#key_type, #group_type> =
-                ::std::collections::HashMap::with_capacity(owners.len());
-            #each_row {
-                let link: #key_type = #link;
-                let row = #read_row(found)?;
-                #collect_row
-            }
-            #sort_groups
-            #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
-            ::std::result::Result::Ok(())
-        }
+    };
+    out.extend(preload(&preload_fn, &preload_doc, &statement, None));
+    if let Some(first_sql) = first_sql {
+        let doc = doc_lines(&format!(
+            "Like `{preload_fn}`, with at most `n` rows per owner: each owner's first `n` in preload order \
+             (`preload_order`, then the key), cut in SQL (`row_number()` per owner), so no other row is read out. \
+             `n = 0` gives every owner an empty list without a query; an `n` larger than a group gives the whole group; \
+             `n` replaces any `preload_limit`. \
+             Fills the same field: a later `{preload_fn}` or nested preload sees these rows.\n\n{}",
+            sql_doc(first_sql)
+        ));
+        let statement = Statement::with_array(quote!(SELECT_FIRST_SQL), &support);
+        let limit = driver.bind(Bound::value(FieldType::Integer), quote!(limit));
+        out.extend(preload(
+            &ident(&format!("{preload_fn}_first")),
+            &doc,
+            &statement,
+            Some(limit),
+        ));
     }
+    out
 }
 
 /// `fn order(a, b) -> Ordering`: the order of the association's target
