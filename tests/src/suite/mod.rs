@@ -54,6 +54,7 @@ mod owner_target;
 mod polymorphic;
 mod queries;
 mod real_types;
+mod replace_many;
 mod sql_types;
 
 /// Every test of the suite, for the backend whose adapter is `$backend`
@@ -66,6 +67,7 @@ macro_rules! behaviour_suite {
         mod crud { $crate::suite_crud!($($backend)::+); }
         mod associations { $crate::suite_associations!($($backend)::+); }
         mod links { $crate::suite_links!($($backend)::+); }
+        mod replace_many { $crate::suite_replace_many!($($backend)::+); }
         mod fixtures { $crate::suite_fixtures!($($backend)::+); }
         mod composite { $crate::suite_composite!($($backend)::+); }
         mod join_schema { $crate::suite_join_schema!($($backend)::+); }
