@@ -139,10 +139,16 @@ pub(crate) fn base_type(ty: FieldType) -> TokenStream {
 
 /// How a key is passed to `get`/`delete`: borrowed when it owns memory.
 pub(crate) fn key_param_type(ty: FieldType) -> TokenStream {
+    key_param_type_in(ty, TokenStream::new())
+}
+
+/// [`key_param_type`] with a named `lifetime` on its reference, if any
+/// (inside an `impl Trait`, where an elided lifetime is not allowed).
+pub(crate) fn key_param_type_in(ty: FieldType, lifetime: TokenStream) -> TokenStream {
     match ty {
-        FieldType::String | FieldType::Text | FieldType::Char(_) => quote!(&str),
-        FieldType::Binary => quote!(&[u8]),
-        FieldType::Json => quote!(&::serde_json::Value),
+        FieldType::String | FieldType::Text | FieldType::Char(_) => quote!(&#lifetime str),
+        FieldType::Binary => quote!(&#lifetime [u8]),
+        FieldType::Json => quote!(&#lifetime ::serde_json::Value),
         other => base_type(other),
     }
 }

@@ -103,6 +103,23 @@ pub struct LinkStatements {
     pub lock_owner: Option<String>,
     /// Extra parameters of `insert` after `?2`, in order: what each binds.
     pub insert_params: Vec<LinkParam>,
+    /// `replace_many`'s delete: removes the links of the owners in the key
+    /// array `?1` whose (owner, target) pair is not in the pair array that
+    /// follows (see [`LinkStatements::insert_many`]).
+    pub retain_many: String,
+    /// `replace_many`'s insert: adds the missing links of the (owner,
+    /// target) pairs in the array(s) from `?1` (each pair's owner columns,
+    /// then its target columns), then binds `insert_params`.
+    pub insert_many: String,
+    /// `retain_many` then `insert_many` as ONE statement returning `(added,
+    /// removed)` (PostgreSQL): the owner arrays first, the pair arrays, then
+    /// `insert_params`.
+    pub replace_many: Option<String>,
+    /// Run before `replace_many`: locks the owner rows in the key array
+    /// `?1` in key order, so that two `replace_many` over overlapping owners
+    /// wait on each other instead of deadlocking, and a concurrent link
+    /// insert waits as it does for `replace`.
+    pub lock_owners: Option<String>,
 }
 
 /// A value the link insert binds besides the two keys.
@@ -134,6 +151,16 @@ impl AssociationStatements {
             }
             if let Some(replace) = &links.replace {
                 out.push(("REPLACE_SQL", replace));
+            }
+            out.extend([
+                ("RETAIN_MANY_SQL", links.retain_many.as_str()),
+                ("INSERT_MANY_SQL", &links.insert_many),
+            ]);
+            if let Some(lock) = &links.lock_owners {
+                out.push(("LOCK_OWNERS_SQL", lock));
+            }
+            if let Some(replace) = &links.replace_many {
+                out.push(("REPLACE_MANY_SQL", replace));
             }
         }
         if let Some(stored) = &self.stored {
@@ -593,36 +620,19 @@ fn link_statements(
         .map(|n| dialect.placeholder(n))
         .chain(source_columns)
         .collect();
-    let mut insert_params = Vec::new();
-    let mut written: Vec<ColumnId> = owner_key
-        .columns
-        .iter()
-        .chain(&related_key.columns)
-        .copied()
-        .collect();
     let after_targets = targets + dialect.key_array_params(related_cols.len()) - 1;
-    for (c, literal) in join_filter.iter().chain(join_defaults) {
-        if !written.contains(c) {
-            written.push(*c);
-            columns.push(dialect.quote(&join.columns[*c].sql_name));
-            values.push(dialect.literal(literal));
-        }
-    }
-    for (id, column) in join.columns.iter().enumerate() {
-        if column.generated == Some(Generated::Uuid) && !written.contains(&id) {
-            columns.push(dialect.quote(&column.sql_name));
-            values.push(dialect.new_uuid().to_owned());
-        }
-        if matches!(
-            column.generated,
-            Some(Generated::InsertedAt | Generated::UpdatedAt)
-        ) && !written.contains(&id)
-        {
-            insert_params.push(LinkParam::Now);
-            columns.push(dialect.quote(&column.sql_name));
-            values.push(dialect.placeholder(after_targets + insert_params.len()));
-        }
-    }
+    let extra = |after: usize| {
+        extra_values(
+            dialect,
+            join,
+            [owner_key, related_key],
+            join_filter.iter().chain(join_defaults),
+            after,
+        )
+    };
+    let (extra_columns, extra_values, insert_params) = extra(after_targets);
+    columns.extend(extra_columns.iter().cloned());
+    values.extend(extra_values);
     let mut links = LinkStatements {
         // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
         insert: format!(
@@ -642,6 +652,10 @@ fn link_statements(
         insert_params,
         replace: None,
         lock_owner: None,
+        retain_many: String::new(),
+        insert_many: String::new(),
+        replace_many: None,
+        lock_owners: None,
     };
     if dialect.writable_ctes() {
         let owner_row = format!(
@@ -671,7 +685,163 @@ fn link_statements(
             values.join(", "),
         );
     }
+    many_statements(
+        dialect,
+        join,
+        [owner_key, related_key],
+        &scope,
+        owner_table,
+        &extra,
+        &mut links,
+    );
     links
+}
+
+/// The statements of `replace_many` (see [`LinkStatements::retain_many`]):
+/// the owners as one key array, the wanted links as one array of (owner,
+/// target) pairs, so that one pass writes the difference for every owner.
+/// `extra(after)` gives the inserted row's other columns, its timestamps
+/// bound after parameter `after`.
+fn many_statements(
+    dialect: Dialect,
+    join: &Table,
+    [owner_key, related_key]: [&JoinKey; 2],
+    scope: &str,
+    owner_table: &Table,
+    extra: &dyn Fn(usize) -> (Vec<String>, Vec<String>, Vec<LinkParam>),
+    links: &mut LinkStatements,
+) {
+    let table = dialect.table_name(join);
+    let owner_cols = quote_all(dialect, join, &owner_key.columns);
+    let related_cols = quote_all(dialect, join, &related_key.columns);
+    let owner_types: Vec<FieldType> = owner_key
+        .references
+        .iter()
+        .map(|c| owner_table.columns[*c].ty)
+        .collect();
+    let pair_types: Vec<FieldType> = owner_types
+        .iter()
+        .copied()
+        .chain(related_key.columns.iter().map(|c| join.columns[*c].ty))
+        .collect();
+    let key_cols: Vec<String> = owner_cols.iter().chain(&related_cols).cloned().collect();
+    // The wanted pairs are a table of columns `k1`, `k2`, ... (owner columns
+    // first), alias `k`: a pair is wanted when one of its rows matches.
+    let wanted = |first: usize| {
+        let (source, names) = dialect.key_source(first, &pair_types);
+        let matched: Vec<String> = names.iter().map(|n| format!("k.{n}")).collect();
+        let here: Vec<String> = key_cols.iter().map(|c| format!("{table}.{c}")).collect();
+        (source, names, pairs_equal(&matched, &here))
+    };
+    // PostgreSQL: NOT EXISTS, which it plans as an anti-join, and a NULL in
+    // the join table cannot make the test unknown. SQLite runs a correlated
+    // NOT EXISTS once per row (its pairs subquery with it: 3 s for 1,000
+    // pairs over 5,500 links, against 0.07 s), so there the pairs are a
+    // NOT IN list, built once; the pairs are never NULL, and a join row with
+    // a NULL key stays, as `retain` leaves it.
+    let retain = |owners: usize, pairs: usize| {
+        let (source, names, matched) = wanted(pairs);
+        let unwanted = if dialect.writable_ctes() {
+            format!("NOT EXISTS (SELECT 1 FROM {source} WHERE {matched})")
+        } else {
+            format!(
+                "({}) NOT IN (SELECT {} FROM {source})",
+                key_cols.join(", "),
+                names.join(", ")
+            )
+        };
+        format!(
+            "DELETE FROM {table} WHERE {}{scope} AND {unwanted}",
+            dialect.in_keys(&owner_cols, owners, &owner_types)
+        )
+    };
+    let insert = |pairs: usize| {
+        let (source, names, _) = wanted(pairs);
+        let after = pairs + dialect.key_array_params(pair_types.len()) - 1;
+        let (extra_columns, extra_values, _) = extra(after);
+        // In key order where writers run concurrently, as `insert` does.
+        let order = if dialect.writable_ctes() {
+            format!(" ORDER BY {}", names.join(", "))
+        } else {
+            String::new()
+        };
+        format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM {source} WHERE true{order} ON CONFLICT DO NOTHING",
+            key_cols
+                .iter()
+                .chain(&extra_columns)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            names
+                .iter()
+                .chain(&extra_values)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    };
+    links.retain_many = retain(1, 2);
+    links.insert_many = insert(1);
+    if dialect.writable_ctes() {
+        let pairs = 1 + dialect.key_array_params(owner_cols.len());
+        links.replace_many = Some(format!(
+            "WITH removed AS ({} RETURNING 1), added AS ({} RETURNING 1) \
+             SELECT (SELECT count(*) FROM added) AS added, (SELECT count(*) FROM removed) AS removed",
+            retain(1, pairs),
+            insert(pairs)
+        ));
+        let owner_refs = quote_all(dialect, owner_table, &owner_key.references);
+        links.lock_owners = Some(format!(
+            "SELECT 1 FROM {} WHERE {} ORDER BY {} FOR UPDATE",
+            dialect.table_name(owner_table),
+            dialect.in_keys(&owner_refs, 1, &owner_types),
+            owner_refs.join(", ")
+        ));
+    }
+}
+
+/// The columns a link insert writes besides the two keys, and their values:
+/// the `join_where` and `join_defaults` values (`literals`), a new UUID key,
+/// the timestamps (bound from parameter `after + 1` on, as the returned
+/// `LinkParam`s say).
+fn extra_values<'a>(
+    dialect: Dialect,
+    join: &Table,
+    [owner_key, related_key]: [&JoinKey; 2],
+    literals: impl Iterator<Item = &'a (ColumnId, Literal)>,
+    after: usize,
+) -> (Vec<String>, Vec<String>, Vec<LinkParam>) {
+    let (mut columns, mut values, mut params) = (Vec::new(), Vec::new(), Vec::new());
+    let mut written: Vec<ColumnId> = owner_key
+        .columns
+        .iter()
+        .chain(&related_key.columns)
+        .copied()
+        .collect();
+    for (c, literal) in literals {
+        if !written.contains(c) {
+            written.push(*c);
+            columns.push(dialect.quote(&join.columns[*c].sql_name));
+            values.push(dialect.literal(literal));
+        }
+    }
+    for (id, column) in join.columns.iter().enumerate() {
+        if column.generated == Some(Generated::Uuid) && !written.contains(&id) {
+            columns.push(dialect.quote(&column.sql_name));
+            values.push(dialect.new_uuid().to_owned());
+        }
+        if matches!(
+            column.generated,
+            Some(Generated::InsertedAt | Generated::UpdatedAt)
+        ) && !written.contains(&id)
+        {
+            params.push(LinkParam::Now);
+            columns.push(dialect.quote(&column.sql_name));
+            values.push(dialect.placeholder(after + params.len()));
+        }
+    }
+    (columns, values, params)
 }
 
 /// For each of `references` (columns of the owner), its value for the owner

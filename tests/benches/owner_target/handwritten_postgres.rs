@@ -13,12 +13,18 @@ pub(crate) const TARGET_OWNERS: &str = r#"SELECT j."TargetId", o."OwnerId", o."N
 pub(crate) const DELETE_OTHERS: &str =
     r#"DELETE FROM "OwnerTarget" WHERE "OwnerId" = $1 AND "TargetId" <> ALL($2)"#;
 pub(crate) const INSERT_MISSING: &str = r#"INSERT INTO "OwnerTarget" ("OwnerId", "TargetId") SELECT $1, unnest($2::BIGINT[]) ON CONFLICT DO NOTHING"#;
+// The bulk diff: the owners as one array, the wanted pairs as two arrays
+// (owners, targets) zipped by `unnest`.
+pub(crate) const DELETE_UNWANTED: &str = r#"DELETE FROM "OwnerTarget" AS j WHERE j."OwnerId" = ANY($1) AND NOT EXISTS (SELECT 1 FROM unnest($2::BIGINT[], $3::BIGINT[]) AS k(o, t) WHERE k.o = j."OwnerId" AND k.t = j."TargetId")"#;
+pub(crate) const INSERT_PAIRS: &str = r#"INSERT INTO "OwnerTarget" ("OwnerId", "TargetId") SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[]) ON CONFLICT DO NOTHING"#;
 
 pub struct Statements {
     owner_targets: Statement,
     target_owners: Statement,
     delete_others: Statement,
     insert_missing: Statement,
+    delete_unwanted: Statement,
+    insert_pairs: Statement,
 }
 
 impl Statements {
@@ -30,6 +36,8 @@ impl Statements {
             target_owners: prepare(TARGET_OWNERS),
             delete_others: prepare(DELETE_OTHERS),
             insert_missing: prepare(INSERT_MISSING),
+            delete_unwanted: prepare(DELETE_UNWANTED),
+            insert_pairs: prepare(INSERT_PAIRS),
         }
     }
 }
@@ -95,6 +103,27 @@ pub fn replace_all(
             client.execute(&st.delete_others, &[owner, &sets[side]])?;
             client.execute(&st.insert_missing, &[owner, &sets[side]])?;
         }
+    });
+    Ok(())
+}
+
+/// Every owner's links set to `sets[side]` by one bulk diff: a delete of
+/// the unwanted links and an insert of the missing ones, in one transaction.
+pub fn replace_bulk(
+    db: &Db,
+    st: &Statements,
+    sets: &[(i64, [Vec<i64>; 2])],
+    side: usize,
+) -> Result<(), postgres::Error> {
+    let owners: Vec<i64> = sets.iter().map(|(owner, _)| *owner).collect();
+    let (pair_owners, pair_targets): (Vec<i64>, Vec<i64>) = sets
+        .iter()
+        .flat_map(|(owner, sets)| sets[side].iter().map(move |target| (*owner, *target)))
+        .unzip();
+    in_transaction!(db, tx => {
+        let mut client = tx.c();
+        client.execute(&st.delete_unwanted, &[&owners, &pair_owners, &pair_targets])?;
+        client.execute(&st.insert_pairs, &[&pair_owners, &pair_targets])?;
     });
     Ok(())
 }

@@ -13,6 +13,10 @@ const OWNER_TARGETS: &str = r#"SELECT j."OwnerId", t."TargetId", t."Name" FROM "
 const TARGET_OWNERS: &str = r#"SELECT j."TargetId", o."OwnerId", o."Name" FROM "OwnerTarget" AS j CROSS JOIN "Owner" AS o WHERE j."TargetId" IN (SELECT value FROM rarray(?1)) AND o."OwnerId" = j."OwnerId""#;
 const DELETE_OTHERS: &str = r#"DELETE FROM "OwnerTarget" WHERE "OwnerId" = ?1 AND "TargetId" NOT IN (SELECT value FROM rarray(?2))"#;
 const INSERT_MISSING: &str = r#"INSERT INTO "OwnerTarget" ("OwnerId", "TargetId") SELECT ?1, value FROM rarray(?2) WHERE true ON CONFLICT DO NOTHING"#;
+// The bulk diff: the owners as one `rarray`, the wanted pairs as two
+// `rarray`s of the same length (owners, targets) zipped by position.
+const DELETE_UNWANTED: &str = r#"DELETE FROM "OwnerTarget" WHERE "OwnerId" IN (SELECT value FROM rarray(?1)) AND ("OwnerId", "TargetId") NOT IN (SELECT o.value, t.value FROM rarray(?2) AS o JOIN rarray(?3) AS t ON t.rowid = o.rowid)"#;
+const INSERT_PAIRS: &str = r#"INSERT INTO "OwnerTarget" ("OwnerId", "TargetId") SELECT o.value, t.value FROM rarray(?1) AS o JOIN rarray(?2) AS t ON t.rowid = o.rowid WHERE true ON CONFLICT DO NOTHING"#;
 
 /// rusqlite keeps prepared statements per connection (`prepare_cached`):
 /// nothing to hold here but the `rarray` module, registered once.
@@ -91,6 +95,27 @@ pub fn replace_all(
             delete.execute(rusqlite::params![owner, keys])?;
             insert.execute(rusqlite::params![owner, keys])?;
         }
+    });
+    Ok(())
+}
+
+/// Every owner's links set to `sets[side]` by one bulk diff: a delete of
+/// the unwanted links and an insert of the missing ones, in one transaction.
+pub fn replace_bulk(
+    db: &Db,
+    _: &Statements,
+    sets: &[(i64, [Vec<i64>; 2])],
+    side: usize,
+) -> rusqlite::Result<()> {
+    let owners = array(sets.iter().map(|(owner, _)| *owner));
+    let pair_owners = array(
+        sets.iter()
+            .flat_map(|(owner, sets)| sets[side].iter().map(move |_| *owner)),
+    );
+    let pair_targets = array(sets.iter().flat_map(|(_, sets)| sets[side].iter().copied()));
+    in_transaction!(db, tx => {
+        tx.c().prepare_cached(DELETE_UNWANTED)?.execute([&owners, &pair_owners, &pair_targets])?;
+        tx.c().prepare_cached(INSERT_PAIRS)?.execute([&pair_owners, &pair_targets])?;
     });
     Ok(())
 }

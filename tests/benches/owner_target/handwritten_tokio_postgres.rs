@@ -8,13 +8,17 @@ use mortise_tests::pg_async::owner_target::{Loaded, owners, targets};
 use mortise_tests::suite::tokio_postgres::{Db, in_transaction};
 use tokio_postgres::Statement;
 
-use super::handwritten_postgres::{DELETE_OTHERS, INSERT_MISSING, OWNER_TARGETS, TARGET_OWNERS};
+use super::handwritten_postgres::{
+    DELETE_OTHERS, DELETE_UNWANTED, INSERT_MISSING, INSERT_PAIRS, OWNER_TARGETS, TARGET_OWNERS,
+};
 
 pub struct Statements {
     owner_targets: Statement,
     target_owners: Statement,
     delete_others: Statement,
     insert_missing: Statement,
+    delete_unwanted: Statement,
+    insert_pairs: Statement,
 }
 
 impl Statements {
@@ -26,6 +30,8 @@ impl Statements {
             target_owners: prepare(TARGET_OWNERS),
             delete_others: prepare(DELETE_OTHERS),
             insert_missing: prepare(INSERT_MISSING),
+            delete_unwanted: prepare(DELETE_UNWANTED),
+            insert_pairs: prepare(INSERT_PAIRS),
         }
     }
 }
@@ -93,6 +99,27 @@ pub fn replace_all(
             tx.block_on(client.execute(&st.delete_others, &[owner, &sets[side]]))?;
             tx.block_on(client.execute(&st.insert_missing, &[owner, &sets[side]]))?;
         }
+    });
+    Ok(())
+}
+
+/// Every owner's links set to `sets[side]` by one bulk diff: a delete of
+/// the unwanted links and an insert of the missing ones, in one transaction.
+pub fn replace_bulk(
+    db: &Db,
+    st: &Statements,
+    sets: &[(i64, [Vec<i64>; 2])],
+    side: usize,
+) -> Result<(), tokio_postgres::Error> {
+    let owners: Vec<i64> = sets.iter().map(|(owner, _)| *owner).collect();
+    let (pair_owners, pair_targets): (Vec<i64>, Vec<i64>) = sets
+        .iter()
+        .flat_map(|(owner, sets)| sets[side].iter().map(move |target| (*owner, *target)))
+        .unzip();
+    in_transaction!(db, tx => {
+        let client = tx.c();
+        tx.block_on(client.execute(&st.delete_unwanted, &[&owners, &pair_owners, &pair_targets]))?;
+        tx.block_on(client.execute(&st.insert_pairs, &[&pair_owners, &pair_targets]))?;
     });
     Ok(())
 }

@@ -8,7 +8,11 @@
 //! - `preload/owners->targets` (1,000 owners) and `preload/targets->owners`
 //!   (200 owners): one query each;
 //! - `replace/200 owners`: the link sets of 200 owners swapped between two
-//!   sets of five (overlapping by two), in one transaction.
+//!   sets of five (overlapping by two), in one transaction;
+//! - `replace_many/200 owners`: the same swap by one `replace_many` call,
+//!   against the hand-written bulk diff (the owners and the wanted pairs as
+//!   arrays, a delete and an insert in one transaction) and, as a third
+//!   side, the per-owner `replace` loop of the previous workload.
 //!
 //! The generated side runs on the client a user who cares would give it:
 //! on PostgreSQL, the generated `Cached` (each statement prepared once per
@@ -184,6 +188,75 @@ macro_rules! owner_target_benches {
             });
             group.finish();
         }
+
+        pub fn replace_many(c: &mut criterion::Criterion) {
+            use std::hint::black_box;
+            use $($backend)::+::*;
+            use owner_target::owners;
+            use super::$hand as hand;
+            let Some(db) = database("bench_ot_replace_many") else { return };
+            let statements = hand::Statements::prepare(&db);
+            let generated = generated_client!(db, owner_target);
+            let sets: Vec<(i64, [Vec<i64>; 2])> = (1..=200).map(|o| (o, super::link_sets(o))).collect();
+            // The caller's sets of each side, as replace_many takes them.
+            let many: [Vec<(i64, &[i64])>; 2] =
+                [0, 1].map(|side| sets.iter().map(|(owner, sets)| (*owner, sets[side].as_slice())).collect());
+            let links = |db: &Db| db.pairs(r#"SELECT "OwnerId", "TargetId" FROM "OwnerTarget" ORDER BY 1, 2"#);
+
+            // The three sides leave the same table, and say what changed.
+            let before = links(&db);
+            let first = q!(generated, owners::targets::replace_many(&many[0])).unwrap();
+            let second = q!(generated, owners::targets::replace_many(&many[1])).unwrap();
+            assert!(second.added > 500 && second.removed > 500, "about three of five links change per owner: {second:?}");
+            let left_by_generated = links(&db);
+            assert_ne!(left_by_generated, before);
+            hand::replace_bulk(&db, &statements, &sets, 0).unwrap();
+            hand::replace_bulk(&db, &statements, &sets, 1).unwrap();
+            assert_eq!(links(&db), left_by_generated, "the bulk diff leaves the same links");
+            for side in [0, 1] {
+                in_transaction!(generated, tx => for (owner, sets) in &sets {
+                    q!(tx, owners::targets::replace(*owner, &sets[side])).unwrap();
+                });
+            }
+            assert_eq!(links(&db), left_by_generated, "the loop leaves the same links");
+            eprintln!("{}replace_many: first call {first:?}", $prefix);
+
+            // One side for all: each call, whichever side makes it, swaps every set.
+            let paired_side = std::cell::Cell::new(0);
+            let swap = || {
+                paired_side.set(1 - paired_side.get());
+                paired_side.get()
+            };
+            super::paired::compare3(
+                concat!($prefix, "replace_many/200 owners"),
+                super::PAIRED,
+                || {
+                    q!(generated, owners::targets::replace_many(black_box(&many[swap()]))).unwrap();
+                },
+                || hand::replace_bulk(&db, &statements, black_box(&sets), swap()).unwrap(),
+                ("replace loop", || {
+                    let side = swap();
+                    in_transaction!(generated, tx => for (owner, sets) in &sets {
+                        q!(tx, owners::targets::replace(*owner, black_box(&sets[side]))).unwrap();
+                    });
+                }),
+            );
+            let mut side = 0;
+            let mut group = c.benchmark_group(concat!($prefix, "replace_many/200 owners"));
+            group.bench_function("generated", |b| {
+                b.iter(|| {
+                    side = 1 - side;
+                    q!(generated, owners::targets::replace_many(black_box(&many[side]))).unwrap();
+                })
+            });
+            group.bench_function("handwritten", |b| {
+                b.iter(|| {
+                    side = 1 - side;
+                    hand::replace_bulk(&db, &statements, black_box(&sets), side).unwrap();
+                })
+            });
+            group.finish();
+        }
     };
 }
 
@@ -219,5 +292,11 @@ fn replace(c: &mut Criterion) {
     on_tokio_postgres::replace(c);
 }
 
-criterion_group!(benches, preloads, replace);
+fn replace_many(c: &mut Criterion) {
+    on_rusqlite::replace_many(c);
+    on_postgres::replace_many(c);
+    on_tokio_postgres::replace_many(c);
+}
+
+criterion_group!(benches, preloads, replace, replace_many);
 criterion_main!(benches);

@@ -55,6 +55,7 @@ mod polymorphic;
 mod queries;
 mod reads;
 mod real_types;
+mod replace_many;
 mod sql_types;
 mod writes;
 
@@ -69,6 +70,7 @@ macro_rules! behaviour_suite {
         mod associations { $crate::suite_associations!($($backend)::+); }
         mod links { $crate::suite_links!($($backend)::+); }
         mod writes { $crate::suite_writes!($($backend)::+); }
+        mod replace_many { $crate::suite_replace_many!($($backend)::+); }
         mod fixtures { $crate::suite_fixtures!($($backend)::+); }
         mod composite { $crate::suite_composite!($($backend)::+); }
         mod join_schema { $crate::suite_join_schema!($($backend)::+); }

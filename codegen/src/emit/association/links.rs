@@ -6,7 +6,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::super::driver::{Bound, Call, Driver, Fetch, Keys, Read, Statement};
-use super::super::rust_types::{Root, column_doc, default_value, has_default, rust_type};
+use super::super::rust_types::{
+    Root, column_doc, default_value, has_default, key_param_type, key_param_type_in, rust_type,
+};
 use super::super::{Target, doc_lines, now, sql_doc, struct_attributes};
 use super::shape::{Param, Shape, declare};
 use crate::ir::{
@@ -175,6 +177,7 @@ pub(super) fn functions(
         driver.db_param(&support, made_atomic),
         driver.db_param(&support, true),
     );
+    let replace_many = replace_many(target, (owner_name, target_name), shape, links);
     quote! {
         #insert_doc
         pub #asyncness fn insert(#db_param, #params, #targets: &[#target_type]) -> #count_result {
@@ -199,6 +202,178 @@ pub(super) fn functions(
         #clear_doc
         pub #asyncness fn clear(#db_param, #params) -> #count_result {
             #clear
+        }
+
+        #replace_many
+    }
+}
+
+/// `replace_many`: `replace` for many owners in one pass. The sets become
+/// two arrays, the owners and the wanted (owner, target) pairs; one delete
+/// and one insert write the difference for all of them.
+fn replace_many(
+    target: &Target,
+    (owner_name, target_name): (&str, &str),
+    shape: &Shape,
+    links: &crate::sql::LinkStatements,
+) -> TokenStream {
+    if shape.target_params.is_none() {
+        return TokenStream::new();
+    }
+    let Target { driver, .. } = *target;
+    // The target key's type inside `impl AsRef<[...]>`, its references
+    // under a named lifetime (an elided one is not allowed there).
+    let borrows = shape
+        .target_keys
+        .iter()
+        .any(|c| key_param_type(c.ty).to_string().starts_with('&'));
+    let lifetime = borrows.then(|| quote!('k));
+    let target_types: Vec<TokenStream> = shape
+        .target_keys
+        .iter()
+        .map(|c| key_param_type_in(c.ty, quote!(#lifetime)))
+        .collect();
+    let target_type = match target_types.as_slice() {
+        [one] => one.clone(),
+        many => quote!((#(#many),*)),
+    };
+    let generics = borrows.then(|| quote!(<'k>));
+    let support = quote!(super::super::mortise_support);
+    let with_array = |sql: TokenStream| Statement::with_array(sql, &support);
+    let (asyncness, db_param) = (driver.asyncness(), driver.db_param(&support, true));
+    let changes = quote!(super::super::Changes);
+    let result = driver.result(changes.clone());
+
+    // A pair is a flat tuple of the owner's key columns, then the target's.
+    let vars = |prefix: &str, n: usize| -> Vec<Ident> {
+        match n {
+            1 => vec![super::super::ident(prefix)],
+            n => super::super::numbered(&format!("{prefix}_"), n),
+        }
+    };
+    let (owner_vars, target_vars) = (
+        vars("owner", shape.params.len()),
+        vars("target", shape.target_keys.len()),
+    );
+    let tuple = |vars: &[Ident]| match vars {
+        [one] => quote!(#one),
+        many => quote!((#(#many),*)),
+    };
+    let (owner_pattern, target_pattern) = (tuple(&owner_vars), tuple(&target_vars));
+    let owner_type = match shape.params.as_slice() {
+        [one] => one.ty.clone(),
+        many => {
+            let types = many.iter().map(|p| &p.ty);
+            quote!((#(#types),*))
+        }
+    };
+    let (owners, pairs) = (super::super::ident("owners"), super::super::ident("pairs"));
+    let pair_types: Vec<FieldType> = shape
+        .owner_types()
+        .into_iter()
+        .chain(shape.target_types())
+        .collect();
+    let owner_arrays = driver.arrays(&support, Keys::Local(&owners), &shape.owner_types());
+    let pair_arrays = driver.arrays(&support, Keys::Local(&pairs), &pair_types);
+    let now = links.insert_params.contains(&LinkParam::Now).then(now);
+    let extras: Vec<TokenStream> = links
+        .insert_params
+        .iter()
+        .map(|p| match p {
+            LinkParam::Now => driver.bind(Bound::value(FieldType::Datetime), quote!(now)),
+        })
+        .collect();
+    let (owner_args, pair_args) = (&owner_arrays.args, &pair_arrays.args);
+    let all_args: Vec<TokenStream> = owner_args
+        .iter()
+        .chain(pair_args)
+        .chain(&extras)
+        .cloned()
+        .collect();
+    let insert_args: Vec<TokenStream> = pair_args.iter().chain(&extras).cloned().collect();
+    let retain_args: Vec<TokenStream> = owner_args.iter().chain(pair_args).cloned().collect();
+
+    let what = format!(
+        "Afterwards each listed `{owner_name}` row is linked to exactly its set of `{target_name}` rows, as `replace` \
+         would do for each, in one pass for all of them: the owners and the wanted (owner, target) pairs travel as arrays, \
+         one delete removes the links no set wants, one insert adds the missing ones. Owners not listed are left \
+         alone. An owner listed more than once is linked to the union of its sets (the sets are read as one list of \
+         pairs); a target repeated in a set is linked once. Returns the total difference. No sets, no statement."
+    );
+    let (doc, body) = match (&links.replace_many, &links.lock_owners) {
+        (Some(replace_sql), Some(lock_sql)) => {
+            let doc = format!(
+                "{what} In a transaction of its own (a savepoint inside yours): it first locks the owner rows in key \
+                 order, so that it serializes with concurrent link inserts and with other `replace_many` over the same \
+                 owners without deadlocking, then writes in one statement.\n\n{}\n\n{}",
+                sql_doc(lock_sql),
+                sql_doc(replace_sql)
+            );
+            let body = driver.atomic(&support, &|db| {
+                let lock = driver.execute(db, &with_array(quote!(LOCK_OWNERS_SQL)), owner_args);
+                let write = driver.query(
+                    db,
+                    &with_array(quote!(REPLACE_MANY_SQL)),
+                    &all_args,
+                    Fetch::One(Read::Columns(2)),
+                );
+                let (lock, write) = (
+                    lock.bind(None),
+                    write.bind(Some(quote!((added, removed): (i64, i64)))),
+                );
+                (
+                    quote!(#lock #write),
+                    quote! {
+                        #changes {
+                            added: usize::try_from(added).unwrap_or(usize::MAX),
+                            removed: usize::try_from(removed).unwrap_or(usize::MAX),
+                        }
+                    },
+                )
+            });
+            (doc, body)
+        }
+        _ => {
+            let doc = format!(
+                "{what} Atomic: a savepoint, which nests in the caller's transaction; a target that does not exist \
+                 (with foreign keys on) is an error and nothing changes.\n\n{}\n\nthen\n\n{}",
+                sql_doc(&links.retain_many),
+                sql_doc(&links.insert_many)
+            );
+            let body = driver.atomic(&support, &|db| {
+                let retain = driver.execute(db, &with_array(quote!(RETAIN_MANY_SQL)), &retain_args);
+                let insert = driver.execute(db, &with_array(quote!(INSERT_MANY_SQL)), &insert_args);
+                let (removed, added) = (
+                    as_usize(driver, retain).bind(Some(quote!(removed))),
+                    as_usize(driver, insert).bind(Some(quote!(added))),
+                );
+                (quote!(#removed #added), quote!(#changes { added, removed }))
+            });
+            (doc, body)
+        }
+    };
+    let doc = doc_lines(&doc);
+    let (owner_prelude, pair_prelude) = (&owner_arrays.prelude, &pair_arrays.prelude);
+    quote! {
+        #doc
+        pub #asyncness fn replace_many #generics(
+            #db_param,
+            sets: &[(#owner_type, impl ::std::convert::AsRef<[#target_type]>)],
+        ) -> #result {
+            if sets.is_empty() {
+                return ::std::result::Result::Ok(#changes::default());
+            }
+            #now
+            let #owners: ::std::vec::Vec<_> = sets.iter().map(|(#owner_pattern, _)| #owner_pattern).collect();
+            let #pairs: ::std::vec::Vec<_> = sets
+                .iter()
+                .flat_map(|(#owner_pattern, targets)| {
+                    targets.as_ref().iter().map(move |#target_pattern| (#(#owner_vars,)* #(#target_vars),*))
+                })
+                .collect();
+            #owner_prelude
+            #pair_prelude
+            #body
         }
     }
 }

@@ -176,6 +176,9 @@ pub(super) enum Keys<'a> {
     /// A slice parameter of single values (a query's `IN (:ids)`), bound
     /// under its own name: the array shadows the slice.
     Array(&'a Ident),
+    /// A local vector of keys (flat tuples for a composite key), whose
+    /// arrays are named after it: several of these bind in one statement.
+    Local(&'a Ident),
 }
 
 /// Arrays of keys bound as statement arguments: `let` statements, then the

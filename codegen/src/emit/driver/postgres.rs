@@ -300,11 +300,19 @@ impl Driver for Postgres {
                     (quote!(#collect #columns), arrays)
                 }
             }
-            (Keys::Slice(slice) | Keys::Array(slice), 1) => {
+            (Keys::Slice(slice) | Keys::Array(slice) | Keys::Local(slice), 1) => {
                 (TokenStream::new(), vec![quote!(#slice)])
             }
             (Keys::Array(slice), _) => (TokenStream::new(), vec![quote!(#slice)]),
             (Keys::Slice(slice), parts) => column_arrays(quote!(#slice), parts, false),
+            (Keys::Local(local), parts) => {
+                let arrays = numbered(&format!("{local}_"), parts);
+                let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
+                (
+                    quote!(#(let #arrays: ::std::vec::Vec<_> = #local.iter().map(|k| k.#fields).collect();)*),
+                    arrays.iter().map(|a| quote!(#a)).collect(),
+                )
+            }
         };
         let args = arrays
             .into_iter()

@@ -237,6 +237,13 @@ impl Driver for Rusqlite {
                 let flat = flatten(support, quote!(#slice), key_columns);
                 quote!(let keys = #flat;)
             }
+            Keys::Local(local) => {
+                let flat = flatten(support, quote!(#local), key_columns);
+                return Arrays {
+                    prelude: quote!(let #local = #flat;),
+                    args: vec![quote!(#local)],
+                };
+            }
             Keys::Array(param) => {
                 return Arrays {
                     prelude: quote!(let #param = #support::array(#param)?;),
