@@ -18,7 +18,7 @@ use crate::ir::{
 /// Alias of the other child rows in a `has_one`'s guard.
 const OTHER: &str = "o";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteStatements {
     /// Inserts one target row and returns it; `None` for a belongs_to, a
     /// `through`, or a `{ table, struct }` association (whose `insert` does
@@ -93,13 +93,6 @@ pub fn write_statements(
     assoc: &Association,
 ) -> WriteStatements {
     let target = &schema.tables[assoc.target];
-    let none = WriteStatements {
-        create: None,
-        attach: None,
-        detach: None,
-        detach_all: None,
-        lock_owner: None,
-    };
     match &assoc.kind {
         AssociationKind::Has {
             many,
@@ -124,9 +117,9 @@ pub fn write_statements(
         }
         AssociationKind::ManyToMany { .. } => WriteStatements {
             create: Some(create(dialect, target, assoc, &[], true)),
-            ..none
+            ..WriteStatements::default()
         },
-        _ => none,
+        _ => WriteStatements::default(),
     }
 }
 
@@ -223,13 +216,7 @@ fn children(
     foreign_key: &[ColumnId],
     many: bool,
 ) -> WriteStatements {
-    let mut out = WriteStatements {
-        create: None,
-        attach: None,
-        detach: None,
-        detach_all: None,
-        lock_owner: None,
-    };
+    let mut out = WriteStatements::default();
     let key = &target.primary_key;
     // Moving a child would change its key: not an attach.
     if key.is_empty() || foreign_key.iter().any(|c| key.contains(c)) {
