@@ -253,14 +253,15 @@ pub(crate) fn distribute() -> TokenStream {
 /// (part of `mortise_support` when an association sorts in Rust).
 pub(crate) fn sorted() -> TokenStream {
     quote! {
-        /// The rows of `rows`, sorted by `order` (stable: equal rows keep
-        /// the order they came in).
+        /// The rows of `rows`, sorted by `order`, in place. Unstable: the
+        /// rows `order` finds equal have the same key (or no key and the
+        /// same columns).
         pub(crate) fn sorted<T, E>(
             rows: ::std::result::Result<::std::vec::Vec<T>, E>,
             order: impl ::std::ops::FnMut(&T, &T) -> ::std::cmp::Ordering,
         ) -> ::std::result::Result<::std::vec::Vec<T>, E> {
             let mut rows = rows?;
-            rows.sort_by(order);
+            rows.sort_unstable_by(order);
             ::std::result::Result::Ok(rows)
         }
     }

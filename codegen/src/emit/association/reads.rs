@@ -275,10 +275,14 @@ fn row_reads(
     } else {
         call.tail()
     };
+    // Unstable (in place, no buffer): rows that `order` finds equal have
+    // the same target key, or no key and every column equal, so no order
+    // between them could be seen in a target row (edges of one target keep
+    // no order between them: SQL gave them none).
     let sort_groups = sorted.then(|| {
         quote! {
             for group in groups.values_mut() {
-                group.sort_by(#order);
+                group.sort_unstable_by(#order);
             }
         }
     });
