@@ -194,56 +194,49 @@ pub(crate) fn distribute() -> TokenStream {
     quote! {
         /// Gives each owner the group of rows of its key (`None` when the owner
         /// has no key, e.g. a NULL foreign key, or its key has no rows). One
-        /// look-up per owner: each takes its group out of `groups`. An owner
-        /// listed again (the same key) gets a copy of the group the first took.
-        pub(crate) fn distribute<O, K, V: ::std::clone::Clone>(
+        /// pass, one look-up per owner: each takes its group out of `groups`
+        /// and sets it at once, so each owner row is visited once. An owner
+        /// listed again (the same key) gets a `copy` of what the first got.
+        pub(crate) fn distribute<O, K, V>(
             owners: &mut [&mut O],
             mut groups: ::std::collections::HashMap<K, V>,
             key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
             mut set: impl ::std::ops::FnMut(&mut O, ::std::option::Option<V>),
+            copy: impl ::std::ops::Fn(&O) -> ::std::option::Option<V>,
         ) where
             K: ::std::hash::Hash + ::std::cmp::Eq,
         {
-            let mut taken: ::std::vec::Vec<::std::option::Option<V>> =
-                ::std::vec::Vec::with_capacity(owners.len());
-            // The owners whose key found no group (it has no rows, or an
-            // owner listed before took them): the first of each key, and
-            // the others as (first, other).
-            let mut missed: ::std::collections::HashMap<K, usize> = ::std::collections::HashMap::new();
-            let mut missed_again: ::std::vec::Vec<(usize, usize)> = ::std::vec::Vec::new();
+            // The owners whose key found no group: it has no rows, or an
+            // owner listed before took them.
+            let mut missed: ::std::collections::HashMap<K, ::std::vec::Vec<usize>> =
+                ::std::collections::HashMap::new();
+            for (index, owner) in owners.iter_mut().enumerate() {
+                let ::std::option::Option::Some(key) = key(owner) else {
+                    set(owner, ::std::option::Option::None);
+                    continue;
+                };
+                match groups.remove(&key) {
+                    ::std::option::Option::Some(group) => set(owner, ::std::option::Option::Some(group)),
+                    ::std::option::Option::None => missed.entry(key).or_default().push(index),
+                }
+            }
+            if missed.is_empty() {
+                return;
+            }
+            // The first owner of a missed key took its group, unless it
+            // missed too (the key has no rows): the others get a copy.
+            let mut copies: ::std::vec::Vec<(usize, ::std::option::Option<V>)> = ::std::vec::Vec::new();
             for (index, owner) in owners.iter().enumerate() {
-                let mut group = ::std::option::Option::None;
-                if let ::std::option::Option::Some(key) = key(owner) {
-                    group = groups.remove(&key);
-                    if group.is_none() {
-                        match missed.entry(key) {
-                            ::std::collections::hash_map::Entry::Occupied(first) => {
-                                missed_again.push((*first.get(), index));
-                            }
-                            ::std::collections::hash_map::Entry::Vacant(first) => {
-                                first.insert(index);
-                            }
-                        }
-                    }
-                }
-                taken.push(group);
-            }
-            if !missed.is_empty() {
-                for (index, owner) in owners.iter().enumerate() {
-                    if taken[index].is_none() {
-                        continue;
-                    }
-                    let ::std::option::Option::Some(first) = key(owner).and_then(|key| missed.remove(&key)) else {
-                        continue;
-                    };
-                    let others = missed_again.iter().filter(|(of, _)| *of == first);
-                    for repeat in ::std::iter::once(first).chain(others.map(|&(_, other)| other)) {
-                        taken[repeat] = taken[index].clone();
-                    }
+                let ::std::option::Option::Some(repeats) = key(owner).and_then(|key| missed.remove(&key)) else {
+                    continue;
+                };
+                let took = repeats.first() != ::std::option::Option::Some(&index);
+                for repeat in repeats {
+                    copies.push((repeat, if took { copy(owner) } else { ::std::option::Option::None }));
                 }
             }
-            for (owner, group) in owners.iter_mut().zip(taken) {
-                set(owner, group);
+            for (index, group) in copies {
+                set(owners[index], group);
             }
         }
     }

@@ -224,6 +224,7 @@ macro_rules! suite_associations {
             let Some(db) = database("repeated_owners") else { return };
             let rpo = movie(&db, "Ready Player One");
             character(&db, "Wade Watts", &rpo);
+            distributor(&db, "Warner Bros.", &rpo);
             let tye = actor(&db, "Tye Sheridan");
             q!(db, movies::actors::insert(rpo.id, &[tye.id])).unwrap();
             // Thrice, between a movie without rows listed twice.
@@ -231,14 +232,23 @@ macro_rules! suite_associations {
             let mut thrice = [rpo.clone(), none.clone(), rpo.clone(), none, rpo];
             q!(db, movies::characters::preload(thrice.iter_mut())).unwrap();
             q!(db, movies::actors::preload(thrice.iter_mut())).unwrap();
+            q!(db, movies::distributor::preload(thrice.iter_mut())).unwrap();
             for (position, movie) in thrice.iter().enumerate() {
-                let (characters, actors): (&[&str], &[&str]) = match position % 2 {
-                    0 => (&["Wade Watts"], &["Tye Sheridan"]),
-                    _ => (&[], &[]),
+                let (characters, actors, distributor): (&[&str], &[&str], _) = match position % 2 {
+                    0 => (&["Wade Watts"], &["Tye Sheridan"], Some("Warner Bros.")),
+                    _ => (&[], &[], None),
                 };
                 assert_eq!(names(movie.characters.get().unwrap(), |c| &c.name), characters);
                 assert_eq!(names(movie.actors.get().unwrap(), |a| &a.name), actors);
+                let got = movie.distributor.get().unwrap().as_ref().map(|d| d.name.as_str());
+                assert_eq!(got, distributor, "the has_one row, at {position}");
             }
+            // The first of each key first takes the rows, the repeats copy
+            // them: in either order of a movie with rows and one without.
+            let mut first_without = [thrice[1].clone(), thrice[0].clone(), thrice[1].clone(), thrice[0].clone()];
+            q!(db, movies::characters::preload_first(first_without.iter_mut(), 5)).unwrap();
+            let counts: Vec<usize> = first_without.iter().map(|m| m.characters.get().unwrap().len()).collect();
+            assert_eq!(counts, [0, 1, 0, 1]);
         }
 
         #[test]

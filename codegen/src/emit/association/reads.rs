@@ -222,6 +222,7 @@ fn row_reads(
         group_type,
         collect_row,
         assign,
+        copy,
         list_doc,
         preload_doc,
     } = reads(target.schema, owner, assoc, shape, sql, rows);
@@ -322,7 +323,7 @@ fn row_reads(
                         // No rows for anyone: every owner gets an empty group.
                         let groups: ::std::collections::HashMap<#key_type, #group_type> =
                             ::std::collections::HashMap::new();
-                        #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
+                        #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign, |owner| #copy);
                         return ::std::result::Result::Ok(());
                     }
                     let limit = i64::from(n);
@@ -353,7 +354,7 @@ fn row_reads(
                     #collect_row
                 }
                 #sort_groups
-                #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign);
+                #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign, |owner| #copy);
                 ::std::result::Result::Ok(())
             }
         }
@@ -472,6 +473,9 @@ struct Reads {
     collect_row: TokenStream,
     /// Sets `owner`'s field from `group: Option<group_type>`.
     assign: TokenStream,
+    /// A copy of the group `owner`'s field holds, as `Option<group_type>`
+    /// (for an owner listed again).
+    copy: TokenStream,
     list_doc: TokenStream,
     preload_doc: TokenStream,
 }
@@ -500,11 +504,12 @@ fn reads(
     let join = assoc.join_schema(schema).map(|j| &schema.tables[j]);
     let (Rows::Edges, Some(join), Some(edges_field)) = (rows, join, &assoc.edges_field) else {
         let field = assoc.field.to_ident();
-        let (group_type, collect_row, assign) = if shape.many {
+        let (group_type, collect_row, assign, copy) = if shape.many {
             (
                 quote!(::std::vec::Vec<#target_path>),
                 quote!(groups.entry(link).or_default().push(row);),
                 quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+                quote!(owner.#field.get().cloned()),
             )
         } else {
             (
@@ -512,6 +517,7 @@ fn reads(
                 // The first row in order wins (a has_one with several rows).
                 quote!(groups.entry(link).or_insert(row);),
                 quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
+                quote!(owner.#field.get().and_then(|row| row.as_deref().cloned())),
             )
         };
         let list_doc = if shape.many {
@@ -554,6 +560,7 @@ fn reads(
             group_type,
             collect_row,
             assign,
+            copy,
             list_doc,
             preload_doc,
         };
@@ -575,6 +582,7 @@ fn reads(
         group_type: quote!(::std::vec::Vec<#row_type>),
         collect_row: quote!(groups.entry(link).or_default().push(row);),
         assign: quote!(owner.#edges_field = super::super::Loaded::Loaded(group.unwrap_or_default())),
+        copy: quote!(owner.#edges_field.get().cloned()),
         list_doc: doc_lines(&format!(
             "The `{target_name}` rows of one `{owner_name}` row, each with its `{join_name}` row, in preload order: \
              [`EDGES_SQL`] with a one-key array."
