@@ -4,7 +4,11 @@
 //!
 //! - rusqlite: `mortise_tests::<case>` (the reference schema is the `generated` crate);
 //! - postgres: `mortise_tests::pg::<case>`, plus `pg::reference` from `../schema.yaml`;
-//! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`.
+//! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`;
+//!
+//! and the schemas `mortise pull` wrote from Chinook (`data/pulled/`), each
+//! for its own database: `pulled_chinook_sqlite` (rusqlite) and
+//! `pulled_chinook_pg` (postgres).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,6 +52,20 @@ fn main() {
         )
         .unwrap();
     }
+    let pulled = Path::new("data/pulled");
+    println!("cargo:rerun-if-changed={}", pulled.display());
+    modules += &module(
+        Backend::Rusqlite,
+        "",
+        "pulled_chinook_sqlite",
+        &pulled.join("chinook_sqlite.yaml"),
+    );
+    modules += &module(
+        Backend::Postgres,
+        "pg",
+        "pulled_chinook_pg",
+        &pulled.join("chinook_pg.yaml"),
+    );
     std::fs::write(out_dir.join("cases.rs"), modules).expect("write cases.rs");
 }
 
