@@ -105,7 +105,7 @@ macro_rules! every_chinook_association {
         many!(album::Album.album_id, tracks.track_id, "SELECT AlbumId, TrackId FROM Track WHERE AlbumId IS NOT NULL");
         many!(customer::Customer.customer_id, invoices.invoice_id, "SELECT CustomerId, InvoiceId FROM Invoice");
         many!(employee::Employee.employee_id, customers.customer_id, "SELECT SupportRepId, CustomerId FROM Customer WHERE SupportRepId IS NOT NULL");
-        many!(employee::Employee.employee_id, employees.employee_id, "SELECT ReportsTo, EmployeeId FROM Employee WHERE ReportsTo IS NOT NULL");
+        many!(employee::Employee.employee_id, children.employee_id, "SELECT ReportsTo, EmployeeId FROM Employee WHERE ReportsTo IS NOT NULL");
         many!(genre::Genre.genre_id, tracks.track_id, "SELECT GenreId, TrackId FROM Track WHERE GenreId IS NOT NULL");
         many!(invoice::Invoice.invoice_id, invoice_lines.invoice_line_id, "SELECT InvoiceId, InvoiceLineId FROM InvoiceLine");
         many!(media_type::MediaType.media_type_id, tracks.track_id, "SELECT MediaTypeId, TrackId FROM Track");
@@ -114,7 +114,7 @@ macro_rules! every_chinook_association {
         many!(track::Track.track_id, playlists.playlist_id, "SELECT TrackId, PlaylistId FROM PlaylistTrack");
         one!(album::Album.album_id, artist.artist_id, "SELECT AlbumId, ArtistId FROM Album");
         one!(customer::Customer.customer_id, support_rep.employee_id, "SELECT CustomerId, SupportRepId FROM Customer");
-        one!(employee::Employee.employee_id, employee.employee_id, "SELECT EmployeeId, ReportsTo FROM Employee");
+        one!(employee::Employee.employee_id, parent.employee_id, "SELECT EmployeeId, ReportsTo FROM Employee");
         one!(invoice::Invoice.invoice_id, customer.customer_id, "SELECT InvoiceId, CustomerId FROM Invoice");
         one!(invoice_line::InvoiceLine.invoice_line_id, invoice.invoice_id, "SELECT InvoiceLineId, InvoiceId FROM InvoiceLine");
         one!(invoice_line::InvoiceLine.invoice_line_id, track.track_id, "SELECT InvoiceLineId, TrackId FROM InvoiceLine");
@@ -209,4 +209,285 @@ fn postgres_chinook_pulls_the_golden_schema_whose_preloads_equal_direct_sql() {
         association_count(&ir),
         "every association is compared"
     );
+}
+
+/// What a database holds of a schema, which the round trip compares: every
+/// table (by SQL name) with its columns (SQL name, the type its DDL
+/// declares, NOT NULL), primary key and foreign keys (columns, target,
+/// target columns, ON DELETE); and the associations a foreign key implies.
+///
+/// A database cannot carry, so the round trip does not compare: association
+/// names and Rust names (struct, module, field); of a join table with only
+/// its two keys, pulled as a plain join table, the order of its key columns
+/// and its foreign keys' ON DELETE (mortise's DDL orders them by the side
+/// declared first and deletes links with either side); `has_many` vs `has_one`
+/// (a pulled `has_one` needs a unique foreign key); associations without a
+/// foreign key constraint and `through` paths; `where`, `join_where`,
+/// `join_defaults` (a join schema whose links need values is pulled as a
+/// read-only `through`), `join_where` (its join table is keyed by more than
+/// two foreign keys, so pulled as has_many), `defaults`, `preload_order`, `preload_limit` and the
+/// application-side `on_delete` of has_*/many_to_many; `rust_type`,
+/// `derive`, `attributes`, `timestamps` (pulled as the plain columns they
+/// are); defaults (pulled as the DDL holds them); and on SQLite what its
+/// column types do not tell apart (`int`/`integer`, `string`/`text`,
+/// `uuid`/`binary`, and `date`, `time`, `datetime`, `timestamp`, `json`,
+/// `decimal`, arrays and embeds, all `TEXT`: the DDL type compared is the
+/// same, the field type pulled is `string`).
+#[derive(Debug, PartialEq)]
+struct Database {
+    tables: Vec<String>,
+    columns: BTreeSet<(String, String, String, bool)>,
+    primary_keys: BTreeSet<(String, Vec<String>)>,
+    foreign_keys: BTreeSet<ForeignKey>,
+}
+
+/// (table, columns, target, target columns, ON DELETE).
+type ForeignKey = (String, Vec<String>, String, Vec<String>, String);
+
+/// A join table's two sides, {(its columns, the table they point at)}:
+/// the same from either side.
+type JoinSides = BTreeSet<(Vec<String>, String)>;
+
+/// The associations of a schema as the foreign keys they read.
+#[derive(Debug, Default)]
+struct Associations {
+    belongs_to: BTreeSet<(String, Vec<String>)>,
+    has: BTreeSet<(String, Vec<String>)>,
+    many_to_many: BTreeSet<(String, JoinSides)>,
+}
+
+/// `plain`: the tables pulled as plain join tables, whose key order and ON
+/// DELETE actions are mortise's (the side declared first; CASCADE), not
+/// compared.
+fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database {
+    let mut tables: Vec<String> = ir.tables.iter().map(|t| t.sql_name.clone()).collect();
+    tables.sort();
+    let mut out = Database {
+        tables,
+        columns: BTreeSet::new(),
+        primary_keys: BTreeSet::new(),
+        foreign_keys: BTreeSet::new(),
+    };
+    for t in &ir.tables {
+        let names = |ids: &[usize], table: &codegen::ir::Table| -> Vec<String> {
+            ids.iter()
+                .map(|c| table.columns[*c].sql_name.clone())
+                .collect()
+        };
+        for (id, c) in t.columns.iter().enumerate() {
+            let written = match dialect {
+                Dialect::Sqlite => c.sql_type.sqlite.clone(),
+                Dialect::Postgres => c.sql_type.postgres.clone(),
+            };
+            // As the DDL declares it: SQLite's AUTOINCREMENT takes INTEGER only.
+            let ty = match (dialect, c.generated) {
+                (Dialect::Sqlite, Some(codegen::ir::Generated::AutoIncrement)) => {
+                    "INTEGER".to_owned()
+                }
+                _ => written.unwrap_or_else(|| dialect.declared_type(c.ty, &ir.enums)),
+            };
+            let ty = ty
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_uppercase();
+            let not_null = !c.nullable || t.primary_key.contains(&id);
+            out.columns
+                .insert((t.sql_name.clone(), c.sql_name.clone(), ty, not_null));
+        }
+        let mut key = names(&t.primary_key, t);
+        if plain.contains(&t.sql_name) {
+            key.sort();
+        }
+        out.primary_keys.insert((t.sql_name.clone(), key));
+        for fk in &t.foreign_keys {
+            let target = &ir.tables[fk.target];
+            out.foreign_keys.insert((
+                t.sql_name.clone(),
+                names(&fk.columns, t),
+                target.sql_name.clone(),
+                names(&fk.target_columns, target),
+                if plain.contains(&t.sql_name) {
+                    String::new()
+                } else {
+                    format!("{:?}", fk.on_delete)
+                },
+            ));
+        }
+    }
+    out
+}
+
+fn associations(ir: &Schema) -> Associations {
+    let mut out = Associations::default();
+    let names = |table: usize, ids: &[usize]| -> Vec<String> {
+        ids.iter()
+            .map(|c| ir.tables[table].columns[*c].sql_name.clone())
+            .collect()
+    };
+    for (id, t) in ir.entities() {
+        for a in &t.associations {
+            match &a.kind {
+                AssociationKind::BelongsTo { foreign_key, .. } => {
+                    out.belongs_to
+                        .insert((t.sql_name.clone(), names(id, foreign_key)));
+                }
+                AssociationKind::Has { foreign_key, .. }
+                    if ir.tables[a.target].kind == TableKind::Entity =>
+                {
+                    out.has.insert((
+                        ir.tables[a.target].sql_name.clone(),
+                        names(a.target, foreign_key),
+                    ));
+                }
+                // With `join_where`, the join table's unique index holds
+                // those columns too: no join table, its rows are has_many.
+                AssociationKind::ManyToMany {
+                    join_table,
+                    owner_key,
+                    related_key,
+                    join_filter,
+                    ..
+                } if join_filter.is_empty() => {
+                    let sides = BTreeSet::from([
+                        (names(*join_table, &owner_key.columns), t.sql_name.clone()),
+                        (
+                            names(*join_table, &related_key.columns),
+                            ir.tables[a.target].sql_name.clone(),
+                        ),
+                    ]);
+                    out.many_to_many
+                        .insert((ir.tables[*join_table].sql_name.clone(), sides));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The round trip of one schema: the database its DDL creates, pulled, is
+/// the same database, and the pulled associations cover the original's
+/// (over the foreign keys the database has).
+fn assert_round_trip(
+    case: &str,
+    original: &Schema,
+    pulled_text: &str,
+    pulled: &Schema,
+    dialect: Dialect,
+) {
+    let plain: BTreeSet<String> = pulled
+        .tables
+        .iter()
+        .filter(|t| t.kind == TableKind::PlainJoin)
+        .map(|t| t.sql_name.clone())
+        .collect();
+    let (before, after) = (
+        database(original, dialect, &plain),
+        database(pulled, dialect, &plain),
+    );
+    if before != after {
+        let only = |a: &Database, b: &Database| {
+            format!(
+                "{:?}\n{:?}\n{:?}\n{:?}",
+                a.tables
+                    .iter()
+                    .filter(|t| !b.tables.contains(t))
+                    .collect::<Vec<_>>(),
+                a.columns.difference(&b.columns).collect::<Vec<_>>(),
+                a.primary_keys
+                    .difference(&b.primary_keys)
+                    .collect::<Vec<_>>(),
+                a.foreign_keys
+                    .difference(&b.foreign_keys)
+                    .collect::<Vec<_>>(),
+            )
+        };
+        panic!(
+            "{case}: the pulled database differs\nonly in the original:\n{}\nonly in the pulled:\n{}\n{pulled_text}",
+            only(&before, &after),
+            only(&after, &before)
+        );
+    }
+    let (declared, found) = (associations(original), associations(pulled));
+    let constrained: BTreeSet<(String, Vec<String>)> = before
+        .foreign_keys
+        .iter()
+        .map(|fk| (fk.0.clone(), fk.1.clone()))
+        .collect();
+    // A plain join table's keys are the many_to_many over it.
+    for fk in constrained.iter().filter(|fk| !plain.contains(&fk.0)) {
+        assert!(
+            found.belongs_to.contains(fk),
+            "{case}: no belongs_to over {fk:?}:\n{pulled_text}"
+        );
+        assert!(
+            found.has.contains(fk),
+            "{case}: no has_many/has_one over {fk:?}:\n{pulled_text}"
+        );
+    }
+    let read = declared
+        .belongs_to
+        .iter()
+        .chain(declared.has.iter().filter(|h| constrained.contains(*h)));
+    for b in read.filter(|b| !plain.contains(&b.0)) {
+        assert!(
+            found.belongs_to.contains(b) && found.has.contains(b),
+            "{case}: {b:?} is lost:\n{pulled_text}"
+        );
+    }
+    for m in &declared.many_to_many {
+        // `join_defaults` is not in the database: a join schema whose links
+        // need values of the program is pulled as a read-only `through`.
+        let needs_values = || {
+            let t = pulled.tables.iter().find(|t| t.sql_name == m.0).unwrap();
+            t.columns.iter().enumerate().any(|(id, c)| {
+                !c.nullable
+                    && c.default.is_none()
+                    && c.generated.is_none()
+                    && !t.foreign_keys.iter().any(|fk| fk.columns.contains(&id))
+            })
+        };
+        assert!(
+            found.many_to_many.contains(m) || needs_values(),
+            "{case}: many_to_many {m:?} is lost:\n{pulled_text}"
+        );
+    }
+}
+
+/// The generator's valid golden cases: (name, schema path).
+fn golden_cases() -> Vec<(String, PathBuf)> {
+    let mut cases: Vec<(String, PathBuf)> = std::fs::read_dir(data("../codegen/tests/generate"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("schema.yaml").is_file())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                p.join("schema.yaml"),
+            )
+        })
+        .collect();
+    cases.sort();
+    assert!(cases.len() > 20, "the golden cases are found");
+    cases
+}
+
+#[test]
+fn sqlite_round_trip_of_every_golden_case() {
+    let dir = scratch("round-trip");
+    for (case, path) in golden_cases() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let original = codegen::check(&text, path.to_str().unwrap()).unwrap();
+        let file = dir.join(format!("{case}.sqlite"));
+        let db = rusqlite::Connection::open(&file).unwrap();
+        for sql in codegen::sql::create_statements(Dialect::Sqlite, &original) {
+            db.execute_batch(&sql)
+                .unwrap_or_else(|e| panic!("{case}: {e}\n{sql}"));
+        }
+        drop(db);
+        let (pulled_text, pulled) = pull(file.to_str().unwrap());
+        assert_round_trip(&case, &original, &pulled_text, &pulled, Dialect::Sqlite);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -19,7 +19,7 @@ pub fn pull(source: &str) -> Result<String, String> {
         let mut client = ::postgres::Client::connect(source, ::postgres::NoTls)
             .map_err(|e| format!("cannot connect to {source}: {e}"))?;
         let catalog = postgres::read(&mut client)?;
-        return Ok(writer::write(&catalog, "a PostgreSQL database", "postgres"));
+        return Ok(writer::write(catalog, "a PostgreSQL database", "postgres"));
     }
     let path = source.strip_prefix("sqlite://").unwrap_or(source);
     if !Path::new(path).is_file() {
@@ -33,5 +33,5 @@ pub fn pull(source: &str) -> Result<String, String> {
     )
     .map_err(|e| format!("cannot open {path}: {e}"))?;
     let catalog = sqlite::read(&db).map_err(|e| format!("{path}: {e}"))?;
-    Ok(writer::write(&catalog, "a SQLite database", "sqlite"))
+    Ok(writer::write(catalog, "a SQLite database", "sqlite"))
 }

@@ -27,7 +27,7 @@ impl Declared {
     /// the default column type of `ty`; a note when `sql` would not hold
     /// `ty`'s values as the generated code reads them (then the schema
     /// keeps the default type, which only its own DDL uses).
-    fn declared(dialect: Dialect, ty: FieldType, sql: &str) -> Declared {
+    fn written(dialect: Dialect, ty: FieldType, sql: &str) -> Declared {
         let name = ty_name(ty);
         if is_default(dialect, ty, sql) {
             return Declared::of(&name);
@@ -118,7 +118,7 @@ pub fn sqlite(declared: &str) -> Declared {
             _ => FieldType::Decimal,
         },
     };
-    let mut out = Declared::declared(Dialect::Sqlite, ty, declared.trim());
+    let mut out = Declared::written(Dialect::Sqlite, ty, declared.trim());
     if base.is_empty() {
         out.note = Some("declared without a type (BLOB affinity): read as binary".to_owned());
     }
@@ -138,7 +138,7 @@ pub fn postgres(typname: &str, formatted: &str, char_length: Option<u32>) -> Dec
             .filter(|_| inner.sql_type.is_none())
             .and_then(FieldType::array_of)
         {
-            Some(array) => Declared::declared(Dialect::Postgres, array, formatted),
+            Some(array) => Declared::written(Dialect::Postgres, array, formatted),
             None => Declared {
                 sql_type: Some(formatted.to_owned()),
                 ..Declared::of("string[]")
@@ -173,7 +173,7 @@ pub fn postgres(typname: &str, formatted: &str, char_length: Option<u32>) -> Dec
             };
         }
     };
-    Declared::declared(Dialect::Postgres, ty, formatted)
+    Declared::written(Dialect::Postgres, ty, formatted)
 }
 
 /// SQL text as tokens: names (quotes removed), strings (kept quoted),

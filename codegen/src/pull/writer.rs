@@ -5,7 +5,7 @@
 //! kept as comments. Written by hand, in catalog order: the same catalog
 //! gives the same bytes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use heck::ToSnakeCase;
@@ -15,6 +15,7 @@ use crate::names::singular;
 
 /// A join table: a table whose primary key or a unique index is exactly
 /// two single-column foreign keys, `owner` first (in the key's order).
+/// A plain one is left undeclared, as mortise's DDL would create it.
 struct Join {
     table: usize,
     owner: usize,
@@ -29,11 +30,17 @@ struct Association {
     rank: u8,
     name: String,
     body: String,
+    /// Why it is what it is, written above it.
+    comment: Option<String>,
 }
 
 /// `database` says where it was pulled from (a comment); `dialect` is the
 /// `sql_type:` key of its types (`sqlite`, `postgres`).
-pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
+pub fn write(mut catalog: Catalog, database: &str, dialect: &str) -> String {
+    if dialect == "sqlite" {
+        align_integer_keys(&mut catalog);
+    }
+    let catalog = &catalog;
     let tables = &catalog.tables;
     let mut notes = catalog.notes.clone();
     let find = |schema: &Option<String>, name: &str| {
@@ -55,7 +62,10 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
     }
 
     // Foreign keys whose target is a declared table and a key or unique column set.
-    let target_of = |fk: &ForeignKey| -> Option<usize> {
+    // The table a foreign key of `owner` points at, when an association
+    // can read it: a declared table's key or unique columns, of the same
+    // types (as the generator wants).
+    let target_of = |owner: &Table, fk: &ForeignKey| -> Option<usize> {
         let target = find(&fk.target_schema, &fk.target)?;
         let t = &tables[target];
         let columns = if fk.target_columns.is_empty() {
@@ -63,15 +73,21 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
         } else {
             &fk.target_columns
         };
-        (!skipped.contains(&target) && !columns.is_empty() && t.is_unique(columns))
+        let ty = |table: &Table, c: &str| table.column(c).and_then(|c| c.field_type.clone());
+        let same_types = columns.len() == fk.columns.len()
+            && columns
+                .iter()
+                .zip(&fk.columns)
+                .all(|(key, column)| ty(t, key) == ty(owner, column));
+        (!skipped.contains(&target) && !columns.is_empty() && t.is_unique(columns) && same_types)
             .then_some(target)
     };
     let mut table_notes: Vec<Vec<String>> = tables.iter().map(|t| t.notes.clone()).collect();
     for (i, t) in tables.iter().enumerate() {
         for fk in &t.foreign_keys {
-            if target_of(fk).is_none() {
+            if target_of(t, fk).is_none() {
                 table_notes[i].push(format!(
-                    "foreign key ({}) to {}: its target is not a declared table's key or unique columns, so no association",
+                    "foreign key ({}) to {}: its target is not a declared table's key or unique columns of the same types, so no association",
                     fk.columns.join(", "),
                     fk.target
                 ));
@@ -83,31 +99,37 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
         .iter()
         .enumerate()
         .filter(|(i, _)| !skipped.contains(i))
-        .filter_map(|(i, t)| join(i, t, |fk| target_of(fk).is_some()))
+        .filter_map(|(i, t)| join(i, t, |fk| target_of(t, fk).is_some()))
         .collect();
     let plain = |i: usize| joins.iter().any(|j| j.table == i && j.plain);
 
     // Each table's taken Rust names: its fields', then its associations'.
+    // The module's own name too: a module `employee` in `employee` is a mistake clippy names.
     let mut taken: Vec<BTreeSet<String>> = tables
         .iter()
-        .map(|t| t.columns.iter().map(|c| field_key(t, &c.name)).collect())
+        .map(|t| {
+            let fields = t.columns.iter().map(|c| field_key(t, &c.name));
+            fields.chain([t.name.to_snake_case()]).collect()
+        })
         .collect();
     let mut associations: Vec<Vec<Association>> = tables.iter().map(|_| Vec::new()).collect();
 
-    // belongs_to on the table holding the key, then has_many/has_one on its target.
+    // belongs_to on the table holding the key, then has_many/has_one on its
+    // target; their names by (table, foreign key), for through paths.
+    let mut fk_names: BTreeMap<(usize, usize), (String, String)> = BTreeMap::new();
     for (i, t) in tables.iter().enumerate() {
         if skipped.contains(&i) || plain(i) {
             continue;
         }
-        for fk in &t.foreign_keys {
-            let Some(target) = target_of(fk) else {
+        for (k, fk) in t.foreign_keys.iter().enumerate() {
+            let Some(target) = target_of(t, fk) else {
                 continue;
             };
             let p = &tables[target];
             let to_same = t
                 .foreign_keys
                 .iter()
-                .filter(|o| target_of(o) == Some(target))
+                .filter(|o| target_of(t, o) == Some(target))
                 .count();
             let stripped = match fk.columns.as_slice() {
                 [one] => one.to_snake_case().strip_suffix("_id").map(str::to_owned),
@@ -115,6 +137,8 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
             };
             let base = match stripped {
                 Some(s) if !s.is_empty() => s,
+                // A tree (`ReportsTo` to the same table): parent and children.
+                _ if target == i && to_same == 1 => "parent".to_owned(),
                 _ if to_same == 1 => singular(&p.name),
                 _ => format!(
                     "{}_{}",
@@ -142,7 +166,9 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
                 rank: 0,
                 name: name.clone(),
                 body,
+                comment: None,
             });
+            let belongs_to = name.clone();
 
             // The other side: named after this table, and after the
             // belongs_to when it is not the target's plain name.
@@ -154,6 +180,8 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
             };
             let base = if name == singular(&p.name) || (to_same == 1 && target != i) {
                 own
+            } else if name == "parent" && target == i {
+                (if one { "child" } else { "children" }).to_owned()
             } else {
                 format!("{name}_{own}")
             };
@@ -167,10 +195,12 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
             if let Some(references) = references(p, fk) {
                 write!(body, ", references: {references}").unwrap();
             }
+            fk_names.insert((i, k), (belongs_to, name.clone()));
             associations[target].push(Association {
                 rank: 1,
                 name,
                 body,
+                comment: None,
             });
         }
     }
@@ -179,12 +209,19 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
     for j in &joins {
         let jt = &tables[j.table];
         let (a, b) = (&jt.foreign_keys[j.owner], &jt.foreign_keys[j.related]);
-        let (ta, tb) = (target_of(a).unwrap(), target_of(b).unwrap());
+        let (ta, tb) = (target_of(jt, a).unwrap(), target_of(jt, b).unwrap());
         let join_key = |fk: &ForeignKey, target: usize| {
+            // A plain join table has no fields: its columns by SQL name.
             let column = if j.plain {
-                yaml(&fk.columns[0])
+                match fk.columns.as_slice() {
+                    [one] => yaml(one),
+                    many => format!(
+                        "[{}]",
+                        many.iter().map(|c| yaml(c)).collect::<Vec<_>>().join(", ")
+                    ),
+                }
             } else {
-                yaml(&field_key(jt, &fk.columns[0]))
+                keys(jt, &fk.columns)
             };
             match references(&tables[target], fk) {
                 Some(references) => format!("{{ column: {column}, references: {references} }}"),
@@ -192,15 +229,25 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
             }
         };
         let sides = [(ta, tb, a, b), (tb, ta, b, a)];
+        // Columns a new link must fill that the database does not.
+        let unfilled: Option<Vec<&str>> = Some(
+            jt.columns
+                .iter()
+                .filter(|c| !a.columns.contains(&c.name) && !b.columns.contains(&c.name))
+                .filter(|c| !c.nullable && c.default.is_none() && !c.autogenerate)
+                .map(|c| c.name.as_str())
+                .collect(),
+        )
+        .filter(|columns: &Vec<&str>| !columns.is_empty());
         let self_names = (ta == tb).then(|| {
             let word = |fk: &ForeignKey| {
                 let snake = fk.columns[0].to_snake_case();
                 plural(snake.strip_suffix("_id").unwrap_or(&snake))
             };
+            // (user_id, friend_id): `friends`, and the other way `friends_of`
+            // (not `users`, which would read as every user).
             let (first, second) = (word(b), word(a));
-            if first == second {
-                (first.clone(), format!("{first}_of"))
-            } else if second == plural(&tables[ta].name) {
+            if first == second || second == plural(&tables[ta].name) {
                 (first.clone(), format!("{first}_of"))
             } else {
                 (first, second)
@@ -223,17 +270,42 @@ pub fn write(catalog: &Catalog, database: &str, dialect: &str) -> String {
                 base
             };
             let name = unique_name(&mut taken[owner], &base);
-            let body = format!(
-                "many_to_many: {}, join_through: {}, join_keys: {{ owner: {}, related: {} }}",
-                yaml(&tables[related].name),
-                yaml(&jt.name),
-                join_key(own_key, owner),
-                join_key(other_key, related)
-            );
+            let (own_index, other_index) = if side == 0 {
+                (j.owner, j.related)
+            } else {
+                (j.related, j.owner)
+            };
+            let (body, comment) = match &unfilled {
+                None => (
+                    format!(
+                        "many_to_many: {}, join_through: {}, join_keys: {{ owner: {}, related: {} }}",
+                        yaml(&tables[related].name),
+                        yaml(&jt.name),
+                        join_key(own_key, owner),
+                        join_key(other_key, related)
+                    ),
+                    None,
+                ),
+                // Links could not be written: the path through the join schema reads the same rows.
+                Some(columns) => (
+                    format!(
+                        "has_many: {{ through: [{}, {}] }}",
+                        yaml(&fk_names[&(j.table, own_index)].1),
+                        yaml(&fk_names[&(j.table, other_index)].0)
+                    ),
+                    Some(format!(
+                        "not a many_to_many: its link helpers could not fill {} of {} (NOT NULL without a default); \
+                         add `join_defaults` to make it one",
+                        columns.join(", "),
+                        jt.name
+                    )),
+                ),
+            };
             associations[owner].push(Association {
                 rank: 2,
                 name,
                 body,
+                comment,
             });
         }
     }
@@ -394,6 +466,9 @@ fn write_table(
     if !associations.is_empty() {
         out.push_str("    associations:\n");
         for a in associations {
+            if let Some(comment) = &a.comment {
+                writeln!(out, "      # {}", one_line(comment)).unwrap();
+            }
             writeln!(out, "      {}: {{ {} }}", yaml(&a.name), a.body).unwrap();
         }
     }
@@ -402,23 +477,41 @@ fn write_table(
 /// `t` as a join table, if it is one (see [`Join`]); `usable` tells the
 /// foreign keys that point at a declared table's key.
 fn join(i: usize, t: &Table, usable: impl Fn(&ForeignKey) -> bool) -> Option<Join> {
-    let candidates: Vec<&Vec<String>> = std::iter::once(&t.primary_key)
+    let keys = std::iter::once(&t.primary_key)
         .chain(&t.uniques)
-        .filter(|k| k.len() == 2)
-        .collect();
-    for key in candidates {
-        let fk_of = |column: &String| {
-            t.foreign_keys
-                .iter()
-                .position(|fk| fk.columns == [column.clone()] && usable(fk))
+        .filter(|k| !k.is_empty());
+    for key in keys {
+        // The foreign key holding the key's first column, and one holding the rest.
+        let covers = |fk: &ForeignKey, columns: &[&String]| {
+            usable(fk)
+                && fk.columns.len() == columns.len()
+                && columns.iter().all(|c| fk.columns.contains(c))
         };
-        let (Some(owner), Some(related)) = (fk_of(&key[0]), fk_of(&key[1])) else {
+        let Some(owner) = t.foreign_keys.iter().position(|fk| {
+            fk.columns.contains(&key[0]) && fk.columns.iter().all(|c| key.contains(c))
+        }) else {
             continue;
         };
+        let rest: Vec<&String> = key
+            .iter()
+            .filter(|c| !t.foreign_keys[owner].columns.contains(c))
+            .collect();
+        if !covers(
+            &t.foreign_keys[owner],
+            &key.iter().filter(|c| !rest.contains(c)).collect::<Vec<_>>(),
+        ) || rest.is_empty()
+        {
+            continue;
+        }
+        let Some(related) = t.foreign_keys.iter().position(|fk| covers(fk, &rest)) else {
+            continue;
+        };
+        // Just the key: a plain join table (whose ON DELETE actions the
+        // schema's DDL would make CASCADE). Anything else is declared.
         let plain = t.schema.is_none()
-            && t.columns.len() == 2
+            && t.columns.len() == key.len()
+            && t.primary_key.len() == key.len()
             && t.foreign_keys.len() == 2
-            && t.primary_key.len() == 2
             && t.columns.iter().all(|c| !c.nullable && c.note.is_none());
         return Some(Join {
             table: i,
@@ -539,6 +632,57 @@ fn quoted(text: &str) -> String {
 /// A note on one comment line.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// SQLite stores every integer alike: a foreign key declared narrower or
+/// wider than the integer key it references (`SMALLINT` to an `INTEGER
+/// PRIMARY KEY`) takes the key's field type, its declaration kept as
+/// `sql_type:`.
+fn align_integer_keys(catalog: &mut Catalog) {
+    let integer =
+        |ty: &Option<String>| matches!(ty.as_deref(), Some("integer" | "int" | "smallint"));
+    let mut changes = Vec::new();
+    for (i, t) in catalog.tables.iter().enumerate() {
+        for fk in &t.foreign_keys {
+            let Some(target) = catalog
+                .tables
+                .iter()
+                .find(|o| o.schema == fk.target_schema && o.name == fk.target)
+            else {
+                continue;
+            };
+            let keys = if fk.target_columns.is_empty() {
+                &target.primary_key
+            } else {
+                &fk.target_columns
+            };
+            for (column, key) in fk.columns.iter().zip(keys) {
+                let (Some(c), Some(k)) = (t.column(column), target.column(key)) else {
+                    continue;
+                };
+                if c.field_type != k.field_type && integer(&c.field_type) && integer(&k.field_type)
+                {
+                    changes.push((i, column.clone(), k.field_type.clone()));
+                }
+            }
+        }
+    }
+    for (i, column, ty) in changes {
+        let c = catalog.tables[i]
+            .columns
+            .iter_mut()
+            .find(|c| c.name == column)
+            .expect("found above");
+        if c.sql_type.is_none() {
+            c.sql_type = Some(
+                crate::sql::Dialect::Sqlite.column_type(
+                    crate::ir::FieldType::from_name(c.field_type.as_deref().unwrap_or("integer"))
+                        .unwrap_or(crate::ir::FieldType::Integer),
+                ),
+            );
+        }
+        c.field_type = ty;
+    }
 }
 
 #[cfg(test)]
