@@ -8,7 +8,8 @@
 //!
 //! and the schemas `mortise pull` wrote from Chinook (`data/pulled/`), each
 //! for its own database: `pulled_chinook_sqlite` (rusqlite) and
-//! `pulled_chinook_pg` (postgres).
+//! `pulled_chinook_pg` (postgres); and the one pulled from an odd SQLite
+//! database of the tests' own (`pulled_odd_sqlite`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,12 @@ fn main() {
         "",
         "pulled_chinook_sqlite",
         &pulled.join("chinook_sqlite.yaml"),
+    );
+    modules += &module(
+        Backend::Rusqlite,
+        "",
+        "pulled_odd_sqlite",
+        &pulled.join("odd_sqlite.yaml"),
     );
     modules += &module(
         Backend::Postgres,
