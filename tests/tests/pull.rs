@@ -620,3 +620,32 @@ fn sqlite_odd_database_pulls_every_shape_of_key() {
     drop(db);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn pull_says_why_it_cannot_read_a_database() {
+    let dir = scratch("errors");
+    let missing = dir.join("missing.sqlite");
+    let problem = codegen::pull(missing.to_str().unwrap()).unwrap_err();
+    assert!(problem.starts_with("no SQLite database at "), "{problem}");
+    assert!(problem.contains("or a postgres:// URL"), "{problem}");
+
+    let text = dir.join("notes.txt");
+    std::fs::write(
+        &text,
+        "not a database, but long enough to be read as one's header",
+    )
+    .unwrap();
+    let problem = codegen::pull(text.to_str().unwrap()).unwrap_err();
+    assert_eq!(
+        problem,
+        "cannot read SQLite's catalog: file is not a database"
+    );
+
+    // Port 1: nothing listens there.
+    let problem = codegen::pull("postgres://postgres@127.0.0.1:1/nowhere").unwrap_err();
+    assert!(
+        problem.starts_with("cannot connect to postgres://postgres@127.0.0.1:1/nowhere: "),
+        "{problem}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

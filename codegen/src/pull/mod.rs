@@ -16,8 +16,13 @@ use std::path::Path;
 /// read-only). `Err` says why the database could not be read.
 pub fn pull(source: &str) -> Result<String, String> {
     if source.starts_with("postgres://") || source.starts_with("postgresql://") {
-        let mut client = ::postgres::Client::connect(source, ::postgres::NoTls)
-            .map_err(|e| format!("cannot connect to {source}: {e}"))?;
+        let mut client = ::postgres::Client::connect(source, ::postgres::NoTls).map_err(|e| {
+            // The cause (`Connection refused`) is the error's source.
+            match std::error::Error::source(&e) {
+                Some(cause) => format!("cannot connect to {source}: {e}: {cause}"),
+                None => format!("cannot connect to {source}: {e}"),
+            }
+        })?;
         let catalog = postgres::read(&mut client)?;
         return Ok(writer::write(catalog, "a PostgreSQL database", "postgres"));
     }
@@ -32,6 +37,6 @@ pub fn pull(source: &str) -> Result<String, String> {
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| format!("cannot open {path}: {e}"))?;
-    let catalog = sqlite::read(&db).map_err(|e| format!("{path}: {e}"))?;
+    let catalog = sqlite::read(&db)?;
     Ok(writer::write(catalog, "a SQLite database", "sqlite"))
 }
