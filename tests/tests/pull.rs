@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::ir::{AssociationKind, Schema, TableKind};
 use codegen::sql::Dialect;
-use mortise_tests::pg_support::ChinookDatabase;
+use mortise_tests::pg_support::{ChinookDatabase, TestDatabase};
 
 fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -235,7 +235,8 @@ fn postgres_chinook_pulls_the_golden_schema_whose_preloads_equal_direct_sql() {
 /// same, the field type pulled is `string`).
 #[derive(Debug, PartialEq)]
 struct Database {
-    tables: Vec<String>,
+    /// (PostgreSQL schema, name).
+    tables: Vec<(Option<String>, String)>,
     columns: BTreeSet<(String, String, String, bool)>,
     primary_keys: BTreeSet<(String, Vec<String>)>,
     foreign_keys: BTreeSet<ForeignKey>,
@@ -260,7 +261,15 @@ struct Associations {
 /// DELETE actions are mortise's (the side declared first; CASCADE), not
 /// compared.
 fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database {
-    let mut tables: Vec<String> = ir.tables.iter().map(|t| t.sql_name.clone()).collect();
+    let prefix = |t: &codegen::ir::Table| match dialect {
+        Dialect::Postgres => t.prefix.clone(),
+        Dialect::Sqlite => None, // SQLite has no schemas
+    };
+    let mut tables: Vec<(Option<String>, String)> = ir
+        .tables
+        .iter()
+        .map(|t| (prefix(t), t.sql_name.clone()))
+        .collect();
     tables.sort();
     let mut out = Database {
         tables,
@@ -286,11 +295,14 @@ fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database
                 }
                 _ => written.unwrap_or_else(|| dialect.declared_type(c.ty, &ir.enums)),
             };
+            // Compared without quotes and case: `"app"."kind"` is app.kind.
             let ty = ty
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
-                .to_uppercase();
+                .to_uppercase()
+                .replace('"', "");
+            let ty = spelled(&ty);
             let not_null = !c.nullable || t.primary_key.contains(&id);
             out.columns
                 .insert((t.sql_name.clone(), c.sql_name.clone(), ty, not_null));
@@ -316,6 +328,31 @@ fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database
         }
     }
     out
+}
+
+/// A type as PostgreSQL's catalog spells it (`varchar(40)` is
+/// `character varying(40)`, `int4` is `integer`): the DDL may say either.
+fn spelled(ty: &str) -> String {
+    let ty = ty.strip_prefix("PUBLIC.").unwrap_or(ty);
+    let (name, rest) = match ty.find(['(', '[']) {
+        Some(i) => ty.split_at(i),
+        None => (ty, ""),
+    };
+    let name = match name {
+        "VARCHAR" => "CHARACTER VARYING",
+        "INT4" | "INT" => "INTEGER",
+        "INT8" => "BIGINT",
+        "INT2" => "SMALLINT",
+        "FLOAT8" => "DOUBLE PRECISION",
+        "FLOAT4" => "REAL",
+        "BOOL" => "BOOLEAN",
+        "DECIMAL" => "NUMERIC",
+        "TIMESTAMP WITH TIME ZONE" => "TIMESTAMPTZ",
+        "TIMESTAMP WITHOUT TIME ZONE" => "TIMESTAMP",
+        "TIME WITHOUT TIME ZONE" => "TIME",
+        other => other,
+    };
+    format!("{name}{rest}")
 }
 
 fn associations(ir: &Schema) -> Associations {
@@ -648,4 +685,29 @@ fn pull_says_why_it_cannot_read_a_database() {
         "{problem}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn postgres_round_trip_of_every_golden_case() {
+    if mortise_tests::pg_support::database_url("postgres_round_trip").is_none() {
+        return;
+    }
+    for (case, path) in golden_cases() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let original = codegen::check(&text, path.to_str().unwrap()).unwrap();
+        let database = TestDatabase::new(&format!("pull_{case}")).unwrap();
+        let mut client = database.connect();
+        // `sql_types` declares a column `public.citext`.
+        client
+            .batch_execute("CREATE EXTENSION IF NOT EXISTS citext")
+            .unwrap();
+        for sql in codegen::sql::create_statements(Dialect::Postgres, &original) {
+            client
+                .batch_execute(&sql)
+                .unwrap_or_else(|e| panic!("{case}: {e}\n{sql}"));
+        }
+        drop(client);
+        let (pulled_text, pulled) = pull(database.url());
+        assert_round_trip(&case, &original, &pulled_text, &pulled, Dialect::Postgres);
+    }
 }

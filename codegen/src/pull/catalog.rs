@@ -110,7 +110,7 @@ pub fn default_of(sql: &str, field_type: &str) -> Default {
     // `'value'` with an optional `::type` cast PostgreSQL adds.
     let quoted = quoted_literal(text);
     if numeric {
-        let number = quoted.as_deref().unwrap_or(text);
+        let number = without_parentheses(quoted.as_deref().unwrap_or(text));
         if is_number(number) {
             return Default::Literal(Literal::Number(number.to_owned()));
         }
@@ -132,7 +132,27 @@ pub fn default_of(sql: &str, field_type: &str) -> Default {
         // Text, or an enum's value.
         return Default::Literal(Literal::Text(value));
     }
-    Default::Sql(text.to_owned())
+    Default::Sql(one_expression(text))
+}
+
+/// `text` in parentheses when a comma outside them would read as the end of
+/// the expression to the schema's check (`ARRAY['a', 'b']`).
+fn one_expression(text: &str) -> String {
+    let (mut depth, mut quoted) = (0, false);
+    let top_level_comma = text.chars().any(|c| {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            _ => {}
+        }
+        c == ',' && depth == 0 && !quoted
+    });
+    if top_level_comma {
+        format!("({text})")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// `text` without the parentheses that enclose all of it (`(a) + (b)` keeps its own).

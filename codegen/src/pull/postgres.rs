@@ -171,13 +171,9 @@ fn read_table(
             match enums.iter().find(|e| {
                 e.name == typname && e.schema.as_deref().unwrap_or(current) == type_schema
             }) {
-                Some(e) if e.schema.is_none() => types::Declared::of(&e.name),
-                _ => types::Declared {
-                    note: Some(format!(
-                        "enum type {type_schema}.{typname} of another schema: read as text"
-                    )),
-                    ..types::postgres("?", &formatted, None)
-                },
+                // The writer declares it, or reads it as text if it cannot.
+                Some(e) => types::Declared::of(&e.name),
+                None => types::postgres("?", &formatted, None),
             }
         } else if typtype == "d" {
             // A domain: the field type of its base type, declared as the domain.

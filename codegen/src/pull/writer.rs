@@ -40,6 +40,19 @@ pub fn write(mut catalog: Catalog, database: &str, dialect: &str) -> String {
     if dialect == "sqlite" {
         align_integer_keys(&mut catalog);
     }
+    // Tables all in one schema other than the current one: `defaults.prefix`.
+    let default_prefix = match catalog.tables.first().map(|t| &t.schema) {
+        Some(Some(schema))
+            if catalog
+                .tables
+                .iter()
+                .all(|t| t.schema.as_ref() == Some(schema)) =>
+        {
+            Some(schema.clone())
+        }
+        _ => None,
+    };
+    undeclared_enums_as_text(&mut catalog, default_prefix.as_deref());
     let catalog = &catalog;
     let tables = &catalog.tables;
     let mut notes = catalog.notes.clone();
@@ -327,18 +340,17 @@ pub fn write(mut catalog: Catalog, database: &str, dialect: &str) -> String {
         }
     }
     out.push_str("version: 1\n");
-    if !catalog.enums.is_empty() {
+    if let Some(prefix) = &default_prefix {
+        writeln!(out, "defaults:\n  prefix: {}", yaml(prefix)).unwrap();
+    }
+    let enums: Vec<_> = catalog
+        .enums
+        .iter()
+        .filter(|e| e.schema == default_prefix)
+        .collect();
+    if !enums.is_empty() {
         out.push_str("enums:\n");
-        for e in &catalog.enums {
-            if let Some(schema) = &e.schema {
-                writeln!(
-                    out,
-                    "  # enum {schema}.{}: of another schema, read as text",
-                    e.name
-                )
-                .unwrap();
-                continue;
-            }
+        for e in enums {
             let values: Vec<String> = e.values.iter().map(|v| yaml(v)).collect();
             writeln!(out, "  {}: [{}]", yaml(&e.name), values.join(", ")).unwrap();
         }
@@ -353,7 +365,15 @@ pub fn write(mut catalog: Catalog, database: &str, dialect: &str) -> String {
             out.push('\n');
         }
         first = false;
-        write_table(&mut out, t, &table_notes[i], &associations[i], dialect);
+        let prefix = t.schema.as_ref().filter(|_| default_prefix.is_none());
+        write_table(
+            &mut out,
+            t,
+            prefix,
+            &table_notes[i],
+            &associations[i],
+            dialect,
+        );
     }
     out
 }
@@ -361,6 +381,7 @@ pub fn write(mut catalog: Catalog, database: &str, dialect: &str) -> String {
 fn write_table(
     out: &mut String,
     t: &Table,
+    prefix: Option<&String>,
     notes: &[String],
     associations: &[Association],
     dialect: &str,
@@ -373,11 +394,13 @@ fn write_table(
     if snake != t.name {
         writeln!(out, "    module: {}", yaml(&snake)).unwrap();
     }
-    if let Some(schema) = &t.schema {
+    if let Some(schema) = prefix {
         writeln!(out, "    prefix: {}", yaml(schema)).unwrap();
     }
+    // A key with a type of its own is a field, named by a list (the key
+    // map has no `sql_type`).
     let single_key = match t.primary_key.as_slice() {
-        [one] => t.column(one),
+        [one] => t.column(one).filter(|c| c.sql_type.is_none()),
         _ => None,
     };
     match (single_key, t.primary_key.as_slice()) {
@@ -399,7 +422,8 @@ fn write_table(
         (None, []) => out
             .push_str("    # No primary key: no get, update or delete.\n    primary_key: false\n"),
         (None, columns) => {
-            writeln!(out, "    primary_key: {}", keys(t, columns)).unwrap();
+            let names: Vec<String> = columns.iter().map(|c| yaml(&field_key(t, c))).collect();
+            writeln!(out, "    primary_key: [{}]", names.join(", ")).unwrap();
         }
     }
     for unique in &t.uniques {
@@ -682,6 +706,36 @@ fn align_integer_keys(catalog: &mut Catalog) {
             );
         }
         c.field_type = ty;
+    }
+}
+
+/// An enum type the schema cannot declare (mortise creates a schema's
+/// enums in `defaults.prefix`, or unqualified): its columns are text of
+/// that type, read as text.
+fn undeclared_enums_as_text(catalog: &mut Catalog, default_prefix: Option<&str>) {
+    let undeclared: Vec<(String, String)> = catalog
+        .enums
+        .iter()
+        .filter(|e| e.schema.as_deref() != default_prefix)
+        .map(|e| {
+            let schema = e.schema.as_deref().unwrap_or("public");
+            (e.name.clone(), format!("{schema}.{}", e.name))
+        })
+        .collect();
+    for t in &mut catalog.tables {
+        for c in &mut t.columns {
+            let Some((_, qualified)) = undeclared
+                .iter()
+                .find(|(name, _)| c.field_type.as_ref() == Some(name))
+            else {
+                continue;
+            };
+            c.note = Some(format!(
+                "enum type {qualified} is not in the schema's prefix: read as text"
+            ));
+            c.field_type = Some("string".to_owned());
+            c.sql_type = Some(qualified.clone());
+        }
     }
 }
 
