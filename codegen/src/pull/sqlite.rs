@@ -38,6 +38,31 @@ pub fn read(db: &Connection) -> Result<Catalog, String> {
             _ => {} // Indexes: read with their table.
         }
     }
+    // SQLite's names are case-insensitive: `REFERENCES language (languageid)`
+    // names table `Language` and its column `LanguageId`.
+    let exact: Vec<(String, Vec<String>)> = catalog
+        .tables
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.columns.iter().map(|c| c.name.clone()).collect(),
+            )
+        })
+        .collect();
+    for fk in catalog.tables.iter_mut().flat_map(|t| &mut t.foreign_keys) {
+        if let Some((name, columns)) = exact
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&fk.target))
+        {
+            fk.target = name.clone();
+            for column in &mut fk.target_columns {
+                if let Some(c) = columns.iter().find(|c| c.eq_ignore_ascii_case(column)) {
+                    *column = c.clone();
+                }
+            }
+        }
+    }
     Ok(catalog)
 }
 

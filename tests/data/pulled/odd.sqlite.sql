@@ -33,10 +33,11 @@ CREATE TABLE "Friendship" (
   "FriendId" INTEGER NOT NULL REFERENCES "Customer",
   PRIMARY KEY ("CustomerId", "FriendId")
 );
--- A unique foreign key: one card per customer.
+-- A unique foreign key: one card per customer (named in another case,
+-- which SQLite accepts).
 CREATE TABLE "LoyaltyCard" (
   "CardId" INTEGER PRIMARY KEY,
-  "CustomerId" INTEGER NOT NULL UNIQUE REFERENCES "Customer" ON DELETE CASCADE,
+  "CustomerId" INTEGER NOT NULL UNIQUE REFERENCES customer (customerid) ON DELETE CASCADE,
   "Points" INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE "AuditLog" ("Message" TEXT NOT NULL, "At" TEXT);
