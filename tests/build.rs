@@ -9,7 +9,8 @@
 //! and the schemas `mortise pull` wrote from Chinook (`data/pulled/`), each
 //! for its own database: `pulled_chinook_sqlite` (rusqlite) and
 //! `pulled_chinook_pg` (postgres); and the one pulled from an odd SQLite
-//! database of the tests' own (`pulled_odd_sqlite`).
+//! database and a PostgreSQL one of the tests' own (`pulled_odd_sqlite`,
+//! `pulled_odd_pg`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,12 @@ fn main() {
         "pg",
         "pulled_chinook_pg",
         &pulled.join("chinook_pg.yaml"),
+    );
+    modules += &module(
+        Backend::Postgres,
+        "pg",
+        "pulled_odd_pg",
+        &pulled.join("odd_pg.yaml"),
     );
     std::fs::write(out_dir.join("cases.rs"), modules).expect("write cases.rs");
 }

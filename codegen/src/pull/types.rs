@@ -132,8 +132,24 @@ pub fn sqlite(declared: &str) -> Declared {
 pub fn postgres(typname: &str, formatted: &str, char_length: Option<u32>) -> Declared {
     if let Some(element) = typname.strip_suffix("[]") {
         let inner = postgres(element, formatted.trim_end_matches("[]"), char_length);
+        let element_sql = formatted.trim_end_matches("[]");
+        // The drivers read no array of a type they do not know (an enum's,
+        // an extension's): the generated code reads it as its text.
+        if element == "?"
+            || Dialect::Postgres
+                .reads(element_sql, FieldType::String)
+                .is_none()
+        {
+            return Declared {
+                sql_type: Some(formatted.to_owned()),
+                note: Some(format!(
+                    "an array of {element_sql}, which the drivers do not read: read as its text ('{{a,b}}')"
+                )),
+                ..Declared::of("string")
+            };
+        }
         let ty = inner.field_type.as_deref().and_then(FieldType::from_name);
-        // An array of a type read as text (an enum's, varchar(n)'s) is a `string[]`.
+        // An array of a type read as text (varchar(n)'s) is a `string[]`.
         return match ty
             .filter(|_| inner.sql_type.is_none())
             .and_then(FieldType::array_of)
