@@ -4,7 +4,13 @@
 //!
 //! - rusqlite: `mortise_tests::<case>` (the reference schema is the `generated` crate);
 //! - postgres: `mortise_tests::pg::<case>`, plus `pg::reference` from `../schema.yaml`;
-//! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`.
+//! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`;
+//!
+//! and the schemas `mortise pull` wrote from Chinook (`data/pulled/`), each
+//! for its own database: `pulled_chinook_sqlite` (rusqlite) and
+//! `pulled_chinook_pg` (postgres); and the one pulled from an odd SQLite
+//! database and a PostgreSQL one of the tests' own (`pulled_odd_sqlite`,
+//! `pulled_odd_pg`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,6 +54,32 @@ fn main() {
         )
         .unwrap();
     }
+    let pulled = Path::new("data/pulled");
+    println!("cargo:rerun-if-changed={}", pulled.display());
+    modules += &module(
+        Backend::Rusqlite,
+        "",
+        "pulled_chinook_sqlite",
+        &pulled.join("chinook_sqlite.yaml"),
+    );
+    modules += &module(
+        Backend::Rusqlite,
+        "",
+        "pulled_odd_sqlite",
+        &pulled.join("odd_sqlite.yaml"),
+    );
+    modules += &module(
+        Backend::Postgres,
+        "pg",
+        "pulled_chinook_pg",
+        &pulled.join("chinook_pg.yaml"),
+    );
+    modules += &module(
+        Backend::Postgres,
+        "pg",
+        "pulled_odd_pg",
+        &pulled.join("odd_pg.yaml"),
+    );
     std::fs::write(out_dir.join("cases.rs"), modules).expect("write cases.rs");
 }
 

@@ -17,6 +17,8 @@ mod emit;
 pub mod ir;
 pub mod names;
 mod parse;
+#[cfg(feature = "database")]
+mod pull;
 mod queries;
 pub mod sql;
 mod validate;
@@ -27,6 +29,8 @@ use std::path::{Path, PathBuf};
 pub use database::check_database;
 pub use diagnostics::{Diagnostic, Errors, Span};
 pub use emit::Backend;
+#[cfg(feature = "database")]
+pub use pull::pull;
 use sql::Dialect;
 
 /// Reads and checks a schema and the query files it names (read relative

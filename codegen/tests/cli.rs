@@ -97,6 +97,9 @@ fn usage_errors_exit_2() {
         &["check"],
         &["frobnicate", "x.yaml"],
         &["generate", "x.yaml", "--backend", "oracle"],
+        &["pull"],
+        &["pull", "a.sqlite", "b.sqlite"],
+        &["pull", "a.sqlite", "-o"],
     ] {
         let (code, _, stderr) = mortise(args);
         assert_eq!(code, 2, "{args:?}");

@@ -174,6 +174,53 @@ impl Drop for ChinookDatabase {
     }
 }
 
+/// An empty database of its own on the server, dropped when this value is:
+/// for what reads a whole database (`mortise pull`), where a schema of the
+/// shared test database would show the other tests' schemas too.
+pub struct TestDatabase {
+    server_url: String,
+    name: String,
+    url: String,
+}
+
+impl TestDatabase {
+    /// `None` (after a loud message) when `DATABASE_URL` is not set.
+    pub fn new(test: &str) -> Option<TestDatabase> {
+        let server_url = database_url(test)?;
+        let name = fresh_schema(test);
+        run_sync(&server_url, &format!("CREATE DATABASE \"{name}\""));
+        Some(TestDatabase {
+            url: with_database(&server_url, &name),
+            server_url,
+            name,
+        })
+    }
+
+    /// The server's URL naming this database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// A sync client into this database.
+    pub fn connect(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).expect("connect to the test database")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+        let url = self.server_url.clone();
+        let dropped = std::thread::spawn(move || -> Result<(), postgres::Error> {
+            postgres::Client::connect(&url, postgres::NoTls)?.batch_execute(&sql)
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("*** could not drop database {}: {dropped:?} ***", self.name);
+        }
+    }
+}
+
 /// Chinook's script aimed at database `name`: its opening lines drop, create
 /// and connect to `chinook`, which would be shared by every test.
 fn chinook_script(script: &str, name: &str) -> String {

@@ -1,4 +1,5 @@
-//! `mortise`: check a schema, print its generated Rust, its SQL, or its diagram.
+//! `mortise`: check a schema, print its generated Rust, its SQL, or its
+//! diagram; or pull a schema from a database.
 
 use std::process::ExitCode;
 
@@ -16,6 +17,9 @@ usage:
   mortise sql SCHEMA [--backend NAME]        print every SQL statement, then the DDL
   mortise diagram SCHEMA                     print the tables and their relationships as a Mermaid
                                              erDiagram (for a README: in a ```mermaid block)
+  mortise pull SOURCE [-o SCHEMA]            write the schema of an existing database (a SQLite file or a
+                                             postgres:// URL) to SCHEMA, or print it; needs the
+                                             `database` feature
 
 backends: rusqlite (default), postgres, tokio-postgres";
 
@@ -53,6 +57,9 @@ fn run(args: &[String]) -> Result<(), Failure> {
     if matches!(command.as_str(), "-h" | "--help" | "help") {
         println!("{USAGE}");
         return Ok(());
+    }
+    if command == "pull" {
+        return pull_command(&args[1..]);
     }
     let command = match command.as_str() {
         "check" => Command::Check,
@@ -116,6 +123,60 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// `pull SOURCE [-o SCHEMA]`.
+fn pull_command(args: &[String]) -> Result<(), Failure> {
+    let mut source = None;
+    let mut output = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "-o" | "--output" => {
+                let path = rest
+                    .next()
+                    .ok_or_else(|| Failure::Usage(format!("{arg} needs a file path")))?;
+                output = Some(path.to_owned());
+            }
+            flag if flag.starts_with('-') => {
+                return Err(Failure::Usage(format!("unknown option {flag:?}")));
+            }
+            given if source.is_none() => source = Some(given.to_owned()),
+            extra => return Err(Failure::Usage(format!("unexpected argument {extra:?}"))),
+        }
+    }
+    let Some(source) = source else {
+        return Err(Failure::Usage(
+            "pull needs a SOURCE: a SQLite file or a postgres:// URL".to_owned(),
+        ));
+    };
+    let schema = pull(&source).map_err(|e| Failure::Schema(codegen::Errors::plain(&source, e)))?;
+    match output {
+        Some(path) => std::fs::write(&path, schema).map_err(|e| {
+            Failure::Schema(codegen::Errors::plain(
+                &path,
+                format!("cannot write {path}: {e}"),
+            ))
+        }),
+        None => {
+            write_stdout(&schema);
+            Ok(())
+        }
+    }
+}
+
+#[cfg(feature = "database")]
+fn pull(source: &str) -> Result<String, String> {
+    codegen::pull(source)
+}
+
+#[cfg(not(feature = "database"))]
+fn pull(_source: &str) -> Result<String, String> {
+    Err(
+        "this mortise was built without database support: build it with `--features database` \
+         (e.g. `cargo run -p codegen --features database -- pull chinook.sqlite -o schema.yaml`)"
+            .to_owned(),
+    )
 }
 
 #[cfg(feature = "database")]
