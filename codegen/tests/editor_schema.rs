@@ -13,11 +13,23 @@ use std::path::{Path, PathBuf};
 /// database's rules or a query file, which only `mortise check` knows.
 const ONLY_CHECK_SEES: &[(&str, &str)] = &[
     ("association_key_not_a_key_type", "the key column's type"),
-    ("association_name_clashes_with_field", "names across fields and associations"),
-    ("association_to_plain_join_table", "which tables are join tables"),
+    (
+        "association_name_clashes_with_field",
+        "names across fields and associations",
+    ),
+    (
+        "association_to_plain_join_table",
+        "which tables are join tables",
+    ),
     ("autogenerate_string_key", "the key's type"),
-    ("back_reference_links_other_tables", "the other side's declaration"),
-    ("back_reference_swapped_join_keys", "the other side's declaration"),
+    (
+        "back_reference_links_other_tables",
+        "the other side's declaration",
+    ),
+    (
+        "back_reference_swapped_join_keys",
+        "the other side's declaration",
+    ),
     ("belongs_to_table_without_primary_key", "the target's key"),
     ("columns_differ_only_in_case", "names across columns"),
     ("composite_key_not_known_yet", "the target's key"),
@@ -27,17 +39,32 @@ const ONLY_CHECK_SEES: &[(&str, &str)] = &[
     ("default_wrong_type", "the column's type"),
     ("edges_field_clashes", "names across join schema and target"),
     ("embed_problems", "which embeds and types exist"),
-    ("field_collides_with_foreign_key", "names across fields and keys"),
-    ("foreign_key_type_mismatch", "the types of two tables' columns"),
+    (
+        "field_collides_with_foreign_key",
+        "names across fields and keys",
+    ),
+    (
+        "foreign_key_type_mismatch",
+        "the types of two tables' columns",
+    ),
     ("foreign_key_with_default_sql", "which columns are keys"),
     ("has_many_target_lacks_foreign_key", "the target's columns"),
     ("join_schema_column_unfillable", "the join schema's columns"),
-    ("join_schema_key_type_mismatch", "the types of two tables' columns"),
+    (
+        "join_schema_key_type_mismatch",
+        "the types of two tables' columns",
+    ),
     ("join_schema_missing_keys", "the join schema's columns"),
     ("literal_with_nul", "characters inside values"),
-    ("module_not_rust_identifier", "Rust keywords and identifiers"),
+    (
+        "module_not_rust_identifier",
+        "Rust keywords and identifiers",
+    ),
     ("name_too_long", "the databases' name limits"),
-    ("nilify_all_non_null_foreign_key", "the key column's nullability"),
+    (
+        "nilify_all_non_null_foreign_key",
+        "the key column's nullability",
+    ),
     ("query_ambiguous_column", "a query file's SQL"),
     ("query_duplicate_name", "a query file's SQL"),
     ("query_enum_array", "a query file's SQL"),
@@ -67,28 +94,52 @@ const ONLY_CHECK_SEES: &[(&str, &str)] = &[
     ("rust_type_problems", "Rust types"),
     ("same_module_name", "names across tables"),
     ("same_struct_name", "names across tables"),
-    ("self_many_to_many_equal_join_keys", "the two join keys' defaults"),
+    (
+        "self_many_to_many_equal_join_keys",
+        "the two join keys' defaults",
+    ),
     ("serde_attribute_without_serde_derive", "Rust attributes"),
-    ("set_null_on_non_null_belongs_to", "the key column's nullability"),
+    (
+        "set_null_on_non_null_belongs_to",
+        "the key column's nullability",
+    ),
     ("smallint_default_out_of_range", "the column's type"),
-    ("stored_association_table_taken_or_no_owner_column", "names across tables"),
+    (
+        "stored_association_table_taken_or_no_owner_column",
+        "names across tables",
+    ),
     ("stored_association_unknown_struct", "which structs exist"),
-    ("struct_not_rust_identifier", "Rust keywords and identifiers"),
+    (
+        "struct_not_rust_identifier",
+        "Rust keywords and identifiers",
+    ),
     ("table_name_not_sql_identifier", "SQL identifiers"),
-    ("table_without_columns", "the table's key and fields together"),
+    (
+        "table_without_columns",
+        "the table's key and fields together",
+    ),
     ("tables_differ_only_in_case", "names across tables"),
     ("through_ordered_by_a_path_column", "the path's tables"),
     ("through_ordered_by_an_enum", "the column's type"),
     ("through_path_does_not_connect", "the path's associations"),
-    ("through_unknown_first_association", "the path's associations"),
+    (
+        "through_unknown_first_association",
+        "the path's associations",
+    ),
     ("timestamp_collides_with_field", "names across fields"),
     ("two_fields_same_column", "names across fields"),
-    ("unknown_column_in_composite_primary_key", "the table's columns"),
+    (
+        "unknown_column_in_composite_primary_key",
+        "the table's columns",
+    ),
     ("unknown_column_in_join_where", "the join table's columns"),
     ("unknown_column_in_preload_order", "the target's columns"),
     ("unknown_column_in_references", "the target's columns"),
     ("unknown_column_in_where", "the target's columns"),
-    ("unknown_field_type", "enum and embed names share the type position"),
+    (
+        "unknown_field_type",
+        "enum and embed names share the type position",
+    ),
     ("unknown_table_in_association", "which tables exist"),
     ("where_value_wrong_type", "the column's type"),
 ];
@@ -165,7 +216,11 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     type Value = serde_json::Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(if self.key { "a scalar key" } else { "a YAML value" })
+        f.write_str(if self.key {
+            "a scalar key"
+        } else {
+            "a YAML value"
+        })
     }
     fn visit_unit<E>(self) -> Result<serde_json::Value, E> {
         Ok(serde_json::Value::Null)
@@ -188,14 +243,20 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     fn visit_str<E>(self, v: &str) -> Result<serde_json::Value, E> {
         Ok(v.into())
     }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<serde_json::Value, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> Result<serde_json::Value, A::Error> {
         let mut items = Vec::new();
         while let Some(Json(item)) = seq.next_element()? {
             items.push(item);
         }
         Ok(items.into())
     }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<serde_json::Value, A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<serde_json::Value, A::Error> {
         let mut entries = serde_json::Map::new();
         while let Some((Key(key), Json(value))) = map.next_entry()? {
             entries.insert(key, value);
@@ -232,7 +293,8 @@ fn every_mistake_of_shape_fails_the_editor_schema() {
     let validator = editor_schema();
     let mut wrong = Vec::new();
     for (name, path) in cases("codegen/tests/errors") {
-        let refused = as_json(&path).is_ok_and(|doc| !validator.is_valid(&doc)) || as_json(&path).is_err();
+        let refused =
+            as_json(&path).is_ok_and(|doc| !validator.is_valid(&doc)) || as_json(&path).is_err();
         let listed = ONLY_CHECK_SEES.iter().any(|(case, _)| *case == name);
         match (refused, listed) {
             (false, false) => wrong.push(format!(
@@ -282,7 +344,9 @@ fn the_editor_schema_points_at_the_mistake() {
         let document = yaml_as_json(yaml).unwrap();
         let complaints = complaints(&validator, &document);
         assert!(
-            complaints.iter().any(|c| c.starts_with(&format!("{path}: "))),
+            complaints
+                .iter()
+                .any(|c| c.starts_with(&format!("{path}: "))),
             "{yaml}: {complaints:#?}"
         );
         assert!(
