@@ -4,7 +4,8 @@
 //!
 //! - rusqlite: `mortise_tests::<case>` (the reference schema is the `generated` crate);
 //! - postgres: `mortise_tests::pg::<case>`, plus `pg::reference` from `../schema.yaml`;
-//! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`.
+//! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`;
+//! - sqlx-postgres: `mortise_tests::pg_sqlx::<case>`, plus `pg_sqlx::reference`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,7 @@ fn main() {
     for (backend, prefix) in [
         (Backend::Postgres, "pg"),
         (Backend::TokioPostgres, "pg_async"),
+        (Backend::SqlxPostgres, "pg_sqlx"),
     ] {
         let mut inner = String::new();
         for (name, schema) in cases.iter().chain([&reference]) {

@@ -17,7 +17,7 @@ usage:
   mortise diagram SCHEMA                     print the tables and their relationships as a Mermaid
                                              erDiagram (for a README: in a ```mermaid block)
 
-backends: rusqlite (default), postgres, tokio-postgres";
+backends: rusqlite (default), postgres, tokio-postgres, sqlx-postgres";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -16,6 +16,7 @@
 mod postgres;
 mod postgres_client;
 mod rusqlite;
+mod sqlx_postgres;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -29,6 +30,7 @@ pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
         Backend::Rusqlite => Box::new(rusqlite::Rusqlite),
         Backend::Postgres => Box::new(postgres::Postgres::SYNC),
         Backend::TokioPostgres => Box::new(postgres::Postgres::ASYNC),
+        Backend::SqlxPostgres => Box::new(sqlx_postgres::SqlxPostgres),
     }
 }
 
@@ -229,6 +231,14 @@ pub(super) trait Driver {
     ) -> TokenStream {
         let _ = support;
         self.bind(Bound::column(column), value)
+    }
+
+    /// `value`, a key of `column` (never NULL), as a statement argument;
+    /// `support` is the path of `mortise_support`, where a driver may
+    /// convert it.
+    fn bind_key(&self, support: &TokenStream, column: &Column, value: TokenStream) -> TokenStream {
+        let _ = support;
+        self.bind(Bound::key(column), value)
     }
 
     /// Column `index` of `row` as the Rust type of `column`, errors passed on.
