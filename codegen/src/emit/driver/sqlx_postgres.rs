@@ -25,18 +25,17 @@ impl SqlxPostgres {
         quote!(::sqlx::query(#sql) #(.bind(#args))*)
     }
 
-    /// `value` by reference; text of a type mortise does not know (`citext`,
-    /// a domain) as `unknown`, which the server types as the column it
-    /// meets (so `citext` compares as `citext`, not as `text`).
+    /// `value` by reference; fixed-length text as `bpchar` (as `text`, the
+    /// column would compare without its padding and miss `'U '`); text of a
+    /// type mortise does not know (`citext`, a domain) as `unknown`, which
+    /// the server types as the column it meets (so `citext` compares as
+    /// `citext`, not as `text`).
     fn bind_as(support: &TokenStream, bound: Bound, value: TokenStream) -> TokenStream {
-        let text = matches!(
-            bound.ty,
-            FieldType::String | FieldType::Text | FieldType::Char(_)
-        );
-        match bound.postgres {
-            Some(PostgresParam::Unknown) if text && !bound.custom => {
-                quote!(#support::Untyped(&#value))
-            }
+        let text = matches!(bound.ty, FieldType::String | FieldType::Text);
+        match (bound.ty, bound.postgres) {
+            _ if bound.custom => quote!(&#value),
+            (FieldType::Char(_), _) => quote!(#support::Bpchar(&#value)),
+            (_, Some(PostgresParam::Unknown)) if text => quote!(#support::Untyped(&#value)),
             _ => quote!(&#value),
         }
     }
@@ -192,7 +191,7 @@ impl Driver for SqlxPostgres {
         }
     }
 
-    fn arrays(&self, _support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays {
+    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays {
         let (prelude, arrays) = match (keys, types.len()) {
             (Keys::Params([one]), _) => (quote!(let keys = ::std::vec![#one];), vec![quote!(keys)]),
             (Keys::Params(many), _) => {
@@ -225,7 +224,17 @@ impl Driver for SqlxPostgres {
                 )
             }
         };
-        let args = arrays.into_iter().map(|array| quote!(&#array)).collect();
+        // Fixed-length text as `bpchar[]`, its elements as `bpchar` (see `bind_as`).
+        let args = arrays
+            .into_iter()
+            .zip(types)
+            .map(|(array, ty)| match ty {
+                FieldType::Char(_) => quote! {
+                    &#array.iter().map(#support::Bpchar).collect::<::std::vec::Vec<_>>()
+                },
+                _ => quote!(&#array),
+            })
+            .collect();
         Arrays { prelude, args }
     }
 
@@ -268,6 +277,28 @@ impl Driver for SqlxPostgres {
 
                 /// PostgreSQL's `unknown` pseudo-type.
                 pub const UNKNOWN: PgTypeInfo = PgTypeInfo::with_oid(Oid(705));
+
+                /// Text bound as `bpchar` (`CHARACTER(n)`), alone or in an array,
+                /// so that it compares as the column does, padding and all.
+                pub struct Bpchar<T>(pub T);
+
+                impl<'q, T: Encode<'q, Postgres>> Encode<'q, Postgres> for Bpchar<T> {
+                    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> ::std::result::Result<IsNull, BoxDynError> {
+                        self.0.encode_by_ref(buf)
+                    }
+                }
+
+                impl<T> ::sqlx::Type<Postgres> for Bpchar<T> {
+                    fn type_info() -> PgTypeInfo {
+                        PgTypeInfo::with_oid(Oid(1042))
+                    }
+                }
+
+                impl<T> ::sqlx::postgres::PgHasArrayType for Bpchar<T> {
+                    fn array_type_info() -> PgTypeInfo {
+                        PgTypeInfo::with_oid(Oid(1014))
+                    }
+                }
 
                 #shared
             }
