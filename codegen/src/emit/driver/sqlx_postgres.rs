@@ -151,8 +151,8 @@ impl Driver for SqlxPostgres {
         let statement = Self::statement(statement, args);
         Call {
             prelude: TokenStream::new(),
-            value: quote!(#statement.execute(&mut *#db).await.map(|done| done.rows_affected())),
-            fallible: true,
+            value: quote!(#statement.execute(&mut *#db).await?.rows_affected()),
+            fallible: false,
         }
     }
 
