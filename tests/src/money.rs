@@ -162,6 +162,8 @@ impl sqlx::Encode<'_, sqlx::Postgres> for Sku {
 
 impl<'r> sqlx::Decode<'r, sqlx::Postgres> for Sku {
     fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Sku, BoxError> {
-        Ok(Sku::new(<&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?)?)
+        Ok(Sku::new(<&str as sqlx::Decode<sqlx::Postgres>>::decode(
+            value,
+        )?)?)
     }
 }

@@ -295,3 +295,20 @@ impl<'a> Tx<'a> {
             .unwrap()
     }
 }
+
+/// What a sqlx user writes compiles: a pool's connection and a transaction
+/// coerce to the `&mut PgConnection` every function takes, and the calls'
+/// futures are `Send` (they can be spawned on a multi-threaded runtime).
+#[allow(dead_code)]
+async fn as_a_user_writes_it(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    use reference::movies;
+    fn send<F: Future + Send>(future: F) -> F {
+        future
+    }
+    let mut conn = pool.acquire().await?;
+    let mut all = send(movies::Movie::all(&mut conn)).await?;
+    let mut tx = conn.begin().await?;
+    send(movies::actors::preload(&mut tx, all.iter_mut())).await?;
+    send(movies::actors::replace(&mut tx, 1, &[2, 3])).await?;
+    tx.commit().await
+}

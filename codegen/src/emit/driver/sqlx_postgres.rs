@@ -5,8 +5,7 @@
 //! runs one statement and is gone, while a function that must be atomic
 //! opens a transaction on its connection (`Connection::begin`, a savepoint
 //! when the connection is in a transaction already). A pool's connection
-//! (`&mut *pool.acquire().await?`) and a transaction (`&mut *tx`) both give
-//! one. Every statement is a `sqlx::query`, which sqlx prepares once per
+//! and a transaction both give one (`&mut conn`, `&mut tx` coerce to it). Every statement is a `sqlx::query`, which sqlx prepares once per
 //! connection and keeps (its statement cache), so no cache of our own.
 
 use proc_macro2::{Ident, TokenStream};
@@ -76,7 +75,8 @@ impl Driver for SqlxPostgres {
         quote!(::sqlx::postgres::PgRow)
     }
 
-    /// By reference, of its own type.
+    /// By reference, of its own type. (Text that must not bind as `text`
+    /// is a key's or a column's: `bind_key` and `bind_column` convert it.)
     fn bind(&self, _bound: Bound, value: TokenStream) -> TokenStream {
         quote!(&#value)
     }
@@ -86,22 +86,31 @@ impl Driver for SqlxPostgres {
     }
 
     /// An embedded schema through `sqlx::types::Json` (JSONB with serde).
-    fn bind_column(&self, support: &TokenStream, column: &Column, value: TokenStream) -> TokenStream {
-        match column.nullable {
-            _ if !Self::is_json_embed(column) => Self::bind_as(support, Bound::column(column), value),
-            false => quote!(::sqlx::types::Json(&#value)),
-            true => quote!(#value.as_ref().map(::sqlx::types::Json)),
+    fn bind_column(
+        &self,
+        support: &TokenStream,
+        column: &Column,
+        value: TokenStream,
+    ) -> TokenStream {
+        if !Self::is_json_embed(column) {
+            Self::bind_as(support, Bound::column(column), value)
+        } else if column.nullable {
+            quote!(#value.as_ref().map(::sqlx::types::Json))
+        } else {
+            quote!(::sqlx::types::Json(&#value))
         }
     }
 
     /// An embedded schema through `sqlx::types::Json`.
     fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
-        match column.nullable {
-            _ if !Self::is_json_embed(column) => quote!(::sqlx::Row::try_get(#row, #index)?),
-            false => quote!(::sqlx::Row::try_get::<::sqlx::types::Json<_>, _>(#row, #index)?.0),
-            true => quote! {
+        if !Self::is_json_embed(column) {
+            quote!(::sqlx::Row::try_get(#row, #index)?)
+        } else if column.nullable {
+            quote! {
                 ::sqlx::Row::try_get::<::std::option::Option<::sqlx::types::Json<_>>, _>(#row, #index)?.map(|json| json.0)
-            },
+            }
+        } else {
+            quote!(::sqlx::Row::try_get::<::sqlx::types::Json<_>, _>(#row, #index)?.0)
         }
     }
 
@@ -181,10 +190,10 @@ impl Driver for SqlxPostgres {
         _support: &TokenStream,
         body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
     ) -> TokenStream {
-        let tx = Ident::new("tx", proc_macro2::Span::call_site());
+        let (conn, tx) = (self.db(), Ident::new("tx", proc_macro2::Span::call_site()));
         let (statements, value) = body(&tx);
         quote! {
-            let mut tx = ::sqlx::Connection::begin(&mut *conn).await?;
+            let mut tx = ::sqlx::Connection::begin(&mut *#conn).await?;
             #statements
             tx.commit().await?;
             ::std::result::Result::Ok(#value)
