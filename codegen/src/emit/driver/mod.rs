@@ -292,6 +292,12 @@ pub(super) trait Driver {
     /// (`pub use mortise_support::…;`), or nothing.
     fn exports(&self) -> TokenStream;
 
+    /// Attributes of each module whose functions run statements (a table's,
+    /// with its associations' inside it, and `queries`), or nothing.
+    fn module_attributes(&self) -> TokenStream {
+        TokenStream::new()
+    }
+
     /// The driver's traits for a schema enum (at the file's root, beside
     /// it): how it is bound and read.
     fn enum_conversions(&self, e: &Enum) -> TokenStream;

@@ -318,6 +318,13 @@ impl Driver for SqlxPostgres {
         TokenStream::new()
     }
 
+    /// Every value is bound by reference (`.bind(&id)`), whatever its type:
+    /// one form for all, and whether a `rust_type:` is `Copy` is not known
+    /// here. Clippy would ask for `Copy` values by value.
+    fn module_attributes(&self) -> TokenStream {
+        quote!(#[allow(clippy::needless_borrows_for_generic_args)])
+    }
+
     /// Bound as `unknown` (the server gives it the column's enum type), read
     /// from the enum type or from `TEXT` (the generated statements select an
     /// enum column as `::text`).
