@@ -5,6 +5,7 @@
 //! - rusqlite: `mortise_tests::<case>` (the reference schema is the `generated` crate);
 //! - postgres: `mortise_tests::pg::<case>`, plus `pg::reference` from `../schema.yaml`;
 //! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`;
+//! - sqlx-postgres: `mortise_tests::pg_sqlx::<case>`, plus `pg_sqlx::reference`;
 //!
 //! and the schemas `mortise pull` wrote from Chinook (`data/pulled/`), each
 //! for its own database: `pulled_chinook_sqlite` (rusqlite) and
@@ -42,6 +43,7 @@ fn main() {
     for (backend, prefix) in [
         (Backend::Postgres, "pg"),
         (Backend::TokioPostgres, "pg_async"),
+        (Backend::SqlxPostgres, "pg_sqlx"),
     ] {
         let mut inner = String::new();
         for (name, schema) in cases.iter().chain([&reference]) {

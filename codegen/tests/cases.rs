@@ -171,6 +171,32 @@ fn postgres_backends_generate_the_expected_rust() {
 }
 
 #[test]
+fn sqlx_postgres_generates_the_expected_rust() {
+    // The reference-like cases (every association kind, writes through
+    // associations, a join table with a schema of its own, composite keys),
+    // and those where sqlx needs conversions of mortise's: enums, fixed-length
+    // and extension text (`bpchar`, `unknown`), embeds.
+    for case in [
+        "chinook",
+        "association_writes",
+        "join_schema",
+        "composite",
+        "enums",
+        "real_types",
+        "sql_types",
+        "embeds",
+    ] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/generate")
+            .join(case);
+        let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
+        let code = codegen::generate_in(&dir, &text, "schema.yaml", Backend::SqlxPostgres)
+            .unwrap_or_else(|e| panic!("{e}"));
+        snapshot(&dir, "sqlx_postgres", &code);
+    }
+}
+
+#[test]
 fn generation_is_deterministic() {
     each_case("generate", |dir, case, text| {
         let first = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();

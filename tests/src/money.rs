@@ -1,6 +1,7 @@
 //! Types of the tests' own, named by the golden case `custom_types`
 //! (`rust_type: crate::money::Cents`): each implements the conversion
-//! traits of every driver, as a user's type would.
+//! traits of every driver (rusqlite, postgres-types, sqlx), as a user's
+//! type would.
 
 use std::error::Error;
 
@@ -116,5 +117,53 @@ impl<'a> FromSql<'a> for Sku {
 
     fn accepts(ty: &Type) -> bool {
         <&str as FromSql>::accepts(ty)
+    }
+}
+
+impl sqlx::Type<sqlx::Postgres> for Cents {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <i64 as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Postgres> for Cents {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::postgres::PgArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, BoxError> {
+        sqlx::Encode::<sqlx::Postgres>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Postgres> for Cents {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Cents, BoxError> {
+        <i64 as sqlx::Decode<sqlx::Postgres>>::decode(value).map(Cents)
+    }
+}
+
+impl sqlx::Type<sqlx::Postgres> for Sku {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <&str as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+        <&str as sqlx::Type<sqlx::Postgres>>::compatible(ty)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Postgres> for Sku {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::postgres::PgArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, BoxError> {
+        sqlx::Encode::<sqlx::Postgres>::encode_by_ref(&self.0.as_str(), buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Postgres> for Sku {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Sku, BoxError> {
+        Ok(Sku::new(<&str as sqlx::Decode<sqlx::Postgres>>::decode(
+            value,
+        )?)?)
     }
 }

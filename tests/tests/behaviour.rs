@@ -13,3 +13,7 @@ mod on_postgres {
 mod on_tokio_postgres {
     mortise_tests::behaviour_suite!(mortise_tests::suite::tokio_postgres);
 }
+
+mod on_sqlx_postgres {
+    mortise_tests::behaviour_suite!(mortise_tests::suite::sqlx_postgres);
+}

@@ -55,7 +55,7 @@ pub(super) fn table_functions(
         driver.db(),
         driver.db_param(&support, false),
     );
-    let (params, keys) = key_params(target, table);
+    let (params, keys) = key_params(target, &support, table);
 
     let insert_doc = doc_lines(&format!(
         "Inserts a `{name}` row and returns it as stored ({}).\n\n{}",
@@ -235,7 +235,7 @@ pub(super) fn stored_functions(
             "Deletes the `{name}` row with this key; `false` when there was none.\n\n{}",
             sql_doc(sql)
         ));
-        let (params, keys) = key_params(target, table);
+        let (params, keys) = key_params(target, &rows.support, table);
         out.extend(delete(target, &rows.support, doc, &params, &keys, &[]));
     }
     out
@@ -398,8 +398,13 @@ fn delete(
 }
 
 /// A table's key as function parameters (`id: i64`) and as the bound
-/// arguments of a statement that matches it.
-fn key_params(target: &Target, table: &Table) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// arguments of a statement that matches it; `support` is the path of
+/// `mortise_support`.
+fn key_params(
+    target: &Target,
+    support: &TokenStream,
+    table: &Table,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
     table
         .primary_key
         .iter()
@@ -409,7 +414,7 @@ fn key_params(target: &Target, table: &Table) -> (Vec<TokenStream>, Vec<TokenStr
             let ty = key_param_type(column.ty);
             (
                 quote!(#param: #ty),
-                target.driver.bind(Bound::key(column), quote!(#param)),
+                target.driver.bind_key(support, column, quote!(#param)),
             )
         })
         .unzip()

@@ -44,10 +44,18 @@ pub enum Backend {
     /// tokio-postgres (PostgreSQL, async): functions take `&impl Client` (every
     /// `tokio_postgres::GenericClient`, or the generated `Cached`).
     TokioPostgres,
+    /// sqlx on PostgreSQL (async): functions take `&mut sqlx::PgConnection`
+    /// (a pool's connection, or `&mut *tx` of a transaction).
+    SqlxPostgres,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 3] = [Backend::Rusqlite, Backend::Postgres, Backend::TokioPostgres];
+    pub const ALL: [Backend; 4] = [
+        Backend::Rusqlite,
+        Backend::Postgres,
+        Backend::TokioPostgres,
+        Backend::SqlxPostgres,
+    ];
 
     /// The name used on the command line (`--backend rusqlite`).
     pub fn name(self) -> &'static str {
@@ -55,6 +63,7 @@ impl Backend {
             Backend::Rusqlite => "rusqlite",
             Backend::Postgres => "postgres",
             Backend::TokioPostgres => "tokio-postgres",
+            Backend::SqlxPostgres => "sqlx-postgres",
         }
     }
 
@@ -66,7 +75,7 @@ impl Backend {
     pub fn dialect(self) -> Dialect {
         match self {
             Backend::Rusqlite => Dialect::Sqlite,
-            Backend::Postgres | Backend::TokioPostgres => Dialect::Postgres,
+            Backend::Postgres | Backend::TokioPostgres | Backend::SqlxPostgres => Dialect::Postgres,
         }
     }
 }

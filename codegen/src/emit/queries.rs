@@ -28,9 +28,11 @@ pub(super) fn module(target: &Target) -> TokenStream {
         files.join(", ")
     ));
     let items = schema.queries.iter().map(|q| query(target, q));
+    let attributes = target.driver.module_attributes();
     quote! {
         #doc
         #[allow(dead_code)]
+        #attributes
         pub mod queries {
             #(#items)*
         }

@@ -36,9 +36,11 @@ pub(super) fn module(target: &Target, id: TableId) -> TokenStream {
         .associations
         .iter()
         .filter_map(|a| association::module(target, id, a));
+    let attributes = target.driver.module_attributes();
     quote! {
         #module_doc
         #[allow(dead_code)]
+        #attributes
         pub mod #module {
             #structs
             #constants

@@ -3,7 +3,8 @@
 //! not by `create_all`): 1,000 owners, 200 targets, 5,500 links, a join
 //! table keyed target-first with no index on its owner column. On every
 //! backend (`handwritten_<backend>.rs`): rusqlite (groups `ot/…`),
-//! `postgres` (`ot/pg/…`) and `tokio-postgres` (`ot/pg_async/…`):
+//! `postgres` (`ot/pg/…`), `tokio-postgres` (`ot/pg_async/…`) and
+//! `sqlx-postgres` (`ot/pg_sqlx/…`):
 //!
 //! - `preload/owners->targets` (1,000 owners) and `preload/targets->owners`
 //!   (200 owners): one query each;
@@ -16,8 +17,9 @@
 //!
 //! The generated side runs on the client a user who cares would give it:
 //! on PostgreSQL, the generated `Cached` (each statement prepared once per
-//! connection), on a connection of its own; on SQLite, the connection
-//! (rusqlite's own statement cache).
+//! connection), on a connection of its own; with sqlx, a connection of its
+//! own (sqlx's statement cache); on SQLite, the connection (rusqlite's own
+//! statement cache).
 //!
 //! The hand-written side is the best a person would write: each statement
 //! prepared once, the keys as one array, the join table read first (on
@@ -38,6 +40,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 mod handwritten_postgres;
 mod handwritten_rusqlite;
+mod handwritten_sqlx_postgres;
 mod handwritten_tokio_postgres;
 #[path = "../common/paired.rs"]
 mod paired;
@@ -280,22 +283,33 @@ mod on_tokio_postgres {
     );
 }
 
+mod on_sqlx_postgres {
+    owner_target_benches!(
+        mortise_tests::suite::sqlx_postgres,
+        handwritten_sqlx_postgres,
+        "ot/pg_sqlx/"
+    );
+}
+
 fn preloads(c: &mut Criterion) {
     on_rusqlite::preloads(c);
     on_postgres::preloads(c);
     on_tokio_postgres::preloads(c);
+    on_sqlx_postgres::preloads(c);
 }
 
 fn replace(c: &mut Criterion) {
     on_rusqlite::replace(c);
     on_postgres::replace(c);
     on_tokio_postgres::replace(c);
+    on_sqlx_postgres::replace(c);
 }
 
 fn replace_many(c: &mut Criterion) {
     on_rusqlite::replace_many(c);
     on_postgres::replace_many(c);
     on_tokio_postgres::replace_many(c);
+    on_sqlx_postgres::replace_many(c);
 }
 
 criterion_group!(benches, preloads, replace, replace_many);

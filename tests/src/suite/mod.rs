@@ -8,7 +8,7 @@
 //! ```
 //!
 //! A backend is a module (an *adapter*: [`sqlite`], [`postgres`],
-//! [`tokio_postgres`]) that gives the suite, under the same names:
+//! [`tokio_postgres`], [`sqlx_postgres`]) that gives the suite, under the same names:
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
 //!   `join_schema`, `association_writes`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
@@ -21,7 +21,7 @@
 //! - `Db`: a fresh database (`Db::fresh`, `Db::shared` for several
 //!   connections, `Db::chinook`), raw SQL for setup and for checking what is
 //!   stored (`exec`, `int`, `pairs`, `strings`, `count`; on PostgreSQL the
-//!   [`postgres::Raw`] trait, shared by both drivers), `begin` for the
+//!   [`postgres::Raw`] trait, shared by every PostgreSQL driver), `begin` for the
 //!   caller's transaction (`Tx`, also a handle for `q!`), `opener` for more
 //!   connections to the same database, and SELECT counting where the driver
 //!   can count (`reset_selects`, `check_selects`);
@@ -33,6 +33,7 @@
 pub mod model;
 pub mod postgres;
 pub mod sqlite;
+pub mod sqlx_postgres;
 pub mod tokio_postgres;
 
 mod arrays;

@@ -166,6 +166,9 @@ impl Db {
 }
 
 impl Raw for Db {
+    type Error = postgres::Error;
+    type Row = postgres::Row;
+
     fn try_exec(&self, sql: &str) -> Result<(), postgres::Error> {
         self.c().batch_execute(sql)
     }
@@ -194,13 +197,18 @@ impl<'a> Tx<'a> {
     }
 }
 
-/// Raw SQL on a PostgreSQL test database, the same for both drivers: setup,
+/// Raw SQL on a PostgreSQL test database, the same for every driver: setup,
 /// and reading what is stored without the generated code. A driver's `Db`
 /// gives [`Raw::try_exec`] and [`Raw::rows`]; the rest follows. (The suite
 /// calls these as methods: a glob import of the adapter brings the trait.)
 pub trait Raw {
+    /// The driver's error.
+    type Error: std::fmt::Display;
+    /// The driver's row.
+    type Row: RawRow;
+
     /// Runs `sql` (one or more statements).
-    fn try_exec(&self, sql: &str) -> Result<(), postgres::Error>;
+    fn try_exec(&self, sql: &str) -> Result<(), Self::Error>;
 
     /// Runs `sql` (one or more statements), which must succeed.
     fn exec(&self, sql: &str) {
@@ -208,24 +216,24 @@ pub trait Raw {
     }
 
     /// The rows of `sql`.
-    fn rows(&self, sql: &str) -> Vec<postgres::Row>;
+    fn rows(&self, sql: &str) -> Vec<Self::Row>;
 
     /// The integer in the first column of `sql`'s first row.
     fn int(&self, sql: &str) -> i64 {
-        integer(&self.rows(sql)[0], 0)
+        self.rows(sql)[0].integer(0)
     }
 
     /// The first two (integer) columns of every row of `sql`.
     fn pairs(&self, sql: &str) -> Vec<(i64, i64)> {
         self.rows(sql)
             .iter()
-            .map(|r| (integer(r, 0), integer(r, 1)))
+            .map(|r| (r.integer(0), r.integer(1)))
             .collect()
     }
 
     /// The first (text) column of every row of `sql`.
     fn strings(&self, sql: &str) -> Vec<String> {
-        self.rows(sql).iter().map(|r| r.get(0)).collect()
+        self.rows(sql).iter().map(|r| r.text(0)).collect()
     }
 
     /// How many rows `table` has.
@@ -285,11 +293,25 @@ pub trait Raw {
     fn check_selects(&self, _expected: usize, _what: &str) {}
 }
 
-/// Column `index` of `row`, an integer of any width.
-fn integer(row: &postgres::Row, index: usize) -> i64 {
-    row.try_get::<_, i64>(index)
-        .or_else(|_| row.try_get::<_, i32>(index).map(i64::from))
-        .unwrap_or_else(|_| row.get::<_, i16>(index).into())
+/// A row [`Raw::rows`] gives: its columns as the suite reads them.
+pub trait RawRow {
+    /// Column `index`, an integer of any width.
+    fn integer(&self, index: usize) -> i64;
+    /// Column `index`, text.
+    fn text(&self, index: usize) -> String;
+}
+
+/// The row of both drivers (`postgres` re-exports tokio-postgres's).
+impl RawRow for postgres::Row {
+    fn integer(&self, index: usize) -> i64 {
+        self.try_get::<_, i64>(index)
+            .or_else(|_| self.try_get::<_, i32>(index).map(i64::from))
+            .unwrap_or_else(|_| self.get::<_, i16>(index).into())
+    }
+
+    fn text(&self, index: usize) -> String {
+        self.get(index)
+    }
 }
 
 /// `test`, cut so that schema and database names stay under PostgreSQL's

@@ -211,6 +211,9 @@ impl Db {
 }
 
 impl Raw for Db {
+    type Error = tokio_postgres::Error;
+    type Row = tokio_postgres::Row;
+
     fn try_exec(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
         let client = self.c();
         self.block_on(client.batch_execute(sql))

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::driver::{Bound, Driver};
+use super::super::driver::Driver;
 use super::super::rust_types::key_param_type;
 use crate::ir::{Association, AssociationKind, Column, ColumnId, FieldType, Schema, TableId};
 use crate::names::RustIdent;
@@ -66,14 +66,16 @@ impl Shape<'_> {
     }
 }
 
-/// Parameters holding keys of `columns`, bound as statement arguments.
+/// Parameters holding keys of `columns`, bound as statement arguments (in
+/// an association's module, two levels below `mortise_support`).
 fn bound_args(driver: &dyn Driver, params: &[Param], columns: &[&Column]) -> Vec<TokenStream> {
+    let support = quote!(super::super::mortise_support);
     params
         .iter()
         .zip(columns)
         .map(|(param, column)| {
             let name = &param.name;
-            driver.bind(Bound::key(column), quote!(#name))
+            driver.bind_key(&support, column, quote!(#name))
         })
         .collect()
 }

@@ -178,7 +178,7 @@ fn create_args(site: &Site, create: &CreateStatement, new: &TokenStream) -> Vec<
             }
             CreateParam::Owner(n) => {
                 let name = &shape.params[n].name;
-                driver.bind(Bound::key(shape.owner_keys[n]), quote!(#name))
+                driver.bind_key(support, shape.owner_keys[n], quote!(#name))
             }
             CreateParam::Now(c) => driver.bind(Bound::value(table.column(c).ty), quote!(now)),
             CreateParam::NewUuid(c) => driver.bind(
@@ -371,7 +371,7 @@ fn create_linked(
                     .target_keys
                     .iter()
                     .zip(key_of(&quote!(created)))
-                    .map(|(c, key)| driver.bind(Bound::key(c), key)),
+                    .map(|(c, key)| driver.bind_key(support, c, key)),
             )
             .chain(edge_values(driver, join, &edges.params, &quote!(values)))
             .collect();

@@ -16,6 +16,7 @@
 mod postgres;
 mod postgres_client;
 mod rusqlite;
+mod sqlx_postgres;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -29,6 +30,7 @@ pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
         Backend::Rusqlite => Box::new(rusqlite::Rusqlite),
         Backend::Postgres => Box::new(postgres::Postgres::SYNC),
         Backend::TokioPostgres => Box::new(postgres::Postgres::ASYNC),
+        Backend::SqlxPostgres => Box::new(sqlx_postgres::SqlxPostgres),
     }
 }
 
@@ -231,6 +233,14 @@ pub(super) trait Driver {
         self.bind(Bound::column(column), value)
     }
 
+    /// `value`, a key of `column` (never NULL), as a statement argument;
+    /// `support` is the path of `mortise_support`, where a driver may
+    /// convert it.
+    fn bind_key(&self, support: &TokenStream, column: &Column, value: TokenStream) -> TokenStream {
+        let _ = support;
+        self.bind(Bound::key(column), value)
+    }
+
     /// Column `index` of `row` as the Rust type of `column`, errors passed on.
     fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream;
 
@@ -281,6 +291,12 @@ pub(super) trait Driver {
     /// Items of `mortise_support` the file's root re-exports for its users
     /// (`pub use mortise_support::…;`), or nothing.
     fn exports(&self) -> TokenStream;
+
+    /// Attributes of each module whose functions run statements (a table's,
+    /// with its associations' inside it, and `queries`), or nothing.
+    fn module_attributes(&self) -> TokenStream {
+        TokenStream::new()
+    }
 
     /// The driver's traits for a schema enum (at the file's root, beside
     /// it): how it is bound and read.

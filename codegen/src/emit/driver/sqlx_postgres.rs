@@ -1,0 +1,381 @@
+//! sqlx on PostgreSQL (async): every function takes `&mut sqlx::PgConnection`.
+//! Keys travel as arrays (`= ANY($1)`), one per key column.
+//!
+//! Why one `&mut PgConnection` rather than `impl PgExecutor`: an executor
+//! runs one statement and is gone, while a function that must be atomic
+//! opens a transaction on its connection (`Connection::begin`, a savepoint
+//! when the connection is in a transaction already). A pool's connection
+//! and a transaction both give one (`&mut conn`, `&mut tx` coerce to it). Every statement is a `sqlx::query`, which sqlx prepares once per
+//! connection and keeps (its statement cache), so no cache of our own.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
+use crate::emit::numbered;
+use crate::ir::{Column, Enum, FieldType, PostgresParam, Schema};
+
+pub(in crate::emit) struct SqlxPostgres;
+
+impl SqlxPostgres {
+    /// The statement with its arguments bound, ready to run.
+    fn statement(statement: &Statement, args: &[TokenStream]) -> TokenStream {
+        let sql = &statement.sql;
+        quote!(::sqlx::query(#sql) #(.bind(#args))*)
+    }
+
+    /// `value` by reference; fixed-length text as `bpchar` (as `text`, the
+    /// column would compare without its padding and miss `'U '`); text of a
+    /// type mortise does not know (`citext`, a domain) as `unknown`, which
+    /// the server types as the column it meets (so `citext` compares as
+    /// `citext`, not as `text`).
+    fn bind_as(support: &TokenStream, bound: Bound, value: TokenStream) -> TokenStream {
+        let text = matches!(bound.ty, FieldType::String | FieldType::Text);
+        match (bound.ty, bound.postgres) {
+            _ if bound.custom => quote!(&#value),
+            (FieldType::Char(_), _) => quote!(#support::Bpchar(&#value)),
+            (_, Some(PostgresParam::Unknown)) if text => quote!(#support::Untyped(&#value)),
+            _ => quote!(&#value),
+        }
+    }
+
+    /// Whether `column` is an embedded schema read and written as JSONB
+    /// through `sqlx::types::Json` (a `rust_type:` converts itself).
+    fn is_json_embed(column: &Column) -> bool {
+        matches!(column.ty, FieldType::Embed { .. }) && column.rust_type.is_none()
+    }
+}
+
+impl Driver for SqlxPostgres {
+    fn name(&self) -> &'static str {
+        "sqlx-postgres"
+    }
+
+    fn db(&self) -> Ident {
+        Ident::new("conn", proc_macro2::Span::call_site())
+    }
+
+    fn db_param(&self, _support: &TokenStream, _atomic: bool) -> TokenStream {
+        quote!(conn: &mut ::sqlx::PgConnection)
+    }
+
+    fn asyncness(&self) -> TokenStream {
+        quote!(async)
+    }
+
+    fn awaited(&self) -> TokenStream {
+        quote!(.await)
+    }
+
+    fn result(&self, ok: TokenStream) -> TokenStream {
+        quote!(::std::result::Result<#ok, ::sqlx::Error>)
+    }
+
+    fn row(&self) -> TokenStream {
+        quote!(::sqlx::postgres::PgRow)
+    }
+
+    /// By reference, of its own type. (Text that must not bind as `text`
+    /// is a key's or a column's: `bind_key` and `bind_column` convert it.)
+    fn bind(&self, _bound: Bound, value: TokenStream) -> TokenStream {
+        quote!(&#value)
+    }
+
+    fn bind_key(&self, support: &TokenStream, column: &Column, value: TokenStream) -> TokenStream {
+        Self::bind_as(support, Bound::key(column), value)
+    }
+
+    /// An embedded schema through `sqlx::types::Json` (JSONB with serde).
+    fn bind_column(
+        &self,
+        support: &TokenStream,
+        column: &Column,
+        value: TokenStream,
+    ) -> TokenStream {
+        if !Self::is_json_embed(column) {
+            Self::bind_as(support, Bound::column(column), value)
+        } else if column.nullable {
+            quote!(#value.as_ref().map(::sqlx::types::Json))
+        } else {
+            quote!(::sqlx::types::Json(&#value))
+        }
+    }
+
+    /// An embedded schema through `sqlx::types::Json`.
+    fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
+        if !Self::is_json_embed(column) {
+            quote!(::sqlx::Row::try_get(#row, #index)?)
+        } else if column.nullable {
+            quote! {
+                ::sqlx::Row::try_get::<::std::option::Option<::sqlx::types::Json<_>>, _>(#row, #index)?.map(|json| json.0)
+            }
+        } else {
+            quote!(::sqlx::Row::try_get::<::sqlx::types::Json<_>, _>(#row, #index)?.0)
+        }
+    }
+
+    fn get(&self, row: &Ident, index: TokenStream) -> TokenStream {
+        quote!(::sqlx::Row::try_get(#row, #index)?)
+    }
+
+    fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
+        let statement = Self::statement(statement, args);
+        // `fetch_optional` reads the first row of several without an error
+        // (a has_one with several): it serves `First` too.
+        let (prelude, value, fallible) = match fetch {
+            Fetch::One(read) => {
+                let prelude = quote!(let row = #statement.fetch_one(&mut *#db).await?;);
+                match read {
+                    Read::With(read) => (prelude, quote!(#read(&row)), true),
+                    Read::Columns(1) => (prelude, quote!(::sqlx::Row::try_get(&row, 0)), true),
+                    Read::Columns(n) => {
+                        let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
+                        (
+                            prelude,
+                            quote!((#(::sqlx::Row::try_get(&row, #columns)?),*)),
+                            false,
+                        )
+                    }
+                }
+            }
+            Fetch::Optional { read } | Fetch::First { read } => (
+                quote!(let row = #statement.fetch_optional(&mut *#db).await?;),
+                quote!(row.map(|row| #read(&row)).transpose()),
+                true,
+            ),
+            Fetch::All { read } => (
+                quote!(let rows = #statement.fetch_all(&mut *#db).await?;),
+                quote!(rows.iter().map(#read).collect()),
+                true,
+            ),
+        };
+        Call {
+            prelude,
+            value,
+            fallible,
+        }
+    }
+
+    fn execute(&self, db: &Ident, statement: &Statement, args: &[TokenStream]) -> Call {
+        let statement = Self::statement(statement, args);
+        Call {
+            prelude: TokenStream::new(),
+            value: quote!(#statement.execute(&mut *#db).await?.rows_affected()),
+            fallible: false,
+        }
+    }
+
+    fn usize(&self, count: TokenStream) -> Option<TokenStream> {
+        Some(quote!(usize::try_from(#count).unwrap_or(usize::MAX)))
+    }
+
+    fn rows(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+    ) -> (TokenStream, TokenStream) {
+        let statement = Self::statement(statement, args);
+        (
+            quote!(let rows = #statement.fetch_all(&mut *#db).await?;),
+            quote!(for found in &rows),
+        )
+    }
+
+    /// A transaction of their own, or a savepoint in the caller's: on an
+    /// error `tx` is dropped, and sqlx rolls it back before the connection's
+    /// next statement, so a failed call undoes only itself.
+    fn atomic(
+        &self,
+        _support: &TokenStream,
+        body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
+    ) -> TokenStream {
+        let (conn, tx) = (self.db(), Ident::new("tx", proc_macro2::Span::call_site()));
+        let (statements, value) = body(&tx);
+        quote! {
+            let mut tx = ::sqlx::Connection::begin(&mut *#conn).await?;
+            #statements
+            tx.commit().await?;
+            ::std::result::Result::Ok(#value)
+        }
+    }
+
+    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays {
+        let (prelude, arrays) = match (keys, types.len()) {
+            (Keys::Params([one]), _) => (quote!(let keys = ::std::vec![#one];), vec![quote!(keys)]),
+            (Keys::Params(many), _) => {
+                let arrays = numbered("keys_", many.len());
+                (
+                    quote!(#(let #arrays = ::std::vec![#many];)*),
+                    arrays.iter().map(|a| quote!(#a)).collect(),
+                )
+            }
+            (Keys::Iter { keys, key_type }, parts) => {
+                let collect = quote!(let keys: ::std::vec::Vec<#key_type> = #keys.collect(););
+                if parts == 1 {
+                    (collect, vec![quote!(keys)])
+                } else {
+                    let (columns, arrays) = column_arrays(quote!(keys), parts, true);
+                    (quote!(#collect #columns), arrays)
+                }
+            }
+            (Keys::Slice(slice) | Keys::Array(slice) | Keys::Local(slice), 1) => {
+                (TokenStream::new(), vec![quote!(#slice)])
+            }
+            (Keys::Array(slice), _) => (TokenStream::new(), vec![quote!(#slice)]),
+            (Keys::Slice(slice), parts) => column_arrays(quote!(#slice), parts, false),
+            (Keys::Local(local), parts) => {
+                let arrays = numbered(&format!("{local}_"), parts);
+                let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
+                (
+                    quote!(#(let #arrays: ::std::vec::Vec<_> = #local.iter().map(|k| k.#fields).collect();)*),
+                    arrays.iter().map(|a| quote!(#a)).collect(),
+                )
+            }
+        };
+        // Fixed-length text as `bpchar[]`, its elements as `bpchar` (see `bind_as`).
+        let args = arrays
+            .into_iter()
+            .zip(types)
+            .map(|(array, ty)| match ty {
+                FieldType::Char(_) => quote! {
+                    &#array.iter().map(#support::Bpchar).collect::<::std::vec::Vec<_>>()
+                },
+                _ => quote!(&#array),
+            })
+            .collect();
+        Arrays { prelude, args }
+    }
+
+    fn create_all(&self) -> TokenStream {
+        quote! {
+            /// Runs [`CREATE_SQL`] as one batch, which PostgreSQL runs as one
+            /// transaction: everything is created, or nothing (inside the caller's
+            /// transaction, it is part of it).
+            pub async fn create_all(conn: &mut ::sqlx::PgConnection) -> ::std::result::Result<(), ::sqlx::Error> {
+                ::sqlx::raw_sql(CREATE_SQL).execute(&mut *conn).await?;
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    fn support(&self, _schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream> {
+        Some(quote! {
+            /// Helpers of the generated code.
+            mod mortise_support {
+                use ::sqlx::encode::{Encode, IsNull};
+                use ::sqlx::error::BoxDynError;
+                use ::sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, Postgres};
+                use ::sqlx::postgres::types::Oid;
+
+                /// Text bound as `unknown`: the server gives it the type of the
+                /// column it meets, so a `citext` column compares as `citext`.
+                pub struct Untyped<T>(pub T);
+
+                impl<'q, T: Encode<'q, Postgres>> Encode<'q, Postgres> for Untyped<T> {
+                    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> ::std::result::Result<IsNull, BoxDynError> {
+                        self.0.encode_by_ref(buf)
+                    }
+                }
+
+                impl<T> ::sqlx::Type<Postgres> for Untyped<T> {
+                    fn type_info() -> PgTypeInfo {
+                        UNKNOWN
+                    }
+                }
+
+                /// PostgreSQL's `unknown` pseudo-type.
+                pub const UNKNOWN: PgTypeInfo = PgTypeInfo::with_oid(Oid(705));
+
+                /// Text bound as `bpchar` (`CHARACTER(n)`), alone or in an array,
+                /// so that it compares as the column does, padding and all.
+                pub struct Bpchar<T>(pub T);
+
+                impl<'q, T: Encode<'q, Postgres>> Encode<'q, Postgres> for Bpchar<T> {
+                    fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> ::std::result::Result<IsNull, BoxDynError> {
+                        self.0.encode_by_ref(buf)
+                    }
+                }
+
+                impl<T> ::sqlx::Type<Postgres> for Bpchar<T> {
+                    fn type_info() -> PgTypeInfo {
+                        PgTypeInfo::with_oid(Oid(1042))
+                    }
+                }
+
+                impl<T> ::sqlx::postgres::PgHasArrayType for Bpchar<T> {
+                    fn array_type_info() -> PgTypeInfo {
+                        PgTypeInfo::with_oid(Oid(1014))
+                    }
+                }
+
+                #shared
+            }
+        })
+    }
+
+    fn exports(&self) -> TokenStream {
+        TokenStream::new()
+    }
+
+    /// Every value is bound by reference (`.bind(&id)`), whatever its type:
+    /// one form for all, and whether a `rust_type:` is `Copy` is not known
+    /// here. Clippy would ask for `Copy` values by value.
+    fn module_attributes(&self) -> TokenStream {
+        quote!(#[allow(clippy::needless_borrows_for_generic_args)])
+    }
+
+    /// Bound as `unknown` (the server gives it the column's enum type), read
+    /// from the enum type or from `TEXT` (the generated statements select an
+    /// enum column as `::text`).
+    fn enum_conversions(&self, e: &Enum) -> TokenStream {
+        let (name, sql_name) = (e.rust.to_ident(), &e.sql_name);
+        quote! {
+            impl ::sqlx::Type<::sqlx::Postgres> for #name {
+                fn type_info() -> ::sqlx::postgres::PgTypeInfo {
+                    mortise_support::UNKNOWN
+                }
+
+                fn compatible(ty: &::sqlx::postgres::PgTypeInfo) -> bool {
+                    <&str as ::sqlx::Type<::sqlx::Postgres>>::compatible(ty)
+                        || ::sqlx::TypeInfo::name(ty) == #sql_name
+                }
+            }
+
+            impl ::sqlx::Encode<'_, ::sqlx::Postgres> for #name {
+                fn encode_by_ref(
+                    &self,
+                    buf: &mut ::sqlx::postgres::PgArgumentBuffer,
+                ) -> ::std::result::Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
+                    <&str as ::sqlx::Encode<'_, ::sqlx::Postgres>>::encode(self.as_str(), buf)
+                }
+            }
+
+            impl<'r> ::sqlx::Decode<'r, ::sqlx::Postgres> for #name {
+                fn decode(
+                    value: ::sqlx::postgres::PgValueRef<'r>,
+                ) -> ::std::result::Result<Self, ::sqlx::error::BoxDynError> {
+                    let text = <&str as ::sqlx::Decode<'r, ::sqlx::Postgres>>::decode(value)?;
+                    ::std::result::Result::Ok(text.parse::<#name>()?)
+                }
+            }
+        }
+    }
+}
+
+/// One array per column of a composite key, from `source` (anything with
+/// `.iter()` over key tuples). `borrow` takes each value by reference (owned
+/// tuples) rather than by copy (tuples of borrowed keys, which are `Copy`).
+fn column_arrays(
+    source: TokenStream,
+    parts: usize,
+    borrow: bool,
+) -> (TokenStream, Vec<TokenStream>) {
+    let arrays = numbered("keys_", parts);
+    let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
+    let element = if borrow { quote!(&k) } else { quote!(k) };
+    (
+        quote!(#(let #arrays: ::std::vec::Vec<_> = #source.iter().map(|k| #element.#fields).collect();)*),
+        arrays.iter().map(|a| quote!(#a)).collect(),
+    )
+}
