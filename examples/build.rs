@@ -2,8 +2,8 @@
 // tokio-postgres, wired as a user wires it (the SQLite examples use the
 // `generated` crate).
 fn main() {
-    codegen::Config::new()
-        .backend(codegen::Backend::TokioPostgres)
+    mortise_build::Config::new()
+        .backend(mortise_build::Backend::TokioPostgres)
         .out_file_name("schema_tokio_postgres.rs")
         .compile("../schema.yaml")
         .unwrap_or_else(|e| {

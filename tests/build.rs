@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use codegen::Backend;
+use mortise_build::Backend;
 
 fn main() {
     let cases_dir = Path::new("../codegen/tests/generate");
@@ -92,7 +92,7 @@ fn module(backend: Backend, prefix: &str, name: &str, schema: &Path) -> String {
     } else {
         format!("{prefix}_{name}.rs")
     };
-    codegen::Config::new()
+    mortise_build::Config::new()
         .backend(backend)
         .out_file_name(&file)
         .compile(schema)

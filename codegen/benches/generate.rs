@@ -1,4 +1,4 @@
-//! How long `generate` takes on a large schema: `cargo bench -p codegen --bench generate`.
+//! How long `generate` takes on a large schema: `cargo bench -p mortise-build --bench generate`.
 //!
 //! The schema is synthetic: `n` tables of a few fields of various types, each
 //! table but the first belonging to an earlier one (which has many of it back),
@@ -8,8 +8,8 @@ use std::fmt::Write;
 use std::hint::black_box;
 use std::time::Duration;
 
-use codegen::Backend;
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use mortise_build::Backend;
 
 /// A valid schema of `n` tables, as text.
 fn schema(n: usize) -> String {
@@ -65,7 +65,7 @@ fn bench_generate(c: &mut Criterion) {
     for (tables, seconds) in [(100, 5), (1000, 35)] {
         let text = schema(tables);
         // Measure the real thing: a schema that validates and generates.
-        let code = codegen::generate(&text, Backend::Rusqlite)
+        let code = mortise_build::generate(&text, Backend::Rusqlite)
             .unwrap_or_else(|e| panic!("the {tables}-table schema is refused:\n{e}"));
         eprintln!(
             "{tables} tables: {} lines of schema, {} lines of Rust",
@@ -74,7 +74,7 @@ fn bench_generate(c: &mut Criterion) {
         );
         group.measurement_time(Duration::from_secs(seconds));
         group.bench_with_input(BenchmarkId::new("tables", tables), &text, |b, text| {
-            b.iter(|| codegen::generate(black_box(text), Backend::Rusqlite));
+            b.iter(|| mortise_build::generate(black_box(text), Backend::Rusqlite));
         });
     }
     group.finish();

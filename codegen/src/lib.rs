@@ -256,8 +256,8 @@ pub fn compile(schema: impl AsRef<Path>) -> Result<(), Errors> {
 ///
 /// ```no_run
 /// // in build.rs's main:
-/// codegen::Config::new()
-///     .backend(codegen::Backend::Rusqlite)
+/// mortise_build::Config::new()
+///     .backend(mortise_build::Backend::Rusqlite)
 ///     .compile("schema.yaml")
 ///     .unwrap_or_else(|e| { eprintln!("{e}"); std::process::exit(1) });
 /// ```

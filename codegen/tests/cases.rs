@@ -8,12 +8,12 @@
 //! - `tests/errors/<case>/schema.yaml`: a bad schema. Its rendered errors are
 //!   snapshotted beside it (`errors.snap`).
 //!
-//! To accept new output: `INSTA_UPDATE=always cargo test -p codegen --test cases`,
+//! To accept new output: `INSTA_UPDATE=always cargo test -p mortise-build --test cases`,
 //! then read the diff of the `.snap` files before committing.
 
 use std::path::{Path, PathBuf};
 
-use codegen::Backend;
+use mortise_build::Backend;
 use sqlparser::dialect::{PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
@@ -58,7 +58,7 @@ fn snapshot(dir: &Path, name: &str, value: &str) {
 #[test]
 fn valid_schemas_generate_the_expected_rust() {
     each_case("generate", |dir, case, text| {
-        let code = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite)
+        let code = mortise_build::generate_in(dir, text, "schema.yaml", Backend::Rusqlite)
             .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
         snapshot(dir, "generated", &code);
     });
@@ -68,7 +68,7 @@ fn valid_schemas_generate_the_expected_rust() {
 fn valid_schemas_draw_the_expected_diagram() {
     each_case("generate", |dir, case, text| {
         let file = dir.join("schema.yaml");
-        let diagram = codegen::diagram(text, &file.to_string_lossy())
+        let diagram = mortise_build::diagram(text, &file.to_string_lossy())
             .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
         snapshot(dir, "diagram", &diagram);
     });
@@ -79,7 +79,7 @@ fn the_readme_shows_the_reference_schemas_diagram() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let schema = root.join("schema.yaml");
     let text = std::fs::read_to_string(&schema).unwrap();
-    let diagram = codegen::diagram(&text, &schema.to_string_lossy()).unwrap();
+    let diagram = mortise_build::diagram(&text, &schema.to_string_lossy()).unwrap();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     assert!(
         readme.contains(&format!("```mermaid\n{diagram}```")),
@@ -90,7 +90,7 @@ fn the_readme_shows_the_reference_schemas_diagram() {
 #[test]
 fn every_statement_parses_as_sqlite() {
     each_case("generate", |dir, case, text| {
-        let statements = codegen::statements_in(dir, text, "schema.yaml", Backend::Rusqlite)
+        let statements = mortise_build::statements_in(dir, text, "schema.yaml", Backend::Rusqlite)
             .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
         assert!(!statements.is_empty());
         for (name, sql) in statements {
@@ -104,7 +104,7 @@ fn every_statement_parses_as_sqlite() {
 #[test]
 fn every_statement_parses_as_postgres() {
     each_case("generate", |dir, case, text| {
-        let statements = codegen::statements_in(dir, text, "schema.yaml", Backend::Postgres)
+        let statements = mortise_build::statements_in(dir, text, "schema.yaml", Backend::Postgres)
             .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
         for (name, sql) in statements {
             let sql = without_do_blocks(&sql);
@@ -142,7 +142,7 @@ fn postgres_backends_generate_the_expected_rust() {
         (Backend::Postgres, "postgres"),
         (Backend::TokioPostgres, "tokio_postgres"),
     ] {
-        let code = codegen::generate(&text, backend).unwrap_or_else(|e| panic!("{e}"));
+        let code = mortise_build::generate(&text, backend).unwrap_or_else(|e| panic!("{e}"));
         snapshot(&dir, name, &code);
     }
     // And of the case of the types whose PostgreSQL column and driver type
@@ -164,7 +164,7 @@ fn postgres_backends_generate_the_expected_rust() {
             .join("tests/generate")
             .join(case);
         let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
-        let code = codegen::generate_in(&dir, &text, "schema.yaml", Backend::Postgres)
+        let code = mortise_build::generate_in(&dir, &text, "schema.yaml", Backend::Postgres)
             .unwrap_or_else(|e| panic!("{e}"));
         snapshot(&dir, "postgres", &code);
     }
@@ -190,7 +190,7 @@ fn sqlx_postgres_generates_the_expected_rust() {
             .join("tests/generate")
             .join(case);
         let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
-        let code = codegen::generate_in(&dir, &text, "schema.yaml", Backend::SqlxPostgres)
+        let code = mortise_build::generate_in(&dir, &text, "schema.yaml", Backend::SqlxPostgres)
             .unwrap_or_else(|e| panic!("{e}"));
         snapshot(&dir, "sqlx_postgres", &code);
     }
@@ -199,8 +199,10 @@ fn sqlx_postgres_generates_the_expected_rust() {
 #[test]
 fn generation_is_deterministic() {
     each_case("generate", |dir, case, text| {
-        let first = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
-        let second = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
+        let first =
+            mortise_build::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
+        let second =
+            mortise_build::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
         assert_eq!(first, second, "case {case} differs between two runs");
     });
 }
@@ -209,7 +211,7 @@ fn generation_is_deterministic() {
 fn bad_schemas_report_located_errors() {
     each_case("errors", |dir, case, text| {
         // Query files are checked for every dialect, as `mortise check` does.
-        let errors = match codegen::check(text, &dir.join("schema.yaml").to_string_lossy()) {
+        let errors = match mortise_build::check(text, &dir.join("schema.yaml").to_string_lossy()) {
             Ok(_) => panic!("case {case} should be refused"),
             Err(errors) => errors,
         };
@@ -241,7 +243,7 @@ fn schema_text_never_leaves_its_sql_doc_block() {
     // A fence closes only on a line of at least as many backticks as opened
     // it (CommonMark); a block of any other language would be a doctest.
     each_case("generate", |dir, case, text| {
-        let code = codegen::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
+        let code = mortise_build::generate_in(dir, text, "schema.yaml", Backend::Rusqlite).unwrap();
         let mut open: Option<usize> = None;
         for line in code.lines() {
             let Some(doc) = line.trim_start().strip_prefix("///") else {

@@ -116,7 +116,7 @@ fn config_writes_only_when_the_output_changes() {
     let schema = write(&dir, VALID);
     let out = dir.join("out");
     let compile = || {
-        codegen::Config::new()
+        mortise_build::Config::new()
             .out_dir(&out)
             .out_file_name("gen.rs")
             .rerun_if_changed(false)
@@ -143,7 +143,7 @@ fn config_refuses_a_bad_schema_without_touching_the_output() {
     let dir = scratch("config-bad");
     let schema = write(&dir, VALID);
     let out = dir.join("out");
-    let mut config = codegen::Config::new();
+    let mut config = mortise_build::Config::new();
     config.out_dir(&out).rerun_if_changed(false);
     config.compile(&schema).unwrap();
     let before = std::fs::read_to_string(out.join("schema.rs")).unwrap();
@@ -182,7 +182,7 @@ tables:
 
 #[test]
 fn config_derives_and_attributes_add_to_the_schemas() {
-    let code = codegen::Config::new()
+    let code = mortise_build::Config::new()
         .derive("::serde::Serialize")
         .derive("Eq")
         .attribute(r#"#[serde(rename_all = "camelCase")]"#)
@@ -204,7 +204,7 @@ fn config_derives_and_attributes_add_to_the_schemas() {
     assert!(code.contains("#[serde(skip_serializing_if = \"super::Loaded::is_not_loaded\")]"));
     assert!(!code.contains("Deserialize"));
     // Without derives, no serde at all.
-    let plain = codegen::Config::new()
+    let plain = mortise_build::Config::new()
         .generate(
             &SERDE
                 .replace("derive: [serde::Serialize]", "timestamps: false")
@@ -217,7 +217,7 @@ fn config_derives_and_attributes_add_to_the_schemas() {
 
 #[test]
 fn config_refuses_bad_derives_and_attributes_with_hints() {
-    let errors = codegen::Config::new()
+    let errors = mortise_build::Config::new()
         .derive("Debug")
         .derive("serde Serialize")
         .attribute("allow(dead_code)")

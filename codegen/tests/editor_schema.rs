@@ -352,7 +352,7 @@ fn the_editor_schema_points_at_the_mistake() {
             "{yaml}: {complaints:#?}"
         );
         assert!(
-            codegen::check(yaml, "schema.yaml").is_err(),
+            mortise_build::check(yaml, "schema.yaml").is_err(),
             "the generator refuses it too: {yaml}"
         );
     }

@@ -11,7 +11,7 @@ use std::fmt::Debug;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use codegen::Backend;
+use mortise_build::Backend;
 use proptest::prelude::*;
 use proptest::sample::{Index, select, subsequence};
 use proptest::test_runner::{Config, TestRunner};
@@ -33,7 +33,7 @@ const TIME_LIMIT: Duration = Duration::from_secs(20);
 /// Checks one input; `true` when the schema was accepted.
 fn check(text: &str) -> bool {
     let start = Instant::now();
-    let result = codegen::generate_in(root(), text, "schema.yaml", Backend::Rusqlite);
+    let result = mortise_build::generate_in(root(), text, "schema.yaml", Backend::Rusqlite);
     let elapsed = start.elapsed();
     assert!(
         elapsed < TIME_LIMIT,
@@ -45,8 +45,9 @@ fn check(text: &str) -> bool {
             if let Err(e) = syn::parse_file(&code) {
                 panic!("generated Rust does not parse: {e}\n{code}");
             }
-            let statements = codegen::statements_in(root(), text, "schema.yaml", Backend::Rusqlite)
-                .unwrap_or_else(|e| panic!("statements refuses what generate accepts:\n{e}"));
+            let statements =
+                mortise_build::statements_in(root(), text, "schema.yaml", Backend::Rusqlite)
+                    .unwrap_or_else(|e| panic!("statements refuses what generate accepts:\n{e}"));
             for (name, sql) in statements {
                 if let Err(e) = Parser::parse_sql(&SQLiteDialect {}, &sql) {
                     panic!("{name} does not parse as SQLite: {e}\n{sql}");
@@ -222,7 +223,7 @@ const SEEDS: [&str; 3] = [REFERENCE, DESIGN_EXAMPLE, OPTIONS];
 #[test]
 fn the_seeds_are_valid() {
     for seed in SEEDS {
-        if let Err(e) = codegen::generate_in(root(), seed, "schema.yaml", Backend::Rusqlite) {
+        if let Err(e) = mortise_build::generate_in(root(), seed, "schema.yaml", Backend::Rusqlite) {
             panic!("a seed schema is refused:\n{e}");
         }
         assert!(check(seed));
@@ -728,7 +729,7 @@ fn plan() -> impl Strategy<Value = Plan> {
 
 /// The schema a [`Plan`] describes, as a YAML tree.
 fn build(plan: &Plan) -> Y {
-    use codegen::names::singular;
+    use mortise_build::names::singular;
     let n = plan.tables.len();
     // Per table: its associations; tables a key points at; join schemas to add.
     let mut assocs: Vec<Vec<(String, Y)>> = vec![Vec::new(); n];
@@ -1222,7 +1223,7 @@ fn wide_maps_of_realistic_size() {
 fn wide_maps_stay_fast() {
     let [fields, _] = wide_maps(20_000, 0);
     let start = Instant::now();
-    assert!(codegen::check(&fields, "schema.yaml").is_ok());
+    assert!(mortise_build::check(&fields, "schema.yaml").is_ok());
     assert!(
         start.elapsed() < TIME_LIMIT,
         "check took {:?}",

@@ -2,20 +2,20 @@
 //! not UTF-8, more than one YAML document. Each is read or refused with a
 //! location, never misread.
 
-use codegen::Backend;
+use mortise_build::Backend;
 
 #[test]
 fn cr_only_line_endings_read_like_lf() {
     let lf = "version: 1\ntables:\n  t:\n    fields: { on: string, y: int }\n";
     for text in [lf.replace('\n', "\r"), lf.replace('\n', "\r\n")] {
-        let ir = codegen::check(&text, "schema.yaml").expect("valid with any line ending");
+        let ir = mortise_build::check(&text, "schema.yaml").expect("valid with any line ending");
         let (_, table) = ir.entities().next().unwrap();
         let names: Vec<&str> = table.columns.iter().map(|c| c.sql_name.as_str()).collect();
         // YAML 1.1 would read `on` and `y` as booleans: the source text decides.
         assert_eq!(names, ["id", "on", "y"], "{text:?}");
         assert_eq!(
-            codegen::generate(&text, Backend::Rusqlite).unwrap(),
-            codegen::generate(lf, Backend::Rusqlite).unwrap()
+            mortise_build::generate(&text, Backend::Rusqlite).unwrap(),
+            mortise_build::generate(lf, Backend::Rusqlite).unwrap()
         );
     }
 }
@@ -23,7 +23,9 @@ fn cr_only_line_endings_read_like_lf() {
 #[test]
 fn an_error_in_a_cr_only_file_shows_its_line() {
     let text = "version: 1\rtables:\r  t:\r    fields: { x: strin }\r";
-    let rendered = codegen::check(text, "schema.yaml").unwrap_err().to_string();
+    let rendered = mortise_build::check(text, "schema.yaml")
+        .unwrap_err()
+        .to_string();
     assert!(rendered.contains("schema.yaml:4:"), "{rendered}");
     assert!(
         rendered.contains("4 |     fields: { x: strin }"),
@@ -39,7 +41,7 @@ fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
         b"version: 1\ntables:\n  t:\n    fields: { n\xe9: string }\n",
     )
     .unwrap();
-    let errors = codegen::read_schema(&path, "latin1.yaml").unwrap_err();
+    let errors = mortise_build::read_schema(&path, "latin1.yaml").unwrap_err();
     std::fs::remove_file(&path).unwrap();
     let d = &errors.diagnostics[0];
     assert_eq!((d.span.line, d.span.column), (4, 16));
@@ -54,7 +56,9 @@ fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
 #[test]
 fn two_yaml_documents_are_refused_in_our_words() {
     let text = "version: 1\ntables:\n  t:\n    fields: { x: string }\n---\nversion: 1\n";
-    let rendered = codegen::check(text, "schema.yaml").unwrap_err().to_string();
+    let rendered = mortise_build::check(text, "schema.yaml")
+        .unwrap_err()
+        .to_string();
     assert!(
         rendered.contains("more than one YAML document"),
         "{rendered}"
@@ -68,7 +72,7 @@ fn two_yaml_documents_are_refused_in_our_words() {
 #[test]
 fn too_deep_a_schema_says_how_deep_and_what_to_do() {
     let text = format!("version: 1\nx: {}{}\n", "[".repeat(20), "]".repeat(20));
-    let errors = codegen::check(&text, "schema.yaml").unwrap_err();
+    let errors = mortise_build::check(&text, "schema.yaml").unwrap_err();
     let d = &errors.diagnostics[0];
     assert!(
         d.message.contains("nested too deeply (17 levels)"),

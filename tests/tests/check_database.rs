@@ -58,20 +58,22 @@ fn sqlite_takes_the_statements_of_a_database_made_as_the_schema_says() {
     let db = rusqlite::Connection::open(&good).unwrap();
     mortise_tests::movie_queries::create_all(&db).unwrap();
     drop(db);
-    codegen::check_database(&schema(), good.to_str().unwrap()).unwrap_or_else(|e| panic!("{e}"));
+    mortise_build::check_database(&schema(), good.to_str().unwrap())
+        .unwrap_or_else(|e| panic!("{e}"));
 
     let db = rusqlite::Connection::open(&bad).unwrap();
     db.execute_batch(DIFFERENT).unwrap();
     drop(db);
-    let report = codegen::check_database(&schema(), bad.to_str().unwrap())
+    let report = mortise_build::check_database(&schema(), bad.to_str().unwrap())
         .expect_err("a database without movies.tagline")
         .to_string();
     assert_reports_the_differences(&report);
     assert!(report.contains("no such column: tagline"), "{report}");
 
-    let missing = codegen::check_database(&schema(), dir.join("none.sqlite").to_str().unwrap())
-        .expect_err("no such file")
-        .to_string();
+    let missing =
+        mortise_build::check_database(&schema(), dir.join("none.sqlite").to_str().unwrap())
+            .expect_err("no such file")
+            .to_string();
     assert!(missing.contains("no SQLite database at"), "{missing}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -90,13 +92,13 @@ fn postgres_takes_the_statements_of_a_database_made_as_the_schema_says() {
             schema.name()
         )
     };
-    codegen::check_database(&schema(), &url(&good)).unwrap_or_else(|e| panic!("{e}"));
+    mortise_build::check_database(&schema(), &url(&good)).unwrap_or_else(|e| panic!("{e}"));
 
     let Some(bad) = TestSchema::new("check_database_bad") else {
         return;
     };
     bad.connect().batch_execute(DIFFERENT).unwrap();
-    let report = codegen::check_database(&schema(), &url(&bad))
+    let report = mortise_build::check_database(&schema(), &url(&bad))
         .expect_err("a database without movies.tagline")
         .to_string();
     assert_reports_the_differences(&report);

@@ -13,8 +13,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::ir::{AssociationKind, Schema, TableKind};
-use codegen::sql::Dialect;
+use mortise_build::ir::{AssociationKind, Schema, TableKind};
+use mortise_build::sql::Dialect;
 use mortise_tests::pg_support::{ChinookDatabase, TestDatabase};
 
 fn data(path: &str) -> PathBuf {
@@ -32,13 +32,13 @@ fn scratch(test: &str) -> PathBuf {
 /// Pulls `source` twice (the same bytes both times), checks the schema, and
 /// returns it with its IR.
 fn pull(source: &str) -> (String, Schema) {
-    let schema = codegen::pull(source).unwrap_or_else(|e| panic!("pull {source}: {e}"));
+    let schema = mortise_build::pull(source).unwrap_or_else(|e| panic!("pull {source}: {e}"));
     assert_eq!(
-        codegen::pull(source).unwrap(),
+        mortise_build::pull(source).unwrap(),
         schema,
         "pulling twice differs"
     );
-    let ir = codegen::check(&schema, "pulled.yaml")
+    let ir = mortise_build::check(&schema, "pulled.yaml")
         .unwrap_or_else(|e| panic!("the pulled schema does not check:\n{e}\n{schema}"));
     (schema, ir)
 }
@@ -261,7 +261,7 @@ struct Associations {
 /// DELETE actions are mortise's (the side declared first; CASCADE), not
 /// compared.
 fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database {
-    let prefix = |t: &codegen::ir::Table| match dialect {
+    let prefix = |t: &mortise_build::ir::Table| match dialect {
         Dialect::Postgres => t.prefix.clone(),
         Dialect::Sqlite => None, // SQLite has no schemas
     };
@@ -278,7 +278,7 @@ fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database
         foreign_keys: BTreeSet::new(),
     };
     for t in &ir.tables {
-        let names = |ids: &[usize], table: &codegen::ir::Table| -> Vec<String> {
+        let names = |ids: &[usize], table: &mortise_build::ir::Table| -> Vec<String> {
             ids.iter()
                 .map(|c| table.columns[*c].sql_name.clone())
                 .collect()
@@ -290,7 +290,7 @@ fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database
             };
             // As the DDL declares it: SQLite's AUTOINCREMENT takes INTEGER only.
             let ty = match (dialect, c.generated) {
-                (Dialect::Sqlite, Some(codegen::ir::Generated::AutoIncrement)) => {
+                (Dialect::Sqlite, Some(mortise_build::ir::Generated::AutoIncrement)) => {
                     "INTEGER".to_owned()
                 }
                 _ => written.unwrap_or_else(|| dialect.declared_type(c.ty, &ir.enums)),
@@ -515,10 +515,10 @@ fn sqlite_round_trip_of_every_golden_case() {
     let dir = scratch("round-trip");
     for (case, path) in golden_cases() {
         let text = std::fs::read_to_string(&path).unwrap();
-        let original = codegen::check(&text, path.to_str().unwrap()).unwrap();
+        let original = mortise_build::check(&text, path.to_str().unwrap()).unwrap();
         let file = dir.join(format!("{case}.sqlite"));
         let db = rusqlite::Connection::open(&file).unwrap();
-        for sql in codegen::sql::create_statements(Dialect::Sqlite, &original) {
+        for sql in mortise_build::sql::create_statements(Dialect::Sqlite, &original) {
             db.execute_batch(&sql)
                 .unwrap_or_else(|e| panic!("{case}: {e}\n{sql}"));
         }
@@ -662,7 +662,7 @@ fn sqlite_odd_database_pulls_every_shape_of_key() {
 fn pull_says_why_it_cannot_read_a_database() {
     let dir = scratch("errors");
     let missing = dir.join("missing.sqlite");
-    let problem = codegen::pull(missing.to_str().unwrap()).unwrap_err();
+    let problem = mortise_build::pull(missing.to_str().unwrap()).unwrap_err();
     assert!(problem.starts_with("no SQLite database at "), "{problem}");
     assert!(problem.contains("or a postgres:// URL"), "{problem}");
 
@@ -672,14 +672,14 @@ fn pull_says_why_it_cannot_read_a_database() {
         "not a database, but long enough to be read as one's header",
     )
     .unwrap();
-    let problem = codegen::pull(text.to_str().unwrap()).unwrap_err();
+    let problem = mortise_build::pull(text.to_str().unwrap()).unwrap_err();
     assert_eq!(
         problem,
         "cannot read SQLite's catalog: file is not a database"
     );
 
     // Port 1: nothing listens there.
-    let problem = codegen::pull("postgres://postgres@127.0.0.1:1/nowhere").unwrap_err();
+    let problem = mortise_build::pull("postgres://postgres@127.0.0.1:1/nowhere").unwrap_err();
     assert!(
         problem.starts_with("cannot connect to postgres://postgres@127.0.0.1:1/nowhere: "),
         "{problem}"
@@ -694,14 +694,14 @@ fn postgres_round_trip_of_every_golden_case() {
     }
     for (case, path) in golden_cases() {
         let text = std::fs::read_to_string(&path).unwrap();
-        let original = codegen::check(&text, path.to_str().unwrap()).unwrap();
+        let original = mortise_build::check(&text, path.to_str().unwrap()).unwrap();
         let database = TestDatabase::new(&format!("pull_{case}")).unwrap();
         let mut client = database.connect();
         // `sql_types` declares a column `public.citext`.
         client
             .batch_execute("CREATE EXTENSION IF NOT EXISTS citext")
             .unwrap();
-        for sql in codegen::sql::create_statements(Dialect::Postgres, &original) {
+        for sql in mortise_build::sql::create_statements(Dialect::Postgres, &original) {
             client
                 .batch_execute(&sql)
                 .unwrap_or_else(|e| panic!("{case}: {e}\n{sql}"));

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use codegen::Backend;
+use mortise_build::Backend;
 
 const USAGE: &str = "\
 mortise: typed Rust and checked SQL from a schema.yaml
@@ -47,7 +47,7 @@ enum Command {
 
 enum Failure {
     Usage(String),
-    Schema(codegen::Errors),
+    Schema(mortise_build::Errors),
 }
 
 fn run(args: &[String]) -> Result<(), Failure> {
@@ -97,20 +97,23 @@ fn run(args: &[String]) -> Result<(), Failure> {
     let Some(path) = schema else {
         return Err(Failure::Usage("a schema file is needed".to_owned()));
     };
-    let text = codegen::read_schema(std::path::Path::new(&path), &path).map_err(Failure::Schema)?;
+    let text =
+        mortise_build::read_schema(std::path::Path::new(&path), &path).map_err(Failure::Schema)?;
     match command {
         Command::Check => {
-            codegen::check(&text, &path).map_err(Failure::Schema)?;
+            mortise_build::check(&text, &path).map_err(Failure::Schema)?;
             if let Some(url) = database {
                 check_database(&path, &url)?;
             }
         }
         Command::Generate => {
-            let code = codegen::generate_named(&text, &path, backend).map_err(Failure::Schema)?;
+            let code =
+                mortise_build::generate_named(&text, &path, backend).map_err(Failure::Schema)?;
             write_stdout(&code);
         }
         Command::Sql => {
-            let statements = codegen::statements(&text, &path, backend).map_err(Failure::Schema)?;
+            let statements =
+                mortise_build::statements(&text, &path, backend).map_err(Failure::Schema)?;
             let listing: String = statements
                 .iter()
                 .map(|(name, sql)| format!("-- {name}\n{sql};\n\n"))
@@ -118,7 +121,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             write_stdout(&listing);
         }
         Command::Diagram => {
-            let diagram = codegen::diagram(&text, &path).map_err(Failure::Schema)?;
+            let diagram = mortise_build::diagram(&text, &path).map_err(Failure::Schema)?;
             write_stdout(&diagram);
         }
     }
@@ -150,10 +153,11 @@ fn pull_command(args: &[String]) -> Result<(), Failure> {
             "pull needs a SOURCE: a SQLite file or a postgres:// URL".to_owned(),
         ));
     };
-    let schema = pull(&source).map_err(|e| Failure::Schema(codegen::Errors::plain(&source, e)))?;
+    let schema =
+        pull(&source).map_err(|e| Failure::Schema(mortise_build::Errors::plain(&source, e)))?;
     match output {
         Some(path) => std::fs::write(&path, schema).map_err(|e| {
-            Failure::Schema(codegen::Errors::plain(
+            Failure::Schema(mortise_build::Errors::plain(
                 &path,
                 format!("cannot write {path}: {e}"),
             ))
@@ -167,28 +171,28 @@ fn pull_command(args: &[String]) -> Result<(), Failure> {
 
 #[cfg(feature = "database")]
 fn pull(source: &str) -> Result<String, String> {
-    codegen::pull(source)
+    mortise_build::pull(source)
 }
 
 #[cfg(not(feature = "database"))]
 fn pull(_source: &str) -> Result<String, String> {
     Err(
         "this mortise was built without database support: build it with `--features database` \
-         (e.g. `cargo run -p codegen --features database -- pull chinook.sqlite -o schema.yaml`)"
+         (e.g. `cargo run -p mortise-build --features database -- pull chinook.sqlite -o schema.yaml`)"
             .to_owned(),
     )
 }
 
 #[cfg(feature = "database")]
 fn check_database(path: &str, url: &str) -> Result<(), Failure> {
-    codegen::check_database(std::path::Path::new(path), url).map_err(Failure::Schema)
+    mortise_build::check_database(std::path::Path::new(path), url).map_err(Failure::Schema)
 }
 
 #[cfg(not(feature = "database"))]
 fn check_database(_path: &str, _url: &str) -> Result<(), Failure> {
     Err(Failure::Usage(
         "this mortise was built without database support: build it with `--features database` \
-         (e.g. `cargo run -p codegen --features database -- check schema.yaml --database URL`)"
+         (e.g. `cargo run -p mortise-build --features database -- check schema.yaml --database URL`)"
             .to_owned(),
     ))
 }
