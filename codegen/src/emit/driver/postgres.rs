@@ -282,38 +282,7 @@ impl Driver for Postgres {
     }
 
     fn arrays(&self, _support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays {
-        let (prelude, arrays) = match (keys, types.len()) {
-            (Keys::Params([one]), _) => (quote!(let keys = ::std::vec![#one];), vec![quote!(keys)]),
-            (Keys::Params(many), _) => {
-                let arrays = numbered("keys_", many.len());
-                (
-                    quote!(#(let #arrays = ::std::vec![#many];)*),
-                    arrays.iter().map(|a| quote!(#a)).collect(),
-                )
-            }
-            (Keys::Iter { keys, key_type }, parts) => {
-                let collect = quote!(let keys: ::std::vec::Vec<#key_type> = #keys.collect(););
-                if parts == 1 {
-                    (collect, vec![quote!(keys)])
-                } else {
-                    let (columns, arrays) = column_arrays(quote!(keys), parts, true);
-                    (quote!(#collect #columns), arrays)
-                }
-            }
-            (Keys::Slice(slice) | Keys::Array(slice) | Keys::Local(slice), 1) => {
-                (TokenStream::new(), vec![quote!(#slice)])
-            }
-            (Keys::Array(slice), _) => (TokenStream::new(), vec![quote!(#slice)]),
-            (Keys::Slice(slice), parts) => column_arrays(quote!(#slice), parts, false),
-            (Keys::Local(local), parts) => {
-                let arrays = numbered(&format!("{local}_"), parts);
-                let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
-                (
-                    quote!(#(let #arrays: ::std::vec::Vec<_> = #local.iter().map(|k| k.#fields).collect();)*),
-                    arrays.iter().map(|a| quote!(#a)).collect(),
-                )
-            }
-        };
+        let (prelude, arrays) = key_arrays(keys, types.len());
         let args = arrays
             .into_iter()
             .zip(types)
@@ -404,6 +373,45 @@ impl Driver for Postgres {
                     *ty == #types::Type::TEXT || #name::is_postgres_type(ty)
                 }
             }
+        }
+    }
+}
+
+/// The arrays of keys a PostgreSQL statement binds (`= ANY($1)`, one
+/// array per key column), for both PostgreSQL drivers (postgres and
+/// tokio-postgres here, sqlx in `sqlx_postgres`): `let` statements, then
+/// the arrays' names in the statement's order.
+pub(super) fn key_arrays(keys: Keys<'_>, parts: usize) -> (TokenStream, Vec<TokenStream>) {
+    match (keys, parts) {
+        (Keys::Params([one]), _) => (quote!(let keys = ::std::vec![#one];), vec![quote!(keys)]),
+        (Keys::Params(many), _) => {
+            let arrays = numbered("keys_", many.len());
+            (
+                quote!(#(let #arrays = ::std::vec![#many];)*),
+                arrays.iter().map(|a| quote!(#a)).collect(),
+            )
+        }
+        (Keys::Iter { keys, key_type }, parts) => {
+            let collect = quote!(let keys: ::std::vec::Vec<#key_type> = #keys.collect(););
+            if parts == 1 {
+                (collect, vec![quote!(keys)])
+            } else {
+                let (columns, arrays) = column_arrays(quote!(keys), parts, true);
+                (quote!(#collect #columns), arrays)
+            }
+        }
+        (Keys::Slice(slice) | Keys::Array(slice) | Keys::Local(slice), 1) => {
+            (TokenStream::new(), vec![quote!(#slice)])
+        }
+        (Keys::Array(slice), _) => (TokenStream::new(), vec![quote!(#slice)]),
+        (Keys::Slice(slice), parts) => column_arrays(quote!(#slice), parts, false),
+        (Keys::Local(local), parts) => {
+            let arrays = numbered(&format!("{local}_"), parts);
+            let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
+            (
+                quote!(#(let #arrays: ::std::vec::Vec<_> = #local.iter().map(|k| k.#fields).collect();)*),
+                arrays.iter().map(|a| quote!(#a)).collect(),
+            )
         }
     }
 }

@@ -12,7 +12,6 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
-use crate::emit::numbered;
 use crate::ir::{Column, Enum, FieldType, PostgresParam, Schema};
 
 pub(in crate::emit) struct SqlxPostgres;
@@ -201,38 +200,7 @@ impl Driver for SqlxPostgres {
     }
 
     fn arrays(&self, support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays {
-        let (prelude, arrays) = match (keys, types.len()) {
-            (Keys::Params([one]), _) => (quote!(let keys = ::std::vec![#one];), vec![quote!(keys)]),
-            (Keys::Params(many), _) => {
-                let arrays = numbered("keys_", many.len());
-                (
-                    quote!(#(let #arrays = ::std::vec![#many];)*),
-                    arrays.iter().map(|a| quote!(#a)).collect(),
-                )
-            }
-            (Keys::Iter { keys, key_type }, parts) => {
-                let collect = quote!(let keys: ::std::vec::Vec<#key_type> = #keys.collect(););
-                if parts == 1 {
-                    (collect, vec![quote!(keys)])
-                } else {
-                    let (columns, arrays) = column_arrays(quote!(keys), parts, true);
-                    (quote!(#collect #columns), arrays)
-                }
-            }
-            (Keys::Slice(slice) | Keys::Array(slice) | Keys::Local(slice), 1) => {
-                (TokenStream::new(), vec![quote!(#slice)])
-            }
-            (Keys::Array(slice), _) => (TokenStream::new(), vec![quote!(#slice)]),
-            (Keys::Slice(slice), parts) => column_arrays(quote!(#slice), parts, false),
-            (Keys::Local(local), parts) => {
-                let arrays = numbered(&format!("{local}_"), parts);
-                let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
-                (
-                    quote!(#(let #arrays: ::std::vec::Vec<_> = #local.iter().map(|k| k.#fields).collect();)*),
-                    arrays.iter().map(|a| quote!(#a)).collect(),
-                )
-            }
-        };
+        let (prelude, arrays) = super::postgres::key_arrays(keys, types.len());
         // Fixed-length text as `bpchar[]`, its elements as `bpchar` (see `bind_as`).
         let args = arrays
             .into_iter()
@@ -361,21 +329,4 @@ impl Driver for SqlxPostgres {
             }
         }
     }
-}
-
-/// One array per column of a composite key, from `source` (anything with
-/// `.iter()` over key tuples). `borrow` takes each value by reference (owned
-/// tuples) rather than by copy (tuples of borrowed keys, which are `Copy`).
-fn column_arrays(
-    source: TokenStream,
-    parts: usize,
-    borrow: bool,
-) -> (TokenStream, Vec<TokenStream>) {
-    let arrays = numbered("keys_", parts);
-    let fields = (0..parts).map(proc_macro2::Literal::usize_unsuffixed);
-    let element = if borrow { quote!(&k) } else { quote!(k) };
-    (
-        quote!(#(let #arrays: ::std::vec::Vec<_> = #source.iter().map(|k| #element.#fields).collect();)*),
-        arrays.iter().map(|a| quote!(#a)).collect(),
-    )
 }
