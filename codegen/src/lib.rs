@@ -216,8 +216,19 @@ pub fn statements_in(
     file_name: &str,
     backend: Backend,
 ) -> Result<Vec<(String, String)>, Errors> {
-    let ir = check_in(dir, schema_text, file_name, &[backend.dialect()])?;
-    let dialect = backend.dialect();
+    dialect_statements_in(dir, schema_text, file_name, backend.dialect())
+}
+
+/// [`statements_in`] for a SQL dialect rather than a backend: MariaDB's
+/// ([`Dialect::Mysql`]) has its statements, checked against the server,
+/// before it has a backend.
+pub fn dialect_statements_in(
+    dir: &Path,
+    schema_text: &str,
+    file_name: &str,
+    dialect: Dialect,
+) -> Result<Vec<(String, String)>, Errors> {
+    let ir = check_in(dir, schema_text, file_name, &[dialect])?;
     let mut out = Vec::new();
     for (id, table) in ir.entities() {
         let module = table.module.unraw();
@@ -243,6 +254,9 @@ pub fn statements_in(
     }
     for sql in sql::create_statements(dialect, &ir) {
         out.push(("CREATE_SQL".to_owned(), sql));
+    }
+    for (_, sql) in &mut out {
+        *sql = sql::finished(sql);
     }
     Ok(out)
 }

@@ -73,7 +73,7 @@ pub(super) fn table_functions(
         let body = driver
             .query(
                 &db,
-                &Statement::plain(quote!(GET_SQL)),
+                &Statement::in_order(quote!(GET_SQL)),
                 &keys,
                 Fetch::Optional {
                     read: quote!(#row::from_row),
@@ -101,7 +101,7 @@ pub(super) fn table_functions(
     let body = driver
         .query(
             &db,
-            &Statement::plain(quote!(ALL_SQL)),
+            &Statement::in_order(quote!(ALL_SQL)),
             &[],
             Fetch::All {
                 read: quote!(#row::from_row),
@@ -141,7 +141,15 @@ pub(super) fn table_functions(
         let mut text =
             format!("Deletes the `{name}` row with this key; `false` when there was none.");
         if run_first {
-            text.push_str(" First, in the same savepoint, applies `on_delete` (without relying on foreign keys being enforced):");
+            text.push_str(" First, in the same savepoint, ");
+            if let Some(lock) = &statements.lock {
+                text.push_str(&format!(
+                    "locks the row, so that a row inserted meanwhile that refers to it is either deleted too or \
+                     refused:\n\n{}\n\nthen ",
+                    sql_doc(lock)
+                ));
+            }
+            text.push_str("applies `on_delete` (without relying on foreign keys being enforced):");
             for (assoc, sql) in &on_delete {
                 text.push_str(&format!(
                     "\n\n`{}`:\n\n{}",
@@ -160,19 +168,23 @@ pub(super) fn table_functions(
             ));
         }
         let doc = doc_lines(&format!("{text}\n\n{}", sql_doc(sql)));
+        // Where writers run concurrently, the row is locked first (see
+        // `TableStatements::lock`).
         let first: Vec<Statement> = if run_first {
-            on_delete
+            let lock = statements
+                .lock
                 .iter()
-                .map(|(a, _)| {
-                    let module = a.module.to_ident();
-                    Statement::plain(quote!(#module::ON_DELETE_SQL))
-                })
-                .collect()
+                .map(|_| Statement::in_order(quote!(LOCK_SQL)));
+            lock.chain(on_delete.iter().map(|(a, _)| {
+                let module = a.module.to_ident();
+                Statement::in_order(quote!(#module::ON_DELETE_SQL))
+            }))
+            .collect()
         } else {
             statements
                 .lock
                 .iter()
-                .map(|_| Statement::plain(quote!(LOCK_SQL)))
+                .map(|_| Statement::in_order(quote!(LOCK_SQL)))
                 .collect()
         };
         out.extend(delete(target, &support, doc, &params, &keys, &first));
@@ -283,7 +295,7 @@ fn insert(
     let body = driver
         .query(
             &db,
-            &Statement::plain(quote!(INSERT_SQL)),
+            &Statement::in_order(quote!(INSERT_SQL)),
             &values,
             Fetch::One(Read::With(quote!(#row::from_row))),
         )
@@ -337,7 +349,7 @@ fn update(target: &Target, rows: &Rows, doc: TokenStream, receiver: Receiver) ->
         driver.db_param(&rows.support, false),
     );
     let result = driver.result(quote!(bool));
-    let call = driver.execute(&db, &Statement::plain(quote!(UPDATE_SQL)), &args);
+    let call = driver.execute(&db, &Statement::in_order(quote!(UPDATE_SQL)), &args);
     let (prelude, changed) = (&call.prelude, call.unwrapped());
     let row = &rows.row;
     let receiver = match receiver {
@@ -367,7 +379,7 @@ fn delete(
     first: &[Statement],
 ) -> TokenStream {
     let driver = target.driver;
-    let delete = Statement::plain(quote!(DELETE_SQL));
+    let delete = Statement::in_order(quote!(DELETE_SQL));
     let body = |db: &Ident| {
         let first = first
             .iter()

@@ -272,6 +272,7 @@ pub(crate) fn doc_lines(text: &str) -> TokenStream {
 /// three), so no text of the schema can close it: a `default` holding
 /// "```" followed by Rust would otherwise become a doctest.
 pub(crate) fn sql_doc(sql: &str) -> String {
+    let sql = crate::sql::finished(sql);
     let longest = sql.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     format!("{fence}sql\n{sql}\n{fence}")
@@ -300,7 +301,8 @@ pub(crate) fn now() -> TokenStream {
 pub(crate) fn sql_constants(named: &[(&'static str, &str)]) -> TokenStream {
     let constants = named.iter().map(|(name, sql)| {
         let name = ident(name);
-        let doc = doc_lines(&sql_doc(sql));
+        let sql = crate::sql::finished(sql);
+        let doc = doc_lines(&sql_doc(&sql));
         quote! { #doc pub const #name: &str = #sql; }
     });
     quote!(#(#constants)*)

@@ -118,9 +118,9 @@ fn query(target: &Target, q: &Query) -> TokenStream {
         }
     }
     let statement = if q.params.iter().any(|p| p.array) {
-        Statement::with_array(quote!(#constant), &support)
+        Statement::with_array(quote!(#constant), &sql_text, &support)
     } else {
-        Statement::plain(quote!(#constant))
+        Statement::plain(quote!(#constant), &sql_text)
     };
     let db = driver.db();
     let read = quote!(#row_type::from_row);
@@ -198,6 +198,7 @@ fn query(target: &Target, q: &Query) -> TokenStream {
     }
     let fn_doc = doc_lines(&text);
     let const_doc = doc_lines(&sql_doc(&sql_text));
+    let finished = sql::finished(&sql_text);
     let (fn_name, asyncness, db_param, result) = (
         q.name.to_ident(),
         driver.asyncness(),
@@ -206,7 +207,7 @@ fn query(target: &Target, q: &Query) -> TokenStream {
     );
     quote! {
         #const_doc
-        pub const #constant: &str = #sql_text;
+        pub const #constant: &str = #finished;
 
         #row_struct
 

@@ -102,6 +102,7 @@ fn parser_dialect(dialect: Dialect) -> Box<dyn sqlparser::dialect::Dialect> {
     match dialect {
         Dialect::Sqlite => Box::new(sqlparser::dialect::SQLiteDialect {}),
         Dialect::Postgres => Box::new(sqlparser::dialect::PostgreSqlDialect {}),
+        Dialect::Mysql => Box::new(sqlparser::dialect::MySqlDialect {}),
     }
 }
 

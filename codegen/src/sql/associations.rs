@@ -606,11 +606,18 @@ fn link_statements(
     // Where writers run concurrently (PostgreSQL), rows go in key order:
     // inserts of overlapping key sets then wait on each other's rows in
     // the same order, and never deadlock.
-    let order = if dialect.writable_ctes() {
+    let order = if dialect.concurrent_writers() {
         format!(" ORDER BY {}", source_columns.join(", "))
     } else {
         String::new()
     };
+    let skip = skip_existing(
+        dialect,
+        &table,
+        &related_cols,
+        &source_columns,
+        Some(&owner_cols),
+    );
 
     // The inserted row: both keys, the `join_where` values (which must hold
     // for the new link to be one of this association's), the `join_defaults`,
@@ -634,11 +641,12 @@ fn link_statements(
     columns.extend(extra_columns.iter().cloned());
     values.extend(extra_values);
     let mut links = LinkStatements {
-        // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
         insert: format!(
-            "INSERT INTO {table} ({}) SELECT {} FROM {source} WHERE true{order} ON CONFLICT DO NOTHING",
+            "INSERT INTO {table} ({}) {} {} FROM {source} {}",
             columns.join(", "),
+            skip.select(),
             values.join(", "),
+            skip.clause(&order),
         ),
         delete: format!(
             "DELETE FROM {table} WHERE {owner_match}{scope} AND {}",
@@ -657,23 +665,25 @@ fn link_statements(
         replace_many: None,
         lock_owners: None,
     };
+    let owner_row = format!(
+        "FROM {} WHERE {}",
+        dialect.table_name(owner_table),
+        equal_params(
+            dialect,
+            &quote_all(dialect, owner_table, &owner_key.references),
+            1
+        )
+    );
+    if dialect.concurrent_writers() {
+        links.lock_owner = Some(format!("SELECT 1 {owner_row} FOR UPDATE"));
+    }
     if dialect.writable_ctes() {
-        let owner_row = format!(
-            "FROM {} WHERE {}",
-            dialect.table_name(owner_table),
-            equal_params(
-                dialect,
-                &quote_all(dialect, owner_table, &owner_key.references),
-                1
-            )
-        );
         // `replace` composes the plain insert, after its own owner lock.
         links.replace = Some(format!(
             "WITH removed AS ({} RETURNING 1), added AS ({} RETURNING 1) \
              SELECT (SELECT count(*) FROM added) AS added, (SELECT count(*) FROM removed) AS removed",
             links.retain, links.insert
         ));
-        links.lock_owner = Some(format!("SELECT 1 {owner_row} FOR UPDATE"));
         // A link insert takes a share lock on the owner BEFORE it writes a row
         // (the CTE is read for the first row), so it waits for a running
         // `replace` instead of deadlocking with it; inserts don't block each
@@ -760,25 +770,28 @@ fn many_statements(
         let after = pairs + dialect.key_array_params(pair_types.len()) - 1;
         let (extra_columns, extra_values, _) = extra(after);
         // In key order where writers run concurrently, as `insert` does.
-        let order = if dialect.writable_ctes() {
+        let order = if dialect.concurrent_writers() {
             format!(" ORDER BY {}", names.join(", "))
         } else {
             String::new()
         };
+        let skip = skip_existing(dialect, &table, &key_cols, &names, None);
         format!(
-            "INSERT INTO {table} ({}) SELECT {} FROM {source} WHERE true{order} ON CONFLICT DO NOTHING",
+            "INSERT INTO {table} ({}) {} {} FROM {source} {}",
             key_cols
                 .iter()
                 .chain(&extra_columns)
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", "),
+            skip.select(),
             names
                 .iter()
                 .chain(&extra_values)
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(", "),
+            skip.clause(&order),
         )
     };
     links.retain_many = retain(1, 2);
@@ -798,6 +811,74 @@ fn many_statements(
             dialect.in_keys(&owner_refs, 1, &owner_types),
             owner_refs.join(", ")
         ));
+    }
+}
+
+/// How a link insert leaves out the links that exist already.
+enum Skip {
+    /// `ON CONFLICT DO NOTHING` (SQLite, PostgreSQL).
+    OnConflict,
+    /// MySQL: `DISTINCT` rows of the key source that are not in the join
+    /// table yet (`NOT EXISTS`, with `condition`), and a duplicate key
+    /// (a concurrent insert of the same link) left as it is. The count of
+    /// new links is then exact: sqlx asks the server to count a row that
+    /// `ON DUPLICATE KEY UPDATE` leaves as it is as a changed one.
+    Absent { condition: String, no_op: String },
+}
+
+impl Skip {
+    /// `SELECT`, or `SELECT DISTINCT` where a key given twice would
+    /// otherwise be inserted twice.
+    fn select(&self) -> &'static str {
+        match self {
+            Skip::OnConflict => "SELECT",
+            Skip::Absent { .. } => "SELECT DISTINCT",
+        }
+    }
+
+    /// The statement's end, after `FROM source`, with its `order`.
+    fn clause(&self, order: &str) -> String {
+        match self {
+            // `WHERE true` keeps SQLite from reading ON CONFLICT as a join constraint.
+            Skip::OnConflict => format!("WHERE true{order} ON CONFLICT DO NOTHING"),
+            Skip::Absent { condition, no_op } => {
+                format!("WHERE NOT EXISTS ({condition}){order}{no_op}")
+            }
+        }
+    }
+}
+
+/// The [`Skip`] of an insert into `table` of rows whose `columns` take the
+/// key source's `names` (a table `a` of `value`, or `k` of `k1`, ...; see
+/// [`Dialect::key_source`]), after the owner key's `owner` columns, which
+/// take the parameters `?1`, ... when given.
+fn skip_existing(
+    dialect: Dialect,
+    table: &str,
+    columns: &[String],
+    names: &[String],
+    owner: Option<&[String]>,
+) -> Skip {
+    if dialect != Dialect::Mysql {
+        return Skip::OnConflict;
+    }
+    let source = if names == ["value"] { "a" } else { "k" };
+    let mut matched: Vec<String> = owner
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("e.{c} = {}", dialect.placeholder(i + 1)))
+        .collect();
+    matched.extend(
+        columns
+            .iter()
+            .zip(names)
+            .map(|(c, n)| format!("e.{c} = {source}.{n}")),
+    );
+    let first = format!("{table}.{}", owner.unwrap_or(columns)[0]);
+    Skip::Absent {
+        condition: format!("SELECT 1 FROM {table} AS e WHERE {}", matched.join(" AND ")),
+        no_op: format!(" ON DUPLICATE KEY UPDATE {first} = {first}"),
     }
 }
 
@@ -927,6 +1008,18 @@ fn edge_insert(
                 &quote_all(dialect, owner_table, &owner_key.references),
                 1
             ),
+        )
+    } else if dialect == Dialect::Mysql {
+        // No row comes back when the link exists (see `Skip`).
+        let existing: Vec<String> = quote_all(dialect, join, &keys)
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("e.{c} = {}", dialect.placeholder(i + 1)))
+            .collect();
+        format!(
+            "INSERT INTO {table} ({columns}) SELECT {values} FROM DUAL \
+             WHERE NOT EXISTS (SELECT 1 FROM {table} AS e WHERE {}) RETURNING {returning}",
+            existing.join(" AND ")
         )
     } else {
         format!(

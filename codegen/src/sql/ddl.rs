@@ -77,11 +77,20 @@ pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join("_")
         ));
-        out.push(format!(
-            "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {name}, ADD CONSTRAINT {name} {}",
-            dialect.table_name(table),
-            foreign_key(dialect, schema, table, fk)
-        ));
+        let constraint = foreign_key(dialect, schema, table, fk);
+        out.push(match dialect {
+            // MariaDB cannot drop and add a constraint of one name in one
+            // statement; it adds one only if it is not there.
+            Dialect::Mysql => format!(
+                "ALTER TABLE {} ADD CONSTRAINT {name} {}",
+                dialect.table_name(table),
+                constraint.replacen("FOREIGN KEY ", "FOREIGN KEY IF NOT EXISTS ", 1)
+            ),
+            Dialect::Sqlite | Dialect::Postgres => format!(
+                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {name}, ADD CONSTRAINT {name} {constraint}",
+                dialect.table_name(table),
+            ),
+        });
     }
     out
 }
@@ -153,6 +162,9 @@ fn create_table(
             let declared = match dialect {
                 Dialect::Sqlite => column.sql_type.sqlite.as_ref(),
                 Dialect::Postgres => column.sql_type.postgres.as_ref(),
+                // `sql_type:` names SQLite's and PostgreSQL's types; MySQL
+                // keeps the default mapping.
+                Dialect::Mysql => None,
             };
             let declared = match (dialect, column.generated) {
                 // SQLite's AUTOINCREMENT takes an `INTEGER PRIMARY KEY` only

@@ -4,14 +4,19 @@
 
 use crate::ir::{Column, Enum, FieldType, Literal, PostgresParam, Table, uuid_text};
 
-/// A SQL dialect. MySQL joins as a new variant.
+/// A SQL dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
     Sqlite,
     Postgres,
+    /// MariaDB >= 10.6 (`RETURNING` on `INSERT` and `DELETE`, `JSON_TABLE`).
+    /// MySQL 8 has `JSON_TABLE` but no `RETURNING`: not yet a target.
+    Mysql,
 }
 
 impl Dialect {
+    /// The dialects `mortise check` checks a schema's query files for.
+    /// MySQL's are checked when its backend generates (`generate_in`).
     pub const ALL: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
 
     /// Quotes an identifier: reserved words (`order`, `group`) and any case
@@ -19,14 +24,22 @@ impl Dialect {
     pub fn quote(self, name: &str) -> String {
         match self {
             Dialect::Sqlite | Dialect::Postgres => format!("\"{}\"", name.replace('"', "\"\"")),
+            Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
         }
     }
 
     /// The `n`th (1-based) bound parameter.
+    ///
+    /// MySQL's are positional (`?`), and a statement may use one twice or
+    /// out of order. So the builder writes each as `?` and a numbered marker
+    /// no SQL holds (see [`numbered_marker`]); [`finished`] strips the markers
+    /// from the text the generated code holds, and [`bind_order`] gives the
+    /// order in which the driver binds the arguments.
     pub fn placeholder(self, n: usize) -> String {
         match self {
             Dialect::Sqlite => format!("?{n}"),
             Dialect::Postgres => format!("${n}"),
+            Dialect::Mysql => format!("?{}", numbered_marker(n)),
         }
     }
 
@@ -47,34 +60,90 @@ impl Dialect {
                 self.placeholder(n),
                 self.column_type(element)
             ),
+            Dialect::Mysql => format!("{} AS a", self.json_table(n, &[element], &["value"])),
+        }
+    }
+
+    /// MySQL: the rows of the JSON array in parameter `n` (written by the
+    /// generated code: values, or arrays of a composite key's values), one
+    /// column per name. A UUID travels as its 32 hex digits and is read
+    /// back as the 16 bytes the column holds, in a derived table.
+    fn json_table(self, n: usize, types: &[FieldType], names: &[&str]) -> String {
+        let one = types.len() == 1;
+        let columns: Vec<String> = types
+            .iter()
+            .zip(names)
+            .enumerate()
+            .map(|(i, (ty, name))| {
+                let path = if one {
+                    "$".to_owned()
+                } else {
+                    format!("$[{i}]")
+                };
+                format!("{name} {} PATH '{path}'", self.json_column_type(*ty))
+            })
+            .collect();
+        let table = format!(
+            "JSON_TABLE({}, '$[*]' COLUMNS ({}))",
+            self.placeholder(n),
+            columns.join(", ")
+        );
+        if !types.contains(&FieldType::Uuid) {
+            return table;
+        }
+        let converted: Vec<String> = types
+            .iter()
+            .zip(names)
+            .map(|(ty, name)| match ty {
+                FieldType::Uuid => format!("UNHEX(j.{name}) AS {name}"),
+                _ => format!("j.{name}"),
+            })
+            .collect();
+        format!("(SELECT {} FROM {table} AS j)", converted.join(", "))
+    }
+
+    /// MySQL: the type of a `JSON_TABLE` column holding keys of `ty`.
+    fn json_column_type(self, ty: FieldType) -> String {
+        match ty {
+            FieldType::Uuid => "CHAR(32)".to_owned(),
+            FieldType::String | FieldType::Text | FieldType::Char(_) => "VARCHAR(16383)".to_owned(),
+            other => self.column_type(other),
         }
     }
 
     /// `expr` is one of the values of array parameter `n`.
-    pub fn in_array(self, expr: &str, n: usize) -> String {
+    pub fn in_array(self, expr: &str, n: usize, element: FieldType) -> String {
         match self {
             Dialect::Sqlite => format!(
                 "{expr} IN (SELECT value FROM rarray({}))",
                 self.placeholder(n)
             ),
             Dialect::Postgres => format!("{expr} = ANY({})", self.placeholder(n)),
+            Dialect::Mysql => format!(
+                "{expr} IN (SELECT value FROM {})",
+                self.array_source(n, element)
+            ),
         }
     }
 
     /// `expr` is none of the values of array parameter `n` (true for an empty array).
-    pub fn not_in_array(self, expr: &str, n: usize) -> String {
+    pub fn not_in_array(self, expr: &str, n: usize, element: FieldType) -> String {
         match self {
             Dialect::Sqlite => format!(
                 "{expr} NOT IN (SELECT value FROM rarray({}))",
                 self.placeholder(n)
             ),
             Dialect::Postgres => format!("{expr} <> ALL({})", self.placeholder(n)),
+            Dialect::Mysql => format!(
+                "{expr} NOT IN (SELECT value FROM {})",
+                self.array_source(n, element)
+            ),
         }
     }
 
     /// The operator and operand of a membership in array parameter `n`, after
     /// the value tested: `IN (:ids)` / `NOT IN (:ids)` of a query file.
-    pub fn membership(self, n: usize, negated: bool) -> String {
+    pub fn membership(self, n: usize, negated: bool, element: FieldType) -> String {
         let not = if negated { "NOT " } else { "" };
         match (self, negated) {
             (Dialect::Sqlite, _) => format!(
@@ -83,15 +152,19 @@ impl Dialect {
             ),
             (Dialect::Postgres, false) => format!("= ANY({})", self.placeholder(n)),
             (Dialect::Postgres, true) => format!("<> ALL({})", self.placeholder(n)),
+            (Dialect::Mysql, _) => format!(
+                "{not}IN (SELECT value FROM {})",
+                self.array_source(n, element)
+            ),
         }
     }
 
     /// How many bound parameters carry an array of keys of `parts` columns:
-    /// SQLite flattens the tuples into one `rarray`; PostgreSQL takes one
-    /// typed array per column.
+    /// SQLite flattens the tuples into one `rarray`, MySQL into one JSON
+    /// array of arrays; PostgreSQL takes one typed array per column.
     pub fn key_array_params(self, parts: usize) -> usize {
         match self {
-            Dialect::Sqlite => 1,
+            Dialect::Sqlite | Dialect::Mysql => 1,
             Dialect::Postgres => parts,
         }
     }
@@ -107,6 +180,17 @@ impl Dialect {
         let from = match self {
             Dialect::Sqlite => format!("({}) AS k", self.key_query(first, types)),
             Dialect::Postgres => self.unnest(first, types),
+            Dialect::Mysql => format!(
+                "{} AS k",
+                self.json_table(
+                    first,
+                    types,
+                    &key_names(types.len())
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                )
+            ),
         };
         (from, key_names(types.len()))
     }
@@ -115,7 +199,7 @@ impl Dialect {
     /// parameter(s) starting at `first`.
     pub fn in_keys(self, exprs: &[String], first: usize, types: &[FieldType]) -> String {
         match exprs {
-            [one] => self.in_array(one, first),
+            [one] => self.in_array(one, first, types[0]),
             _ => format!(
                 "({}) IN ({})",
                 exprs.join(", "),
@@ -128,7 +212,7 @@ impl Dialect {
     /// at `first` (true for an empty array; keys are never NULL).
     pub fn not_in_keys(self, exprs: &[String], first: usize, types: &[FieldType]) -> String {
         match exprs {
-            [one] => self.not_in_array(one, first),
+            [one] => self.not_in_array(one, first, types[0]),
             _ => format!(
                 "({}) NOT IN ({})",
                 exprs.join(", "),
@@ -170,6 +254,14 @@ impl Dialect {
                 names.join(", "),
                 self.unnest(first, types)
             ),
+            Dialect::Mysql => {
+                let columns: Vec<&str> = names.iter().map(String::as_str).collect();
+                format!(
+                    "SELECT {} FROM {} AS k",
+                    names.join(", "),
+                    self.json_table(first, types, &columns)
+                )
+            }
         }
     }
 
@@ -220,6 +312,7 @@ impl Dialect {
         match self {
             Dialect::Sqlite => "SQLite",
             Dialect::Postgres => "PostgreSQL",
+            Dialect::Mysql => "MariaDB",
         }
     }
 
@@ -231,7 +324,7 @@ impl Dialect {
     /// Whether foreign keys are checked on every connection (SQLite checks
     /// them only with `PRAGMA foreign_keys = ON`).
     pub fn always_checks_foreign_keys(self) -> bool {
-        matches!(self, Dialect::Postgres)
+        matches!(self, Dialect::Postgres | Dialect::Mysql)
     }
 
     /// Whether Rust's order of a column's values (`Ord`; `Option`'s with
@@ -252,8 +345,10 @@ impl Dialect {
             | FieldType::Datetime
             | FieldType::Timestamp => true,
             FieldType::Float | FieldType::Float4 => !nullable,
+            // MySQL's text columns of a database mortise did not create
+            // compare by their collation (often case-insensitive).
             FieldType::String | FieldType::Text | FieldType::Char(_) => self == Dialect::Sqlite,
-            FieldType::Decimal => self == Dialect::Postgres,
+            FieldType::Decimal => self != Dialect::Sqlite,
             // PostgreSQL orders an enum as declared, SQLite by its text;
             // the Rust enum has no order. SQLite orders an array by its JSON text.
             FieldType::Json
@@ -263,10 +358,10 @@ impl Dialect {
         }
     }
 
-    /// Whether NULL comes first in an ascending `ORDER BY` (SQLite), or
-    /// last (PostgreSQL).
+    /// Whether NULL comes first in an ascending `ORDER BY` (SQLite, MySQL),
+    /// or last (PostgreSQL).
     pub fn nulls_first(self) -> bool {
-        matches!(self, Dialect::Sqlite)
+        matches!(self, Dialect::Sqlite | Dialect::Mysql)
     }
 
     /// Whether the tables of a `CROSS JOIN` are read in the order written
@@ -279,17 +374,18 @@ impl Dialect {
     }
 
     /// Whether `CREATE TABLE` needs the tables its foreign keys reference to
-    /// exist already (PostgreSQL). SQLite checks references only when rows
-    /// are written, so tables that reference each other create in any order.
+    /// exist already (PostgreSQL, InnoDB). SQLite checks references only when
+    /// rows are written, so tables that reference each other create in any order.
     pub fn checks_references_at_create(self) -> bool {
-        matches!(self, Dialect::Postgres)
+        matches!(self, Dialect::Postgres | Dialect::Mysql)
     }
 
     /// Whether a statement that fails leaves nothing behind. SQLite keeps
     /// what a statement wrote before a trigger's `RAISE(FAIL)` (and, outside
     /// a transaction, commits it), so multi-row writes run in a savepoint.
+    /// InnoDB rolls back a failed statement's own changes.
     pub fn statements_are_atomic(self) -> bool {
-        matches!(self, Dialect::Postgres)
+        matches!(self, Dialect::Postgres | Dialect::Mysql)
     }
 
     /// Whether one statement can write several tables (PostgreSQL's
@@ -297,6 +393,36 @@ impl Dialect {
     /// atomic statement; otherwise the emitter wraps statements in a savepoint.
     pub fn writable_ctes(self) -> bool {
         matches!(self, Dialect::Postgres)
+    }
+
+    /// Whether writers run concurrently (a server): then helpers that read
+    /// before they write lock the owner row first (`FOR UPDATE`), so that
+    /// two calls for one owner take turns. SQLite has one writer at a time.
+    pub fn concurrent_writers(self) -> bool {
+        matches!(self, Dialect::Postgres | Dialect::Mysql)
+    }
+
+    /// How an `INSERT` that skips rows already there ends (after its
+    /// `SELECT`): a no-op on a duplicate key, whatever other error stays one.
+    /// MySQL's `INSERT IGNORE` would also turn a foreign-key violation (a
+    /// link to a row that does not exist) into a warning and skip the row
+    /// silently, so it takes `ON DUPLICATE KEY UPDATE` of a key column to
+    /// itself; `column` is that column, quoted, of `table`.
+    pub fn on_duplicate_skip(self, table: &str, column: &str) -> String {
+        match self {
+            Dialect::Sqlite | Dialect::Postgres => " ON CONFLICT DO NOTHING".to_owned(),
+            Dialect::Mysql => {
+                format!(" ON DUPLICATE KEY UPDATE {table}.{column} = {table}.{column}")
+            }
+        }
+    }
+
+    /// An `INSERT` of a row of defaults only.
+    pub fn default_values(self) -> &'static str {
+        match self {
+            Dialect::Sqlite | Dialect::Postgres => "DEFAULT VALUES",
+            Dialect::Mysql => "() VALUES ()",
+        }
     }
 
     /// `"prefix"."name"` on PostgreSQL with a prefix, else `"name"`.
@@ -363,6 +489,37 @@ impl Dialect {
                 FieldType::Array(element) => return format!("{}[]", self.column_type(*element)),
                 FieldType::Embed { .. } => "JSONB",
             },
+            // Text compares by bytes (`utf8mb4_bin`), as on SQLite and in
+            // Rust: a key `'a'` is not `'A'`, and preload finds each row's
+            // owner by `==`. `string` is `VARCHAR(255)` so that it can be a
+            // key or unique; `text` has no such limit and no index.
+            Dialect::Mysql => match ty {
+                FieldType::Integer => "BIGINT",
+                FieldType::Int => "INT",
+                FieldType::SmallInt => "SMALLINT",
+                FieldType::Float => "DOUBLE",
+                FieldType::Float4 => "FLOAT",
+                FieldType::Boolean => "BOOLEAN",
+                FieldType::String => "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                FieldType::Text => "LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                FieldType::Char(n) => {
+                    return format!("CHAR({n}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                }
+                FieldType::Binary => "LONGBLOB",
+                FieldType::Uuid => "BINARY(16)",
+                FieldType::Date => "DATE",
+                FieldType::Time => "TIME(6)",
+                // UTC, with microseconds: `TIMESTAMP` would convert by the
+                // session's time zone.
+                FieldType::Datetime | FieldType::Timestamp => "DATETIME(6)",
+                // MariaDB's JSON is LONGTEXT with a JSON_VALID check.
+                FieldType::Json | FieldType::Array(_) | FieldType::Embed { .. } => "JSON",
+                // rust_decimal's range (28 digits before the point), and 10
+                // after it (the server rounds more).
+                FieldType::Decimal => "DECIMAL(38, 10)",
+                // The labels' type; a column is declared `ENUM(...)`: see `declared_type`.
+                FieldType::Enum(_) => "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+            },
         };
         name.to_owned()
     }
@@ -373,6 +530,17 @@ impl Dialect {
         match (self, ty) {
             (Dialect::Postgres, FieldType::Enum(id)) => {
                 self.qualified(enums[id].prefix.as_deref(), &enums[id].sql_name)
+            }
+            (Dialect::Mysql, FieldType::Enum(id)) => {
+                let labels: Vec<String> = enums[id]
+                    .variants
+                    .iter()
+                    .map(|v| self.string(&v.label))
+                    .collect();
+                format!(
+                    "ENUM({}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+                    labels.join(", ")
+                )
             }
             _ => self.column_type(ty),
         }
@@ -423,6 +591,18 @@ impl Dialect {
                 };
                 Some(fits.contains(&affinity))
             }
+            Dialect::Mysql => {
+                let family = MYSQL_TYPES
+                    .iter()
+                    .find(|(_, names)| names.contains(&name.as_str()))?;
+                let ty = match ty {
+                    FieldType::Text | FieldType::Char(_) => FieldType::String,
+                    FieldType::Embed { .. } | FieldType::Array(_) => FieldType::Json,
+                    FieldType::Timestamp => FieldType::Datetime,
+                    other => other,
+                };
+                Some(family.0.contains(&ty))
+            }
         }
     }
 
@@ -457,6 +637,19 @@ impl Dialect {
                 };
                 names.to_owned()
             }
+            Dialect::Mysql => {
+                let ty = match ty {
+                    FieldType::Text | FieldType::Char(_) => FieldType::String,
+                    FieldType::Embed { .. } | FieldType::Array(_) => FieldType::Json,
+                    FieldType::Timestamp => FieldType::Datetime,
+                    other => other,
+                };
+                MYSQL_TYPES
+                    .iter()
+                    .find(|(family, _)| family.contains(&ty))
+                    .map(|(_, names)| names.join(", "))
+                    .unwrap_or_default()
+            }
         }
     }
 
@@ -466,6 +659,7 @@ impl Dialect {
             // Never reuses the id of a deleted row, as PostgreSQL and MySQL don't.
             Dialect::Sqlite => " PRIMARY KEY AUTOINCREMENT",
             Dialect::Postgres => " GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+            Dialect::Mysql => " AUTO_INCREMENT PRIMARY KEY",
         }
     }
 
@@ -479,6 +673,11 @@ impl Dialect {
                  || substr('89ab', 1 + (random() & 3), 1) || substr(hex(randomblob(8)), 2))"
             }
             Dialect::Postgres => "gen_random_uuid()",
+            // `UUID()` is a version 1 (time and host); as SQLite's above.
+            Dialect::Mysql => {
+                "UNHEX(CONCAT(HEX(RANDOM_BYTES(6)), '4', SUBSTR(HEX(RANDOM_BYTES(2)), 2), \
+                 ELT(1 + FLOOR(RAND() * 4), '8', '9', 'A', 'B'), SUBSTR(HEX(RANDOM_BYTES(8)), 2)))"
+            }
         }
     }
 
@@ -491,39 +690,45 @@ impl Dialect {
     /// since an untyped literal in an `INSERT ... SELECT` would be text.
     pub fn literal(self, value: &Literal) -> String {
         let typed = |text: String, ty: FieldType| match self {
-            Dialect::Sqlite => self.string(&text),
+            Dialect::Sqlite | Dialect::Mysql => self.string(&text),
             Dialect::Postgres => format!("{}::{}", self.string(&text), self.column_type(ty)),
         };
         match (self, value) {
             (_, Literal::Null) => "NULL".to_owned(),
             (Dialect::Sqlite, Literal::Bool(b)) => if *b { "1" } else { "0" }.to_owned(),
-            (Dialect::Postgres, Literal::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            (Dialect::Postgres | Dialect::Mysql, Literal::Bool(b)) => {
+                if *b { "TRUE" } else { "FALSE" }.to_owned()
+            }
             (_, Literal::Int(i)) => i.to_string(),
             (_, Literal::Float(f)) => format!("{f:?}"),
             // SQLite stores an f32 as the f64 it widens to; PostgreSQL would
             // compare an untyped 0.1 as a double with the REAL column's 0.1.
-            (Dialect::Sqlite, Literal::Float4(f)) => format!("{:?}", f64::from(*f)),
+            (Dialect::Sqlite | Dialect::Mysql, Literal::Float4(f)) => {
+                format!("{:?}", f64::from(*f))
+            }
             (Dialect::Postgres, Literal::Float4(f)) => format!("{f:?}::REAL"),
             (_, Literal::Str(s)) => self.string(s),
             (Dialect::Sqlite, Literal::Decimal(d)) => self.string(&d.to_string()),
             // A numeric constant keeps its digits and scale (`1.50`).
-            (Dialect::Postgres, Literal::Decimal(d)) => d.to_string(),
-            (Dialect::Sqlite, Literal::Uuid(u)) => format!("X'{u:032x}'"),
+            (Dialect::Postgres | Dialect::Mysql, Literal::Decimal(d)) => d.to_string(),
+            (Dialect::Sqlite | Dialect::Mysql, Literal::Uuid(u)) => format!("X'{u:032x}'"),
             (Dialect::Postgres, Literal::Uuid(u)) => typed(uuid_text(*u), FieldType::Uuid),
             (_, Literal::Date(d)) => typed(d.to_string(), FieldType::Date),
             (_, Literal::Time(t)) => typed(t.to_string(), FieldType::Time),
             // rusqlite's text of a `DateTime<Utc>`; PostgreSQL reads the same.
+            // MySQL's DATETIME holds the UTC time without its zone.
+            (Dialect::Mysql, Literal::Datetime(d, t)) => self.string(&format!("{d} {t}")),
             (_, Literal::Datetime(d, t)) => typed(format!("{d} {t}+00:00"), FieldType::Datetime),
             // rusqlite's text of a `NaiveDateTime` (`%F %T%.f`).
             (_, Literal::Timestamp(d, t)) => typed(format!("{d} {t}"), FieldType::Timestamp),
             (_, Literal::Json(json)) => typed(json.clone(), FieldType::Json),
-            (Dialect::Sqlite, Literal::Enum(e)) => self.string(&e.label),
+            (Dialect::Sqlite | Dialect::Mysql, Literal::Enum(e)) => self.string(&e.label),
             (Dialect::Postgres, Literal::Enum(e)) => {
                 let ty = self.qualified(e.prefix.as_deref(), &e.sql_type);
                 format!("{}::{ty}", self.string(&e.label))
             }
             // The JSON text the generated code writes (serde's forms).
-            (Dialect::Sqlite, Literal::Array { values, .. }) => {
+            (Dialect::Sqlite | Dialect::Mysql, Literal::Array { values, .. }) => {
                 let json: Vec<serde_json::Value> = values.iter().map(json_value).collect();
                 self.string(&serde_json::Value::Array(json).to_string())
             }
@@ -546,13 +751,36 @@ impl Dialect {
     /// `standard_conforming_strings` is off (a `\'` would end the string
     /// there), so text with a backslash is an escape string, `E'...'`, whose
     /// backslashes are doubled: the same text under either setting.
+    ///
+    /// MySQL reads a backslash as an escape unless `NO_BACKSLASH_ESCAPES`
+    /// is set: text with one is a `CONCAT` of its pieces, each backslash a
+    /// `CHAR(92 USING utf8mb4)`: the same text under either mode (and so is
+    /// each placeholder marker). Not a hex string: MariaDB 10.11 keeps the
+    /// default of a TEXT column as the text of its expression, and writes
+    /// `_utf8mb4 X'5C27'` back as `_utf8mb4'\''`, which no longer parses.
     pub fn string(self, text: &str) -> String {
         let quoted = text.replace('\'', "''");
         match self {
             Dialect::Postgres if text.contains('\\') => {
                 format!("E'{}'", quoted.replace('\\', "\\\\"))
             }
-            Dialect::Sqlite | Dialect::Postgres => format!("'{quoted}'"),
+            Dialect::Mysql if text.contains(['\\', MARK_OPEN, MARK_CLOSE]) => {
+                let mut pieces = Vec::new();
+                let mut rest = text;
+                while let Some(at) = rest.find(['\\', MARK_OPEN, MARK_CLOSE]) {
+                    let special = rest[at..].chars().next().unwrap_or('\\');
+                    pieces.push(format!("'{}'", rest[..at].replace('\'', "''")));
+                    let code = special
+                        .encode_utf8(&mut [0; 4])
+                        .bytes()
+                        .fold(0u32, |code, b| (code << 8) | u32::from(b));
+                    pieces.push(format!("CHAR({code} USING utf8mb4)"));
+                    rest = &rest[at + special.len_utf8()..];
+                }
+                pieces.push(format!("'{}'", rest.replace('\'', "''")));
+                format!("(CONCAT({}))", pieces.join(", "))
+            }
+            Dialect::Sqlite | Dialect::Postgres | Dialect::Mysql => format!("'{quoted}'"),
         }
     }
 }
@@ -634,6 +862,93 @@ const POSTGRES_TYPES: &[(&[FieldType], &[&str])] = &[
     (&[FieldType::Json], &["jsonb", "json"]),
     (&[FieldType::Decimal], &["numeric", "decimal"]),
 ];
+
+/// MySQL's (and MariaDB's) names of the types sqlx reads as each field
+/// type (lowercase, without parameters), for `sql_type:`.
+const MYSQL_TYPES: &[(&[FieldType], &[&str])] = &[
+    (&[FieldType::Integer], &["bigint"]),
+    (&[FieldType::Int], &["int", "integer", "mediumint"]),
+    (&[FieldType::SmallInt], &["smallint"]),
+    (&[FieldType::Float], &["double", "double precision", "real"]),
+    (&[FieldType::Float4], &["float"]),
+    (&[FieldType::Boolean], &["boolean", "bool", "tinyint"]),
+    (
+        &[FieldType::String],
+        &[
+            "varchar",
+            "char",
+            "text",
+            "tinytext",
+            "mediumtext",
+            "longtext",
+            "nvarchar",
+            "nchar",
+        ],
+    ),
+    (
+        &[FieldType::Binary],
+        &[
+            "blob",
+            "tinyblob",
+            "mediumblob",
+            "longblob",
+            "varbinary",
+            "binary",
+        ],
+    ),
+    (&[FieldType::Uuid], &["binary"]),
+    (&[FieldType::Date], &["date"]),
+    (&[FieldType::Time], &["time"]),
+    (&[FieldType::Datetime], &["datetime", "timestamp"]),
+    (&[FieldType::Json], &["json", "longtext"]),
+    (&[FieldType::Decimal], &["decimal", "numeric"]),
+];
+
+/// Opens and closes the number of a MySQL placeholder while statements are
+/// built: private-use characters, which no SQL text of mortise's holds (a
+/// MySQL string literal with one is written in hex: see [`Dialect::string`]).
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+/// The marker after a MySQL `?` that numbers it while it is built.
+fn numbered_marker(n: usize) -> String {
+    format!("{MARK_OPEN}{n}{MARK_CLOSE}")
+}
+
+/// `sql` as the database runs it: MySQL's placeholder numbers stripped
+/// (every other dialect's text has none).
+pub fn finished(sql: &str) -> String {
+    positional(sql).0
+}
+
+/// The (1-based) numbers of the parameters a MySQL statement binds, in the
+/// order its placeholders come, when that is not simply 1, 2, ... n (a
+/// parameter used twice, or out of order, is bound again at each place);
+/// `None` for other dialects' statements, which number their parameters.
+pub fn bind_order(sql: &str) -> Option<Vec<usize>> {
+    let order = positional(sql).1;
+    let natural = order.iter().enumerate().all(|(i, n)| *n == i + 1);
+    (!natural).then_some(order)
+}
+
+/// `sql` without its placeholder markers, and their numbers in order.
+fn positional(sql: &str) -> (String, Vec<usize>) {
+    if !sql.contains(MARK_OPEN) {
+        return (sql.to_owned(), Vec::new());
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut order = Vec::new();
+    let mut rest = sql;
+    while let Some(start) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..start]);
+        let marked = &rest[start + MARK_OPEN.len_utf8()..];
+        let end = marked.find(MARK_CLOSE).unwrap_or(marked.len());
+        order.extend(marked[..end].parse::<usize>());
+        rest = marked.get(end + MARK_CLOSE.len_utf8()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    (out, order)
+}
 
 /// `sql` lowercase, its spaces single, without parameters: `VARCHAR (40)`
 /// is `varchar`, `timestamp(3) with time zone` is `timestamp with time zone`.

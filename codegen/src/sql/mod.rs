@@ -15,7 +15,7 @@ pub use associations::{
     association_statements, rust_sort,
 };
 pub use ddl::create_statements;
-pub use dialect::Dialect;
+pub use dialect::{Dialect, bind_order, finished};
 pub use writes::{CreateParam, CreateStatement, WriteStatements, write_statements};
 
 use crate::ir::{ColumnId, Schema, Table, TableId};
@@ -72,7 +72,10 @@ pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> Table
     let columns = select_list(dialect, table);
     let insert_columns: Vec<ColumnId> = table.insert_columns().map(|(id, _)| id).collect();
     let insert = if insert_columns.is_empty() {
-        format!("INSERT INTO {name} DEFAULT VALUES RETURNING {columns}")
+        format!(
+            "INSERT INTO {name} {} RETURNING {columns}",
+            dialect.default_values()
+        )
     } else {
         let list = column_list(dialect, table, &insert_columns);
         let values = (1..=insert_columns.len())
@@ -102,7 +105,7 @@ pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> Table
             key_match(update_columns.len() + 1)
         )
     });
-    let cleanups: Vec<String> = if has_key && dialect.writable_ctes() {
+    let cleanups: Vec<String> = if has_key && dialect.concurrent_writers() {
         table
             .associations
             .iter()
@@ -115,7 +118,7 @@ pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> Table
         .then(|| format!("SELECT 1 FROM {name} WHERE {} FOR UPDATE", key_match(1)));
     let delete = has_key.then(|| {
         let delete = format!("DELETE FROM {name} WHERE {}", key_match(1));
-        if cleanups.is_empty() {
+        if cleanups.is_empty() || !dialect.writable_ctes() {
             return delete;
         }
         let with: Vec<String> = cleanups
@@ -188,7 +191,7 @@ pub fn query_sql(dialect: Dialect, schema: &Schema, query: &crate::ir::Query) ->
             Piece::Text(text) => out.push_str(text),
             Piece::Param(i) => out.push_str(&dialect.placeholder(i + 1)),
             Piece::InArray { param, negated } => {
-                out.push_str(&dialect.membership(param + 1, *negated));
+                out.push_str(&dialect.membership(param + 1, *negated, query.params[*param].ty));
             }
             Piece::Columns { qualifier, table } => {
                 let columns: Vec<String> = schema.tables[*table]

@@ -101,7 +101,7 @@ pub fn write_statements(
             ..
         } if target.kind != TableKind::Storage => {
             let owner_table = &schema.tables[owner];
-            let lock_owner = (!many && dialect.writable_ctes()).then(|| {
+            let lock_owner = (!many && dialect.concurrent_writers()).then(|| {
                 format!(
                     "SELECT 1 FROM {} WHERE {} FOR UPDATE",
                     dialect.table_name(owner_table),
@@ -176,7 +176,10 @@ fn create(
         .join(", ");
     let sql = if many {
         if columns.is_empty() {
-            format!("INSERT INTO {table} DEFAULT VALUES RETURNING {returning}")
+            format!(
+                "INSERT INTO {table} {} RETURNING {returning}",
+                dialect.default_values()
+            )
         } else {
             format!(
                 "INSERT INTO {table} ({}) VALUES ({}) RETURNING {returning}",
@@ -192,8 +195,14 @@ fn create(
             .chain(filters(dialect, target, assoc, None))
             .collect::<Vec<_>>()
             .join(" AND ");
+        // MySQL takes a `WHERE` only after a `FROM` (`DUAL`, no table).
+        let from = if dialect == Dialect::Mysql {
+            " FROM DUAL"
+        } else {
+            ""
+        };
         format!(
-            "INSERT INTO {table} ({}) SELECT {} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {owned}) RETURNING {returning}",
+            "INSERT INTO {table} ({}) SELECT {}{from} WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {owned}) RETURNING {returning}",
             columns.join(", "),
             values.join(", ")
         )
@@ -257,11 +266,17 @@ fn children(
             .iter()
             .map(|k| format!("{OTHER}.{k}"))
             .collect::<Vec<_>>();
-        format!(
-            "UPDATE {table} SET {set_owner} WHERE {chosen}{scope} AND NOT EXISTS \
-             (SELECT 1 FROM {table} AS {OTHER} WHERE {other_owned} AND NOT ({}))",
+        let others = format!(
+            "SELECT 1 FROM {table} AS {OTHER} WHERE {other_owned} AND NOT ({})",
             equal_params(dialect, &other_key, first_key)
-        )
+        );
+        // MySQL reads the table an UPDATE writes only through a derived
+        // table, which it materializes first.
+        let others = match dialect {
+            Dialect::Mysql => format!("SELECT 1 FROM ({others}) AS {OTHER}"),
+            Dialect::Sqlite | Dialect::Postgres => others,
+        };
+        format!("UPDATE {table} SET {set_owner} WHERE {chosen}{scope} AND NOT EXISTS ({others})")
     });
     if foreign_key.iter().all(|c| target.columns[*c].nullable) {
         let set_null = fk

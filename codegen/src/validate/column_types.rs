@@ -48,6 +48,7 @@ pub(super) fn sql_type(
                 out.postgres = Some(sql.value.trim().to_owned());
             }
             Dialect::Sqlite => out.sqlite = Some(sql.value.trim().to_owned()),
+            Dialect::Mysql => {}
         }
     }
     out
@@ -92,7 +93,7 @@ fn check_one(
     }
     let database = dialect.database();
     let (label, help) = match dialect {
-        Dialect::Postgres => (
+        Dialect::Postgres | Dialect::Mysql => (
             format!("{database} reads {name} as another type"),
             format!(
                 "declare {} column with one of {}, or change the field's `type:`",

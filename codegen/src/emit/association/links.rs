@@ -44,7 +44,7 @@ pub(super) fn functions(
         &schema.tables[assoc.target].sql_name,
     );
     let support = quote!(super::super::mortise_support);
-    let with_array = |sql: TokenStream| Statement::with_array(sql, &support);
+    let with_array = |sql: TokenStream, text: &str| Statement::with_array(sql, text, &support);
     let (asyncness, db) = (driver.asyncness(), driver.db());
     let params = declare(&shape.params);
     let owner_args = shape.owner_args(driver);
@@ -86,18 +86,35 @@ pub(super) fn functions(
          a key that does not exist{checked} is an error and nothing is linked.\n\n{}",
         sql_doc(&links.insert)
     ));
-    let insert = |db: &Ident| driver.execute(db, &with_array(quote!(INSERT_SQL)), &insert_args);
+    let insert = |db: &Ident| {
+        driver.execute(
+            db,
+            &with_array(quote!(INSERT_SQL), &links.insert),
+            &insert_args,
+        )
+    };
     let delete_doc = doc_lines(&format!(
         "Unlinks `{targets}` from one `{owner_name}` row (GORM's Delete); never deletes `{target_name}` rows. Returns how many links went.\n\n{}",
         sql_doc(&links.delete)
     ));
-    let delete =
-        |db: &Ident| driver.execute(db, &with_array(quote!(DELETE_SQL)), &owner_and_targets);
+    let delete = |db: &Ident| {
+        driver.execute(
+            db,
+            &with_array(quote!(DELETE_SQL), &links.delete),
+            &owner_and_targets,
+        )
+    };
     let clear_doc = doc_lines(&format!(
         "Unlinks every `{target_name}` row from one `{owner_name}` row (GORM's Clear). Returns how many links went.\n\n{}",
         sql_doc(&links.clear)
     ));
-    let clear = |db: &Ident| driver.execute(db, &Statement::plain(quote!(CLEAR_SQL)), &owner_args);
+    let clear = |db: &Ident| {
+        driver.execute(
+            db,
+            &Statement::plain(quote!(CLEAR_SQL), &links.clear),
+            &owner_args,
+        )
+    };
 
     // replace: one statement after locking the owner where the dialect can
     // write several tables at once; else retain then insert, in a savepoint.
@@ -112,11 +129,14 @@ pub(super) fn functions(
                 sql_doc(replace_sql)
             );
             let body = |db: &Ident| {
-                let lock =
-                    driver.execute(db, &Statement::plain(quote!(LOCK_OWNER_SQL)), &owner_args);
+                let lock = driver.execute(
+                    db,
+                    &Statement::plain(quote!(LOCK_OWNER_SQL), lock_sql),
+                    &owner_args,
+                );
                 let write = driver.query(
                     db,
-                    &with_array(quote!(REPLACE_SQL)),
+                    &with_array(quote!(REPLACE_SQL), replace_sql),
                     &insert_args,
                     Fetch::One(Read::Columns(2)),
                 );
@@ -144,9 +164,16 @@ pub(super) fn functions(
                 sql_doc(&links.retain)
             );
             let body = |db: &Ident| {
-                let retain =
-                    driver.execute(db, &with_array(quote!(RETAIN_SQL)), &owner_and_targets);
-                let insert = driver.execute(db, &with_array(quote!(INSERT_SQL)), &insert_args);
+                let retain = driver.execute(
+                    db,
+                    &with_array(quote!(RETAIN_SQL), &links.retain),
+                    &owner_and_targets,
+                );
+                let insert = driver.execute(
+                    db,
+                    &with_array(quote!(INSERT_SQL), &links.insert),
+                    &insert_args,
+                );
                 let (removed, added) = (
                     as_usize(driver, retain).bind(Some(quote!(removed))),
                     as_usize(driver, insert).bind(Some(quote!(added))),
@@ -239,7 +266,7 @@ fn replace_many(
     };
     let generics = borrows.then(|| quote!(<'k>));
     let support = quote!(super::super::mortise_support);
-    let with_array = |sql: TokenStream| Statement::with_array(sql, &support);
+    let with_array = |sql: TokenStream, text: &str| Statement::with_array(sql, text, &support);
     let (asyncness, db_param) = (driver.asyncness(), driver.db_param(&support, true));
     let changes = quote!(super::super::Changes);
     let result = driver.result(changes.clone());
@@ -310,10 +337,14 @@ fn replace_many(
                 sql_doc(replace_sql)
             );
             let body = driver.atomic(&support, &|db| {
-                let lock = driver.execute(db, &with_array(quote!(LOCK_OWNERS_SQL)), owner_args);
+                let lock = driver.execute(
+                    db,
+                    &with_array(quote!(LOCK_OWNERS_SQL), lock_sql),
+                    owner_args,
+                );
                 let write = driver.query(
                     db,
-                    &with_array(quote!(REPLACE_MANY_SQL)),
+                    &with_array(quote!(REPLACE_MANY_SQL), replace_sql),
                     &all_args,
                     Fetch::One(Read::Columns(2)),
                 );
@@ -341,8 +372,16 @@ fn replace_many(
                 sql_doc(&links.insert_many)
             );
             let body = driver.atomic(&support, &|db| {
-                let retain = driver.execute(db, &with_array(quote!(RETAIN_MANY_SQL)), &retain_args);
-                let insert = driver.execute(db, &with_array(quote!(INSERT_MANY_SQL)), &insert_args);
+                let retain = driver.execute(
+                    db,
+                    &with_array(quote!(RETAIN_MANY_SQL), &links.retain_many),
+                    &retain_args,
+                );
+                let insert = driver.execute(
+                    db,
+                    &with_array(quote!(INSERT_MANY_SQL), &links.insert_many),
+                    &insert_args,
+                );
                 let (removed, added) = (
                     as_usize(driver, retain).bind(Some(quote!(removed))),
                     as_usize(driver, insert).bind(Some(quote!(added))),
@@ -464,7 +503,7 @@ pub(super) fn link(
     let body = driver
         .query(
             &driver.db(),
-            &Statement::plain(quote!(LINK_SQL)),
+            &Statement::plain(quote!(LINK_SQL), &edges.insert),
             &args,
             Fetch::Optional {
                 read: quote!(super::super::#jm::#jr::from_row),

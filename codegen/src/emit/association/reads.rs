@@ -81,7 +81,7 @@ fn counts(
 ) -> TokenStream {
     let Target { schema, driver, .. } = *target;
     let support = quote!(super::super::mortise_support);
-    let statement = Statement::with_array(quote!(COUNT_SQL), &support);
+    let statement = Statement::with_array(quote!(COUNT_SQL), sql, &support);
     let (asyncness, db, db_param) = (
         driver.asyncness(),
         driver.db(),
@@ -208,6 +208,7 @@ fn row_reads(
     sorted: bool,
 ) -> TokenStream {
     let driver = target.driver;
+    let text = sql;
     let Reads {
         owner_row,
         row_type,
@@ -227,7 +228,7 @@ fn row_reads(
         preload_doc,
     } = reads(target.schema, owner, assoc, shape, sql, rows);
     let support = quote!(super::super::mortise_support);
-    let statement = Statement::with_array(quote!(#sql), &support);
+    let statement = Statement::with_array(quote!(#sql), text, &support);
     let (asyncness, db, db_param) = (
         driver.asyncness(),
         driver.db(),
@@ -376,7 +377,7 @@ fn row_reads(
              Fills the same field: a later `{preload_fn}` or nested preload sees these rows.\n\n{}",
             sql_doc(first_sql)
         ));
-        let statement = Statement::with_array(quote!(SELECT_FIRST_SQL), &support);
+        let statement = Statement::with_array(quote!(SELECT_FIRST_SQL), first_sql, &support);
         let limit = driver.bind(Bound::value(FieldType::Integer), quote!(limit));
         out.extend(preload(
             &ident(&format!("{preload_fn}_first")),

@@ -34,28 +34,50 @@ pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
     }
 }
 
-/// A statement to run: the path of its constant, and, when it binds an
-/// array of keys, the path of `mortise_support` (rusqlite registers its
-/// `rarray` module for those).
+/// A statement to run: the path of its constant; when it binds an array of
+/// keys, the path of `mortise_support` (rusqlite registers its `rarray`
+/// module for those); and, for positional placeholders (MySQL's `?`) that
+/// are not simply the arguments in order, which argument each one binds.
 pub(super) struct Statement {
     pub(super) sql: TokenStream,
     pub(super) array_support: Option<TokenStream>,
+    pub(super) order: Option<Vec<usize>>,
 }
 
 impl Statement {
-    /// A statement binding plain values.
-    pub(super) fn plain(sql: TokenStream) -> Statement {
+    /// A statement that binds each of its parameters once, in order, as
+    /// every statement of a row by its key does (`get`, `update`, ...).
+    pub(super) fn in_order(sql: TokenStream) -> Statement {
         Statement {
             sql,
             array_support: None,
+            order: None,
         }
     }
 
-    /// A statement binding an array of keys.
-    pub(super) fn with_array(sql: TokenStream, support: &TokenStream) -> Statement {
+    /// A statement binding plain values, whose SQL (as built) is `text`.
+    pub(super) fn plain(sql: TokenStream, text: &str) -> Statement {
         Statement {
             sql,
+            array_support: None,
+            order: crate::sql::bind_order(text),
+        }
+    }
+
+    /// A statement binding an array of keys, whose SQL (as built) is `text`.
+    pub(super) fn with_array(sql: TokenStream, text: &str, support: &TokenStream) -> Statement {
+        Statement {
             array_support: Some(support.clone()),
+            ..Statement::plain(sql, text)
+        }
+    }
+
+    /// The arguments, in the order the statement's placeholders bind them
+    /// (`args` are in parameter order).
+    pub(super) fn ordered(&self, args: &[TokenStream]) -> Vec<TokenStream> {
+        match &self.order {
+            Some(order) => order.iter().map(|n| args[n - 1].clone()).collect(),
+            None => args.to_vec(),
         }
     }
 }

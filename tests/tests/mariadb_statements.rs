@@ -1,0 +1,197 @@
+//! MariaDB's SQL dialect (`Dialect::Mysql`), ahead of its backend: the
+//! server itself checks every statement mortise builds for it.
+//!
+//! - Every golden case (and the reference schema): its DDL runs twice (each
+//!   statement is `IF NOT EXISTS`) in a database of its own, then the server
+//!   prepares every other statement, which checks its syntax, its tables
+//!   and its columns.
+//! - Chinook as upstream's MySQL script creates it (not mortise): the
+//!   `chinook` case's statements prepare against it.
+//!
+//! Needs `MYSQL_URL` (`mysql://root@127.0.0.1:3306/test`); without it the
+//! tests say so loudly and pass without running.
+
+use std::path::{Path, PathBuf};
+
+use mortise_build::sql::Dialect;
+use sqlx::{AssertSqlSafe, Connection, Executor, MySqlConnection, SqlSafeStr};
+
+fn mysql_url(test: &str) -> Option<String> {
+    match std::env::var("MYSQL_URL") {
+        Ok(url) => Some(url),
+        Err(_) => {
+            eprintln!(
+                "\n*** SKIPPED {test}: MYSQL_URL is not set; MariaDB tests need a server (see README) ***\n"
+            );
+            None
+        }
+    }
+}
+
+/// `url` with its database replaced by `database`.
+fn with_database(url: &str, database: &str) -> String {
+    let base = url.rsplit_once('/').map_or(url, |(base, _)| base);
+    format!("{base}/{database}")
+}
+
+/// A new, empty database `name` (dropped first if a run left it), and a
+/// connection to it.
+async fn fresh_database(url: &str, name: &str) -> MySqlConnection {
+    let mut admin = MySqlConnection::connect(url)
+        .await
+        .expect("connect to MYSQL_URL");
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS `{name}`; CREATE DATABASE `{name}`"
+    )))
+    .execute(&mut admin)
+    .await
+    .expect("create a database of the test's own");
+    MySqlConnection::connect(&with_database(url, name))
+        .await
+        .expect("connect to the new database")
+}
+
+async fn drop_database(url: &str, name: &str) {
+    let mut admin = MySqlConnection::connect(url)
+        .await
+        .expect("connect to MYSQL_URL");
+    sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE IF EXISTS `{name}`")))
+        .execute(&mut admin)
+        .await
+        .expect("drop the test's database");
+}
+
+/// The golden cases' folders, and the reference schema's.
+fn schemas() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/generate");
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(&root)
+        .expect("the generator's golden cases")
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|dir| dir.join("schema.yaml").is_file())
+        .map(|dir| (dir.file_name().unwrap().to_string_lossy().into_owned(), dir))
+        .collect();
+    out.sort();
+    out.push((
+        "reference".to_owned(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+    ));
+    out
+}
+
+fn statements(dir: &Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(dir.join("schema.yaml")).expect("schema.yaml");
+    mortise_build::dialect_statements_in(dir, &text, "schema.yaml", Dialect::Mysql)
+        .unwrap_or_else(|e| panic!("{} should be valid:\n{e}", dir.display()))
+}
+
+/// Queries of a case's own query files that are written for SQLite and
+/// PostgreSQL only: the user's SQL, which mortise passes on as written.
+const NOT_FOR_MARIADB: &[(&str, &str)] = &[
+    // `CAST(rating AS TEXT)`: MariaDB casts to `CHAR`.
+    ("movie_queries", "queries::MOVIES_NOT_RATED_SQL"),
+    // MariaDB has `RETURNING` on INSERT and DELETE only.
+    ("movie_queries", "queries::RENAME_MOVIE_SQL"),
+];
+
+/// Every statement of `case` but the DDL prepared on `conn`: the failures,
+/// each with its name, the server's message and the statement.
+async fn prepare_all(
+    conn: &mut MySqlConnection,
+    case: &str,
+    statements: &[(String, String)],
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    let prepared = statements.iter().filter(|(name, _)| {
+        name != "CREATE_SQL" && !NOT_FOR_MARIADB.contains(&(case, name.as_str()))
+    });
+    for (name, sql) in prepared {
+        if let Err(e) = conn
+            .prepare(AssertSqlSafe(sql.clone()).into_sql_str())
+            .await
+        {
+            failures.push(format!("{name}: {e}\n    {sql}"));
+        }
+    }
+    failures
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_statement_of_every_case_creates_and_prepares_on_mariadb() {
+    let Some(url) = mysql_url("every_statement_of_every_case_creates_and_prepares_on_mariadb")
+    else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for (case, dir) in schemas() {
+        let statements = statements(&dir);
+        let database = format!("mortise_dialect_{case}");
+        let mut conn = fresh_database(&url, &database).await;
+        let mut created = true;
+        for round in 1..=2 {
+            for (_, sql) in statements.iter().filter(|(name, _)| name == "CREATE_SQL") {
+                if let Err(e) = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+                    .execute(&mut conn)
+                    .await
+                {
+                    failures.push(format!("{case}: CREATE_SQL (run {round}): {e}\n    {sql}"));
+                    created = false;
+                }
+            }
+        }
+        if created {
+            let prepared = prepare_all(&mut conn, &case, &statements).await;
+            failures.extend(prepared.into_iter().map(|f| format!("{case}: {f}")));
+        }
+        conn.close().await.ok();
+        drop_database(&url, &database).await;
+    }
+    assert!(
+        failures.is_empty(),
+        "{} statement(s) MariaDB refused:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn chinook_statements_prepare_on_upstreams_mysql_chinook() {
+    let Some(url) = mysql_url("chinook_statements_prepare_on_upstreams_mysql_chinook") else {
+        return;
+    };
+    let database = "mortise_chinook_upstream";
+    let script = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/chinook/Chinook_MySql.sql"),
+    )
+    .expect("shared/data/chinook/Chinook_MySql.sql beside the repository");
+    // The script creates and uses a database named `Chinook`: ours instead,
+    // as its README says.
+    let script = script.replace("`Chinook`", &format!("`{database}`"));
+    let mut admin = MySqlConnection::connect(&url)
+        .await
+        .expect("connect to MYSQL_URL");
+    sqlx::raw_sql(AssertSqlSafe(script))
+        .execute(&mut admin)
+        .await
+        .expect("upstream's Chinook_MySql.sql loads");
+    let tracks: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM `{database}`.`PlaylistTrack`"
+    )))
+    .fetch_one(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(tracks, 8715, "the script loaded every link");
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/generate/chinook");
+    let mut conn = MySqlConnection::connect(&with_database(&url, database))
+        .await
+        .expect("connect to the Chinook database");
+    let failures = prepare_all(&mut conn, "chinook", &statements(&dir)).await;
+    conn.close().await.ok();
+    drop_database(&url, database).await;
+    assert!(
+        failures.is_empty(),
+        "{} statement(s) MariaDB refused on upstream's Chinook:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
