@@ -6,6 +6,7 @@
 //! - postgres: `mortise_tests::pg::<case>`, plus `pg::reference` from `../schema.yaml`;
 //! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`;
 //! - sqlx-postgres: `mortise_tests::pg_sqlx::<case>`, plus `pg_sqlx::reference`;
+//! - sqlx-mysql (MariaDB): `mortise_tests::maria::<case>`, plus `maria::reference`;
 //!
 //! and the schemas `mortise pull` wrote from Chinook (`data/pulled/`), each
 //! for its own database: `pulled_chinook_sqlite` (rusqlite) and
@@ -44,6 +45,7 @@ fn main() {
         (Backend::Postgres, "pg"),
         (Backend::TokioPostgres, "pg_async"),
         (Backend::SqlxPostgres, "pg_sqlx"),
+        (Backend::SqlxMysql, "maria"),
     ] {
         let mut inner = String::new();
         for (name, schema) in cases.iter().chain([&reference]) {

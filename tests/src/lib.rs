@@ -6,6 +6,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
+pub mod maria_support;
 pub mod money;
 pub mod pg_support;
 pub mod sqlite_support;

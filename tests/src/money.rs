@@ -167,3 +167,45 @@ impl<'r> sqlx::Decode<'r, sqlx::Postgres> for Sku {
         )?)?)
     }
 }
+
+impl sqlx::Type<sqlx::MySql> for Cents {
+    fn type_info() -> sqlx::mysql::MySqlTypeInfo {
+        <i64 as sqlx::Type<sqlx::MySql>>::type_info()
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::MySql> for Cents {
+    fn encode_by_ref(&self, buf: &mut Vec<u8>) -> Result<sqlx::encode::IsNull, BoxError> {
+        sqlx::Encode::<sqlx::MySql>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::MySql> for Cents {
+    fn decode(value: sqlx::mysql::MySqlValueRef<'r>) -> Result<Cents, BoxError> {
+        <i64 as sqlx::Decode<sqlx::MySql>>::decode(value).map(Cents)
+    }
+}
+
+impl sqlx::Type<sqlx::MySql> for Sku {
+    fn type_info() -> sqlx::mysql::MySqlTypeInfo {
+        <&str as sqlx::Type<sqlx::MySql>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::mysql::MySqlTypeInfo) -> bool {
+        <&str as sqlx::Type<sqlx::MySql>>::compatible(ty)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::MySql> for Sku {
+    fn encode_by_ref(&self, buf: &mut Vec<u8>) -> Result<sqlx::encode::IsNull, BoxError> {
+        sqlx::Encode::<sqlx::MySql>::encode_by_ref(&self.0.as_str(), buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::MySql> for Sku {
+    fn decode(value: sqlx::mysql::MySqlValueRef<'r>) -> Result<Sku, BoxError> {
+        Ok(Sku::new(<&str as sqlx::Decode<sqlx::MySql>>::decode(
+            value,
+        )?)?)
+    }
+}

@@ -263,7 +263,7 @@ struct Associations {
 fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database {
     let prefix = |t: &mortise_build::ir::Table| match dialect {
         Dialect::Postgres => t.prefix.clone(),
-        Dialect::Sqlite => None, // SQLite has no schemas
+        Dialect::Sqlite | Dialect::Mysql => None, // no schemas (`mortise pull` reads neither MySQL)
     };
     let mut tables: Vec<(Option<String>, String)> = ir
         .tables
@@ -287,6 +287,7 @@ fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database
             let written = match dialect {
                 Dialect::Sqlite => c.sql_type.sqlite.clone(),
                 Dialect::Postgres => c.sql_type.postgres.clone(),
+                Dialect::Mysql => None,
             };
             // As the DDL declares it: SQLite's AUTOINCREMENT takes INTEGER only.
             let ty = match (dialect, c.generated) {

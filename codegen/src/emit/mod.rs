@@ -47,14 +47,17 @@ pub enum Backend {
     /// sqlx on PostgreSQL (async): functions take `&mut sqlx::PgConnection`
     /// (a pool's connection, or `&mut *tx` of a transaction).
     SqlxPostgres,
+    /// sqlx on MariaDB >= 10.6 (async): functions take `&mut sqlx::MySqlConnection`.
+    SqlxMysql,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 4] = [
+    pub const ALL: [Backend; 5] = [
         Backend::Rusqlite,
         Backend::Postgres,
         Backend::TokioPostgres,
         Backend::SqlxPostgres,
+        Backend::SqlxMysql,
     ];
 
     /// The name used on the command line (`--backend rusqlite`).
@@ -64,6 +67,7 @@ impl Backend {
             Backend::Postgres => "postgres",
             Backend::TokioPostgres => "tokio-postgres",
             Backend::SqlxPostgres => "sqlx-postgres",
+            Backend::SqlxMysql => "sqlx-mysql",
         }
     }
 
@@ -76,6 +80,7 @@ impl Backend {
         match self {
             Backend::Rusqlite => Dialect::Sqlite,
             Backend::Postgres | Backend::TokioPostgres | Backend::SqlxPostgres => Dialect::Postgres,
+            Backend::SqlxMysql => Dialect::Mysql,
         }
     }
 }

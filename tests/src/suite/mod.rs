@@ -8,7 +8,7 @@
 //! ```
 //!
 //! A backend is a module (an *adapter*: [`sqlite`], [`postgres`],
-//! [`tokio_postgres`], [`sqlx_postgres`]) that gives the suite, under the same names:
+//! [`tokio_postgres`], [`sqlx_postgres`], [`mariadb`]) that gives the suite, under the same names:
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
 //!   `join_schema`, `association_writes`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
@@ -30,6 +30,7 @@
 //! A new backend plugs in with an adapter module here and one line in
 //! `tests/tests/behaviour.rs`.
 
+pub mod mariadb;
 pub mod model;
 pub mod postgres;
 pub mod sqlite;

@@ -16,6 +16,7 @@
 mod postgres;
 mod postgres_client;
 mod rusqlite;
+mod sqlx_mysql;
 mod sqlx_postgres;
 
 use proc_macro2::{Ident, TokenStream};
@@ -31,6 +32,7 @@ pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
         Backend::Postgres => Box::new(postgres::Postgres::SYNC),
         Backend::TokioPostgres => Box::new(postgres::Postgres::ASYNC),
         Backend::SqlxPostgres => Box::new(sqlx_postgres::SqlxPostgres),
+        Backend::SqlxMysql => Box::new(sqlx_mysql::SqlxMysql),
     }
 }
 

@@ -1,0 +1,448 @@
+//! sqlx on MariaDB (async): every function takes `&mut sqlx::MySqlConnection`,
+//! as the sqlx PostgreSQL backend does (see `sqlx_postgres` for why a
+//! connection rather than an executor).
+//!
+//! Placeholders are positional (`?`): a statement that uses a parameter
+//! twice or out of order binds the argument at each place
+//! ([`Statement::ordered`]). Keys travel as ONE JSON text parameter, which
+//! the statement reads with `JSON_TABLE` (see `Dialect::key_source`); the
+//! generated `mortise_support::json_keys` writes it. Arrays (`T[]`) and
+//! embedded schemas are JSON columns, through `sqlx::types::Json`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
+use crate::ir::{Column, Enum, FieldType, Schema};
+
+pub(in crate::emit) struct SqlxMysql;
+
+impl SqlxMysql {
+    /// The statement with its arguments bound in its placeholders' order.
+    fn statement(statement: &Statement, args: &[TokenStream]) -> TokenStream {
+        let sql = &statement.sql;
+        let args = statement.ordered(args);
+        quote!(::sqlx::query(#sql) #(.bind(#args))*)
+    }
+
+    /// Whether `column` is read and written as JSON through
+    /// `sqlx::types::Json` (an embedded schema or an array; a `rust_type:`
+    /// converts itself).
+    fn is_json(column: &Column) -> bool {
+        matches!(column.ty, FieldType::Embed { .. } | FieldType::Array(_))
+            && column.rust_type.is_none()
+    }
+}
+
+impl Driver for SqlxMysql {
+    fn name(&self) -> &'static str {
+        "sqlx-mysql"
+    }
+
+    fn db(&self) -> Ident {
+        Ident::new("conn", proc_macro2::Span::call_site())
+    }
+
+    fn db_param(&self, _support: &TokenStream, _atomic: bool) -> TokenStream {
+        quote!(conn: &mut ::sqlx::MySqlConnection)
+    }
+
+    fn asyncness(&self) -> TokenStream {
+        quote!(async)
+    }
+
+    fn awaited(&self) -> TokenStream {
+        quote!(.await)
+    }
+
+    fn result(&self, ok: TokenStream) -> TokenStream {
+        quote!(::std::result::Result<#ok, ::sqlx::Error>)
+    }
+
+    fn row(&self) -> TokenStream {
+        quote!(::sqlx::mysql::MySqlRow)
+    }
+
+    fn bind(&self, _bound: Bound, value: TokenStream) -> TokenStream {
+        quote!(&#value)
+    }
+
+    /// Arrays and embedded schemas through `sqlx::types::Json`.
+    fn bind_column(
+        &self,
+        _support: &TokenStream,
+        column: &Column,
+        value: TokenStream,
+    ) -> TokenStream {
+        if !Self::is_json(column) {
+            quote!(&#value)
+        } else if column.nullable {
+            quote!(#value.as_ref().map(::sqlx::types::Json))
+        } else {
+            quote!(::sqlx::types::Json(&#value))
+        }
+    }
+
+    /// Arrays and embedded schemas through `sqlx::types::Json`.
+    fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
+        if !Self::is_json(column) {
+            quote!(::sqlx::Row::try_get(#row, #index)?)
+        } else if column.nullable {
+            quote! {
+                ::sqlx::Row::try_get::<::std::option::Option<::sqlx::types::Json<_>>, _>(#row, #index)?.map(|json| json.0)
+            }
+        } else {
+            quote!(::sqlx::Row::try_get::<::sqlx::types::Json<_>, _>(#row, #index)?.0)
+        }
+    }
+
+    fn get(&self, row: &Ident, index: TokenStream) -> TokenStream {
+        quote!(::sqlx::Row::try_get(#row, #index)?)
+    }
+
+    fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
+        let statement = Self::statement(statement, args);
+        // `fetch_optional` reads the first row of several without an error
+        // (a has_one with several): it serves `First` too.
+        let (prelude, value, fallible) = match fetch {
+            Fetch::One(read) => {
+                let prelude = quote!(let row = #statement.fetch_one(&mut *#db).await?;);
+                match read {
+                    Read::With(read) => (prelude, quote!(#read(&row)), true),
+                    Read::Columns(1) => (prelude, quote!(::sqlx::Row::try_get(&row, 0)), true),
+                    Read::Columns(n) => {
+                        let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
+                        (
+                            prelude,
+                            quote!((#(::sqlx::Row::try_get(&row, #columns)?),*)),
+                            false,
+                        )
+                    }
+                }
+            }
+            Fetch::Optional { read } | Fetch::First { read } => (
+                quote!(let row = #statement.fetch_optional(&mut *#db).await?;),
+                quote!(row.map(|row| #read(&row)).transpose()),
+                true,
+            ),
+            Fetch::All { read } => (
+                quote!(let rows = #statement.fetch_all(&mut *#db).await?;),
+                quote!(rows.iter().map(#read).collect()),
+                true,
+            ),
+        };
+        Call {
+            prelude,
+            value,
+            fallible,
+        }
+    }
+
+    /// The rows the statement changed or, for an `UPDATE`, matched: sqlx
+    /// asks the server for found rows (`CLIENT_FOUND_ROWS`), so an update
+    /// that writes the values a row holds already still counts it.
+    fn execute(&self, db: &Ident, statement: &Statement, args: &[TokenStream]) -> Call {
+        let statement = Self::statement(statement, args);
+        Call {
+            prelude: TokenStream::new(),
+            value: quote!(#statement.execute(&mut *#db).await?.rows_affected()),
+            fallible: false,
+        }
+    }
+
+    fn usize(&self, count: TokenStream) -> Option<TokenStream> {
+        Some(quote!(usize::try_from(#count).unwrap_or(usize::MAX)))
+    }
+
+    fn rows(
+        &self,
+        db: &Ident,
+        statement: &Statement,
+        args: &[TokenStream],
+    ) -> (TokenStream, TokenStream) {
+        let statement = Self::statement(statement, args);
+        (
+            quote!(let rows = #statement.fetch_all(&mut *#db).await?;),
+            quote!(for found in &rows),
+        )
+    }
+
+    /// A transaction of their own, or a savepoint in the caller's: on an
+    /// error `tx` is dropped, and sqlx rolls it back before the connection's
+    /// next statement, so a failed call undoes only itself.
+    fn atomic(
+        &self,
+        _support: &TokenStream,
+        body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
+    ) -> TokenStream {
+        let (conn, tx) = (self.db(), Ident::new("tx", proc_macro2::Span::call_site()));
+        let (statements, value) = body(&tx);
+        quote! {
+            let mut tx = ::sqlx::Connection::begin(&mut *#conn).await?;
+            #statements
+            tx.commit().await?;
+            ::std::result::Result::Ok(#value)
+        }
+    }
+
+    /// One JSON text of every key (an array of arrays for a composite key),
+    /// whatever the key's width: the statement reads it with `JSON_TABLE`.
+    fn arrays(&self, support: &TokenStream, keys: Keys<'_>, _types: &[FieldType]) -> Arrays {
+        let json = |keys: TokenStream| quote!(#support::json_keys(#keys));
+        let (name, prelude) = match keys {
+            Keys::Params([one]) => {
+                let keys = json(quote!([&#one]));
+                (quote!(keys), quote!(let keys = #keys;))
+            }
+            Keys::Params(many) => {
+                let keys = json(quote!([(#(&#many),*)]));
+                (quote!(keys), quote!(let keys = #keys;))
+            }
+            Keys::Iter { keys, .. } => {
+                let keys = json(keys);
+                (quote!(keys), quote!(let keys = #keys;))
+            }
+            Keys::Slice(slice) => {
+                let keys = json(quote!(#slice.iter()));
+                (quote!(keys), quote!(let keys = #keys;))
+            }
+            Keys::Array(local) | Keys::Local(local) => {
+                let keys = json(quote!(#local.iter()));
+                (quote!(#local), quote!(let #local = #keys;))
+            }
+        };
+        Arrays {
+            prelude,
+            args: vec![quote!(&#name)],
+        }
+    }
+
+    fn create_all(&self) -> TokenStream {
+        quote! {
+            /// Runs [`CREATE_SQL`], one statement after another. MariaDB commits
+            /// each `CREATE` on its own (DDL is not transactional there): after an
+            /// error, the tables created before it stay, and running this again
+            /// creates the rest (every statement is `IF NOT EXISTS`).
+            pub async fn create_all(conn: &mut ::sqlx::MySqlConnection) -> ::std::result::Result<(), ::sqlx::Error> {
+                ::sqlx::raw_sql(CREATE_SQL).execute(&mut *conn).await?;
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+
+    fn support(&self, schema: &Schema, shared: Option<TokenStream>) -> Option<TokenStream> {
+        let uses = |wanted: &[FieldType]| {
+            schema
+                .tables
+                .iter()
+                .flat_map(|t| &t.columns)
+                .any(|c| wanted.contains(&c.ty))
+        };
+        let uuid = uses(&[FieldType::Uuid]).then(|| {
+            quote! {
+                /// As its 32 hex digits, which the statement reads back as 16 bytes.
+                impl JsonKey for ::uuid::Uuid {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        out.push('"');
+                        out.push_str(self.simple().encode_lower(&mut ::uuid::Uuid::encode_buffer()));
+                        out.push('"');
+                    }
+                }
+            }
+        });
+        let dates = uses(&[
+            FieldType::Date,
+            FieldType::Time,
+            FieldType::Datetime,
+            FieldType::Timestamp,
+        ])
+        .then(|| {
+            quote! {
+                impl JsonKey for ::chrono::NaiveDate {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        self.to_string().as_str().write_json(out);
+                    }
+                }
+
+                impl JsonKey for ::chrono::NaiveTime {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        self.to_string().as_str().write_json(out);
+                    }
+                }
+
+                impl JsonKey for ::chrono::NaiveDateTime {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        self.to_string().as_str().write_json(out);
+                    }
+                }
+
+                /// Its UTC time, as the DATETIME column holds it.
+                impl JsonKey for ::chrono::DateTime<::chrono::Utc> {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        self.naive_utc().write_json(out);
+                    }
+                }
+            }
+        });
+        let decimal = uses(&[FieldType::Decimal]).then(|| {
+            quote! {
+                impl JsonKey for ::rust_decimal::Decimal {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        self.to_string().as_str().write_json(out);
+                    }
+                }
+            }
+        });
+        Some(quote! {
+            /// Helpers of the generated code.
+            mod mortise_support {
+                /// A key as JSON, for `json_keys`.
+                pub trait JsonKey {
+                    fn write_json(&self, out: &mut ::std::string::String);
+                }
+
+                /// The keys as one JSON array (each composite key an array of its
+                /// values), the text a statement's `JSON_TABLE` reads.
+                pub fn json_keys<K: JsonKey>(keys: impl ::std::iter::IntoIterator<Item = K>) -> ::std::string::String {
+                    let mut out = ::std::string::String::from("[");
+                    for (i, key) in keys.into_iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        key.write_json(&mut out);
+                    }
+                    out.push(']');
+                    out
+                }
+
+                impl<T: JsonKey + ?::std::marker::Sized> JsonKey for &T {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        (**self).write_json(out);
+                    }
+                }
+
+                macro_rules! numbers {
+                    ($($t:ty),*) => {$(
+                        impl JsonKey for $t {
+                            fn write_json(&self, out: &mut ::std::string::String) {
+                                out.push_str(&self.to_string());
+                            }
+                        }
+                    )*};
+                }
+                numbers!(i16, i32, i64, bool);
+
+                /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`.
+                impl JsonKey for str {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        out.push('"');
+                        for c in self.chars() {
+                            match c {
+                                '"' => out.push_str("\\\""),
+                                '\\' => out.push_str("\\\\"),
+                                c if (c as u32) < 0x20 => out.push_str(&::std::format!("\\u{:04x}", c as u32)),
+                                c => out.push(c),
+                            }
+                        }
+                        out.push('"');
+                    }
+                }
+
+                impl JsonKey for ::std::string::String {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        self.as_str().write_json(out);
+                    }
+                }
+
+                /// As hex digits, which the statement reads back as bytes.
+                impl JsonKey for [u8] {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        out.push('"');
+                        for b in self {
+                            out.push_str(&::std::format!("{b:02x}"));
+                        }
+                        out.push('"');
+                    }
+                }
+
+                impl JsonKey for ::std::vec::Vec<u8> {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        self.as_slice().write_json(out);
+                    }
+                }
+
+                macro_rules! tuples {
+                    ($(($first:ident, $($t:ident $i:tt),*)),*) => {$(
+                        impl<$first: JsonKey, $($t: JsonKey),*> JsonKey for ($first, $($t,)*) {
+                            fn write_json(&self, out: &mut ::std::string::String) {
+                                out.push('[');
+                                self.0.write_json(out);
+                                $(
+                                    out.push(',');
+                                    self.$i.write_json(out);
+                                )*
+                                out.push(']');
+                            }
+                        }
+                    )*};
+                }
+                tuples!((A, B 1), (A, B 1, C 2), (A, B 1, C 2, D 3));
+
+                #uuid
+                #dates
+                #decimal
+
+                #shared
+            }
+        })
+    }
+
+    fn exports(&self) -> TokenStream {
+        TokenStream::new()
+    }
+
+    /// Every value is bound by reference, as in `sqlx_postgres`.
+    fn module_attributes(&self) -> TokenStream {
+        quote!(#[allow(clippy::needless_borrows_for_generic_args)])
+    }
+
+    /// Bound and read as its label: MariaDB's `ENUM` column takes and gives text.
+    fn enum_conversions(&self, e: &Enum) -> TokenStream {
+        let name = e.rust.to_ident();
+        quote! {
+            impl ::sqlx::Type<::sqlx::MySql> for #name {
+                fn type_info() -> ::sqlx::mysql::MySqlTypeInfo {
+                    <&str as ::sqlx::Type<::sqlx::MySql>>::type_info()
+                }
+
+                fn compatible(ty: &::sqlx::mysql::MySqlTypeInfo) -> bool {
+                    <&str as ::sqlx::Type<::sqlx::MySql>>::compatible(ty)
+                }
+            }
+
+            impl ::sqlx::Encode<'_, ::sqlx::MySql> for #name {
+                fn encode_by_ref(
+                    &self,
+                    buf: &mut ::std::vec::Vec<u8>,
+                ) -> ::std::result::Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
+                    <&str as ::sqlx::Encode<'_, ::sqlx::MySql>>::encode(self.as_str(), buf)
+                }
+            }
+
+            impl<'r> ::sqlx::Decode<'r, ::sqlx::MySql> for #name {
+                fn decode(
+                    value: ::sqlx::mysql::MySqlValueRef<'r>,
+                ) -> ::std::result::Result<Self, ::sqlx::error::BoxDynError> {
+                    let text = <&str as ::sqlx::Decode<'r, ::sqlx::MySql>>::decode(value)?;
+                    ::std::result::Result::Ok(text.parse::<#name>()?)
+                }
+            }
+
+            impl mortise_support::JsonKey for #name {
+                fn write_json(&self, out: &mut ::std::string::String) {
+                    mortise_support::JsonKey::write_json(self.as_str(), out);
+                }
+            }
+        }
+    }
+}
