@@ -74,17 +74,22 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        run_sync(&self.url, format!("DROP DATABASE IF EXISTS `{}`", self.name));
+        run_sync(
+            &self.url,
+            format!("DROP DATABASE IF EXISTS `{}`", self.name),
+        );
     }
 }
 
-/// A new connection to `url`, whose session reads `"name"` as a name (as
-/// the suite's own SQL writes them) and keeps the server's other settings.
+/// A new connection to `url`, whose session reads the suite's own SQL as
+/// SQLite and PostgreSQL do: `"name"` as a name (`ANSI_QUOTES`), `||` as
+/// concatenation (`PIPES_AS_CONCAT`); the server's other settings stay.
+/// The generated statements read the same under either mode.
 pub async fn connect(url: &str) -> MySqlConnection {
     let mut conn = MySqlConnection::connect(url)
         .await
         .expect("connect to MYSQL_URL");
-    sqlx::raw_sql("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')")
+    sqlx::raw_sql("SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES,PIPES_AS_CONCAT')")
         .execute(&mut conn)
         .await
         .expect("set the session's sql_mode");

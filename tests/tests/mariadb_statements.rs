@@ -6,7 +6,7 @@
 //!   prepares every other statement, which checks its syntax, its tables
 //!   and its columns.
 //! - Chinook as upstream's MySQL script creates it (not mortise): the
-//!   `chinook` case's statements prepare against it.
+//!   `chinook_mysql` case's statements prepare against it.
 //!
 //! Needs `MYSQL_URL` (`mysql://root@127.0.0.1:3306/test`); without it the
 //! tests say so loudly and pass without running.
@@ -181,11 +181,11 @@ async fn chinook_statements_prepare_on_upstreams_mysql_chinook() {
     .unwrap();
     assert_eq!(tracks, 8715, "the script loaded every link");
 
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/generate/chinook");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/generate/chinook_mysql");
     let mut conn = MySqlConnection::connect(&with_database(&url, database))
         .await
         .expect("connect to the Chinook database");
-    let failures = prepare_all(&mut conn, "chinook", &statements(&dir)).await;
+    let failures = prepare_all(&mut conn, "chinook_mysql", &statements(&dir)).await;
     conn.close().await.ok();
     drop_database(&url, database).await;
     assert!(

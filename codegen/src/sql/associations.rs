@@ -614,9 +614,9 @@ fn link_statements(
     let skip = skip_existing(
         dialect,
         &table,
-        &related_cols,
-        &source_columns,
+        (&related_cols, &source_columns),
         Some(&owner_cols),
+        &scope,
     );
 
     // The inserted row: both keys, the `join_where` values (which must hold
@@ -775,7 +775,7 @@ fn many_statements(
         } else {
             String::new()
         };
-        let skip = skip_existing(dialect, &table, &key_cols, &names, None);
+        let skip = skip_existing(dialect, &table, (&key_cols, &names), None, scope);
         format!(
             "INSERT INTO {table} ({}) {} {} FROM {source} {}",
             key_cols
@@ -796,6 +796,15 @@ fn many_statements(
     };
     links.retain_many = retain(1, 2);
     links.insert_many = insert(1);
+    if dialect.concurrent_writers() {
+        let owner_refs = quote_all(dialect, owner_table, &owner_key.references);
+        links.lock_owners = Some(format!(
+            "SELECT 1 FROM {} WHERE {} ORDER BY {} FOR UPDATE",
+            dialect.table_name(owner_table),
+            dialect.in_keys(&owner_refs, 1, &owner_types),
+            owner_refs.join(", ")
+        ));
+    }
     if dialect.writable_ctes() {
         let pairs = 1 + dialect.key_array_params(owner_cols.len());
         links.replace_many = Some(format!(
@@ -803,13 +812,6 @@ fn many_statements(
              SELECT (SELECT count(*) FROM added) AS added, (SELECT count(*) FROM removed) AS removed",
             retain(1, pairs),
             insert(pairs)
-        ));
-        let owner_refs = quote_all(dialect, owner_table, &owner_key.references);
-        links.lock_owners = Some(format!(
-            "SELECT 1 FROM {} WHERE {} ORDER BY {} FOR UPDATE",
-            dialect.table_name(owner_table),
-            dialect.in_keys(&owner_refs, 1, &owner_types),
-            owner_refs.join(", ")
         ));
     }
 }
@@ -851,13 +853,15 @@ impl Skip {
 /// The [`Skip`] of an insert into `table` of rows whose `columns` take the
 /// key source's `names` (a table `a` of `value`, or `k` of `k1`, ...; see
 /// [`Dialect::key_source`]), after the owner key's `owner` columns, which
-/// take the parameters `?1`, ... when given.
+/// take the parameters `?1`, ... when given. `scope` (` AND ...` on the
+/// join table's own columns, its `join_where`) tells two associations over
+/// one join table apart: a link of one is not a link of the other.
 fn skip_existing(
     dialect: Dialect,
     table: &str,
-    columns: &[String],
-    names: &[String],
+    (columns, names): (&[String], &[String]),
     owner: Option<&[String]>,
+    scope: &str,
 ) -> Skip {
     if dialect != Dialect::Mysql {
         return Skip::OnConflict;
@@ -877,7 +881,10 @@ fn skip_existing(
     );
     let first = format!("{table}.{}", owner.unwrap_or(columns)[0]);
     Skip::Absent {
-        condition: format!("SELECT 1 FROM {table} AS e WHERE {}", matched.join(" AND ")),
+        condition: format!(
+            "SELECT 1 FROM {table} AS e WHERE {}{scope}",
+            matched.join(" AND ")
+        ),
         no_op: format!(" ON DUPLICATE KEY UPDATE {first} = {first}"),
     }
 }
@@ -1010,11 +1017,16 @@ fn edge_insert(
             ),
         )
     } else if dialect == Dialect::Mysql {
-        // No row comes back when the link exists (see `Skip`).
+        // No row comes back when the link (of this association: its
+        // `join_where` values) exists (see `Skip`).
         let existing: Vec<String> = quote_all(dialect, join, &keys)
             .iter()
             .enumerate()
             .map(|(i, c)| format!("e.{c} = {}", dialect.placeholder(i + 1)))
+            .chain(join_filter.iter().map(|(c, v)| {
+                let column = format!("e.{}", dialect.quote(&join.columns[*c].sql_name));
+                equals(dialect, &column, v)
+            }))
             .collect();
         format!(
             "INSERT INTO {table} ({columns}) SELECT {values} FROM DUAL \

@@ -71,7 +71,16 @@ macro_rules! suite_crud {
             // passes, the table's index then fails (views have none).
             db.exec("CREATE VIEW \"characters\" AS SELECT 1 AS x");
             assert!(q!(db, reference::create_all()).is_err());
-            assert!(db.table_names().is_empty(), "nothing of the schema is left behind");
+            if NAME == "sqlx-mysql" {
+                // MariaDB commits each CREATE by itself (its DDL is not
+                // transactional, as `create_all`'s doc says): what was made
+                // stays, and a run after the obstacle is gone makes the rest.
+                db.exec("DROP VIEW \"characters\"");
+                q!(db, reference::create_all()).unwrap();
+                assert!(db.table_names().contains(&"characters".to_owned()));
+            } else {
+                assert!(db.table_names().is_empty(), "nothing of the schema is left behind");
+            }
         }
 
         #[test]

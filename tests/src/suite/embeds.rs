@@ -69,7 +69,11 @@ macro_rules! suite_embeds {
                 home: Address { post_code: Some("75001".into()), ..address("5 rue") },
                 work: None,
             })).unwrap();
-            let sql = if NAME == "rusqlite" { "SELECT home ->> '$.postCode' FROM customers WHERE id = " } else { "SELECT home ->> 'postCode' FROM customers WHERE id = " };
+            let sql = match NAME {
+                "rusqlite" => "SELECT home ->> '$.postCode' FROM customers WHERE id = ",
+                "sqlx-mysql" => "SELECT JSON_VALUE(home, '$.postCode') FROM customers WHERE id = ",
+                _ => "SELECT home ->> 'postCode' FROM customers WHERE id = ",
+            };
             assert_eq!(db.strings(&format!("{sql}{}", ann.id)), ["75001"]);
             // A document of another shape is an error naming it, not a guess.
             db.exec(r#"INSERT INTO customers (name, home) VALUES ('bad', '{"street": 1}')"#);

@@ -109,6 +109,10 @@ macro_rules! suite_enums {
             if NAME == "rusqlite" {
                 db.exec("CREATE TABLE roles (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, \
                          billing TEXT NOT NULL, film_id INTEGER NOT NULL, actor_id INTEGER NOT NULL)");
+            } else if NAME == "sqlx-mysql" {
+                db.exec("CREATE TABLE roles (id BIGINT AUTO_INCREMENT PRIMARY KEY, \
+                         kind ENUM('lead', 'supporting', 'voice only', 'cameo') NOT NULL, \
+                         billing ENUM('top', 'below the line') NOT NULL, film_id BIGINT NOT NULL, actor_id BIGINT NOT NULL)");
             } else {
                 db.exec("CREATE TYPE role_kind_t AS ENUM ('lead', 'supporting', 'voice only', 'cameo'); \
                          CREATE TYPE billing AS ENUM ('top', 'below the line'); \

@@ -79,7 +79,13 @@ macro_rules! suite_queries {
             assert!(q!(db, queries::movies_by_ids(&[])).unwrap().is_empty());
             // The statement has exactly one parameter.
             let sql = queries::MOVIES_BY_IDS_SQL;
-            assert_eq!(sql.matches(if sql.contains('$') { "$" } else { "?" }).count(), 1, "{sql}");
+            let placeholder = if NAME.contains("postgres") { "$" } else { "?" };
+            assert_eq!(sql.matches(placeholder).count(), 1, "{sql}");
+            if NAME == "sqlx-mysql" {
+                // `movies_not_rated` casts `AS TEXT` (MariaDB: `AS CHAR`):
+                // the query file is written for SQLite and PostgreSQL.
+                return;
+            }
 
             // NOT IN a list: NULL ratings are kept by the query's own `IS NULL`.
             let not_pg = q!(db, queries::movies_not_rated(&["PG".to_owned(), "R".to_owned()])).unwrap();
@@ -128,13 +134,16 @@ macro_rules! suite_queries {
         #[test]
         fn writes_return_their_rows_or_count_them() {
             let Some((db, films, _)) = database("queries_writes") else { return };
-            let renamed = q!(db, queries::rename_movie("Alien³", Some("The bitch is back"), films[0].id)).unwrap().unwrap();
-            assert_eq!((renamed.title.as_str(), renamed.tagline.as_deref(), renamed.released), ("Alien³", Some("The bitch is back"), Some(1979)));
-            assert_eq!(q!(db, movies::Movie::get(films[0].id)).unwrap(), Some(renamed.clone()), "{NAME}");
-            // A nullable column's parameter is an Option: None writes NULL.
-            let cleared = q!(db, queries::rename_movie("Alien", None, films[0].id)).unwrap().unwrap();
-            assert_eq!(cleared.tagline, None);
-            assert_eq!(q!(db, queries::rename_movie("x", None, -1)).unwrap(), None);
+            // MariaDB has no `UPDATE ... RETURNING`, which `rename_movie` is.
+            if NAME != "sqlx-mysql" {
+                let renamed = q!(db, queries::rename_movie("Alien³", Some("The bitch is back"), films[0].id)).unwrap().unwrap();
+                assert_eq!((renamed.title.as_str(), renamed.tagline.as_deref(), renamed.released), ("Alien³", Some("The bitch is back"), Some(1979)));
+                assert_eq!(q!(db, movies::Movie::get(films[0].id)).unwrap(), Some(renamed.clone()), "{NAME}");
+                // A nullable column's parameter is an Option: None writes NULL.
+                let cleared = q!(db, queries::rename_movie("Alien", None, films[0].id)).unwrap().unwrap();
+                assert_eq!(cleared.tagline, None);
+                assert_eq!(q!(db, queries::rename_movie("x", None, -1)).unwrap(), None);
+            }
 
             let added = q!(db, queries::add_actor("Tom Skerritt", chrono::NaiveDate::from_ymd_opt(1933, 8, 25))).unwrap().unwrap();
             assert_eq!(q!(db, actors::Actor::get(added.id)).unwrap(), Some(added.clone()));

@@ -13,6 +13,13 @@ macro_rules! suite_sql_types {
         use chrono::NaiveDate;
 
         fn database(test: &str) -> Option<Db> {
+            if NAME == "sqlx-mysql" {
+                eprintln!(
+                    "\n*** SKIPPED {test} on {NAME}: `sql_type:` names SQLite's and PostgreSQL's \
+                     types (citext, varchar(n), ...); MariaDB keeps the default mapping (no `mysql:` key yet) ***\n"
+                );
+                return None;
+            }
             let db = Db::fresh(test)?;
             if NAME != "rusqlite" {
                 // citext lives in `public`, once per database (tests race to create it).

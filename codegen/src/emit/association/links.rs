@@ -70,7 +70,10 @@ pub(super) fn functions(
     );
     let keys = &target_keys.prelude;
 
-    let atomic = if dialect.statements_are_atomic() {
+    let atomic = if dialect.concurrent_writers() && !dialect.writable_ctes() {
+        "In a transaction of its own (a savepoint inside yours) that first locks the owner row ([`LOCK_OWNER_SQL`]), \
+         so that concurrent inserts for one owner take turns, one statement"
+    } else if dialect.statements_are_atomic() {
         "One statement"
     } else {
         "One statement in a savepoint (which nests in the caller's transaction), so a failing trigger leaves nothing either"
@@ -157,13 +160,29 @@ pub(super) fn functions(
             (doc, driver.atomic(&support, &body))
         }
         _ => {
+            let lock_doc = links.lock_owner.as_ref().map_or(String::new(), |lock| {
+                format!(
+                    "It first locks the owner row, so that it serializes with concurrent link writes for \
+                     that owner:\n\n{}\n\nthen ",
+                    sql_doc(lock)
+                )
+            });
             let doc = format!(
                 "Afterwards the `{owner_name}` row is linked to exactly `{targets}` (GORM's Replace, Ecto's `put_assoc`). \
                  Writes only the difference, atomically (a savepoint, which nests in the caller's transaction), \
-                 and returns it.\n\n{}\n\nthen [`INSERT_SQL`].",
+                 and returns it. {lock_doc}\n\n{}\n\nthen [`INSERT_SQL`].",
                 sql_doc(&links.retain)
             );
             let body = |db: &Ident| {
+                let lock = links.lock_owner.as_ref().map(|lock| {
+                    driver
+                        .execute(
+                            db,
+                            &Statement::plain(quote!(LOCK_OWNER_SQL), lock),
+                            &owner_args,
+                        )
+                        .bind(None)
+                });
                 let retain = driver.execute(
                     db,
                     &with_array(quote!(RETAIN_SQL), &links.retain),
@@ -179,7 +198,7 @@ pub(super) fn functions(
                     as_usize(driver, insert).bind(Some(quote!(added))),
                 );
                 (
-                    quote!(#removed #added),
+                    quote!(#lock #removed #added),
                     quote!(super::super::Changes { added, removed }),
                 )
             };
@@ -199,15 +218,46 @@ pub(super) fn functions(
             count(driver, write(&db))
         }
     };
-    let (insert, delete, clear) = (atomic(&insert), atomic(&delete), atomic(&clear));
+    // Where writers run concurrently but one statement cannot lock the
+    // owner first (MariaDB), the insert locks it in a transaction of its
+    // own: concurrent inserts for one owner then take turns instead of
+    // deadlocking over the join table's gap locks.
+    let locked_insert = links
+        .lock_owner
+        .as_ref()
+        .filter(|_| !dialect.writable_ctes())
+        .map(|lock| {
+            driver.atomic(&support, &|db| {
+                let lock = driver
+                    .execute(
+                        db,
+                        &Statement::plain(quote!(LOCK_OWNER_SQL), lock),
+                        &owner_args,
+                    )
+                    .bind(None);
+                let count = as_usize(driver, insert(db)).bind(Some(quote!(count)));
+                (quote!(#lock #count), quote!(count))
+            })
+        });
+    let insert_locked = locked_insert.is_some();
+    let (insert, delete, clear) = (
+        locked_insert.unwrap_or_else(|| atomic(&insert)),
+        atomic(&delete),
+        atomic(&clear),
+    );
     let (db_param, atomic_db_param) = (
         driver.db_param(&support, made_atomic),
         driver.db_param(&support, true),
     );
     let replace_many = replace_many(target, (owner_name, target_name), shape, links);
+    let insert_db_param = if insert_locked {
+        &atomic_db_param
+    } else {
+        &db_param
+    };
     quote! {
         #insert_doc
-        pub #asyncness fn insert(#db_param, #params, #targets: &[#target_type]) -> #count_result {
+        pub #asyncness fn insert(#insert_db_param, #params, #targets: &[#target_type]) -> #count_result {
             #now
             #keys
             #insert
@@ -372,6 +422,11 @@ fn replace_many(
                 sql_doc(&links.insert_many)
             );
             let body = driver.atomic(&support, &|db| {
+                let lock = links.lock_owners.as_ref().map(|lock| {
+                    driver
+                        .execute(db, &with_array(quote!(LOCK_OWNERS_SQL), lock), owner_args)
+                        .bind(None)
+                });
                 let retain = driver.execute(
                     db,
                     &with_array(quote!(RETAIN_MANY_SQL), &links.retain_many),
@@ -386,7 +441,10 @@ fn replace_many(
                     as_usize(driver, retain).bind(Some(quote!(removed))),
                     as_usize(driver, insert).bind(Some(quote!(added))),
                 );
-                (quote!(#removed #added), quote!(#changes { added, removed }))
+                (
+                    quote!(#lock #removed #added),
+                    quote!(#changes { added, removed }),
+                )
             });
             (doc, body)
         }
@@ -448,6 +506,7 @@ pub(super) fn link(
     shape: &Shape,
     join: &Table,
     edges: &EdgeStatements,
+    lock_owner: Option<&str>,
 ) -> TokenStream {
     if shape.target_param.is_empty() {
         return TokenStream::new();
@@ -475,9 +534,15 @@ pub(super) fn link(
     let values = edge_values(driver, join, &edges.params, &quote!(values));
     let args: Vec<TokenStream> = keys.chain(values).collect();
     let (jm, jr) = (join.module.to_ident(), join.struct_name.to_ident());
+    // Where one statement cannot lock the owner (MariaDB), the link locks it
+    // first, in a transaction of its own, as `insert` does.
+    let lock_first = lock_owner.filter(|_| !dialect.writable_ctes());
     let how = if dialect.writable_ctes() {
         "One statement, which takes the same share lock on the owner row as `insert`; a key that does not exist \
          is an error and nothing is written."
+    } else if lock_first.is_some() {
+        "In a transaction of its own (a savepoint inside yours) that first locks the owner row, as `insert` does; \
+         a key that does not exist is an error and nothing is written."
     } else {
         "A key that does not exist (with foreign keys on) is an error and nothing is written."
     };
@@ -495,21 +560,39 @@ pub(super) fn link(
         join.struct_name.unraw(),
         sql_doc(&edges.insert)
     ));
+    let support = quote!(super::super::mortise_support);
     let (asyncness, db_param) = (
         driver.asyncness(),
-        driver.db_param(&quote!(super::super::mortise_support), false),
+        driver.db_param(&support, lock_first.is_some()),
     );
     let result = driver.result(quote!(::std::option::Option<super::super::#jm::#jr>));
-    let body = driver
-        .query(
-            &driver.db(),
+    let write = |db: &Ident| {
+        driver.query(
+            db,
             &Statement::plain(quote!(LINK_SQL), &edges.insert),
             &args,
             Fetch::Optional {
                 read: quote!(super::super::#jm::#jr::from_row),
             },
         )
-        .tail();
+    };
+    let body = match lock_first {
+        Some(lock) => {
+            let owner_args = shape.owner_args(driver);
+            driver.atomic(&support, &|db| {
+                let lock = driver
+                    .execute(
+                        db,
+                        &Statement::plain(quote!(LOCK_OWNER_SQL), lock),
+                        &owner_args,
+                    )
+                    .bind(None);
+                let row = write(db).bind(Some(quote!(row)));
+                (quote!(#lock #row), quote!(row))
+            })
+        }
+        None => write(&driver.db()).tail(),
+    };
     quote! {
         #link_struct
 

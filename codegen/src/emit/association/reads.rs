@@ -65,7 +65,13 @@ pub(super) fn functions(
                 #body
             }
         });
-        out.extend(links::link(target, owner, assoc, shape, join, edges));
+        let lock_owner = statements
+            .links
+            .as_ref()
+            .and_then(|l| l.lock_owner.as_deref());
+        out.extend(links::link(
+            target, owner, assoc, shape, join, edges, lock_owner,
+        ));
     }
     out
 }
