@@ -197,6 +197,31 @@ pub fn generate_in(
     emit::emit(&ir, backend, file_name).map_err(|e| Errors::plain(file_name, e))
 }
 
+/// [`generate_named`], writing the Rust to `out` as it is made instead of
+/// returning it, so that memory holds a few tables' code at a time, not the
+/// whole file (hundreds of megabytes for thousands of tables). A schema
+/// error writes nothing; after an internal error or a failed write, `out`
+/// may hold part of the file.
+pub fn generate_to(
+    schema_text: &str,
+    file_name: &str,
+    backend: Backend,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Errors> {
+    let ir = check_in(
+        dir_of(file_name),
+        schema_text,
+        file_name,
+        &[backend.dialect()],
+    )?;
+    let cannot_write = |e: std::io::Error| format!("cannot write the output: {e}");
+    emit::emit_to(&ir, backend, file_name, &mut |text| {
+        out.write_all(text.as_bytes()).map_err(cannot_write)
+    })
+    .and_then(|()| out.flush().map_err(cannot_write))
+    .map_err(|e| Errors::plain(file_name, e))
+}
+
 /// Every SQL statement the generated code can run for this schema, named as
 /// its constant is (`movies::INSERT_SQL`, `movies::actors::SELECT_SQL`,
 /// `queries::RECENT_MOVIES_SQL`), then the DDL (`CREATE_SQL`, one entry
@@ -427,7 +452,9 @@ pub fn read_schema(path: &Path, shown: &str) -> Result<String, Errors> {
 }
 
 fn write_if_changed(path: &Path, content: &str) -> std::io::Result<()> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+    // The size first: a changed file is then rarely read whole.
+    let same_size = std::fs::metadata(path).is_ok_and(|m| m.len() == content.len() as u64);
+    if same_size && std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
         return Ok(());
     }
     if let Some(dir) = path.parent() {

@@ -126,8 +126,9 @@ pub fn emit_to(
     let mut spacer = Spacer::default();
     spacer.write(&format(head(&target, source_name))?, write)?;
     let ids: Vec<TableId> = schema.entities().map(|(id, _)| id).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for batch in ids.chunks(BATCH) {
-        for module in table_modules(schema, backend, batch)? {
+        for module in table_modules(schema, backend, batch, threads)? {
             spacer.write(&module, write)?;
         }
     }
@@ -138,12 +139,13 @@ pub fn emit_to(
 /// few enough that their text stays small next to the whole file's.
 const BATCH: usize = 64;
 
-/// The formatted modules of the tables `ids`, in order, split over a few
-/// threads when there are enough of them to pay for the threads.
+/// The formatted modules of the tables `ids`, in order, split over up to
+/// `threads` threads when there are enough tables to pay for the threads.
 fn table_modules(
     schema: &Schema,
     backend: Backend,
     ids: &[TableId],
+    threads: usize,
 ) -> Result<Vec<String>, String> {
     // Each thread makes its own driver: drivers are not required to be `Sync`.
     let modules = |ids: &[TableId]| -> Result<Vec<String>, String> {
@@ -157,7 +159,6 @@ fn table_modules(
             .map(|&id| format(table::module(&target, id)))
             .collect()
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || ids.len() < 8 {
         return modules(ids);
     }
@@ -402,4 +403,34 @@ pub(crate) fn sql_constants(named: &[(&'static str, &str)]) -> TokenStream {
         quote! { #doc pub const #name: &str = #sql; }
     });
     quote!(#(#constants)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The threads change nothing: each table's module comes out as one
+    /// thread makes it, in the tables' order.
+    #[test]
+    fn tables_formatted_on_threads_come_out_as_on_one() {
+        let mut text = String::from("version: 1\ntables:\n");
+        for i in 0..40 {
+            text.push_str(&format!("  t{i}:\n    fields:\n      name: string\n"));
+            if i > 0 {
+                text.push_str(&format!(
+                    "    associations:\n      parent: {{ belongs_to: t{} }}\n",
+                    i - 1
+                ));
+            }
+        }
+        let schema = crate::check(&text, "schema.yaml").expect("a valid schema");
+        let ids: Vec<TableId> = schema.entities().map(|(id, _)| id).collect();
+        for backend in Backend::ALL {
+            let one = table_modules(&schema, backend, &ids, 1).unwrap();
+            assert_eq!(one.len(), ids.len());
+            for threads in [2, 3, 7] {
+                assert_eq!(table_modules(&schema, backend, &ids, threads).unwrap(), one);
+            }
+        }
+    }
 }
