@@ -25,6 +25,8 @@ mod runtime;
 mod rust_types;
 mod table;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -139,7 +141,7 @@ pub fn emit_to(
 /// few enough that their text stays small next to the whole file's.
 const BATCH: usize = 64;
 
-/// The formatted modules of the tables `ids`, in order, split over up to
+/// The formatted modules of the tables `ids`, in order, made by up to
 /// `threads` threads when there are enough tables to pay for the threads.
 fn table_modules(
     schema: &Schema,
@@ -147,36 +149,39 @@ fn table_modules(
     ids: &[TableId],
     threads: usize,
 ) -> Result<Vec<String>, String> {
-    // Each thread makes its own driver: drivers are not required to be `Sync`.
-    let modules = |ids: &[TableId]| -> Result<Vec<String>, String> {
+    // Each thread takes the next table not yet taken, so that a thread
+    // slowed down (big tables, a busy machine) holds up no other.
+    let next = AtomicUsize::new(0);
+    let work = || {
+        // Each thread makes its own driver: drivers are not required to be `Sync`.
         let driver = driver::driver(backend);
         let target = Target {
             schema,
             dialect: backend.dialect(),
             driver: driver.as_ref(),
         };
-        ids.iter()
-            .map(|&id| format(table::module(&target, id)))
-            .collect()
-    };
-    if threads < 2 || ids.len() < 8 {
-        return modules(ids);
-    }
-    let chunk = ids.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let mut chunks = ids.chunks(chunk);
-        let first = chunks.next().unwrap_or_default();
-        let others: Vec<_> = chunks.map(|c| scope.spawn(move || modules(c))).collect();
-        // This thread does its share instead of waiting.
-        let mut all = modules(first)?;
-        for other in others {
-            let formatted = other
-                .join()
-                .map_err(|_| "internal error: a mortise formatting thread panicked; please report this with your schema".to_owned())??;
-            all.extend(formatted);
+        let mut done = Vec::new();
+        while let Some(&id) = ids.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((id, format(table::module(&target, id))));
         }
-        Ok(all)
-    })
+        done
+    };
+    let threads = if ids.len() < 8 { 1 } else { threads };
+    let mut done = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // This thread works too instead of waiting.
+        let mut done = work();
+        for other in others {
+            done.extend(other.join().map_err(|_| {
+                "internal error: a mortise formatting thread panicked; please report this with your schema"
+                    .to_owned()
+            })?);
+        }
+        Ok::<_, String>(done)
+    })?;
+    // `ids` ascend (they are the entities' indexes), so this is their order.
+    done.sort_unstable_by_key(|(id, _)| *id);
+    done.into_iter().map(|(_, module)| module).collect()
 }
 
 /// The file's root items before the tables' modules: the DDL and
