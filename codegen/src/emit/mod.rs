@@ -128,7 +128,7 @@ pub fn emit_to(
     let mut spacer = Spacer::default();
     spacer.write(&format(head(&target, source_name))?, write)?;
     let ids: Vec<TableId> = schema.entities().map(|(id, _)| id).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
     for batch in ids.chunks(BATCH) {
         for module in table_modules(schema, backend, batch, threads)? {
             spacer.write(&module, write)?;
@@ -140,6 +140,9 @@ pub fn emit_to(
 /// Tables formatted per round of threads: enough to keep the threads busy,
 /// few enough that their text stays small next to the whole file's.
 const BATCH: usize = 64;
+
+/// The most threads formatting a batch: eight tables each at least.
+const MAX_THREADS: usize = 8;
 
 /// The formatted modules of the tables `ids`, in order, made by up to
 /// `threads` threads when there are enough tables to pay for the threads.
