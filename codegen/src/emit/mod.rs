@@ -1,5 +1,8 @@
 //! Rust code from the IR: `quote!` tokens, checked by `syn`, formatted by
 //! prettyplease, in process, so the output is the same on every machine.
+//! The file is made a piece at a time (the root items, each table's module
+//! on a few threads, the rest) and written as it comes, so that memory holds
+//! a few tables' tokens and syntax trees, never the whole file's.
 //!
 //! ```text
 //! file (here) ─┬─ table        a table's module: row structs, CRUD, from_row
