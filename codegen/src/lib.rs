@@ -23,6 +23,7 @@ mod queries;
 pub mod sql;
 mod validate;
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "database")]
@@ -197,6 +198,31 @@ pub fn generate_in(
     emit::emit(&ir, backend, file_name).map_err(|e| Errors::plain(file_name, e))
 }
 
+/// [`generate_named`], writing the Rust to `out` as it is made instead of
+/// returning it, so that memory holds a few tables' code at a time, not the
+/// whole file (hundreds of megabytes for thousands of tables). A schema
+/// error writes nothing; after an internal error or a failed write, `out`
+/// may hold part of the file.
+pub fn generate_to(
+    schema_text: &str,
+    file_name: &str,
+    backend: Backend,
+    out: &mut dyn Write,
+) -> Result<(), Errors> {
+    let ir = check_in(
+        dir_of(file_name),
+        schema_text,
+        file_name,
+        &[backend.dialect()],
+    )?;
+    let cannot_write = |e: std::io::Error| format!("cannot write the output: {e}");
+    emit::emit_to(&ir, backend, file_name, &mut |text| {
+        out.write_all(text.as_bytes()).map_err(cannot_write)
+    })
+    .and_then(|()| out.flush().map_err(cannot_write))
+    .map_err(|e| Errors::plain(file_name, e))
+}
+
 /// Every SQL statement the generated code can run for this schema, named as
 /// its constant is (`movies::INSERT_SQL`, `movies::actors::SELECT_SQL`,
 /// `queries::RECENT_MOVIES_SQL`), then the DDL (`CREATE_SQL`, one entry
@@ -357,7 +383,13 @@ impl Config {
         self.emit(ir, file_name)
     }
 
-    fn emit(&self, mut ir: ir::Schema, file_name: &str) -> Result<String, Errors> {
+    fn emit(&self, ir: ir::Schema, file_name: &str) -> Result<String, Errors> {
+        let ir = self.configured(ir, file_name)?;
+        emit::emit(&ir, self.backend, file_name).map_err(|e| Errors::plain(file_name, e))
+    }
+
+    /// `ir` with this configuration's derives and attributes added.
+    fn configured(&self, mut ir: ir::Schema, file_name: &str) -> Result<ir::Schema, Errors> {
         validate::derives::add_config(&mut ir, &self.derives, &self.attributes).map_err(
             |problems| Errors {
                 file_name: file_name.to_owned(),
@@ -369,7 +401,7 @@ impl Config {
                 others: Vec::new(),
             },
         )?;
-        emit::emit(&ir, self.backend, file_name).map_err(|e| Errors::plain(file_name, e))
+        Ok(ir)
     }
 
     /// Reads `schema` (and its query files), generates, and writes the
@@ -391,7 +423,7 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", dir.join(&file.path).display());
             }
         }
-        let code = self.emit(ir?, &shown)?;
+        let ir = self.configured(ir?, &shown)?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
@@ -399,8 +431,14 @@ impl Config {
             })?,
         };
         let path = out_dir.join(&self.file_name);
-        write_if_changed(&path, &code)
-            .map_err(|e| Errors::plain(&shown, format!("cannot write {}: {e}", path.display())))
+        // Streamed into the file: a large schema's code never sits whole in memory.
+        write_if_changed(&path, |out| {
+            emit::emit_to(&ir, self.backend, &shown, &mut |text| {
+                out.write_all(text.as_bytes())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            })
+        })
+        .map_err(|e| Errors::plain(&shown, e))
     }
 }
 
@@ -440,15 +478,61 @@ pub fn read_schema(path: &Path, shown: &str) -> Result<String, Errors> {
     })
 }
 
-fn write_if_changed(path: &Path, content: &str) -> std::io::Result<()> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
-        return Ok(());
-    }
+/// Writes what `write` makes (a piece at a time) to `path`, unless `path`
+/// holds exactly that already, so that an unchanged schema rebuilds
+/// nothing. It goes to a `.partial` file first, renamed over `path` once
+/// whole, so a failed write never leaves half a file behind.
+fn write_if_changed(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+) -> Result<(), String> {
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir).map_err(cannot)?;
     }
-    // Write then rename, so a failed write never leaves half a file behind.
     let partial = path.with_extension("rs.partial");
-    std::fs::write(&partial, content)?;
-    std::fs::rename(&partial, path)
+    let written = std::fs::File::create(&partial)
+        .map_err(cannot)
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out)?;
+            out.flush().map_err(cannot)
+        })
+        .and_then(|()| {
+            if same_contents(&partial, path) {
+                std::fs::remove_file(&partial).map_err(cannot)
+            } else {
+                std::fs::rename(&partial, path).map_err(cannot)
+            }
+        });
+    if written.is_err() {
+        // Best effort: the error about to be reported matters more.
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// Whether the files `a` and `b` hold the same bytes (not when either
+/// cannot be read), read a block at a time.
+fn same_contents(a: &Path, b: &Path) -> bool {
+    let len = |path: &Path| std::fs::metadata(path).map(|m| m.len()).ok();
+    let Some(mut left) = len(a).filter(|n| Some(*n) == len(b)) else {
+        return false;
+    };
+    let (Ok(mut a), Ok(mut b)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    const BLOCK: usize = 1 << 16;
+    let (mut x, mut y) = (vec![0; BLOCK], vec![0; BLOCK]);
+    while left > 0 {
+        let n = usize::try_from(left).map_or(BLOCK, |left| left.min(BLOCK));
+        if a.read_exact(&mut x[..n]).is_err()
+            || b.read_exact(&mut y[..n]).is_err()
+            || x[..n] != y[..n]
+        {
+            return false;
+        }
+        left -= n as u64;
+    }
+    true
 }

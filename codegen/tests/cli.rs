@@ -136,6 +136,16 @@ fn config_writes_only_when_the_output_changes() {
     std::fs::write(&schema, VALID.replace("title", "headline")).unwrap();
     compile().unwrap();
     assert!(std::fs::read_to_string(&file).unwrap().contains("headline"));
+
+    // As long, but not the same: compared byte for byte, not by size.
+    std::fs::write(&schema, VALID.replace("title", "headings")).unwrap();
+    compile().unwrap();
+    assert!(std::fs::read_to_string(&file).unwrap().contains("headings"));
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(files, ["gen.rs"], "no partial file is left behind");
 }
 
 #[test]

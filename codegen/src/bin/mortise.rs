@@ -107,9 +107,20 @@ fn run(args: &[String]) -> Result<(), Failure> {
             }
         }
         Command::Generate => {
-            let code =
-                mortise_build::generate_named(&text, &path, backend).map_err(Failure::Schema)?;
-            write_stdout(&code);
+            // Streamed: a large schema's file never sits whole in memory.
+            let mut out = Recorded {
+                inner: std::io::BufWriter::new(std::io::stdout().lock()),
+                error: None,
+            };
+            let generated = mortise_build::generate_to(&text, &path, backend, &mut out);
+            match out.error {
+                Some((std::io::ErrorKind::BrokenPipe, _)) => {}
+                Some((_, e)) => {
+                    eprintln!("error: cannot write the output: {e}");
+                    std::process::exit(1);
+                }
+                None => generated.map_err(Failure::Schema)?,
+            }
         }
         Command::Sql => {
             let statements =
@@ -206,5 +217,35 @@ fn write_stdout(text: &str) {
     {
         eprintln!("error: cannot write the output: {e}");
         std::process::exit(1);
+    }
+}
+
+/// A writer remembering its first error, so that a closed pipe
+/// (`mortise generate s.yaml | head`) can end quietly, as in `write_stdout`.
+struct Recorded<W> {
+    inner: W,
+    error: Option<(std::io::ErrorKind, String)>,
+}
+
+impl<W: std::io::Write> std::io::Write for Recorded<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf);
+        self.remember(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.inner.flush();
+        self.remember(flushed)
+    }
+}
+
+impl<W> Recorded<W> {
+    fn remember<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() != std::io::ErrorKind::Interrupted
+        {
+            self.error.get_or_insert_with(|| (e.kind(), e.to_string()));
+        }
+        result
     }
 }
