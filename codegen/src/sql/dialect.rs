@@ -66,8 +66,8 @@ impl Dialect {
 
     /// MySQL: the rows of the JSON array in parameter `n` (written by the
     /// generated code: values, or arrays of a composite key's values), one
-    /// column per name. A UUID travels as its 32 hex digits and is read
-    /// back as the 16 bytes the column holds, in a derived table.
+    /// column per name. Bytes (a UUID, a binary key) travel as hex digits
+    /// and are read back as the bytes the column holds, in a derived table.
     fn json_table(self, n: usize, types: &[FieldType], names: &[&str]) -> String {
         let one = types.len() == 1;
         let columns: Vec<String> = types
@@ -88,15 +88,16 @@ impl Dialect {
             self.placeholder(n),
             columns.join(", ")
         );
-        if !types.contains(&FieldType::Uuid) {
+        let bytes = |ty: &FieldType| matches!(ty, FieldType::Uuid | FieldType::Binary);
+        if !types.iter().any(bytes) {
             return table;
         }
         let converted: Vec<String> = types
             .iter()
             .zip(names)
-            .map(|(ty, name)| match ty {
-                FieldType::Uuid => format!("UNHEX(j.{name}) AS {name}"),
-                _ => format!("j.{name}"),
+            .map(|(ty, name)| match bytes(ty) {
+                true => format!("UNHEX(j.{name}) AS {name}"),
+                false => format!("j.{name}"),
             })
             .collect();
         format!("(SELECT {} FROM {table} AS j)", converted.join(", "))
@@ -105,7 +106,8 @@ impl Dialect {
     /// MySQL: the type of a `JSON_TABLE` column holding keys of `ty`.
     fn json_column_type(self, ty: FieldType) -> String {
         match ty {
-            FieldType::Uuid => "CHAR(32)".to_owned(),
+            // Hex digits: see `json_table`.
+            FieldType::Uuid | FieldType::Binary => "VARCHAR(16383)".to_owned(),
             FieldType::String | FieldType::Text | FieldType::Char(_) => "VARCHAR(16383)".to_owned(),
             other => self.column_type(other),
         }

@@ -3,8 +3,8 @@
 //! not by `create_all`): 1,000 owners, 200 targets, 5,500 links, a join
 //! table keyed target-first with no index on its owner column. On every
 //! backend (`handwritten_<backend>.rs`): rusqlite (groups `ot/…`),
-//! `postgres` (`ot/pg/…`), `tokio-postgres` (`ot/pg_async/…`) and
-//! `sqlx-postgres` (`ot/pg_sqlx/…`):
+//! `postgres` (`ot/pg/…`), `tokio-postgres` (`ot/pg_async/…`),
+//! `sqlx-postgres` (`ot/pg_sqlx/…`) and `sqlx-mysql` on MariaDB (`ot/my/…`):
 //!
 //! - `preload/owners->targets` (1,000 owners) and `preload/targets->owners`
 //!   (200 owners): one query each;
@@ -33,13 +33,15 @@
 //! criterion measures it, and prints its median ratio (`paired …`).
 //!
 //! Run: `cargo bench -p mortise-tests --bench owner_target` (PostgreSQL
-//! needs `DATABASE_URL`; without it, it says so loudly and measures
-//! nothing). Compare each pair's times: ratios, not absolute times.
+//! needs `DATABASE_URL`, MariaDB `MYSQL_URL`; without one, its halves say so
+//! loudly and measure nothing). Compare each pair's times: ratios, not
+//! absolute times.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod handwritten_postgres;
 mod handwritten_rusqlite;
+mod handwritten_sqlx_mysql;
 mod handwritten_sqlx_postgres;
 mod handwritten_tokio_postgres;
 #[path = "../common/paired.rs"]
@@ -291,11 +293,20 @@ mod on_sqlx_postgres {
     );
 }
 
+mod on_mariadb {
+    owner_target_benches!(
+        mortise_tests::suite::mariadb,
+        handwritten_sqlx_mysql,
+        "ot/my/"
+    );
+}
+
 fn preloads(c: &mut Criterion) {
     on_rusqlite::preloads(c);
     on_postgres::preloads(c);
     on_tokio_postgres::preloads(c);
     on_sqlx_postgres::preloads(c);
+    on_mariadb::preloads(c);
 }
 
 fn replace(c: &mut Criterion) {
@@ -303,6 +314,7 @@ fn replace(c: &mut Criterion) {
     on_postgres::replace(c);
     on_tokio_postgres::replace(c);
     on_sqlx_postgres::replace(c);
+    on_mariadb::replace(c);
 }
 
 fn replace_many(c: &mut Criterion) {
@@ -310,6 +322,7 @@ fn replace_many(c: &mut Criterion) {
     on_postgres::replace_many(c);
     on_tokio_postgres::replace_many(c);
     on_sqlx_postgres::replace_many(c);
+    on_mariadb::replace_many(c);
 }
 
 criterion_group!(benches, preloads, replace, replace_many);
