@@ -16,6 +16,7 @@
 mod postgres;
 mod postgres_client;
 mod rusqlite;
+mod sqlx;
 mod sqlx_mysql;
 mod sqlx_postgres;
 

@@ -11,7 +11,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement};
+use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Statement, sqlx};
 use crate::ir::{Column, Enum, FieldType, PostgresParam, Schema};
 
 pub(in crate::emit) struct SqlxPostgres;
@@ -51,7 +51,7 @@ impl Driver for SqlxPostgres {
     }
 
     fn db(&self) -> Ident {
-        Ident::new("conn", proc_macro2::Span::call_site())
+        sqlx::conn()
     }
 
     fn db_param(&self, _support: &TokenStream, _atomic: bool) -> TokenStream {
@@ -91,25 +91,19 @@ impl Driver for SqlxPostgres {
         column: &Column,
         value: TokenStream,
     ) -> TokenStream {
-        if !Self::is_json_embed(column) {
-            Self::bind_as(support, Bound::column(column), value)
-        } else if column.nullable {
-            quote!(#value.as_ref().map(::sqlx::types::Json))
+        if Self::is_json_embed(column) {
+            sqlx::bind_json(column, value)
         } else {
-            quote!(::sqlx::types::Json(&#value))
+            Self::bind_as(support, Bound::column(column), value)
         }
     }
 
     /// An embedded schema through `sqlx::types::Json`.
     fn read_column(&self, column: &Column, row: &Ident, index: TokenStream) -> TokenStream {
-        if !Self::is_json_embed(column) {
-            quote!(::sqlx::Row::try_get(#row, #index)?)
-        } else if column.nullable {
-            quote! {
-                ::sqlx::Row::try_get::<::std::option::Option<::sqlx::types::Json<_>>, _>(#row, #index)?.map(|json| json.0)
-            }
+        if Self::is_json_embed(column) {
+            sqlx::read_json(column, row, index)
         } else {
-            quote!(::sqlx::Row::try_get::<::sqlx::types::Json<_>, _>(#row, #index)?.0)
+            quote!(::sqlx::Row::try_get(#row, #index)?)
         }
     }
 
@@ -118,54 +112,15 @@ impl Driver for SqlxPostgres {
     }
 
     fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
-        let statement = Self::statement(statement, args);
-        // `fetch_optional` reads the first row of several without an error
-        // (a has_one with several): it serves `First` too.
-        let (prelude, value, fallible) = match fetch {
-            Fetch::One(read) => {
-                let prelude = quote!(let row = #statement.fetch_one(&mut *#db).await?;);
-                match read {
-                    Read::With(read) => (prelude, quote!(#read(&row)), true),
-                    Read::Columns(1) => (prelude, quote!(::sqlx::Row::try_get(&row, 0)), true),
-                    Read::Columns(n) => {
-                        let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
-                        (
-                            prelude,
-                            quote!((#(::sqlx::Row::try_get(&row, #columns)?),*)),
-                            false,
-                        )
-                    }
-                }
-            }
-            Fetch::Optional { read } | Fetch::First { read } => (
-                quote!(let row = #statement.fetch_optional(&mut *#db).await?;),
-                quote!(row.map(|row| #read(&row)).transpose()),
-                true,
-            ),
-            Fetch::All { read } => (
-                quote!(let rows = #statement.fetch_all(&mut *#db).await?;),
-                quote!(rows.iter().map(#read).collect()),
-                true,
-            ),
-        };
-        Call {
-            prelude,
-            value,
-            fallible,
-        }
+        sqlx::query(db, Self::statement(statement, args), fetch)
     }
 
     fn execute(&self, db: &Ident, statement: &Statement, args: &[TokenStream]) -> Call {
-        let statement = Self::statement(statement, args);
-        Call {
-            prelude: TokenStream::new(),
-            value: quote!(#statement.execute(&mut *#db).await?.rows_affected()),
-            fallible: false,
-        }
+        sqlx::execute(db, Self::statement(statement, args))
     }
 
     fn usize(&self, count: TokenStream) -> Option<TokenStream> {
-        Some(quote!(usize::try_from(#count).unwrap_or(usize::MAX)))
+        Some(sqlx::usize(count))
     }
 
     fn rows(
@@ -174,29 +129,15 @@ impl Driver for SqlxPostgres {
         statement: &Statement,
         args: &[TokenStream],
     ) -> (TokenStream, TokenStream) {
-        let statement = Self::statement(statement, args);
-        (
-            quote!(let rows = #statement.fetch_all(&mut *#db).await?;),
-            quote!(for found in &rows),
-        )
+        sqlx::rows(db, Self::statement(statement, args))
     }
 
-    /// A transaction of their own, or a savepoint in the caller's: on an
-    /// error `tx` is dropped, and sqlx rolls it back before the connection's
-    /// next statement, so a failed call undoes only itself.
     fn atomic(
         &self,
         _support: &TokenStream,
         body: &dyn Fn(&Ident) -> (TokenStream, TokenStream),
     ) -> TokenStream {
-        let (conn, tx) = (self.db(), Ident::new("tx", proc_macro2::Span::call_site()));
-        let (statements, value) = body(&tx);
-        quote! {
-            let mut tx = ::sqlx::Connection::begin(&mut *#conn).await?;
-            #statements
-            tx.commit().await?;
-            ::std::result::Result::Ok(#value)
-        }
+        sqlx::atomic(body)
     }
 
     fn arrays(&self, support: &TokenStream, keys: Keys<'_>, types: &[FieldType]) -> Arrays {
