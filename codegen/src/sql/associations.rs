@@ -95,11 +95,14 @@ pub struct LinkStatements {
     /// where the dialect allows it (PostgreSQL's writable `WITH`); otherwise
     /// the emitter runs the two in a savepoint.
     pub replace: Option<String>,
-    /// Run before `replace`, in the same transaction: locks the owner row so
-    /// that a concurrent link insert (whose foreign-key check takes a share
-    /// lock on that row) waits, and `replace` sees every committed link.
-    /// Without it, READ COMMITTED lets a concurrent insert land between
-    /// `replace`'s snapshot and its end: a state no serial order gives.
+    /// Run before `replace`, in the same transaction, where writers run
+    /// concurrently: locks the owner row so that a concurrent link insert
+    /// (whose foreign-key check takes a share lock on that row) waits, and
+    /// `replace` sees every committed link. Without it, READ COMMITTED lets
+    /// a concurrent insert land between `replace`'s snapshot and its end: a
+    /// state no serial order gives. On MariaDB (no writable `WITH`) also
+    /// before `insert` and `link`, so that writers for one owner take turns
+    /// instead of deadlocking over InnoDB's gap locks.
     pub lock_owner: Option<String>,
     /// Extra parameters of `insert` after `?2`, in order: what each binds.
     pub insert_params: Vec<LinkParam>,
