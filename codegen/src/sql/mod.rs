@@ -34,11 +34,13 @@ pub struct TableStatements {
     pub update: Option<String>,
     /// Binds the key columns; `None` without a key.
     pub delete: Option<String>,
-    /// Run before a `delete` that applies `on_delete` in the same statement,
-    /// in one transaction: locks the row (binding its key), so that a child
-    /// or link inserted meanwhile (whose foreign-key check waits on that row)
-    /// either lands first and is seen by `delete`, or fails after it. Without
-    /// it, `delete` deletes children from the snapshot it took before waiting.
+    /// Where writers run concurrently, run first by a `delete` that applies
+    /// `on_delete` (in the same statement on PostgreSQL, in statements before
+    /// it on MariaDB), in one transaction: locks the row (binding its key),
+    /// so that a child or link inserted meanwhile (whose foreign-key check
+    /// waits on that row) either lands first and is seen by `delete`, or
+    /// fails after it. Without it, `delete` deletes children from the
+    /// snapshot it took before waiting.
     pub lock: Option<String>,
 }
 
