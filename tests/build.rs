@@ -7,6 +7,7 @@
 //! - tokio-postgres: `mortise_tests::pg_async::<case>`, plus `pg_async::reference`;
 //! - sqlx-postgres: `mortise_tests::pg_sqlx::<case>`, plus `pg_sqlx::reference`;
 //! - sqlx-mysql (MariaDB): `mortise_tests::maria::<case>`, plus `maria::reference`;
+//! - sqlx-sqlite: `mortise_tests::sqlite_sqlx::<case>`, plus `sqlite_sqlx::reference`;
 //!
 //! and the schemas `mortise pull` wrote from Chinook (`data/pulled/`), each
 //! for its own database: `pulled_chinook_sqlite` (rusqlite) and
@@ -46,6 +47,7 @@ fn main() {
         (Backend::TokioPostgres, "pg_async"),
         (Backend::SqlxPostgres, "pg_sqlx"),
         (Backend::SqlxMysql, "maria"),
+        (Backend::SqlxSqlite, "sqlite_sqlx"),
     ] {
         let mut inner = String::new();
         for (name, schema) in cases.iter().chain([&reference]) {

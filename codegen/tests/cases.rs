@@ -90,16 +90,22 @@ fn the_readme_shows_the_reference_schemas_diagram() {
 
 #[test]
 fn every_statement_parses_as_sqlite() {
-    each_case("generate", |dir, case, text| {
-        let statements = mortise_build::statements_in(dir, text, "schema.yaml", Backend::Rusqlite)
-            .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
-        assert!(!statements.is_empty());
-        for (name, sql) in statements {
-            if let Err(e) = Parser::parse_sql(&SQLiteDialect {}, &sql) {
-                panic!("case {case}: {name} does not parse as SQLite: {e}\n{sql}");
+    // rusqlite's statements (keys in `rarray`) and sqlx's (keys in `json_each`).
+    for backend in [Backend::Rusqlite, Backend::SqlxSqlite] {
+        each_case("generate", |dir, case, text| {
+            let statements = mortise_build::statements_in(dir, text, "schema.yaml", backend)
+                .unwrap_or_else(|e| panic!("case {case} should be valid:\n{e}"));
+            assert!(!statements.is_empty());
+            for (name, sql) in statements {
+                if let Err(e) = Parser::parse_sql(&SQLiteDialect {}, &sql) {
+                    panic!(
+                        "case {case}: {name} ({}) does not parse as SQLite: {e}\n{sql}",
+                        backend.name()
+                    );
+                }
             }
-        }
-    });
+        });
+    }
 }
 
 #[test]
@@ -246,6 +252,32 @@ fn sqlx_mysql_generates_the_expected_rust() {
         let code = mortise_build::generate_in(&dir, &text, "schema.yaml", Backend::SqlxMysql)
             .unwrap_or_else(|e| panic!("{e}"));
         snapshot(&dir, "sqlx_mysql", &code);
+    }
+}
+
+#[test]
+fn sqlx_sqlite_generates_the_expected_rust() {
+    // SQLite through sqlx: Chinook as upstream's file holds it, writes
+    // through associations, a join table with a schema of its own, composite
+    // keys (JSON arrays of arrays in `json_each`), the types SQLite holds in
+    // several forms (`Lenient`), enums, arrays and embeds (JSON text).
+    for case in [
+        "chinook",
+        "association_writes",
+        "join_schema",
+        "composite",
+        "real_types",
+        "enums",
+        "arrays",
+        "embeds",
+    ] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/generate")
+            .join(case);
+        let text = std::fs::read_to_string(dir.join("schema.yaml")).unwrap();
+        let code = mortise_build::generate_in(&dir, &text, "schema.yaml", Backend::SqlxSqlite)
+            .unwrap_or_else(|e| panic!("{e}"));
+        snapshot(&dir, "sqlx_sqlite", &code);
     }
 }
 

@@ -209,3 +209,55 @@ impl<'r> sqlx::Decode<'r, sqlx::MySql> for Sku {
         )?)?)
     }
 }
+
+impl sqlx::Type<sqlx::Sqlite> for Cents {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <i64 as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Sqlite> for Cents {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Sqlite as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, BoxError> {
+        sqlx::Encode::<sqlx::Sqlite>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for Cents {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Cents, BoxError> {
+        <i64 as sqlx::Decode<sqlx::Sqlite>>::decode(value).map(Cents)
+    }
+}
+
+impl sqlx::Type<sqlx::Sqlite> for Sku {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <&str as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        <&str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Sqlite> for Sku {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Sqlite as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, BoxError> {
+        sqlx::Encode::<sqlx::Sqlite>::encode_by_ref(&self.0, buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for Sku {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Sku, BoxError> {
+        Ok(Sku::new(<&str as sqlx::Decode<sqlx::Sqlite>>::decode(
+            value,
+        )?)?)
+    }
+}

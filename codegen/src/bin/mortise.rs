@@ -21,7 +21,7 @@ usage:
                                              postgres:// URL) to SCHEMA, or print it; needs the
                                              `database` feature
 
-backends: rusqlite (default), postgres, tokio-postgres, sqlx-postgres, sqlx-mysql";
+backends: rusqlite (default), postgres, tokio-postgres, sqlx-postgres, sqlx-mysql, sqlx-sqlite";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -56,15 +56,18 @@ pub enum Backend {
     SqlxPostgres,
     /// sqlx on MariaDB >= 10.6 (async): functions take `&mut sqlx::MySqlConnection`.
     SqlxMysql,
+    /// sqlx on SQLite (async): functions take `&mut sqlx::SqliteConnection`.
+    SqlxSqlite,
 }
 
 impl Backend {
-    pub const ALL: [Backend; 5] = [
+    pub const ALL: [Backend; 6] = [
         Backend::Rusqlite,
         Backend::Postgres,
         Backend::TokioPostgres,
         Backend::SqlxPostgres,
         Backend::SqlxMysql,
+        Backend::SqlxSqlite,
     ];
 
     /// The name used on the command line (`--backend rusqlite`).
@@ -75,6 +78,7 @@ impl Backend {
             Backend::TokioPostgres => "tokio-postgres",
             Backend::SqlxPostgres => "sqlx-postgres",
             Backend::SqlxMysql => "sqlx-mysql",
+            Backend::SqlxSqlite => "sqlx-sqlite",
         }
     }
 
@@ -88,6 +92,7 @@ impl Backend {
             Backend::Rusqlite => Dialect::Sqlite,
             Backend::Postgres | Backend::TokioPostgres | Backend::SqlxPostgres => Dialect::Postgres,
             Backend::SqlxMysql => Dialect::Mysql,
+            Backend::SqlxSqlite => Dialect::SqliteJson,
         }
     }
 }

@@ -100,7 +100,7 @@ pub(crate) fn check(
 
 fn parser_dialect(dialect: Dialect) -> Box<dyn sqlparser::dialect::Dialect> {
     match dialect {
-        Dialect::Sqlite => Box::new(sqlparser::dialect::SQLiteDialect {}),
+        Dialect::Sqlite | Dialect::SqliteJson => Box::new(sqlparser::dialect::SQLiteDialect {}),
         Dialect::Postgres => Box::new(sqlparser::dialect::PostgreSqlDialect {}),
         Dialect::Mysql => Box::new(sqlparser::dialect::MySqlDialect {}),
     }
@@ -306,7 +306,7 @@ fn query(
     let mut analyzer = Analyzer {
         schema,
         folds_case: dialects.contains(&Dialect::Postgres),
-        sqlite: dialects.contains(&Dialect::Sqlite),
+        sqlite: dialects.iter().any(|d| d.is_sqlite()),
         diags: Vec::new(),
         params,
         stars: Vec::new(),

@@ -86,7 +86,7 @@ pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
                 dialect.table_name(table),
                 constraint.replacen("FOREIGN KEY ", "FOREIGN KEY IF NOT EXISTS ", 1)
             ),
-            Dialect::Sqlite | Dialect::Postgres => format!(
+            Dialect::Sqlite | Dialect::SqliteJson | Dialect::Postgres => format!(
                 "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {name}, ADD CONSTRAINT {name} {constraint}",
                 dialect.table_name(table),
             ),
@@ -160,7 +160,7 @@ fn create_table(
         .enumerate()
         .map(|(id, column)| {
             let declared = match dialect {
-                Dialect::Sqlite => column.sql_type.sqlite.as_ref(),
+                Dialect::Sqlite | Dialect::SqliteJson => column.sql_type.sqlite.as_ref(),
                 Dialect::Postgres => column.sql_type.postgres.as_ref(),
                 // `sql_type:` names SQLite's and PostgreSQL's types; MySQL
                 // keeps the default mapping.
@@ -169,13 +169,17 @@ fn create_table(
             let declared = match (dialect, column.generated) {
                 // SQLite's AUTOINCREMENT takes an `INTEGER PRIMARY KEY` only
                 // (the rowid), whatever the key's width in Rust.
-                (Dialect::Sqlite, Some(Generated::AutoIncrement)) => "INTEGER".to_owned(),
+                (Dialect::Sqlite | Dialect::SqliteJson, Some(Generated::AutoIncrement)) => {
+                    "INTEGER".to_owned()
+                }
                 _ => declared
                     .cloned()
                     .unwrap_or_else(|| dialect.declared_type(column.ty, &schema.enums)),
             };
             let mut line = format!("{} {declared}", dialect.quote(&column.sql_name));
-            if let (Dialect::Sqlite, FieldType::Enum(e)) = (dialect, column.ty) {
+            if let (Dialect::Sqlite | Dialect::SqliteJson, FieldType::Enum(e)) =
+                (dialect, column.ty)
+            {
                 // SQLite has no enum type: the column takes only the labels.
                 let labels = schema.enums[e]
                     .variants

@@ -7,7 +7,12 @@ use crate::ir::{Column, Enum, FieldType, Literal, PostgresParam, Table, uuid_tex
 /// A SQL dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
+    /// SQLite through rusqlite: an array of keys is one `rarray` parameter.
     Sqlite,
+    /// SQLite through a driver without rusqlite's `rarray` (sqlx): an array
+    /// of keys is one JSON text parameter, read with `json_each`. Everything
+    /// else is [`Dialect::Sqlite`]'s.
+    SqliteJson,
     Postgres,
     /// MariaDB >= 10.6 (`RETURNING` on `INSERT` and `DELETE`, `JSON_TABLE`).
     /// MySQL 8 has `JSON_TABLE` but no `RETURNING`: not yet a target.
@@ -19,11 +24,18 @@ impl Dialect {
     /// MySQL's are checked when its backend generates (`generate_in`).
     pub const ALL: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
 
+    /// Whether this is SQLite, whichever way its driver passes arrays.
+    pub fn is_sqlite(self) -> bool {
+        matches!(self, Dialect::Sqlite | Dialect::SqliteJson)
+    }
+
     /// Quotes an identifier: reserved words (`order`, `group`) and any case
     /// become safe. Schema names are validated, but a `"` is doubled anyway.
     pub fn quote(self, name: &str) -> String {
         match self {
-            Dialect::Sqlite | Dialect::Postgres => format!("\"{}\"", name.replace('"', "\"\"")),
+            Dialect::Sqlite | Dialect::SqliteJson | Dialect::Postgres => {
+                format!("\"{}\"", name.replace('"', "\"\""))
+            }
             Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
         }
     }
@@ -37,7 +49,7 @@ impl Dialect {
     /// order in which the driver binds the arguments.
     pub fn placeholder(self, n: usize) -> String {
         match self {
-            Dialect::Sqlite => format!("?{n}"),
+            Dialect::Sqlite | Dialect::SqliteJson => format!("?{n}"),
             Dialect::Postgres => format!("${n}"),
             Dialect::Mysql => format!("?{}", numbered_marker(n)),
         }
@@ -55,6 +67,7 @@ impl Dialect {
     pub fn array_source(self, n: usize, element: FieldType) -> String {
         match self {
             Dialect::Sqlite => format!("rarray({})", self.placeholder(n)),
+            Dialect::SqliteJson => format!("({})", self.json_values(n, element)),
             Dialect::Postgres => format!(
                 "unnest({}::{}[]) AS value",
                 self.placeholder(n),
@@ -113,6 +126,18 @@ impl Dialect {
         }
     }
 
+    /// SQLite with JSON keys: a query of the values of the JSON array in
+    /// parameter `n` (written by the generated code), one column `value`.
+    /// Only `value` is selected: `json_each`'s other columns (`key`, `id`,
+    /// `type`, ...) would be in scope beside the statement's own.
+    fn json_values(self, n: usize, element: FieldType) -> String {
+        let value = match sqlite_json_value("value".to_owned(), element) {
+            plain if plain == "value" => plain,
+            converted => format!("{converted} AS value"),
+        };
+        format!("SELECT {value} FROM json_each({})", self.placeholder(n))
+    }
+
     /// `expr` is one of the values of array parameter `n`.
     pub fn in_array(self, expr: &str, n: usize, element: FieldType) -> String {
         match self {
@@ -120,6 +145,7 @@ impl Dialect {
                 "{expr} IN (SELECT value FROM rarray({}))",
                 self.placeholder(n)
             ),
+            Dialect::SqliteJson => format!("{expr} IN ({})", self.json_values(n, element)),
             Dialect::Postgres => format!("{expr} = ANY({})", self.placeholder(n)),
             Dialect::Mysql => format!(
                 "{expr} IN (SELECT value FROM {})",
@@ -135,6 +161,7 @@ impl Dialect {
                 "{expr} NOT IN (SELECT value FROM rarray({}))",
                 self.placeholder(n)
             ),
+            Dialect::SqliteJson => format!("{expr} NOT IN ({})", self.json_values(n, element)),
             Dialect::Postgres => format!("{expr} <> ALL({})", self.placeholder(n)),
             Dialect::Mysql => format!(
                 "{expr} NOT IN (SELECT value FROM {})",
@@ -152,6 +179,7 @@ impl Dialect {
                 "{not}IN (SELECT value FROM rarray({}))",
                 self.placeholder(n)
             ),
+            (Dialect::SqliteJson, _) => format!("{not}IN ({})", self.json_values(n, element)),
             (Dialect::Postgres, false) => format!("= ANY({})", self.placeholder(n)),
             (Dialect::Postgres, true) => format!("<> ALL({})", self.placeholder(n)),
             (Dialect::Mysql, _) => format!(
@@ -166,7 +194,7 @@ impl Dialect {
     /// array of arrays; PostgreSQL takes one typed array per column.
     pub fn key_array_params(self, parts: usize) -> usize {
         match self {
-            Dialect::Sqlite | Dialect::Mysql => 1,
+            Dialect::Sqlite | Dialect::SqliteJson | Dialect::Mysql => 1,
             Dialect::Postgres => parts,
         }
     }
@@ -180,7 +208,9 @@ impl Dialect {
             return (self.array_source(first, *one), vec!["value".to_owned()]);
         }
         let from = match self {
-            Dialect::Sqlite => format!("({}) AS k", self.key_query(first, types)),
+            Dialect::Sqlite | Dialect::SqliteJson => {
+                format!("({}) AS k", self.key_query(first, types))
+            }
             Dialect::Postgres => self.unnest(first, types),
             Dialect::Mysql => format!(
                 "{} AS k",
@@ -234,6 +264,22 @@ impl Dialect {
     fn key_query(self, first: usize, types: &[FieldType]) -> String {
         let names = key_names(types.len());
         match self {
+            Dialect::SqliteJson => {
+                let columns: Vec<String> = names
+                    .iter()
+                    .zip(types)
+                    .enumerate()
+                    .map(|(i, (name, ty))| {
+                        let value = format!("json_extract(value, '$[{i}]')");
+                        format!("{} AS {name}", sqlite_json_value(value, *ty))
+                    })
+                    .collect();
+                format!(
+                    "SELECT {} FROM json_each({})",
+                    columns.join(", "),
+                    self.placeholder(first)
+                )
+            }
             Dialect::Sqlite => {
                 let columns: Vec<String> = names
                     .iter()
@@ -312,7 +358,7 @@ impl Dialect {
     /// The database's name, for docs.
     pub fn database(self) -> &'static str {
         match self {
-            Dialect::Sqlite => "SQLite",
+            Dialect::Sqlite | Dialect::SqliteJson => "SQLite",
             Dialect::Postgres => "PostgreSQL",
             Dialect::Mysql => "MariaDB",
         }
@@ -349,8 +395,8 @@ impl Dialect {
             FieldType::Float | FieldType::Float4 => !nullable,
             // MySQL's text columns of a database mortise did not create
             // compare by their collation (often case-insensitive).
-            FieldType::String | FieldType::Text | FieldType::Char(_) => self == Dialect::Sqlite,
-            FieldType::Decimal => self != Dialect::Sqlite,
+            FieldType::String | FieldType::Text | FieldType::Char(_) => self.is_sqlite(),
+            FieldType::Decimal => !self.is_sqlite(),
             // PostgreSQL orders an enum as declared, SQLite by its text;
             // the Rust enum has no order. SQLite orders an array by its JSON text.
             FieldType::Json
@@ -363,7 +409,7 @@ impl Dialect {
     /// Whether NULL comes first in an ascending `ORDER BY` (SQLite, MySQL),
     /// or last (PostgreSQL).
     pub fn nulls_first(self) -> bool {
-        matches!(self, Dialect::Sqlite | Dialect::Mysql)
+        matches!(self, Dialect::Sqlite | Dialect::SqliteJson | Dialect::Mysql)
     }
 
     /// Whether the tables of a `CROSS JOIN` are read in the order written
@@ -372,7 +418,7 @@ impl Dialect {
     /// join table has: otherwise SQLite may scan the targets and probe the
     /// join table once per target and owner key.
     pub fn cross_join_keeps_order(self) -> bool {
-        matches!(self, Dialect::Sqlite)
+        matches!(self, Dialect::Sqlite | Dialect::SqliteJson)
     }
 
     /// Whether `CREATE TABLE` needs the tables its foreign keys reference to
@@ -412,7 +458,9 @@ impl Dialect {
     /// itself; `column` is that column, quoted, of `table`.
     pub fn on_duplicate_skip(self, table: &str, column: &str) -> String {
         match self {
-            Dialect::Sqlite | Dialect::Postgres => " ON CONFLICT DO NOTHING".to_owned(),
+            Dialect::Sqlite | Dialect::SqliteJson | Dialect::Postgres => {
+                " ON CONFLICT DO NOTHING".to_owned()
+            }
             Dialect::Mysql => {
                 format!(" ON DUPLICATE KEY UPDATE {table}.{column} = {table}.{column}")
             }
@@ -422,7 +470,7 @@ impl Dialect {
     /// An `INSERT` of a row of defaults only.
     pub fn default_values(self) -> &'static str {
         match self {
-            Dialect::Sqlite | Dialect::Postgres => "DEFAULT VALUES",
+            Dialect::Sqlite | Dialect::SqliteJson | Dialect::Postgres => "DEFAULT VALUES",
             Dialect::Mysql => "() VALUES ()",
         }
     }
@@ -452,7 +500,7 @@ impl Dialect {
     /// The column type of the DDL. See the type table in the README.
     pub fn column_type(self, ty: FieldType) -> String {
         let name = match self {
-            Dialect::Sqlite => match ty {
+            Dialect::Sqlite | Dialect::SqliteJson => match ty {
                 FieldType::Integer | FieldType::Int => "INTEGER",
                 FieldType::SmallInt => "SMALLINT",
                 FieldType::Float | FieldType::Float4 => "REAL",
@@ -578,7 +626,7 @@ impl Dialect {
                 };
                 Some(family.0.contains(&ty))
             }
-            Dialect::Sqlite => {
+            Dialect::Sqlite | Dialect::SqliteJson => {
                 use FieldType as T;
                 let affinity = sqlite_affinity(&name);
                 let fits: &[&str] = match ty {
@@ -626,7 +674,7 @@ impl Dialect {
                     .map(|(_, names)| names.join(", "))
                     .unwrap_or_default()
             }
-            Dialect::Sqlite => {
+            Dialect::Sqlite | Dialect::SqliteJson => {
                 let names = match ty {
                     FieldType::Integer
                     | FieldType::Int
@@ -659,7 +707,7 @@ impl Dialect {
     pub fn autoincrement(self) -> &'static str {
         match self {
             // Never reuses the id of a deleted row, as PostgreSQL and MySQL don't.
-            Dialect::Sqlite => " PRIMARY KEY AUTOINCREMENT",
+            Dialect::Sqlite | Dialect::SqliteJson => " PRIMARY KEY AUTOINCREMENT",
             Dialect::Postgres => " GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
             Dialect::Mysql => " AUTO_INCREMENT PRIMARY KEY",
         }
@@ -670,7 +718,7 @@ impl Dialect {
     /// digits are random except the version (`4`) and the variant (`8`-`b`).
     pub fn new_uuid(self) -> &'static str {
         match self {
-            Dialect::Sqlite => {
+            Dialect::Sqlite | Dialect::SqliteJson => {
                 "unhex(hex(randomblob(6)) || '4' || substr(hex(randomblob(2)), 2) \
                  || substr('89ab', 1 + (random() & 3), 1) || substr(hex(randomblob(8)), 2))"
             }
@@ -692,12 +740,14 @@ impl Dialect {
     /// since an untyped literal in an `INSERT ... SELECT` would be text.
     pub fn literal(self, value: &Literal) -> String {
         let typed = |text: String, ty: FieldType| match self {
-            Dialect::Sqlite | Dialect::Mysql => self.string(&text),
+            Dialect::Sqlite | Dialect::SqliteJson | Dialect::Mysql => self.string(&text),
             Dialect::Postgres => format!("{}::{}", self.string(&text), self.column_type(ty)),
         };
         match (self, value) {
             (_, Literal::Null) => "NULL".to_owned(),
-            (Dialect::Sqlite, Literal::Bool(b)) => if *b { "1" } else { "0" }.to_owned(),
+            (Dialect::Sqlite | Dialect::SqliteJson, Literal::Bool(b)) => {
+                if *b { "1" } else { "0" }.to_owned()
+            }
             (Dialect::Postgres | Dialect::Mysql, Literal::Bool(b)) => {
                 if *b { "TRUE" } else { "FALSE" }.to_owned()
             }
@@ -705,15 +755,19 @@ impl Dialect {
             (_, Literal::Float(f)) => format!("{f:?}"),
             // SQLite stores an f32 as the f64 it widens to; PostgreSQL would
             // compare an untyped 0.1 as a double with the REAL column's 0.1.
-            (Dialect::Sqlite | Dialect::Mysql, Literal::Float4(f)) => {
+            (Dialect::Sqlite | Dialect::SqliteJson | Dialect::Mysql, Literal::Float4(f)) => {
                 format!("{:?}", f64::from(*f))
             }
             (Dialect::Postgres, Literal::Float4(f)) => format!("{f:?}::REAL"),
             (_, Literal::Str(s)) => self.string(s),
-            (Dialect::Sqlite, Literal::Decimal(d)) => self.string(&d.to_string()),
+            (Dialect::Sqlite | Dialect::SqliteJson, Literal::Decimal(d)) => {
+                self.string(&d.to_string())
+            }
             // A numeric constant keeps its digits and scale (`1.50`).
             (Dialect::Postgres | Dialect::Mysql, Literal::Decimal(d)) => d.to_string(),
-            (Dialect::Sqlite | Dialect::Mysql, Literal::Uuid(u)) => format!("X'{u:032x}'"),
+            (Dialect::Sqlite | Dialect::SqliteJson | Dialect::Mysql, Literal::Uuid(u)) => {
+                format!("X'{u:032x}'")
+            }
             (Dialect::Postgres, Literal::Uuid(u)) => typed(uuid_text(*u), FieldType::Uuid),
             (_, Literal::Date(d)) => typed(d.to_string(), FieldType::Date),
             (_, Literal::Time(t)) => typed(t.to_string(), FieldType::Time),
@@ -724,13 +778,18 @@ impl Dialect {
             // rusqlite's text of a `NaiveDateTime` (`%F %T%.f`).
             (_, Literal::Timestamp(d, t)) => typed(format!("{d} {t}"), FieldType::Timestamp),
             (_, Literal::Json(json)) => typed(json.clone(), FieldType::Json),
-            (Dialect::Sqlite | Dialect::Mysql, Literal::Enum(e)) => self.string(&e.label),
+            (Dialect::Sqlite | Dialect::SqliteJson | Dialect::Mysql, Literal::Enum(e)) => {
+                self.string(&e.label)
+            }
             (Dialect::Postgres, Literal::Enum(e)) => {
                 let ty = self.qualified(e.prefix.as_deref(), &e.sql_type);
                 format!("{}::{ty}", self.string(&e.label))
             }
             // The JSON text the generated code writes (serde's forms).
-            (Dialect::Sqlite | Dialect::Mysql, Literal::Array { values, .. }) => {
+            (
+                Dialect::Sqlite | Dialect::SqliteJson | Dialect::Mysql,
+                Literal::Array { values, .. },
+            ) => {
                 let json: Vec<serde_json::Value> = values.iter().map(json_value).collect();
                 self.string(&serde_json::Value::Array(json).to_string())
             }
@@ -782,7 +841,9 @@ impl Dialect {
                 pieces.push(format!("'{}'", rest.replace('\'', "''")));
                 format!("(CONCAT({}))", pieces.join(", "))
             }
-            Dialect::Sqlite | Dialect::Postgres | Dialect::Mysql => format!("'{quoted}'"),
+            Dialect::Sqlite | Dialect::SqliteJson | Dialect::Postgres | Dialect::Mysql => {
+                format!("'{quoted}'")
+            }
         }
     }
 }
@@ -990,4 +1051,16 @@ fn sqlite_affinity(name: &str) -> &'static str {
 /// `k1`, `k2`, ...: the columns of a table of composite keys.
 fn key_names(parts: usize) -> Vec<String> {
     (1..=parts).map(|i| format!("k{i}")).collect()
+}
+
+/// SQLite with JSON keys: `value`, an element of a JSON key array, as the
+/// column holds it. JSON numbers and strings are SQLite's integers, reals
+/// and text already; bytes (a UUID, a binary key) travel as hex digits and
+/// are read back as a BLOB; a boolean is `true`/`false`, which `json_each`
+/// gives as 1/0, as the column holds it.
+fn sqlite_json_value(value: String, ty: FieldType) -> String {
+    match ty {
+        FieldType::Uuid | FieldType::Binary => format!("unhex({value})"),
+        _ => value,
+    }
 }

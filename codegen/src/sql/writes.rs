@@ -274,7 +274,7 @@ fn children(
         // table, which it materializes first.
         let others = match dialect {
             Dialect::Mysql => format!("SELECT 1 FROM ({others}) AS {OTHER}"),
-            Dialect::Sqlite | Dialect::Postgres => others,
+            Dialect::Sqlite | Dialect::SqliteJson | Dialect::Postgres => others,
         };
         format!("UPDATE {table} SET {set_owner} WHERE {chosen}{scope} AND NOT EXISTS ({others})")
     });

@@ -47,7 +47,7 @@ pub(super) fn sql_type(
                 };
                 out.postgres = Some(sql.value.trim().to_owned());
             }
-            Dialect::Sqlite => out.sqlite = Some(sql.value.trim().to_owned()),
+            Dialect::Sqlite | Dialect::SqliteJson => out.sqlite = Some(sql.value.trim().to_owned()),
             Dialect::Mysql => {}
         }
     }
@@ -101,7 +101,7 @@ fn check_one(
                 dialect.type_names(ty)
             ),
         ),
-        Dialect::Sqlite => {
+        Dialect::Sqlite | Dialect::SqliteJson => {
             let own = if shared {
                 format!(
                     " or give SQLite a type of its own: `sql_type: {{ postgres: {name}, sqlite: TEXT }}`,"

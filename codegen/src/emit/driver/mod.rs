@@ -19,6 +19,7 @@ mod rusqlite;
 mod sqlx;
 mod sqlx_mysql;
 mod sqlx_postgres;
+mod sqlx_sqlite;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -34,6 +35,7 @@ pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
         Backend::TokioPostgres => Box::new(postgres::Postgres::ASYNC),
         Backend::SqlxPostgres => Box::new(sqlx_postgres::SqlxPostgres),
         Backend::SqlxMysql => Box::new(sqlx_mysql::SqlxMysql),
+        Backend::SqlxSqlite => Box::new(sqlx_sqlite::SqlxSqlite),
     }
 }
 

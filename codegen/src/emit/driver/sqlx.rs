@@ -1,4 +1,4 @@
-//! What the sqlx drivers (`sqlx_postgres`, `sqlx_mysql`) write alike: sqlx's
+//! What the sqlx drivers (`sqlx_postgres`, `sqlx_mysql`, `sqlx_sqlite`) write alike: sqlx's
 //! API is the same for every database, so running a bound statement,
 //! reading its rows, a transaction (or savepoint) and JSON columns through
 //! `sqlx::types::Json` are written once here.
@@ -6,8 +6,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Call, Fetch, Read};
-use crate::ir::Column;
+use super::{Arrays, Call, Fetch, Keys, Read};
+use crate::ir::{Column, FieldType, Schema};
 
 /// The connection parameter's name.
 pub(super) fn conn() -> Ident {
@@ -107,5 +107,205 @@ pub(super) fn read_json(column: &Column, row: &Ident, index: TokenStream) -> Tok
         }
     } else {
         quote!(::sqlx::Row::try_get::<::sqlx::types::Json<_>, _>(#row, #index)?.0)
+    }
+}
+
+/// `mortise_support`'s `json_keys`, which writes keys as the one JSON
+/// array a statement reads (MariaDB's `JSON_TABLE`, SQLite's `json_each`),
+/// and its `JsonKey` for each key type the schema uses. `utc` writes a
+/// `DateTime<Utc>` (`self`) to `out` as the database holds it, which
+/// `utc_doc` says.
+pub(super) fn json_key_support(schema: &Schema, utc_doc: &str, utc: TokenStream) -> TokenStream {
+    let uses = |wanted: &[FieldType]| {
+        schema
+            .tables
+            .iter()
+            .flat_map(|t| &t.columns)
+            .any(|c| wanted.contains(&c.ty))
+    };
+    let uuid = uses(&[FieldType::Uuid]).then(|| {
+        quote! {
+            /// As its 32 hex digits, which the statement reads back as 16 bytes.
+            impl JsonKey for ::uuid::Uuid {
+                fn write_json(&self, out: &mut ::std::string::String) {
+                    out.push('"');
+                    out.push_str(self.simple().encode_lower(&mut ::uuid::Uuid::encode_buffer()));
+                    out.push('"');
+                }
+            }
+        }
+    });
+    let dates = uses(&[
+        FieldType::Date,
+        FieldType::Time,
+        FieldType::Datetime,
+        FieldType::Timestamp,
+    ])
+    .then(|| {
+        quote! {
+            impl JsonKey for ::chrono::NaiveDate {
+                fn write_json(&self, out: &mut ::std::string::String) {
+                    self.to_string().as_str().write_json(out);
+                }
+            }
+
+            impl JsonKey for ::chrono::NaiveTime {
+                fn write_json(&self, out: &mut ::std::string::String) {
+                    self.to_string().as_str().write_json(out);
+                }
+            }
+
+            impl JsonKey for ::chrono::NaiveDateTime {
+                fn write_json(&self, out: &mut ::std::string::String) {
+                    self.to_string().as_str().write_json(out);
+                }
+            }
+
+            #[doc = #utc_doc]
+            impl JsonKey for ::chrono::DateTime<::chrono::Utc> {
+                fn write_json(&self, out: &mut ::std::string::String) {
+                    #utc
+                }
+            }
+        }
+    });
+    let decimal = uses(&[FieldType::Decimal]).then(|| {
+        quote! {
+            impl JsonKey for ::rust_decimal::Decimal {
+                fn write_json(&self, out: &mut ::std::string::String) {
+                    self.to_string().as_str().write_json(out);
+                }
+            }
+        }
+    });
+    quote! {
+        /// A key as JSON, for `json_keys`.
+        pub trait JsonKey {
+            fn write_json(&self, out: &mut ::std::string::String);
+        }
+
+        /// The keys as one JSON array (each composite key an array of its
+        /// values), the text a statement's `JSON_TABLE` reads.
+        pub fn json_keys<K: JsonKey>(keys: impl ::std::iter::IntoIterator<Item = K>) -> ::std::string::String {
+            let mut out = ::std::string::String::from("[");
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                key.write_json(&mut out);
+            }
+            out.push(']');
+            out
+        }
+
+        impl<T: JsonKey + ?::std::marker::Sized> JsonKey for &T {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                (**self).write_json(out);
+            }
+        }
+
+        macro_rules! numbers {
+            ($($t:ty),*) => {$(
+                impl JsonKey for $t {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        out.push_str(&self.to_string());
+                    }
+                }
+            )*};
+        }
+        numbers!(i16, i32, i64, bool);
+
+        /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`.
+        impl JsonKey for str {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                out.push('"');
+                for c in self.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        c if (c as u32) < 0x20 => out.push_str(&::std::format!("\\u{:04x}", c as u32)),
+                        c => out.push(c),
+                    }
+                }
+                out.push('"');
+            }
+        }
+
+        impl JsonKey for ::std::string::String {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                self.as_str().write_json(out);
+            }
+        }
+
+        /// As hex digits, which the statement reads back as bytes.
+        impl JsonKey for [u8] {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                out.push('"');
+                for b in self {
+                    out.push_str(&::std::format!("{b:02x}"));
+                }
+                out.push('"');
+            }
+        }
+
+        impl JsonKey for ::std::vec::Vec<u8> {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                self.as_slice().write_json(out);
+            }
+        }
+
+        macro_rules! tuples {
+            ($(($first:ident, $($t:ident $i:tt),*)),*) => {$(
+                impl<$first: JsonKey, $($t: JsonKey),*> JsonKey for ($first, $($t,)*) {
+                    fn write_json(&self, out: &mut ::std::string::String) {
+                        out.push('[');
+                        self.0.write_json(out);
+                        $(
+                            out.push(',');
+                            self.$i.write_json(out);
+                        )*
+                        out.push(']');
+                    }
+                }
+            )*};
+        }
+        tuples!((A, B 1), (A, B 1, C 2), (A, B 1, C 2, D 3));
+
+        #uuid
+        #dates
+        #decimal
+
+    }
+}
+
+/// Keys as ONE argument: the JSON array `mortise_support::json_keys` writes
+/// (each composite key an array of its values).
+pub(super) fn json_key_arrays(support: &TokenStream, keys: Keys<'_>) -> Arrays {
+    let json = |keys: TokenStream| quote!(#support::json_keys(#keys));
+    let (name, prelude) = match keys {
+        Keys::Params([one]) => {
+            let keys = json(quote!([&#one]));
+            (quote!(keys), quote!(let keys = #keys;))
+        }
+        Keys::Params(many) => {
+            let keys = json(quote!([(#(&#many),*)]));
+            (quote!(keys), quote!(let keys = #keys;))
+        }
+        Keys::Iter { keys, .. } => {
+            let keys = json(keys);
+            (quote!(keys), quote!(let keys = #keys;))
+        }
+        Keys::Slice(slice) => {
+            let keys = json(quote!(#slice.iter()));
+            (quote!(keys), quote!(let keys = #keys;))
+        }
+        Keys::Array(local) | Keys::Local(local) => {
+            let keys = json(quote!(#local.iter()));
+            (quote!(#local), quote!(let #local = #keys;))
+        }
+    };
+    Arrays {
+        prelude,
+        args: vec![quote!(&#name)],
     }
 }
