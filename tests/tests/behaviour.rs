@@ -19,6 +19,10 @@ mod on_sqlx_postgres {
     mortise_tests::behaviour_suite!(mortise_tests::suite::sqlx_postgres);
 }
 
+mod on_sqlx_sqlite {
+    mortise_tests::behaviour_suite!(mortise_tests::suite::sqlx_sqlite);
+}
+
 mod on_mariadb {
     mortise_tests::behaviour_suite!(mortise_tests::suite::mariadb);
 }

@@ -263,7 +263,7 @@ struct Associations {
 fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database {
     let prefix = |t: &mortise_build::ir::Table| match dialect {
         Dialect::Postgres => t.prefix.clone(),
-        Dialect::Sqlite | Dialect::Mysql => None, // no schemas (`mortise pull` reads neither MySQL)
+        Dialect::Sqlite | Dialect::SqliteJson | Dialect::Mysql => None, // no schemas (`mortise pull` reads neither MySQL)
     };
     let mut tables: Vec<(Option<String>, String)> = ir
         .tables
@@ -285,7 +285,7 @@ fn database(ir: &Schema, dialect: Dialect, plain: &BTreeSet<String>) -> Database
         };
         for (id, c) in t.columns.iter().enumerate() {
             let written = match dialect {
-                Dialect::Sqlite => c.sql_type.sqlite.clone(),
+                Dialect::Sqlite | Dialect::SqliteJson => c.sql_type.sqlite.clone(),
                 Dialect::Postgres => c.sql_type.postgres.clone(),
                 Dialect::Mysql => None,
             };

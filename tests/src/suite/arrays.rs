@@ -105,7 +105,7 @@ macro_rules! suite_arrays {
         #[test]
         fn arrays_other_programs_write_are_read() {
             let Some((db, studio)) = database("arrays_raw") else { return };
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 // JSON text, as any program writes it (spaces, escapes).
                 db.exec(&format!(
                     "INSERT INTO films (title, special_features, ranks, studio_id) \
@@ -130,7 +130,7 @@ macro_rules! suite_arrays {
             assert_eq!((film.special_features, film.ranks), (vec!["a".to_owned(), "bé\"".to_owned()], Some(vec![1, 2])), "{NAME}");
             // Stored as the database's own form: JSON text on SQLite, an array on PostgreSQL.
             let written = q!(db, films::Film::insert(&films::NewFilm { title: "w".into(), ..Default::default() })).unwrap();
-            let json = NAME == "rusqlite" || NAME == "sqlx-mysql";
+            let json = SCRIPTS == "sqlite" || NAME == "sqlx-mysql";
             let sql = if json { "SELECT special_features FROM films WHERE id = " } else { "SELECT array_to_string(special_features, '|') FROM films WHERE id = " };
             let text = db.strings(&format!("{sql}{}", written.id));
             let expected = if json { "[\"Trailers\",\"Deleted Scenes\"]" } else { "Trailers|Deleted Scenes" };
@@ -140,7 +140,7 @@ macro_rules! suite_arrays {
         #[test]
         fn a_value_that_is_no_list_of_the_type_is_an_error_when_read() {
             let Some((db, _studio)) = database("arrays_bad") else { return };
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 db.exec("INSERT INTO films (title, ranks) VALUES ('not json', '[1,')");
                 assert!(q!(db, films::Film::all()).is_err());
                 db.exec("DELETE FROM films; INSERT INTO films (title, ranks) VALUES ('too big', '[1, 3000000000]')");

@@ -145,7 +145,7 @@ macro_rules! suite_defaults {
             assert!(is_now(stored.stamped), "{NAME}: default_sql filled `stamped`");
             // A `where` on a typed value matches what the driver stores.
             let matching = format!("SELECT count(*) FROM gadgets WHERE day = {}", match NAME {
-                "rusqlite" | "sqlx-mysql" => "'2024-02-29'",
+                "rusqlite" | "sqlx-sqlite" | "sqlx-mysql" => "'2024-02-29'",
                 _ => "'2024-02-29'::DATE",
             });
             assert_eq!(db.int(&matching), 1);

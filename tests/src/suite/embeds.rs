@@ -70,7 +70,7 @@ macro_rules! suite_embeds {
                 work: None,
             })).unwrap();
             let sql = match NAME {
-                "rusqlite" => "SELECT home ->> '$.postCode' FROM customers WHERE id = ",
+                "rusqlite" | "sqlx-sqlite" => "SELECT home ->> '$.postCode' FROM customers WHERE id = ",
                 "sqlx-mysql" => "SELECT JSON_VALUE(home, '$.postCode') FROM customers WHERE id = ",
                 _ => "SELECT home ->> 'postCode' FROM customers WHERE id = ",
             };

@@ -79,7 +79,7 @@ macro_rules! suite_enums {
             // `preload_order: [audience desc]`: PostgreSQL orders an enum as
             // declared (NC-17 last), SQLite by its text.
             let ordered = q!(db, studios::films::list(studio.id)).unwrap();
-            let expected = if NAME == "rusqlite" { ["raw", "none", "r"] } else { ["r", "raw", "none"] };
+            let expected = if SCRIPTS == "sqlite" { ["raw", "none", "r"] } else { ["r", "raw", "none"] };
             assert_eq!($crate::suite::names(&ordered, |f| &f.title), expected, "{NAME}");
         }
 
@@ -106,7 +106,7 @@ macro_rules! suite_enums {
             // An existing database: its own type (found by `sql_name`) with a
             // value the schema does not list, or on SQLite a table without
             // the CHECK.
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 db.exec("CREATE TABLE roles (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, \
                          billing TEXT NOT NULL, film_id INTEGER NOT NULL, actor_id INTEGER NOT NULL)");
             } else if NAME == "sqlx-mysql" {

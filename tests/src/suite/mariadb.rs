@@ -16,6 +16,9 @@ use std::sync::Arc;
 use sqlx::{AssertSqlSafe, Connection as _, MySql, MySqlConnection};
 use tokio::runtime::Runtime;
 
+pub use super::sqlx_handle::Handle;
+use super::sqlx_handle::Tx as SqlxTx;
+
 use crate::maria_support::{TestDatabase, connect};
 
 pub use crate::maria::chinook_mysql as chinook;
@@ -42,6 +45,8 @@ pub const MODEL_CASES: u32 = 500;
 pub const FAILED_STATEMENT_FAILS_TRANSACTION: bool = false;
 /// What every generated function returns in its `Err`.
 pub type Error = sqlx::Error;
+/// The caller's transaction, a handle for `q!` like [`Db`].
+pub type Tx<'a> = SqlxTx<'a, MySql>;
 
 /// Whether `error` is a foreign key refusing a row.
 pub fn fk_violation(error: &Error) -> bool {
@@ -88,52 +93,6 @@ macro_rules! __in_transaction_sqlx_mysql {
         $body;
         $h.block_on($tx.into_inner().commit()).unwrap();
     }};
-}
-
-/// What a handle holds: a connection, or a transaction on one.
-pub trait AsConnection {
-    fn connection(&mut self) -> &mut MySqlConnection;
-}
-
-impl AsConnection for MySqlConnection {
-    fn connection(&mut self) -> &mut MySqlConnection {
-        self
-    }
-}
-
-impl AsConnection for sqlx::Transaction<'_, MySql> {
-    fn connection(&mut self) -> &mut MySqlConnection {
-        self
-    }
-}
-
-/// A connection or a transaction with the runtime that drives it, a handle
-/// for `q!` like [`Db`].
-pub struct Handle<'r, T> {
-    conn: RefCell<T>,
-    runtime: &'r Runtime,
-}
-
-impl<'r, T: AsConnection> Handle<'r, T> {
-    pub fn c(&self) -> RefMut<'_, MySqlConnection> {
-        RefMut::map(self.conn.borrow_mut(), T::connection)
-    }
-
-    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
-    }
-
-    /// Another connection (or transaction) driven by the same runtime.
-    pub fn handle<U>(&self, conn: U) -> Handle<'r, U> {
-        Handle {
-            conn: RefCell::new(conn),
-            runtime: self.runtime,
-        }
-    }
-
-    pub fn into_inner(self) -> T {
-        self.conn.into_inner()
-    }
 }
 
 /// A connection to a test database, with the runtime that drives it.
@@ -197,10 +156,7 @@ impl Db {
 
     /// `conn` (driven by this runtime), a handle for `q!`.
     pub fn handle<T>(&self, conn: T) -> Handle<'_, T> {
-        Handle {
-            conn: RefCell::new(conn),
-            runtime: &self.runtime,
-        }
+        Handle::new(conn, &self.runtime)
     }
 
     /// The connection, for [`q!`](crate::__q_sqlx_mysql).
@@ -216,10 +172,7 @@ impl Db {
     pub fn begin(&mut self) -> Tx<'_> {
         let runtime = &self.runtime;
         let tx = runtime.block_on(self.conn.get_mut().begin()).unwrap();
-        Tx {
-            tx: RefCell::new(tx),
-            runtime,
-        }
+        Tx::new(tx, runtime)
     }
 
     /// Runs `sql` (one or more statements).
@@ -341,34 +294,6 @@ fn integer(row: &sqlx::mysql::MySqlRow, index: usize) -> i64 {
             let value = row.get::<u64, _>(index);
             i64::try_from(value).expect("an i64")
         })
-}
-
-/// The caller's transaction, a handle for `q!` like [`Db`].
-pub struct Tx<'a> {
-    tx: RefCell<sqlx::Transaction<'a, MySql>>,
-    runtime: &'a Runtime,
-}
-
-impl<'a> Tx<'a> {
-    pub fn c(&self) -> RefMut<'_, MySqlConnection> {
-        RefMut::map(self.tx.borrow_mut(), AsConnection::connection)
-    }
-
-    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
-    }
-
-    pub fn commit(self) {
-        self.runtime
-            .block_on(self.tx.into_inner().commit())
-            .unwrap()
-    }
-
-    pub fn rollback(self) {
-        self.runtime
-            .block_on(self.tx.into_inner().rollback())
-            .unwrap()
-    }
 }
 
 /// What a sqlx user writes compiles: a pool's connection and a transaction

@@ -34,7 +34,9 @@ pub mod mariadb;
 pub mod model;
 pub mod postgres;
 pub mod sqlite;
+pub mod sqlx_handle;
 pub mod sqlx_postgres;
+pub mod sqlx_sqlite;
 pub mod tokio_postgres;
 
 mod arrays;

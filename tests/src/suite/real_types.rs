@@ -67,7 +67,7 @@ macro_rules! suite_real_types {
             assert_eq!((other.small, other.small_n, other.level, other.scale), (-7, None, -2, Some(1.5)));
             assert_eq!((other.single, other.double), (0.25, 0.5));
 
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 // SQLite stores any integer in a SMALLINT column: one that does not fit
                 // is an error when read, never a wrapped value.
                 db.exec("INSERT INTO numbers (small, medium, big, single, double) VALUES (32768, 0, 0, 0, 0)");
@@ -79,7 +79,7 @@ macro_rules! suite_real_types {
         fn timestamps_with_and_without_a_time_zone_round_trip() {
             use real_types::moments::{Moment, NewMoment};
             let db = $crate::open_or_skip!(fresh("moments"));
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 // An existing database: declared DATETIME (NUMERIC affinity), SQLite
                 // keeps integers as integers and text as text.
                 db.exec(
@@ -125,7 +125,7 @@ macro_rules! suite_real_types {
                 (at(5, 3, 42, 500), at(5, 3, 42, 0).and_utc(), None),
                 (at(5, 3, 42, 123), at(5, 3, 42, 0).and_utc(), None),
             ];
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 // SQLite keeps what was written: an offset on a timestamp is
                 // converted to UTC, no offset on a datetime means UTC, an integer
                 // is Unix seconds, a date with a time is that date.
@@ -148,7 +148,7 @@ macro_rules! suite_real_types {
             let read: Vec<_> = q!(db, Moment::all()).unwrap().into_iter().map(|m| (m.wall, m.zoned, m.day)).collect();
             assert_eq!(read, expected);
 
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 // What is none of these forms is an error, not a guess.
                 db.exec("DELETE FROM moments; INSERT INTO moments (wall, zoned, day) VALUES ('2006-02-15 05:03:42', 0, '2006-02-15')");
                 assert!(q!(db, Moment::all()).is_ok());
@@ -165,7 +165,7 @@ macro_rules! suite_real_types {
         fn decimals_read_from_every_storage_class() {
             use real_types::amounts::{Amount, NewAmount};
             let db = $crate::open_or_skip!(fresh("amounts"));
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 // An existing database: a DECIMAL column (NUMERIC affinity: SQLite
                 // stores numbers, even '2.25', as INTEGER or REAL), and a column
                 // without a type, which stores any value as given.
@@ -180,7 +180,7 @@ macro_rules! suite_real_types {
                  ('zero', 0, 0), ('real', 1.5, 0.1), ('text', '2.25', '-3'), \
                  ('null', 7, NULL)",
             );
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 assert_eq!(
                     db.strings("SELECT typeof(amount) || ' ' || typeof(amount_n) FROM amounts ORDER BY id"),
                     ["integer integer", "real real", "real text", "integer null"]
@@ -213,7 +213,7 @@ macro_rules! suite_real_types {
             assert!(q!(db, amount.update()).unwrap());
             assert_eq!(q!(db, Amount::get(amount.id)).unwrap(), Some(amount));
 
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 db.exec("INSERT INTO amounts (label, amount) VALUES ('bad', 'twelve')");
                 assert!(q!(db, Amount::all()).is_err(), "not a decimal: an error");
             }
@@ -236,8 +236,8 @@ macro_rules! suite_real_types {
             // stores the text as given; MariaDB pads it and returns it without
             // the trailing spaces.
             let u = q!(db, Country::insert(&country("U", Some("US")))).unwrap();
-            let padded = NAME != "rusqlite" && NAME != "sqlx-mysql";
-            let refuses_longer = NAME != "rusqlite";
+            let padded = SCRIPTS != "sqlite" && NAME != "sqlx-mysql";
+            let refuses_longer = SCRIPTS != "sqlite";
             assert_eq!(
                 (u.code.as_str(), u.iso3.as_deref()),
                 if padded { ("U ", Some("US ")) } else { ("U", Some("US")) }

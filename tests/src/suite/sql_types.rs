@@ -21,7 +21,7 @@ macro_rules! suite_sql_types {
                 return None;
             }
             let db = Db::fresh(test)?;
-            if NAME != "rusqlite" {
+            if SCRIPTS != "sqlite" {
                 // citext lives in `public`, once per database (tests race to create it).
                 for _ in 0..3 {
                     if db.try_exec("CREATE EXTENSION IF NOT EXISTS citext SCHEMA public").is_ok() {
@@ -42,13 +42,13 @@ macro_rules! suite_sql_types {
         #[test]
         fn columns_of_their_own_sql_types_round_trip() {
             let Some(db) = database("sql_types_round_trip") else { return };
-            let declared = if NAME == "rusqlite" {
+            let declared = if SCRIPTS == "sqlite" {
                 db.strings("SELECT type FROM pragma_table_info('accounts') ORDER BY cid")
             } else {
                 db.strings("SELECT format_type(atttypid, atttypmod) FROM pg_attribute \
                             WHERE attrelid = 'accounts'::regclass AND attnum > 0 ORDER BY attnum")
             };
-            let expected: &[&str] = if NAME == "rusqlite" {
+            let expected: &[&str] = if SCRIPTS == "sqlite" {
                 &["TEXT", "varchar(40)", "numeric(8,2)", "TEXT", "INT", "TEXT"]
             } else {
                 &["citext", "character varying(40)", "numeric(8,2)", "json", "integer", "character varying(20)[]"]
@@ -61,7 +61,7 @@ macro_rules! suite_sql_types {
             new.tags = vec!["a".into(), "b".into()];
             let mut ann = q!(db, accounts::Account::insert(&new)).unwrap();
             assert_eq!((ann.email.as_str(), ann.visits, ann.tags.len()), ("Ann@Example.org", 0, 2));
-            assert_eq!(ann.balance.to_string(), if NAME == "rusqlite" { "12.5" } else { "12.50" }, "numeric(8,2) keeps two places");
+            assert_eq!(ann.balance.to_string(), if SCRIPTS == "sqlite" { "12.5" } else { "12.50" }, "numeric(8,2) keeps two places");
             assert_eq!(q!(db, accounts::Account::get("Ann@Example.org")).unwrap().as_ref(), Some(&ann));
             ann.visits = 7;
             ann.settings = None;
@@ -81,7 +81,7 @@ macro_rules! suite_sql_types {
             q!(db, accounts::Account::insert(&account("Bob@Example.org", "Bob"))).unwrap();
             let long = account("long@example.org", &"x".repeat(41));
             let too_long = q!(db, accounts::Account::insert(&long));
-            if NAME == "rusqlite" {
+            if SCRIPTS == "sqlite" {
                 // SQLite neither checks a length nor compares text without case.
                 assert!(too_long.is_ok());
                 assert_eq!(q!(db, accounts::Account::get("bob@example.org")).unwrap(), None);

@@ -13,7 +13,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Statement, sqlx};
+use super::{Arrays, Bound, Call, Driver, Fetch, Keys, Read, Statement, sqlx};
 use crate::ir::{Column, Enum, FieldType, QueryResult, Schema};
 
 pub(in crate::emit) struct SqlxSqlite;
@@ -123,8 +123,41 @@ impl Driver for SqlxSqlite {
         quote!(::sqlx::Row::try_get(#row, #index)?)
     }
 
+    /// `One` and `Optional` run the statement to its end (`fetch_all`) and
+    /// read its first row: sqlx's `fetch_one` stops at the row, and an
+    /// `INSERT ... RETURNING` outside a transaction commits when it ends, so
+    /// a failure there (a foreign key the database declares `DEFERRABLE
+    /// INITIALLY DEFERRED`) must be the call's error, not a row SQLite
+    /// rolled back. (Both read one row, or none.)
     fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
-        sqlx::query(db, Self::statement(statement, args), fetch)
+        let statement = Self::statement(statement, args);
+        let prelude = quote!(let rows = #statement.fetch_all(&mut *#db).await?;);
+        match fetch {
+            Fetch::One(read) => {
+                let value = match read {
+                    Read::With(read) => quote!(#read(row)),
+                    Read::Columns(1) => quote!(::sqlx::Row::try_get(row, 0)),
+                    Read::Columns(n) => {
+                        let columns = (0..n).map(proc_macro2::Literal::usize_unsuffixed);
+                        quote!(::std::result::Result::Ok((#(::sqlx::Row::try_get(row, #columns)?),*)))
+                    }
+                };
+                Call {
+                    prelude: quote! {
+                        #prelude
+                        let row = rows.first().ok_or(::sqlx::Error::RowNotFound)?;
+                    },
+                    value,
+                    fallible: true,
+                }
+            }
+            Fetch::Optional { read } => Call {
+                prelude,
+                value: quote!(rows.first().map(#read).transpose()),
+                fallible: true,
+            },
+            fetch => sqlx::query(db, statement, fetch),
+        }
     }
 
     fn execute(&self, db: &Ident, statement: &Statement, args: &[TokenStream]) -> Call {
