@@ -4,7 +4,8 @@
 //! table keyed target-first with no index on its owner column. On every
 //! backend (`handwritten_<backend>.rs`): rusqlite (groups `ot/…`),
 //! `postgres` (`ot/pg/…`), `tokio-postgres` (`ot/pg_async/…`),
-//! `sqlx-postgres` (`ot/pg_sqlx/…`) and `sqlx-mysql` on MariaDB (`ot/my/…`):
+//! `sqlx-postgres` (`ot/pg_sqlx/…`), `sqlx-sqlite` (`ot/sqlite_sqlx/…`) and
+//! `sqlx-mysql` on MariaDB (`ot/my/…`):
 //!
 //! - `preload/owners->targets` (1,000 owners) and `preload/targets->owners`
 //!   (200 owners): one query each;
@@ -43,6 +44,7 @@ mod handwritten_postgres;
 mod handwritten_rusqlite;
 mod handwritten_sqlx_mysql;
 mod handwritten_sqlx_postgres;
+mod handwritten_sqlx_sqlite;
 mod handwritten_tokio_postgres;
 #[path = "../common/paired.rs"]
 mod paired;
@@ -293,6 +295,14 @@ mod on_sqlx_postgres {
     );
 }
 
+mod on_sqlx_sqlite {
+    owner_target_benches!(
+        mortise_tests::suite::sqlx_sqlite,
+        handwritten_sqlx_sqlite,
+        "ot/sqlite_sqlx/"
+    );
+}
+
 mod on_mariadb {
     owner_target_benches!(
         mortise_tests::suite::mariadb,
@@ -306,6 +316,7 @@ fn preloads(c: &mut Criterion) {
     on_postgres::preloads(c);
     on_tokio_postgres::preloads(c);
     on_sqlx_postgres::preloads(c);
+    on_sqlx_sqlite::preloads(c);
     on_mariadb::preloads(c);
 }
 
@@ -314,6 +325,7 @@ fn replace(c: &mut Criterion) {
     on_postgres::replace(c);
     on_tokio_postgres::replace(c);
     on_sqlx_postgres::replace(c);
+    on_sqlx_sqlite::replace(c);
     on_mariadb::replace(c);
 }
 
@@ -322,6 +334,7 @@ fn replace_many(c: &mut Criterion) {
     on_postgres::replace_many(c);
     on_tokio_postgres::replace_many(c);
     on_sqlx_postgres::replace_many(c);
+    on_sqlx_sqlite::replace_many(c);
     on_mariadb::replace_many(c);
 }
 
