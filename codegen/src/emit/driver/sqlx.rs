@@ -185,7 +185,7 @@ pub(super) fn json_key_support(schema: &Schema, utc_doc: &str, utc: TokenStream)
         }
 
         /// The keys as one JSON array (each composite key an array of its
-        /// values), the text a statement's `JSON_TABLE` reads.
+        /// values): the one parameter a statement reads its keys from.
         pub fn json_keys<K: JsonKey>(keys: impl ::std::iter::IntoIterator<Item = K>) -> ::std::string::String {
             let mut out = ::std::string::String::from("[");
             for (i, key) in keys.into_iter().enumerate() {
