@@ -337,3 +337,13 @@ fn a_query_list_of_100000_ids_is_one_statement_on_postgres() {
         "100,000 ids scan movies as often as one id does"
     );
 }
+
+/// The Chinook queries the suite shares with PostgreSQL are renamed by
+/// `snake_case_sql`; a wrong rename would fail there with a confusing error.
+#[test]
+fn snake_case_sql_renames_identifiers() {
+    assert_eq!(
+        mortise_tests::suite::snake_case_sql("SELECT pt.PlaylistId, TrackId FROM PlaylistTrack pt"),
+        "select pt.playlist_id, track_id from playlist_track pt"
+    );
+}

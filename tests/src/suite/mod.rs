@@ -141,14 +141,3 @@ pub fn script(database: &str, scripts: &str) -> String {
         .join(format!("{scripts}.sql"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn snake_case_sql_renames_identifiers() {
-        assert_eq!(
-            super::snake_case_sql("SELECT pt.PlaylistId, TrackId FROM PlaylistTrack pt"),
-            "select pt.playlist_id, track_id from playlist_track pt"
-        );
-    }
-}
