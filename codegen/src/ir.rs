@@ -354,6 +354,9 @@ pub struct Column {
 pub struct SqlType {
     pub sqlite: Option<String>,
     pub postgres: Option<String>,
+    /// As written; a text type without a collation gets mortise's
+    /// (`Dialect::mysql_declared`).
+    pub mysql: Option<String>,
     /// How PostgreSQL parameters of the column are typed, when not as the
     /// field type's default column.
     pub postgres_param: Option<PostgresParam>,

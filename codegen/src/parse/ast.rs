@@ -139,12 +139,13 @@ pub struct Field {
 }
 
 /// `sql_type: "varchar(40)"` (every backend), or per backend:
-/// `sql_type: { postgres: citext, sqlite: TEXT }` (a backend left out
-/// keeps the default mapping).
+/// `sql_type: { postgres: citext, sqlite: TEXT, mysql: "varchar(254)" }`
+/// (a backend left out keeps the default mapping).
 #[derive(Debug)]
 pub struct SqlTypeDecl {
     pub sqlite: Option<Sp<String>>,
     pub postgres: Option<Sp<String>>,
+    pub mysql: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -802,15 +803,17 @@ impl Reader<'_> {
     fn sql_type(&mut self, node: &Node, what: &str) -> Option<SqlTypeDecl> {
         if let Value::Map(_) = node.value {
             let what = format!("the sql_type of {what}");
-            let entries = self.options(node, &what, &["postgres", "sqlite"])?;
+            let entries = self.options(node, &what, &["postgres", "sqlite", "mysql"])?;
             let mut decl = SqlTypeDecl {
                 sqlite: None,
                 postgres: None,
+                mysql: None,
             };
             for (key, value) in entries {
                 let text = self.string(value, "an SQL type");
                 match key.value.as_str() {
                     "postgres" => decl.postgres = text,
+                    "mysql" => decl.mysql = text,
                     _ => decl.sqlite = text,
                 }
             }
@@ -819,7 +822,8 @@ impl Reader<'_> {
         let text = self.string(node, "an SQL type, or a map of backends to SQL types")?;
         Some(SqlTypeDecl {
             sqlite: Some(text.clone()),
-            postgres: Some(text),
+            postgres: Some(text.clone()),
+            mysql: Some(text),
         })
     }
 

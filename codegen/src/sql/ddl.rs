@@ -162,9 +162,7 @@ fn create_table(
             let declared = match dialect {
                 Dialect::Sqlite | Dialect::SqliteJson => column.sql_type.sqlite.as_ref(),
                 Dialect::Postgres => column.sql_type.postgres.as_ref(),
-                // `sql_type:` names SQLite's and PostgreSQL's types; MySQL
-                // keeps the default mapping.
-                Dialect::Mysql => None,
+                Dialect::Mysql => column.sql_type.mysql.as_ref(),
             };
             let declared = match (dialect, column.generated) {
                 // SQLite's AUTOINCREMENT takes an `INTEGER PRIMARY KEY` only

@@ -121,7 +121,13 @@ impl Dialect {
         match ty {
             // Hex digits: see `json_table`.
             FieldType::Uuid | FieldType::Binary => "VARCHAR(16383)".to_owned(),
-            FieldType::String | FieldType::Text | FieldType::Char(_) => "VARCHAR(16383)".to_owned(),
+            // Compared by bytes with a column of any collation (the `_bin`
+            // side wins): as Rust's `==` groups the rows, and without
+            // MariaDB's "illegal mix of collations" against a column whose
+            // collation is not the server's default (`utf8mb4_unicode_ci`).
+            FieldType::String | FieldType::Text | FieldType::Char(_) => {
+                "VARCHAR(16383) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin".to_owned()
+            }
             other => self.column_type(other),
         }
     }
@@ -642,17 +648,40 @@ impl Dialect {
                 Some(fits.contains(&affinity))
             }
             Dialect::Mysql => {
-                let family = MYSQL_TYPES
-                    .iter()
-                    .find(|(_, names)| names.contains(&name.as_str()))?;
+                // `varchar(40) COLLATE utf8mb4_unicode_ci` is a varchar.
+                let name = mysql_without_collation(&name);
                 let ty = match ty {
                     FieldType::Text | FieldType::Char(_) => FieldType::String,
                     FieldType::Embed { .. } | FieldType::Array(_) => FieldType::Json,
                     FieldType::Timestamp => FieldType::Datetime,
                     other => other,
                 };
-                Some(family.0.contains(&ty))
+                // A name may read as more than one type (`longtext` is JSON
+                // on MariaDB, `binary(16)` a UUID).
+                let mut families = MYSQL_TYPES
+                    .iter()
+                    .filter(|(_, names)| names.contains(&name))
+                    .peekable();
+                families.peek()?;
+                Some(families.any(|(family, _)| family.contains(&ty)))
             }
+        }
+    }
+
+    /// The MySQL column type `sql_type:` wrote (`sql`) for a field of
+    /// `ty`, as the DDL declares it: a text type that names no character
+    /// set or collation gets mortise's (`utf8mb4_bin`, see `column_type`),
+    /// so `varchar(40)` compares by bytes here as on every other backend;
+    /// the server's case-insensitive collation is there for the asking
+    /// (`varchar(254) COLLATE utf8mb4_unicode_ci`, like PostgreSQL's citext).
+    pub fn mysql_declared(sql: &str, ty: FieldType) -> String {
+        let name = normalized(sql);
+        let text_field = matches!(ty, FieldType::String | FieldType::Text | FieldType::Char(_));
+        let text_type = Dialect::Mysql.reads(sql, FieldType::String) == Some(true);
+        if text_field && text_type && mysql_without_collation(&name) == name {
+            format!("{sql} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+        } else {
+            sql.to_owned()
         }
     }
 
@@ -1030,6 +1059,16 @@ fn normalized(sql: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .replace(" []", "[]")
+}
+
+/// A normalized MySQL type name without its `CHARACTER SET …` or
+/// `COLLATE …` clause.
+fn mysql_without_collation(name: &str) -> &str {
+    [" character set ", " charset ", " collate "]
+        .iter()
+        .filter_map(|clause| name.find(clause))
+        .min()
+        .map_or(name, |at| &name[..at])
 }
 
 /// SQLite's affinity of a column declared `name` (lowercase), by its rules

@@ -20,35 +20,39 @@ pub(super) fn sql_type(
     what: &str,
 ) -> ir::SqlType {
     let mut out = ir::SqlType::default();
-    // One text for both dialects (`sql_type: varchar(40)`).
-    let shared = match (&decl.sqlite, &decl.postgres) {
-        (Some(s), Some(p)) => s.span == p.span,
-        _ => false,
-    };
+    // One text for every dialect (`sql_type: varchar(40)`): a problem is
+    // reported once, for the first dialect that has it.
+    let shared = decl.postgres.as_ref().is_some_and(|p| {
+        [&decl.sqlite, &decl.mysql]
+            .iter()
+            .all(|other| other.as_ref().is_some_and(|o| o.span == p.span))
+    });
+    let mut reported = false;
     for (dialect, written) in [
         (Dialect::Postgres, &decl.postgres),
+        (Dialect::Mysql, &decl.mysql),
         (Dialect::Sqlite, &decl.sqlite),
     ] {
         let Some(sql) = written else { continue };
-        if shared && dialect == Dialect::Sqlite && out.postgres.is_none() {
-            continue; // Reported once, for PostgreSQL.
-        }
-        if !check_one(cx, dialect, sql, ty, what, shared) {
+        if shared && reported {
             continue;
         }
+        if !check_one(cx, dialect, sql, ty, what, shared) {
+            reported = true;
+            continue;
+        }
+        let sql = sql.value.trim().to_owned();
         match dialect {
             Dialect::Postgres => {
-                out.postgres_param = match dialect.reads(&sql.value, ty) {
+                out.postgres_param = match dialect.reads(&sql, ty) {
                     None => Some(PostgresParam::Unknown),
-                    Some(_) if sql.value.trim().eq_ignore_ascii_case("json") => {
-                        Some(PostgresParam::Json)
-                    }
+                    Some(_) if sql.eq_ignore_ascii_case("json") => Some(PostgresParam::Json),
                     Some(_) => None,
                 };
-                out.postgres = Some(sql.value.trim().to_owned());
+                out.postgres = Some(sql);
             }
-            Dialect::Sqlite | Dialect::SqliteJson => out.sqlite = Some(sql.value.trim().to_owned()),
-            Dialect::Mysql => {}
+            Dialect::Mysql => out.mysql = Some(Dialect::mysql_declared(&sql, ty)),
+            Dialect::Sqlite | Dialect::SqliteJson => out.sqlite = Some(sql),
         }
     }
     out

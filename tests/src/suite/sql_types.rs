@@ -1,6 +1,7 @@
 //! The golden case `sql_types`: columns declared with their own SQL types
 //! (`sql_type:`), created by `create_all` and used by the generated code;
-//! on PostgreSQL an extension's type (citext), compared as itself.
+//! on PostgreSQL an extension's type (citext), compared as itself, and on
+//! MariaDB the case-insensitive collation the schema asks for.
 
 #[macro_export]
 #[doc(hidden)]
@@ -13,15 +14,8 @@ macro_rules! suite_sql_types {
         use chrono::NaiveDate;
 
         fn database(test: &str) -> Option<Db> {
-            if NAME == "sqlx-mysql" {
-                eprintln!(
-                    "\n*** SKIPPED {test} on {NAME}: `sql_type:` names SQLite's and PostgreSQL's \
-                     types (citext, varchar(n), ...); MariaDB keeps the default mapping (no `mysql:` key yet) ***\n"
-                );
-                return None;
-            }
             let db = Db::fresh(test)?;
-            if SCRIPTS != "sqlite" {
+            if SCRIPTS == "postgres" {
                 // citext lives in `public`, once per database (tests race to create it).
                 for _ in 0..3 {
                     if db.try_exec("CREATE EXTENSION IF NOT EXISTS citext SCHEMA public").is_ok() {
@@ -42,16 +36,32 @@ macro_rules! suite_sql_types {
         #[test]
         fn columns_of_their_own_sql_types_round_trip() {
             let Some(db) = database("sql_types_round_trip") else { return };
-            let declared = if SCRIPTS == "sqlite" {
-                db.strings("SELECT type FROM pragma_table_info('accounts') ORDER BY cid")
-            } else {
-                db.strings("SELECT format_type(atttypid, atttypmod) FROM pg_attribute \
-                            WHERE attrelid = 'accounts'::regclass AND attnum > 0 ORDER BY attnum")
-            };
-            let expected: &[&str] = if SCRIPTS == "sqlite" {
-                &["TEXT", "varchar(40)", "numeric(8,2)", "TEXT", "INT", "TEXT"]
-            } else {
-                &["citext", "character varying(40)", "numeric(8,2)", "json", "integer", "character varying(20)[]"]
+            let (declared, expected): (_, &[&str]) = match SCRIPTS {
+                "sqlite" => (
+                    db.strings("SELECT type FROM pragma_table_info('accounts') ORDER BY cid"),
+                    &["TEXT", "varchar(40)", "numeric(8,2)", "TEXT", "INT", "TEXT"],
+                ),
+                "postgres" => (
+                    db.strings("SELECT format_type(atttypid, atttypmod) FROM pg_attribute \
+                                WHERE attrelid = 'accounts'::regclass AND attnum > 0 ORDER BY attnum"),
+                    &["citext", "character varying(40)", "numeric(8,2)", "json", "integer", "character varying(20)[]"],
+                ),
+                _ => {
+                    // A text type without a collation gets mortise's (by
+                    // bytes); `email` asked for one without case.
+                    assert_eq!(
+                        db.strings("SELECT COLLATION_NAME FROM information_schema.COLUMNS \
+                                    WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'accounts' \
+                                    AND COLUMN_NAME IN ('email', 'name') ORDER BY ORDINAL_POSITION"),
+                        ["utf8mb4_unicode_ci", "utf8mb4_bin"]
+                    );
+                    (
+                        db.strings("SELECT COLUMN_TYPE FROM information_schema.COLUMNS \
+                                    WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'accounts' ORDER BY ORDINAL_POSITION"),
+                        // MariaDB's JSON is LONGTEXT.
+                        &["varchar(254)", "varchar(40)", "decimal(8,2)", "longtext", "mediumint(9)", "longtext"],
+                    )
+                }
             };
             assert_eq!(declared, expected, "{NAME}");
 
@@ -88,9 +98,10 @@ macro_rules! suite_sql_types {
                 assert!(q!(db, accounts::Account::insert(&account("BOB@example.org", "Bob"))).is_ok());
             } else {
                 assert!(too_long.is_err(), "varchar(40)");
-                // citext: the key compares without case (its parameter is
-                // bound untyped, so the server types it as the column), and
-                // the key refuses the same address in other case.
+                // citext (MariaDB: utf8mb4_unicode_ci): the key compares
+                // without case (on PostgreSQL its parameter is bound
+                // untyped, so the server types it as the column), and the
+                // key refuses the same address in other case.
                 let found = q!(db, accounts::Account::get("bob@EXAMPLE.org")).unwrap().expect("citext compares without case");
                 assert_eq!(found.email, "Bob@Example.org");
                 assert_eq!(q!(db, accounts::logins::count("BOB@example.ORG")).unwrap(), 0);
@@ -105,8 +116,15 @@ macro_rules! suite_sql_types {
             // that has not looked it up, used to wait forever once the rows
             // filled the driver's buffer (the statements select it `::text`).
             let Some(db) = database("sql_types_many") else { return };
-            db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
-                     INSERT INTO logins (at, account_email) SELECT '2024-01-01 00:00:00', 'user' || i || '@example.org' FROM n");
+            if SCRIPTS == "mysql" {
+                // MariaDB stops a recursive query at 1,000 rows; its
+                // sequence tables count further.
+                db.exec("INSERT INTO logins (at, account_email) \
+                         SELECT '2024-01-01 00:00:00', CONCAT('user', seq, '@example.org') FROM seq_1_to_2000");
+            } else {
+                db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
+                         INSERT INTO logins (at, account_email) SELECT '2024-01-01 00:00:00', 'user' || i || '@example.org' FROM n");
+            }
             let logins = q!(db, logins::Login::all()).unwrap();
             assert_eq!(logins.len(), 2000);
             assert_eq!(logins[1999].account_email, "user2000@example.org");

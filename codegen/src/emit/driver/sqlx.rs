@@ -9,6 +9,53 @@ use quote::quote;
 use super::{Arrays, Call, Fetch, Keys, Read};
 use crate::ir::{Column, FieldType, Schema};
 
+/// sqlx's `Type`, `Encode` and `Decode` of enum `name` stored as its label
+/// (a MySQL `ENUM`, SQLite text) on `db` (`::sqlx::MySql`), whose type info
+/// and value types are `type_info` and `value_ref`; and `JsonKey`, which
+/// writes the label into a JSON array of keys.
+pub(super) fn text_enum(
+    name: &Ident,
+    db: TokenStream,
+    type_info: TokenStream,
+    value_ref: TokenStream,
+) -> TokenStream {
+    quote! {
+        impl ::sqlx::Type<#db> for #name {
+            fn type_info() -> #type_info {
+                <&str as ::sqlx::Type<#db>>::type_info()
+            }
+
+            fn compatible(ty: &#type_info) -> bool {
+                <&str as ::sqlx::Type<#db>>::compatible(ty)
+            }
+        }
+
+        impl ::sqlx::Encode<'_, #db> for #name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <#db as ::sqlx::Database>::ArgumentBuffer,
+            ) -> ::std::result::Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
+                <&str as ::sqlx::Encode<'_, #db>>::encode(self.as_str(), buf)
+            }
+        }
+
+        impl<'r> ::sqlx::Decode<'r, #db> for #name {
+            fn decode(
+                value: #value_ref<'r>,
+            ) -> ::std::result::Result<Self, ::sqlx::error::BoxDynError> {
+                let text = <&str as ::sqlx::Decode<'r, #db>>::decode(value)?;
+                ::std::result::Result::Ok(text.parse::<#name>()?)
+            }
+        }
+
+        impl mortise_support::JsonKey for #name {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                mortise_support::JsonKey::write_json(self.as_str(), out);
+            }
+        }
+    }
+}
+
 /// The connection parameter's name.
 pub(super) fn conn() -> Ident {
     Ident::new("conn", proc_macro2::Span::call_site())

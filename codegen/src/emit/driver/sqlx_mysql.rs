@@ -169,41 +169,11 @@ impl Driver for SqlxMysql {
 
     /// Bound and read as its label: MariaDB's `ENUM` column takes and gives text.
     fn enum_conversions(&self, e: &Enum) -> TokenStream {
-        let name = e.rust.to_ident();
-        quote! {
-            impl ::sqlx::Type<::sqlx::MySql> for #name {
-                fn type_info() -> ::sqlx::mysql::MySqlTypeInfo {
-                    <&str as ::sqlx::Type<::sqlx::MySql>>::type_info()
-                }
-
-                fn compatible(ty: &::sqlx::mysql::MySqlTypeInfo) -> bool {
-                    <&str as ::sqlx::Type<::sqlx::MySql>>::compatible(ty)
-                }
-            }
-
-            impl ::sqlx::Encode<'_, ::sqlx::MySql> for #name {
-                fn encode_by_ref(
-                    &self,
-                    buf: &mut ::std::vec::Vec<u8>,
-                ) -> ::std::result::Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
-                    <&str as ::sqlx::Encode<'_, ::sqlx::MySql>>::encode(self.as_str(), buf)
-                }
-            }
-
-            impl<'r> ::sqlx::Decode<'r, ::sqlx::MySql> for #name {
-                fn decode(
-                    value: ::sqlx::mysql::MySqlValueRef<'r>,
-                ) -> ::std::result::Result<Self, ::sqlx::error::BoxDynError> {
-                    let text = <&str as ::sqlx::Decode<'r, ::sqlx::MySql>>::decode(value)?;
-                    ::std::result::Result::Ok(text.parse::<#name>()?)
-                }
-            }
-
-            impl mortise_support::JsonKey for #name {
-                fn write_json(&self, out: &mut ::std::string::String) {
-                    mortise_support::JsonKey::write_json(self.as_str(), out);
-                }
-            }
-        }
+        sqlx::text_enum(
+            &e.rust.to_ident(),
+            quote!(::sqlx::MySql),
+            quote!(::sqlx::mysql::MySqlTypeInfo),
+            quote!(::sqlx::mysql::MySqlValueRef),
+        )
     }
 }

@@ -249,42 +249,12 @@ impl Driver for SqlxSqlite {
 
     /// TEXT: its value's text; reading other text is an error naming it.
     fn enum_conversions(&self, e: &Enum) -> TokenStream {
-        let name = e.rust.to_ident();
-        quote! {
-            impl ::sqlx::Type<::sqlx::Sqlite> for #name {
-                fn type_info() -> ::sqlx::sqlite::SqliteTypeInfo {
-                    <&str as ::sqlx::Type<::sqlx::Sqlite>>::type_info()
-                }
-
-                fn compatible(ty: &::sqlx::sqlite::SqliteTypeInfo) -> bool {
-                    <&str as ::sqlx::Type<::sqlx::Sqlite>>::compatible(ty)
-                }
-            }
-
-            impl<'q> ::sqlx::Encode<'q, ::sqlx::Sqlite> for #name {
-                fn encode_by_ref(
-                    &self,
-                    buf: &mut <::sqlx::Sqlite as ::sqlx::Database>::ArgumentBuffer,
-                ) -> ::std::result::Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
-                    <&str as ::sqlx::Encode<'q, ::sqlx::Sqlite>>::encode(self.as_str(), buf)
-                }
-            }
-
-            impl<'r> ::sqlx::Decode<'r, ::sqlx::Sqlite> for #name {
-                fn decode(
-                    value: ::sqlx::sqlite::SqliteValueRef<'r>,
-                ) -> ::std::result::Result<Self, ::sqlx::error::BoxDynError> {
-                    let text = <&str as ::sqlx::Decode<'r, ::sqlx::Sqlite>>::decode(value)?;
-                    ::std::result::Result::Ok(text.parse::<#name>()?)
-                }
-            }
-
-            impl mortise_support::JsonKey for #name {
-                fn write_json(&self, out: &mut ::std::string::String) {
-                    mortise_support::JsonKey::write_json(self.as_str(), out);
-                }
-            }
-        }
+        sqlx::text_enum(
+            &e.rust.to_ident(),
+            quote!(::sqlx::Sqlite),
+            quote!(::sqlx::sqlite::SqliteTypeInfo),
+            quote!(::sqlx::sqlite::SqliteValueRef),
+        )
     }
 }
 
