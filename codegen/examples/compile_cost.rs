@@ -7,8 +7,9 @@
 //! holding the code as a user's crate does (`include!` at its root, under
 //! `deny(warnings)`), and builds the same crate without it: a debug build,
 //! incremental off, dependencies built once before anything is timed. It
-//! prints the median of three builds of each, and the seconds the generated
-//! code adds per 100 associations. The crate lives in
+//! prints the median of three builds of each, the seconds the generated
+//! code adds per 100 associations, and the slope between sizes (what 100
+//! more associations add, without the code every schema has once). The crate lives in
 //! `$TMPDIR/mortise-compile-cost`, with this workspace's `Cargo.lock`, so
 //! its dependencies are the versions the tests use.
 
@@ -67,9 +68,10 @@ fn main() {
     println!("crate without generated code: {:.2} s", secs(empty));
     println!();
     println!(
-        "| associations | tables | lines of Rust | build | added | added per 100 associations |"
+        "| associations | tables | lines of Rust | build | added | added per 100 associations | per 100 more than the row above |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    let mut previous: Option<(usize, Duration)> = None;
     for wanted in sizes {
         let (tables, schema) = schema_with(wanted);
         let associations = associations(&schema);
@@ -78,13 +80,23 @@ fn main() {
         write_lib(&dir, Some(&code));
         let built = median_build(&dir);
         let added = built.saturating_sub(empty);
+        // The slope: what each further association costs, without the
+        // code every schema has once (`mortise_support`, `create_all`).
+        let marginal = match previous {
+            Some((count, time)) if associations > count => format!(
+                "{:.2} s",
+                (secs(built) - secs(time)) * 100.0 / (associations - count) as f64
+            ),
+            _ => String::new(),
+        };
         println!(
-            "| {associations} | {tables} | {} | {:.2} s | {:.2} s | {:.2} s |",
+            "| {associations} | {tables} | {} | {:.2} s | {:.2} s | {:.2} s | {marginal} |",
             code.lines().count(),
             secs(built),
             secs(added),
             secs(added) * 100.0 / associations as f64
         );
+        previous = Some((associations, built));
     }
 }
 
