@@ -24,7 +24,7 @@ use crate::maria_support::{TestDatabase, connect};
 pub use crate::maria::chinook_mysql as chinook;
 pub use crate::maria::{
     arrays, association_writes, bare_join_schema, composite, custom_types, cycle, defaults,
-    derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema, keys,
+    derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema, key_types, keys,
     movie_queries, owner_target, polymorphic, prefixed, real_types, reference, sql_types, types,
 };
 

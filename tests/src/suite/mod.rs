@@ -11,7 +11,7 @@
 //! [`tokio_postgres`], [`sqlx_postgres`], [`mariadb`]) that gives the suite, under the same names:
 //!
 //! - the generated modules: `reference` (../schema.yaml), `composite`,
-//!   `join_schema`, `association_writes`, `polymorphic`, `keys`, `types`, `real_types`, `hostile`,
+//!   `join_schema`, `association_writes`, `polymorphic`, `keys`, `key_types`, `types`, `real_types`, `hostile`,
 //!   `chinook`, `defaults`, `hostile_literals`, `owner_target`, `film_rental`,
 //!   `derives`, `enums`, `arrays`, `sql_types`, `custom_types`, `embeds`;
 //! - `q!(handle, path::to::function(args))`: calls a generated function with
@@ -53,6 +53,7 @@ mod enums;
 mod film_rental;
 mod fixtures;
 mod join_schema;
+mod key_types;
 mod links;
 mod owner_target;
 mod polymorphic;
@@ -85,6 +86,7 @@ macro_rules! behaviour_suite {
         mod model { $crate::suite_model!($($backend)::+); }
         mod concurrency { $crate::suite_concurrency!($($backend)::+); }
         mod real_types { $crate::suite_real_types!($($backend)::+); }
+        mod key_types { $crate::suite_key_types!($($backend)::+); }
         mod defaults { $crate::suite_defaults!($($backend)::+); }
         mod derives { $crate::suite_derives!($($backend)::+); }
         mod enums { $crate::suite_enums!($($backend)::+); }

@@ -12,7 +12,7 @@ use crate::sqlite_support::Selects;
 pub use crate::chinook;
 pub use crate::{
     arrays, association_writes, bare_join_schema, composite, custom_types, cycle, defaults,
-    derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema, keys,
+    derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema, key_types, keys,
     movie_queries, owner_target, polymorphic, real_types, sql_types, types,
 };
 pub use generated as reference;

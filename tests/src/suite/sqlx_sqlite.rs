@@ -21,8 +21,9 @@ use super::sqlx_handle::Tx as SqlxTx;
 
 pub use crate::sqlite_sqlx::{
     arrays, association_writes, bare_join_schema, chinook, composite, custom_types, cycle,
-    defaults, derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema, keys,
-    movie_queries, owner_target, polymorphic, real_types, reference, sql_types, types,
+    defaults, derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema,
+    key_types, keys, movie_queries, owner_target, polymorphic, real_types, reference, sql_types,
+    types,
 };
 
 pub use crate::__q_sqlx_sqlite as q;

@@ -17,7 +17,7 @@ use crate::pg_support::{ChinookDatabase, TestSchema, async_client};
 pub use crate::pg_async::chinook_pg as chinook;
 pub use crate::pg_async::{
     arrays, association_writes, bare_join_schema, composite, custom_types, cycle, defaults,
-    derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema, keys,
+    derives, embeds, enums, film_rental, hostile, hostile_literals, join_schema, key_types, keys,
     movie_queries, owner_target, polymorphic, prefixed, real_types, reference, sql_types, types,
 };
 
