@@ -2,7 +2,8 @@
 
 use super::Dialect;
 use crate::ir::{
-    ColumnDefault, Enum, FieldType, ForeignKey, ForeignKeyAction, Generated, Schema, Table, TableId,
+    ColumnDefault, ColumnId, Enum, FieldType, ForeignKey, ForeignKeyAction, Generated, Schema,
+    Table, TableId,
 };
 
 /// Every statement that creates the schema, in this order: schemas (for
@@ -51,7 +52,7 @@ pub fn create_statements(dialect: Dialect, schema: &Schema) -> Vec<String> {
             .iter()
             .partition(|fk| !points_forward(id, fk));
         forward.extend(later.into_iter().map(|fk| (table, fk)));
-        out.push(create_table(dialect, schema, table, &now));
+        out.push(create_table(dialect, schema, id, &now));
         for index in &table.indexes {
             let columns = index
                 .columns
@@ -146,13 +147,33 @@ fn create_enum(dialect: Dialect, e: &Enum) -> String {
     format!("DO {tag} BEGIN {create}; EXCEPTION WHEN duplicate_object THEN NULL; END {tag}")
 }
 
+/// Whether the DDL indexes column `column` of table `table_id`: it is in
+/// the primary key, unique, in an index, or on either side of a foreign key.
+fn indexed(schema: &Schema, table_id: TableId, column: ColumnId) -> bool {
+    let table = &schema.tables[table_id];
+    table.primary_key.contains(&column)
+        || table.columns[column].unique
+        || table.indexes.iter().any(|i| i.columns.contains(&column))
+        || table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&column))
+        || schema.tables.iter().any(|other| {
+            other
+                .foreign_keys
+                .iter()
+                .any(|fk| fk.target == table_id && fk.target_columns.contains(&column))
+        })
+}
+
 /// The table's `CREATE TABLE`, with the foreign keys `foreign_keys`.
 fn create_table(
     dialect: Dialect,
     schema: &Schema,
-    table: &Table,
+    table_id: TableId,
     foreign_keys: &[&ForeignKey],
 ) -> String {
+    let table = &schema.tables[table_id];
     let single_key = table.single_key();
     let mut lines: Vec<String> = table
         .columns
@@ -170,9 +191,15 @@ fn create_table(
                 (Dialect::Sqlite | Dialect::SqliteJson, Some(Generated::AutoIncrement)) => {
                     "INTEGER".to_owned()
                 }
-                _ => declared
-                    .cloned()
-                    .unwrap_or_else(|| dialect.declared_type(column.ty, &schema.enums)),
+                _ => declared.cloned().unwrap_or_else(|| {
+                    dialect
+                        .indexed_column_type(column.ty)
+                        .filter(|_| indexed(schema, table_id, id))
+                        .map_or_else(
+                            || dialect.declared_type(column.ty, &schema.enums),
+                            str::to_owned,
+                        )
+                }),
             };
             let mut line = format!("{} {declared}", dialect.quote(&column.sql_name));
             if let (Dialect::Sqlite | Dialect::SqliteJson, FieldType::Enum(e)) =

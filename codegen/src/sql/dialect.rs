@@ -580,6 +580,21 @@ impl Dialect {
         name.to_owned()
     }
 
+    /// The type of an indexed column of `ty` (a key, unique, or a foreign
+    /// key either way) where `column_type`'s cannot be indexed whole:
+    /// MySQL's `LONGTEXT` and `LONGBLOB` become the longest that InnoDB
+    /// indexes (3,072 bytes: 768 characters of utf8mb4). A longer value is
+    /// refused (strict mode), never cut.
+    pub fn indexed_column_type(self, ty: FieldType) -> Option<&'static str> {
+        match (self, ty) {
+            (Dialect::Mysql, FieldType::Text) => {
+                Some("VARCHAR(768) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            }
+            (Dialect::Mysql, FieldType::Binary) => Some("VARBINARY(3072)"),
+            _ => None,
+        }
+    }
+
     /// The type a column is declared with: `column_type`, or an enum's
     /// PostgreSQL type.
     pub fn declared_type(self, ty: FieldType, enums: &[Enum]) -> String {

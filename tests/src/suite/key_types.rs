@@ -1,5 +1,5 @@
 //! The golden case `key_types`: associations joined on date, time,
-//! datetime, timestamp and uuid columns. Each preload sends its keys as one
+//! datetime, timestamp, uuid, binary and text columns. Each preload sends its keys as one
 //! array (rusqlite's `rarray`, PostgreSQL's typed arrays, JSON arrays on
 //! sqlx-sqlite and MariaDB), so each backend's way of writing those keys
 //! must meet the column as its driver stored it, to the microsecond.
@@ -14,8 +14,9 @@ macro_rules! suite_key_types {
 
         use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 
-        /// Slot `i`: keys with fractional seconds, and a uuid whose bytes
-        /// differ in more than the last one.
+        /// Slot `i`: keys with fractional seconds, a uuid whose bytes differ
+        /// in more than the last one, bytes that are not text, and text
+        /// that is not ASCII.
         fn slot(i: u32) -> slots::NewSlot {
             let day = NaiveDate::from_ymd_opt(2024, 2, 27 + i).unwrap();
             let clock = NaiveTime::from_hms_micro_opt(9 + i, 30, 15, 250_000 * i + 7).unwrap();
@@ -27,6 +28,8 @@ macro_rules! suite_key_types {
                 moment: Utc.from_utc_datetime(&wall) + chrono::Duration::minutes(i64::from(i) * 61),
                 wall,
                 r#ref: uuid::Uuid::from_u128((0xfeed_u128 << (8 * i + 64)) | u128::from(i)),
+                tag: vec![0, 0xff, b'\'', u8::try_from(i).unwrap(), 0x80],
+                code: format!("Schlüssel {i} \"q\" 'é'"),
             }
         }
 
@@ -39,11 +42,13 @@ macro_rules! suite_key_types {
                 slot_moment: slot.map(|s| s.moment),
                 slot_wall: slot.map(|s| s.wall),
                 slot_ref: slot.map(|s| s.r#ref),
+                slot_tag: slot.map(|s| s.tag.clone()),
+                slot_code: slot.map(|s| s.code.clone()),
             }
         }
 
         #[test]
-        fn associations_join_on_dates_times_and_uuids() {
+        fn associations_join_on_every_key_type() {
             let Some(db) = Db::fresh("key_types") else { return };
             q!(db, key_types::create_all()).unwrap();
             let stored: Vec<slots::Slot> =
@@ -61,6 +66,8 @@ macro_rules! suite_key_types {
             assert_eq!(labels(&q!(db, slots::moment_notes::list(stored[0].moment)).unwrap()), ["a", "b"]);
             assert_eq!(labels(&q!(db, slots::wall_notes::list(stored[1].wall)).unwrap()), ["c"]);
             assert_eq!(labels(&q!(db, slots::ref_notes::list(stored[0].r#ref)).unwrap()), ["a", "b"]);
+            assert_eq!(labels(&q!(db, slots::tag_notes::list(&stored[1].tag)).unwrap()), ["c"]);
+            assert_eq!(labels(&q!(db, slots::code_notes::list(&stored[0].code)).unwrap()), ["a", "b"]);
 
             // has_many preloaded: every owner's key in one array.
             let mut owners = q!(db, slots::Slot::all()).unwrap();
@@ -69,6 +76,8 @@ macro_rules! suite_key_types {
             q!(db, slots::moment_notes::preload(owners.iter_mut())).unwrap();
             q!(db, slots::wall_notes::preload(owners.iter_mut())).unwrap();
             q!(db, slots::ref_notes::preload(owners.iter_mut())).unwrap();
+            q!(db, slots::tag_notes::preload(owners.iter_mut())).unwrap();
+            q!(db, slots::code_notes::preload(owners.iter_mut())).unwrap();
             for (owner, wanted) in owners.iter().zip(wanted) {
                 let loaded = [
                     ("day", &owner.day_notes),
@@ -76,6 +85,8 @@ macro_rules! suite_key_types {
                     ("moment", &owner.moment_notes),
                     ("wall", &owner.wall_notes),
                     ("ref", &owner.ref_notes),
+                    ("tag", &owner.tag_notes),
+                    ("code", &owner.code_notes),
                 ];
                 for (key, notes) in loaded {
                     assert_eq!(labels(notes.get().expect("preloaded")), wanted, "{NAME}: {} by {key}", owner.label);
@@ -90,6 +101,8 @@ macro_rules! suite_key_types {
             q!(db, notes::by_moment::preload(notes.iter_mut())).unwrap();
             q!(db, notes::by_wall::preload(notes.iter_mut())).unwrap();
             q!(db, notes::by_ref::preload(notes.iter_mut())).unwrap();
+            q!(db, notes::by_tag::preload(notes.iter_mut())).unwrap();
+            q!(db, notes::by_code::preload(notes.iter_mut())).unwrap();
             let owner_of = [Some("slot 0"), Some("slot 0"), Some("slot 1"), None];
             for (note, wanted) in notes.iter().zip(owner_of) {
                 let loaded = [
@@ -98,6 +111,8 @@ macro_rules! suite_key_types {
                     ("moment", &note.by_moment),
                     ("wall", &note.by_wall),
                     ("ref", &note.by_ref),
+                    ("tag", &note.by_tag),
+                    ("code", &note.by_code),
                 ];
                 for (key, slot) in loaded {
                     let slot = slot.get().expect("preloaded").as_deref().map(|s| s.label.as_str());
