@@ -87,8 +87,6 @@ fn statements(dir: &Path) -> Vec<(String, String)> {
 /// Queries of a case's own query files that are written for SQLite and
 /// PostgreSQL only: the user's SQL, which mortise passes on as written.
 const NOT_FOR_MARIADB: &[(&str, &str)] = &[
-    // `CAST(rating AS TEXT)`: MariaDB casts to `CHAR`.
-    ("movie_queries", "queries::MOVIES_NOT_RATED_SQL"),
     // MariaDB has `RETURNING` on INSERT and DELETE only.
     ("movie_queries", "queries::RENAME_MOVIE_SQL"),
 ];

@@ -12,7 +12,7 @@ SELECT m.* FROM movies AS m WHERE m.title = :title;
 SELECT * FROM movies WHERE id IN (:ids) ORDER BY id;
 
 -- name: movies_not_rated :many
-SELECT * FROM movies WHERE rating IS NULL OR CAST(rating AS TEXT) NOT IN (:ratings) ORDER BY id;
+SELECT * FROM movies WHERE rating IS NULL OR CAST(rating AS VARCHAR(10)) NOT IN (:ratings) ORDER BY id;
 
 -- name: cast_sizes :many
 -- How many actors each movie has, with movies that have none.
