@@ -58,6 +58,28 @@ pub struct Query {
     /// In the order of their first use.
     pub params: Vec<QueryParam>,
     pub result: QueryResult,
+    /// An `UPDATE … RETURNING` as MySQL/MariaDB runs it (they have no
+    /// `RETURNING` on `UPDATE`); `None` for every other statement, and
+    /// when the dialects checked do not include MySQL.
+    pub read_back: Option<ReadBack>,
+}
+
+/// `UPDATE … RETURNING` in three statements, in one transaction: lock the
+/// rows the `UPDATE` would change and take their keys (`SELECT key …
+/// FOR UPDATE` with the statement's own `WHERE`, `ORDER BY` and `LIMIT`),
+/// run the `UPDATE` without its `RETURNING`, then read the `RETURNING`
+/// list of the locked rows by key. The locks keep other writers off those
+/// rows and, under MySQL's default isolation (REPEATABLE READ, whose
+/// locking reads lock the gaps too), keep new rows out of the `WHERE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadBack {
+    /// The updated table, whose primary key the rows are read back by.
+    pub table: TableId,
+    pub lock: Vec<Piece>,
+    pub update: Vec<Piece>,
+    /// Ends with the keys' membership in one array parameter, numbered
+    /// after the query's own parameters.
+    pub read: Vec<Piece>,
 }
 
 /// What a query's function returns, from its `-- name:` annotation.

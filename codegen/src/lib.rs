@@ -273,10 +273,18 @@ pub fn dialect_statements_in(
         }
     }
     for query in &ir.queries {
+        let name = query.name.unraw().to_uppercase();
+        let read_back = sql::read_back_sql(dialect, &ir, query);
+        if let Some((lock, _)) = &read_back {
+            out.push((format!("queries::{name}_LOCK_SQL"), lock.clone()));
+        }
         out.push((
-            format!("queries::{}_SQL", query.name.unraw().to_uppercase()),
+            format!("queries::{name}_SQL"),
             sql::query_sql(dialect, &ir, query),
         ));
+        if let Some((_, read)) = read_back {
+            out.push((format!("queries::{name}_READ_SQL"), read));
+        }
     }
     for sql in sql::create_statements(dialect, &ir) {
         out.push(("CREATE_SQL".to_owned(), sql));

@@ -84,24 +84,11 @@ fn statements(dir: &Path) -> Vec<(String, String)> {
         .unwrap_or_else(|e| panic!("{} should be valid:\n{e}", dir.display()))
 }
 
-/// Queries of a case's own query files that are written for SQLite and
-/// PostgreSQL only: the user's SQL, which mortise passes on as written.
-const NOT_FOR_MARIADB: &[(&str, &str)] = &[
-    // MariaDB has `RETURNING` on INSERT and DELETE only.
-    ("movie_queries", "queries::RENAME_MOVIE_SQL"),
-];
-
-/// Every statement of `case` but the DDL prepared on `conn`: the failures,
-/// each with its name, the server's message and the statement.
-async fn prepare_all(
-    conn: &mut MySqlConnection,
-    case: &str,
-    statements: &[(String, String)],
-) -> Vec<String> {
+/// Every statement but the DDL prepared on `conn`: the failures, each
+/// with its name, the server's message and the statement.
+async fn prepare_all(conn: &mut MySqlConnection, statements: &[(String, String)]) -> Vec<String> {
     let mut failures = Vec::new();
-    let prepared = statements.iter().filter(|(name, _)| {
-        name != "CREATE_SQL" && !NOT_FOR_MARIADB.contains(&(case, name.as_str()))
-    });
+    let prepared = statements.iter().filter(|(name, _)| name != "CREATE_SQL");
     for (name, sql) in prepared {
         if let Err(e) = conn
             .prepare(AssertSqlSafe(sql.clone()).into_sql_str())
@@ -137,7 +124,7 @@ async fn every_statement_of_every_case_creates_and_prepares_on_mariadb() {
             }
         }
         if created {
-            let prepared = prepare_all(&mut conn, &case, &statements).await;
+            let prepared = prepare_all(&mut conn, &statements).await;
             failures.extend(prepared.into_iter().map(|f| format!("{case}: {f}")));
         }
         conn.close().await.ok();
@@ -183,7 +170,7 @@ async fn chinook_statements_prepare_on_upstreams_mysql_chinook() {
     let mut conn = MySqlConnection::connect(&with_database(&url, database))
         .await
         .expect("connect to the Chinook database");
-    let failures = prepare_all(&mut conn, "chinook_mysql", &statements(&dir)).await;
+    let failures = prepare_all(&mut conn, &statements(&dir)).await;
     conn.close().await.ok();
     drop_database(&url, database).await;
     assert!(

@@ -6,9 +6,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::driver::{Fetch, Keys, Statement};
-use super::rust_types::{Root, column_doc, rust_type};
+use super::rust_types::{Root, base_type, column_doc, rust_type};
 use super::{Target, doc_lines, ident, sql_doc};
-use crate::ir::{Column, FieldType, Query, QueryKind, QueryParam, QueryResult, SqlType};
+use crate::ir::{Column, FieldType, Query, QueryKind, QueryParam, QueryResult, ReadBack, SqlType};
 use crate::names::RustIdent;
 use crate::sql;
 
@@ -46,7 +46,7 @@ fn query(target: &Target, q: &Query) -> TokenStream {
         driver,
     } = *target;
     let sql_text = sql::query_sql(dialect, schema, q);
-    let constant = ident(&format!("{}_SQL", q.name.unraw().to_uppercase()));
+    let constant = ident(&constant_name(q.name.unraw(), ""));
     let root = Root {
         path: quote!(super),
         enums: &schema.enums,
@@ -117,54 +117,77 @@ fn query(target: &Target, q: &Query) -> TokenStream {
             args.push(driver.bind_column(&support, &param_column(p), quote!(#name)));
         }
     }
-    let statement = if q.params.iter().any(|p| p.array) {
+    let has_array = q.params.iter().any(|p| p.array);
+    let statement = if has_array {
         Statement::with_array(quote!(#constant), &sql_text, &support)
     } else {
         Statement::plain(quote!(#constant), &sql_text)
     };
     let db = driver.db();
     let read = quote!(#row_type::from_row);
-    let (ok, body) = match q.kind {
-        QueryKind::Many => (
-            quote!(::std::vec::Vec<#row_type>),
-            driver
-                .query(&db, &statement, &args, Fetch::All { read })
-                .tail(),
-        ),
-        // A write runs to its end (its changes, and a deferred key's
-        // error, come with it), then gives its first row.
-        QueryKind::One if q.writes => {
-            let call = driver.query(&db, &statement, &args, Fetch::All { read });
-            let every = driver.result(quote!(::std::vec::Vec<#row_type>));
-            let (prelude, value) = (&call.prelude, &call.value);
-            let all = if call.fallible {
-                quote!(let all: #every = #value;)
-            } else {
-                quote!(let all: #every = ::std::result::Result::Ok(#value);)
+    let read_back = sql::read_back_sql(dialect, schema, q);
+    let (ok, body) = match (&read_back, &q.read_back) {
+        (Some((lock_text, read_text)), Some(read_back)) => {
+            let run = ReadBackRun {
+                name: q.name.unraw(),
+                update_text: &sql_text,
+                lock_text,
+                read_text,
+                args: &args,
+                arrays: has_array,
+                support: &support,
+                read: &read,
             };
-            (
+            let rows = quote!(::std::vec::Vec<#row_type>);
+            let body = read_back_body(target, read_back, q.kind, &run, &rows);
+            let ok = match q.kind {
+                QueryKind::Many => rows,
+                _ => quote!(::std::option::Option<#row_type>),
+            };
+            (ok, body)
+        }
+        _ => match q.kind {
+            QueryKind::Many => (
+                quote!(::std::vec::Vec<#row_type>),
+                driver
+                    .query(&db, &statement, &args, Fetch::All { read })
+                    .tail(),
+            ),
+            // A write runs to its end (its changes, and a deferred key's
+            // error, come with it), then gives its first row.
+            QueryKind::One if q.writes => {
+                let call = driver.query(&db, &statement, &args, Fetch::All { read });
+                let every = driver.result(quote!(::std::vec::Vec<#row_type>));
+                let (prelude, value) = (&call.prelude, &call.value);
+                let all = if call.fallible {
+                    quote!(let all: #every = #value;)
+                } else {
+                    quote!(let all: #every = ::std::result::Result::Ok(#value);)
+                };
+                (
+                    quote!(::std::option::Option<#row_type>),
+                    quote!(#prelude #all all.map(|rows| rows.into_iter().next())),
+                )
+            }
+            QueryKind::One => (
                 quote!(::std::option::Option<#row_type>),
-                quote!(#prelude #all all.map(|rows| rows.into_iter().next())),
-            )
-        }
-        QueryKind::One => (
-            quote!(::std::option::Option<#row_type>),
-            driver
-                .query(&db, &statement, &args, Fetch::First { read })
-                .tail(),
-        ),
-        QueryKind::Exec => {
-            let call = driver.execute(&db, &statement, &args);
-            let body = match driver.usize(call.unwrapped()) {
-                Some(count) => {
-                    let prelude = &call.prelude;
-                    quote!(#prelude ::std::result::Result::Ok(#count))
-                }
-                // Already a `usize`.
-                None => call.tail(),
-            };
-            (quote!(usize), body)
-        }
+                driver
+                    .query(&db, &statement, &args, Fetch::First { read })
+                    .tail(),
+            ),
+            QueryKind::Exec => {
+                let call = driver.execute(&db, &statement, &args);
+                let body = match driver.usize(call.unwrapped()) {
+                    Some(count) => {
+                        let prelude = &call.prelude;
+                        quote!(#prelude ::std::result::Result::Ok(#count))
+                    }
+                    // Already a `usize`.
+                    None => call.tail(),
+                };
+                (quote!(usize), body)
+            }
+        },
     };
     let what = match q.kind {
         QueryKind::Many => "Every row of",
@@ -196,18 +219,36 @@ fn query(target: &Target, q: &Query) -> TokenStream {
             if arrays.len() == 1 { "its" } else { "their" }
         ));
     }
+    let mut constants = vec![(constant, sql_text.clone())];
+    if let Some((lock, read)) = read_back {
+        text.push_str(&format!(
+            "\n\n{} has no `RETURNING` on `UPDATE`: this runs in one transaction (a savepoint inside \
+             yours), where [`{}`] locks the rows the `UPDATE` changes and takes their keys, [`{}`] \
+             updates them, and [`{}`] reads the list after `RETURNING` from them, by key.",
+            dialect.database(),
+            constant_name(q.name.unraw(), "LOCK"),
+            constant_name(q.name.unraw(), ""),
+            constant_name(q.name.unraw(), "READ"),
+        ));
+        constants.insert(0, (ident(&constant_name(q.name.unraw(), "LOCK")), lock));
+        constants.push((ident(&constant_name(q.name.unraw(), "READ")), read));
+    }
+    let constants = constants.iter().map(|(constant, text)| {
+        let (doc, finished) = (doc_lines(&sql_doc(text)), sql::finished(text));
+        quote! {
+            #doc
+            pub const #constant: &str = #finished;
+        }
+    });
     let fn_doc = doc_lines(&text);
-    let const_doc = doc_lines(&sql_doc(&sql_text));
-    let finished = sql::finished(&sql_text);
     let (fn_name, asyncness, db_param, result) = (
         q.name.to_ident(),
         driver.asyncness(),
-        driver.db_param(&support, false),
+        driver.db_param(&support, q.read_back.is_some()),
         driver.result(ok),
     );
     quote! {
-        #const_doc
-        pub const #constant: &str = #finished;
+        #(#constants)*
 
         #row_struct
 
@@ -217,6 +258,112 @@ fn query(target: &Target, q: &Query) -> TokenStream {
             #body
         }
     }
+}
+
+/// The name of a query's constant: `RENAME_MOVIE_SQL`, or with `part`
+/// `RENAME_MOVIE_LOCK_SQL`.
+fn constant_name(query: &str, part: &str) -> String {
+    let name = query.to_uppercase();
+    if part.is_empty() {
+        format!("{name}_SQL")
+    } else {
+        format!("{name}_{part}_SQL")
+    }
+}
+
+/// What the three statements of an `UPDATE … RETURNING` on MySQL bind and
+/// read.
+struct ReadBackRun<'a> {
+    name: &'a str,
+    update_text: &'a str,
+    lock_text: &'a str,
+    read_text: &'a str,
+    /// The query's arguments, in parameter order.
+    args: &'a [TokenStream],
+    /// Whether some parameter is an array.
+    arrays: bool,
+    support: &'a TokenStream,
+    /// `Row::from_row`.
+    read: &'a TokenStream,
+}
+
+/// The body of an `UPDATE … RETURNING` on MySQL (see `ir::ReadBack`): the
+/// locked rows' keys, the `UPDATE`, then the rows read back by key, atomic.
+fn read_back_body(
+    target: &Target,
+    read_back: &ReadBack,
+    kind: QueryKind,
+    run: &ReadBackRun,
+    rows_type: &TokenStream,
+) -> TokenStream {
+    let Target { schema, driver, .. } = *target;
+    let table = &schema.tables[read_back.table];
+    let keys: Vec<&Column> = table
+        .primary_key
+        .iter()
+        .map(|&c| &table.columns[c])
+        .collect();
+    let types: Vec<_> = keys.iter().map(|c| c.ty).collect();
+    let statement = |constant: String, text: &str, arrays: bool| {
+        let constant = ident(&constant);
+        if arrays {
+            Statement::with_array(quote!(#constant), text, run.support)
+        } else {
+            Statement::plain(quote!(#constant), text)
+        }
+    };
+    let lock = statement(constant_name(run.name, "LOCK"), run.lock_text, run.arrays);
+    let update = statement(constant_name(run.name, ""), run.update_text, run.arrays);
+    let read_statement = statement(constant_name(run.name, "READ"), run.read_text, true);
+    let (found, key_list) = (ident("found"), ident("keys"));
+    let key = keys.iter().enumerate().map(|(i, c)| {
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        driver.read_column(c, &found, quote!(#i))
+    });
+    let key_types = keys.iter().map(|c| base_type(c.ty));
+    let (key, key_type) = if keys.len() == 1 {
+        (quote!(#(#key)*), quote!(#(#key_types)*))
+    } else {
+        (quote!((#(#key),*)), quote!((#(#key_types),*)))
+    };
+    let arrays = driver.arrays(run.support, Keys::Local(&key_list), &types);
+    let read_args: Vec<TokenStream> = run.args.iter().chain(&arrays.args).cloned().collect();
+    let read = run.read;
+    driver.atomic(run.support, &|db| {
+        let (rows, each) = driver.rows(db, &lock, run.args);
+        let updated = driver.execute(db, &update, run.args).bind(None);
+        let read_rows = driver.query(
+            db,
+            &read_statement,
+            &read_args,
+            Fetch::All { read: read.clone() },
+        );
+        let (read_prelude, read_value) = (&read_rows.prelude, &read_rows.value);
+        let every = driver.result(rows_type.clone());
+        let read_rows = if read_rows.fallible {
+            quote!(#read_prelude let rows: #every = #read_value; let rows = rows?;)
+        } else {
+            quote!(#read_prelude let rows: #rows_type = #read_value;)
+        };
+        let prelude = &arrays.prelude;
+        let value = match kind {
+            QueryKind::Many => quote!(rows),
+            _ => quote!(rows.into_iter().next()),
+        };
+        (
+            quote! {
+                #rows
+                let mut keys: ::std::vec::Vec<#key_type> = ::std::vec::Vec::new();
+                #each {
+                    keys.push(#key);
+                }
+                #updated
+                #prelude
+                #read_rows
+            },
+            value,
+        )
+    })
 }
 
 /// A column of the parameter's type, for what the emitters do per column

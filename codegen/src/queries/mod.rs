@@ -14,6 +14,7 @@
 
 mod analyze;
 mod blocks;
+mod read_back;
 
 use sqlparser::ast::{self as sql, SetExpr, Spanned, Statement};
 use sqlparser::parser::Parser;
@@ -401,7 +402,15 @@ fn query(
     if !analyzer.diags.is_empty() {
         return Err(analyzer.diags);
     }
-    let pieces = pieces(block, &tokens, &memberships, &analyzer, end);
+    let read_back = if dialects.contains(&Dialect::Mysql) {
+        match read_back::read_back(&mut analyzer, &statement, block, &tokens, &memberships, end) {
+            Ok(read_back) => read_back,
+            Err(refused) => return Err(vec![refused]),
+        }
+    } else {
+        None
+    };
+    let pieces = pieces(block, &tokens, &memberships, &analyzer, block.start, end);
     let params = analyzer
         .params
         .iter()
@@ -422,6 +431,7 @@ fn query(
         pieces,
         params,
         result,
+        read_back,
     })
 }
 
@@ -705,13 +715,15 @@ fn location_offset(text: &str, location: sqlparser::tokenizer::Location) -> usiz
     text.len()
 }
 
-/// The statement as pieces: SQL as written between the parameters, the
-/// array memberships and the expanded stars.
+/// The statement's text from byte `from` to `end` as pieces: SQL as
+/// written between the parameters, the array memberships and the expanded
+/// stars, without the space around it.
 fn pieces(
     block: &Block,
     tokens: &[blocks::Token],
     memberships: &[blocks::Membership],
     a: &Analyzer,
+    from: usize,
     end: usize,
 ) -> Vec<Piece> {
     let index = |name: &str| a.params.iter().position(|p| p.name == name).unwrap_or(0);
@@ -746,9 +758,9 @@ fn pieces(
     }
     replaced.sort_by_key(|(start, ..)| *start);
     let mut out = Vec::new();
-    let mut at = block.start;
+    let mut at = from;
     for (start, stop, pieces) in replaced {
-        if start < at {
+        if start < at || stop > end {
             continue;
         }
         out.push(Piece::Text(block.text[at..start].to_owned()));

@@ -184,11 +184,44 @@ fn column_list(dialect: Dialect, table: &Table, columns: &[ColumnId]) -> String 
 
 /// A query of the user's own as `dialect` runs it: parameters numbered
 /// (`?1`, `$1`), array memberships as one array parameter, `*` as the
-/// table's columns in row-struct order.
+/// table's columns in row-struct order. On MySQL, an `UPDATE … RETURNING`
+/// is its `UPDATE` alone: see [`read_back_sql`].
 pub fn query_sql(dialect: Dialect, schema: &Schema, query: &crate::ir::Query) -> String {
+    match (dialect, &query.read_back) {
+        (Dialect::Mysql, Some(read_back)) => pieces_sql(dialect, schema, query, &read_back.update),
+        _ => pieces_sql(dialect, schema, query, &query.pieces),
+    }
+}
+
+/// On MySQL, the two statements around an `UPDATE … RETURNING`'s `UPDATE`
+/// (see [`crate::ir::ReadBack`]): the locking `SELECT` of the keys, and the
+/// `SELECT` of the `RETURNING` list by key. `None` on other dialects, and
+/// for other statements.
+pub fn read_back_sql(
+    dialect: Dialect,
+    schema: &Schema,
+    query: &crate::ir::Query,
+) -> Option<(String, String)> {
+    match (dialect, &query.read_back) {
+        (Dialect::Mysql, Some(read_back)) => Some((
+            pieces_sql(dialect, schema, query, &read_back.lock),
+            pieces_sql(dialect, schema, query, &read_back.read),
+        )),
+        _ => None,
+    }
+}
+
+/// `pieces` of `query` (its own, or those of its `read_back`) as `dialect`
+/// writes them.
+pub fn pieces_sql(
+    dialect: Dialect,
+    schema: &Schema,
+    query: &crate::ir::Query,
+    pieces: &[crate::ir::Piece],
+) -> String {
     use crate::ir::Piece;
     let mut out = String::new();
-    for piece in &query.pieces {
+    for piece in pieces {
         match piece {
             Piece::Text(text) => out.push_str(text),
             Piece::Param(i) => out.push_str(&dialect.placeholder(i + 1)),

@@ -1,7 +1,8 @@
 //! Several connections writing the same links at once: sixteen appending
 //! overlapping links to one owner (in one order, and in random orders),
 //! `replace` racing `insert`, an owner's `delete` racing a child's insert,
-//! eight linking the same pair of a join schema. Each thread has a connection of its own
+//! eight linking the same pair of a join schema; and eight running one
+//! `UPDATE … RETURNING` query on overlapping rows. Each thread has a connection of its own
 //! (on tokio-postgres, a runtime and a client of its own), all to one
 //! database: on SQLite a file in WAL mode where writers wait for each
 //! other (busy timeout), on PostgreSQL a schema.
@@ -293,6 +294,68 @@ macro_rules! suite_concurrency {
                 assert!(deleted.expect("the delete sees the new post and nulls its author"));
                 let author = db.int(&format!("SELECT count(author_id) FROM posts WHERE id = {post}"));
                 assert_eq!(author, 0, "round {round}: the post keeps no author");
+            }
+        }
+
+        #[test]
+        fn eight_connections_updating_the_same_rows_with_returning_lose_no_update() {
+            use movie_queries::{movies, queries};
+            // `rerelease` raises the year of a movie released before it
+            // (UPDATE ... WHERE released < :year RETURNING ...; on MariaDB
+            // locked, updated and read back by key). Raising is `max`, so
+            // every serial order ends with each movie at the highest year a
+            // call gave it; a lost update (two calls comparing with the same
+            // old year) would leave a lower one. One movie per call: several
+            // rows per UPDATE lock in scan order, and PostgreSQL then answers
+            // overlapping calls with deadlocks, whoever wrote the SQL.
+            let Some(db) = Db::shared("update_returning") else { return };
+            q!(db, movie_queries::create_all()).unwrap();
+            let ids: Vec<i64> = (0..6)
+                .map(|i| {
+                    let new = movies::NewMovie { title: format!("m{i}"), tagline: None, released: Some(1900), rating: None };
+                    q!(db, movies::Movie::insert(&new)).unwrap().id
+                })
+                .collect();
+            let connections: Vec<Db> = (0..8).map(|_| db.opener().open()).collect();
+            let start = Barrier::new(8);
+            // Connection i, call k: a movie of its shuffled list, raised to
+            // a year no other call uses (higher or lower than the others').
+            type Call = (i32, i64, Vec<(i64, Option<i32>)>);
+            let calls: Vec<Call> = std::thread::scope(|scope| {
+                let threads: Vec<_> = connections
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, db)| {
+                        let (start, order) = (&start, shuffled(ids.clone(), i as u64 + 1));
+                        scope.spawn(move || {
+                            start.wait();
+                            (0..24)
+                                .map(|k| {
+                                    let year = 1901 + 8 * ((k * 7 + i * 5) % 24) as i32 + i as i32;
+                                    let id = order[k % order.len()];
+                                    let rows = q!(db, queries::rerelease(Some(year), &[id])).unwrap();
+                                    (year, id, rows.into_iter().map(|r| (r.id, r.released)).collect())
+                                })
+                                .collect::<Vec<Call>>()
+                        })
+                    })
+                    .collect();
+                threads.into_iter().flat_map(|t| t.join().expect("no thread panics")).collect()
+            });
+            for (year, id, rows) in &calls {
+                assert!(rows.len() <= 1, "{NAME}");
+                for (row, released) in rows {
+                    assert_eq!(row, id, "{NAME}: a call returns the movie it was given");
+                    assert_eq!(*released, Some(*year), "{NAME}: a call returns its own update, and no other's");
+                }
+            }
+            let end: Vec<(i64, Option<i32>)> = q!(db, movies::Movie::all()).unwrap().iter().map(|m| (m.id, m.released)).collect();
+            for (id, released) in end {
+                let highest = calls.iter().filter(|(_, given, _)| *given == id).map(|(year, ..)| *year).max().unwrap();
+                assert_eq!(released, Some(highest), "{NAME}: movie {id} ends at the highest year it was given");
+                // That call found the movie lower, whenever it ran.
+                let (.., rows) = calls.iter().find(|(year, ..)| *year == highest).unwrap();
+                assert_eq!(rows.len(), 1, "{NAME}: the highest year's call returned movie {id}");
             }
         }
 

@@ -130,16 +130,25 @@ macro_rules! suite_queries {
         #[test]
         fn writes_return_their_rows_or_count_them() {
             let Some((db, films, _)) = database("queries_writes") else { return };
-            // MariaDB has no `UPDATE ... RETURNING`, which `rename_movie` is.
-            if NAME != "sqlx-mysql" {
-                let renamed = q!(db, queries::rename_movie("Alien³", Some("The bitch is back"), films[0].id)).unwrap().unwrap();
-                assert_eq!((renamed.title.as_str(), renamed.tagline.as_deref(), renamed.released), ("Alien³", Some("The bitch is back"), Some(1979)));
-                assert_eq!(q!(db, movies::Movie::get(films[0].id)).unwrap(), Some(renamed.clone()), "{NAME}");
-                // A nullable column's parameter is an Option: None writes NULL.
-                let cleared = q!(db, queries::rename_movie("Alien", None, films[0].id)).unwrap().unwrap();
-                assert_eq!(cleared.tagline, None);
-                assert_eq!(q!(db, queries::rename_movie("x", None, -1)).unwrap(), None);
-            }
+            // `UPDATE ... RETURNING` (on MariaDB, which has no RETURNING on
+            // UPDATE, the rows locked, updated and read back by key).
+            let renamed = q!(db, queries::rename_movie("Alien³", Some("The bitch is back"), films[0].id)).unwrap().unwrap();
+            assert_eq!((renamed.title.as_str(), renamed.tagline.as_deref(), renamed.released), ("Alien³", Some("The bitch is back"), Some(1979)));
+            assert_eq!(q!(db, movies::Movie::get(films[0].id)).unwrap(), Some(renamed.clone()), "{NAME}");
+            // A nullable column's parameter is an Option: None writes NULL.
+            let cleared = q!(db, queries::rename_movie("Alien", None, films[0].id)).unwrap().unwrap();
+            assert_eq!(cleared.tagline, None);
+            assert_eq!(q!(db, queries::rename_movie("x", None, -1)).unwrap(), None);
+            // The rows as the UPDATE left them, which its WHERE no longer finds.
+            let ids: Vec<i64> = films.iter().map(|f| f.id).collect();
+            let mut moved = q!(db, queries::rerelease(Some(2013), &ids)).unwrap();
+            moved.sort_by_key(|r| r.id);
+            let moved: Vec<(&str, Option<i32>, Option<Rating>)> = moved.iter().map(|r| (r.title.as_str(), r.released, r.rating)).collect();
+            assert_eq!(moved, [("Alien", Some(2013), Some(Rating::R)), ("Brave", Some(2013), Some(Rating::G))], "{NAME}");
+            assert!(q!(db, queries::rerelease(Some(2013), &ids)).unwrap().is_empty());
+            assert!(q!(db, queries::rerelease(Some(2100), &[])).unwrap().is_empty());
+            let years: Vec<Option<i32>> = q!(db, movies::Movie::all()).unwrap().iter().map(|m| m.released).collect();
+            assert_eq!(years, [Some(2013), Some(2016), Some(2013), None]);
 
             let added = q!(db, queries::add_actor("Tom Skerritt", chrono::NaiveDate::from_ymd_opt(1933, 8, 25))).unwrap().unwrap();
             assert_eq!(q!(db, actors::Actor::get(added.id)).unwrap(), Some(added.clone()));
@@ -149,8 +158,8 @@ macro_rules! suite_queries {
             // Characters of deleted movies go too (on_delete is the
             // database's here: the query is the user's own DELETE).
             db.exec("DELETE FROM characters; DELETE FROM movies_actors");
-            assert_eq!(q!(db, queries::delete_movies_before(2013)).unwrap(), 2);
-            assert_eq!(q!(db, queries::delete_movies_before(2013)).unwrap(), 0);
+            assert_eq!(q!(db, queries::delete_movies_before(2014)).unwrap(), 2);
+            assert_eq!(q!(db, queries::delete_movies_before(2014)).unwrap(), 0);
             let left: Vec<String> = q!(db, movies::Movie::all()).unwrap().into_iter().map(|m| m.title).collect();
             assert_eq!(left, ["Arrival", "Untitled"]);
         }

@@ -25,6 +25,12 @@ ORDER BY m.id;
 -- name: rename_movie :one
 UPDATE movies SET title = :title, tagline = :tagline WHERE id = :id RETURNING *;
 
+-- name: rerelease :many
+-- Moves those of the movies released before a year to that year: the rows
+-- as the UPDATE left them, which its WHERE no longer finds.
+UPDATE movies SET released = :year WHERE id IN (:ids) AND released < :year
+RETURNING id, title, released, rating;
+
 -- name: delete_movies_before :exec
 DELETE FROM movies WHERE released < :year;
 
