@@ -403,7 +403,9 @@ fn foreign_key_column(
         default: None,
         unique: false,
         generated: None,
-        sql_type: ir::SqlType::default(),
+        // The key's own SQL type: a foreign key from another type (text to
+        // citext, another collation on MariaDB) is refused by the database.
+        sql_type: cx.tables[target].columns[referenced].sql_type.clone(),
         rust_type: None,
     };
     cx.add_column(owner, fk.value.clone(), column, fk.span)

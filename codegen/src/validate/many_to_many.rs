@@ -413,7 +413,8 @@ fn plain_join_table(
             default: None,
             unique: false,
             generated: None,
-            sql_type: ir::SqlType::default(),
+            // The key's own SQL type, as a belongs_to's column takes it.
+            sql_type: cx.tables[table].columns[*refs].sql_type.clone(),
             rust_type: None,
         });
     }

@@ -9,7 +9,7 @@ macro_rules! suite_sql_types {
     ($($backend:ident)::+) => {
         #[allow(unused_imports)]
         use $($backend)::+::*;
-        use sql_types::{accounts, logins};
+        use sql_types::{accounts, groups, logins, sessions};
 
         use chrono::NaiveDate;
 
@@ -108,6 +108,48 @@ macro_rules! suite_sql_types {
                 assert!(q!(db, accounts::Account::insert(&account("BOB@example.org", "Bob"))).is_err());
                 assert_eq!(db.int("SELECT count(*) FROM accounts WHERE email = 'BOB@EXAMPLE.ORG'"), 1);
             }
+        }
+
+        #[test]
+        fn foreign_keys_to_a_key_take_its_sql_type() {
+            // A belongs_to's column and a join table's are the key's type
+            // (citext, MariaDB's utf8mb4_unicode_ci): `create_all` made the
+            // foreign keys, which the databases refuse between types.
+            let Some(db) = database("sql_types_foreign_keys") else { return };
+            let declared = match SCRIPTS {
+                "sqlite" => db.strings("SELECT type FROM pragma_table_info('sessions') WHERE name = 'account_id' \
+                                        UNION ALL SELECT type FROM pragma_table_info('groups_members') WHERE name = 'account_id'"),
+                "postgres" => db.strings("SELECT format_type(atttypid, atttypmod) FROM pg_attribute \
+                                          WHERE attrelid IN ('sessions'::regclass, 'groups_members'::regclass) \
+                                          AND attname = 'account_id' ORDER BY attrelid::regclass::text DESC"),
+                _ => db.strings("SELECT CONCAT(COLUMN_TYPE, ' ', COLLATION_NAME) FROM information_schema.COLUMNS \
+                                 WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = 'account_id' ORDER BY TABLE_NAME DESC"),
+            };
+            let expected = match SCRIPTS {
+                "sqlite" => "TEXT",
+                "postgres" => "citext",
+                _ => "varchar(254) utf8mb4_unicode_ci",
+            };
+            assert_eq!(declared, [expected, expected], "{NAME}: sessions, then groups_members");
+
+            for (email, name) in [("ann@example.org", "Ann"), ("bob@example.org", "Bob")] {
+                q!(db, accounts::Account::insert(&account(email, name))).unwrap();
+            }
+            let started = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap().and_hms_opt(12, 0, 0).unwrap();
+            let new = sessions::NewSession { started, account_id: "bob@example.org".into() };
+            q!(db, sessions::Session::insert(&new)).unwrap();
+            let mut all = q!(db, sessions::Session::all()).unwrap();
+            q!(db, sessions::account::preload(all.iter_mut())).unwrap();
+            assert_eq!(all[0].account.get().unwrap().as_ref().map(|a| a.name.as_str()), Some("Bob"));
+            let unknown = sessions::NewSession { started, account_id: "eve@example.org".into() };
+            assert!(q!(db, sessions::Session::insert(&unknown)).is_err(), "{NAME}: the foreign key holds");
+
+            let group = q!(db, groups::Group::insert(&groups::NewGroup { title: "g".into() })).unwrap();
+            assert_eq!(q!(db, groups::members::insert(group.id, &["bob@example.org", "ann@example.org"])).unwrap(), 2);
+            let mut all = vec![group];
+            q!(db, groups::members::preload(all.iter_mut())).unwrap();
+            let names: Vec<&str> = all[0].members.get().unwrap().iter().map(|a| a.name.as_str()).collect();
+            assert_eq!(names, ["Ann", "Bob"]);
         }
 
         #[test]
