@@ -149,8 +149,8 @@ fn create_enum(dialect: Dialect, e: &Enum) -> String {
 
 /// Whether the DDL indexes column `column` of table `table_id`: it is in
 /// the primary key, unique, in an index, or on either side of a foreign key.
-fn indexed(schema: &Schema, table_id: TableId, column: ColumnId) -> bool {
-    let table = &schema.tables[table_id];
+pub(crate) fn indexed(tables: &[Table], table_id: TableId, column: ColumnId) -> bool {
+    let table = &tables[table_id];
     table.primary_key.contains(&column)
         || table.columns[column].unique
         || table.indexes.iter().any(|i| i.columns.contains(&column))
@@ -158,7 +158,7 @@ fn indexed(schema: &Schema, table_id: TableId, column: ColumnId) -> bool {
             .foreign_keys
             .iter()
             .any(|fk| fk.columns.contains(&column))
-        || schema.tables.iter().any(|other| {
+        || tables.iter().any(|other| {
             other
                 .foreign_keys
                 .iter()
@@ -194,7 +194,7 @@ fn create_table(
                 _ => declared.cloned().unwrap_or_else(|| {
                     dialect
                         .indexed_column_type(column.ty)
-                        .filter(|_| indexed(schema, table_id, id))
+                        .filter(|_| indexed(&schema.tables, table_id, id))
                         .map_or_else(
                             || dialect.declared_type(column.ty, &schema.enums),
                             str::to_owned,

@@ -683,6 +683,26 @@ impl Dialect {
         }
     }
 
+    /// Whether InnoDB can index a MySQL column of type `sql` whole (as a key,
+    /// unique, an index or either side of a foreign key): not the `TEXT`,
+    /// `BLOB` and `JSON` types, which an index takes only a prefix of.
+    pub fn mysql_indexes_whole(sql: &str) -> bool {
+        let name = normalized(sql);
+        let name = mysql_without_collation(&name);
+        !matches!(
+            name,
+            "tinytext"
+                | "text"
+                | "mediumtext"
+                | "longtext"
+                | "tinyblob"
+                | "blob"
+                | "mediumblob"
+                | "longblob"
+                | "json"
+        )
+    }
+
     /// The MySQL column type `sql_type:` wrote (`sql`) for a field of
     /// `ty`, as the DDL declares it: a text type that names no character
     /// set or collation gets mortise's (`utf8mb4_bin`, see `column_type`),

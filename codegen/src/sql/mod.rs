@@ -15,6 +15,7 @@ pub use associations::{
     association_statements, rust_sort,
 };
 pub use ddl::create_statements;
+pub(crate) use ddl::indexed;
 pub use dialect::{Dialect, bind_order, finished};
 pub use writes::{CreateParam, CreateStatement, WriteStatements, write_statements};
 

@@ -181,3 +181,51 @@ pub(super) fn rust_type(
     }
     Some(rust.value.trim().to_owned())
 }
+
+/// On MySQL/MariaDB, a column that is a key, unique, in an index or on
+/// either side of a foreign key needs a type InnoDB indexes whole: one
+/// `sql_type:` text for every backend may have given it `text`, which
+/// PostgreSQL and SQLite index and InnoDB does not (only a prefix of it,
+/// which no key or foreign key may be). Reported where the type is written:
+/// a foreign key column mortise added takes its key's type, reported there.
+pub(super) fn check_mysql_indexed_types(cx: &mut Context<'_>) {
+    for table in 0..cx.tables.len() {
+        for column in 0..cx.tables[table].columns.len() {
+            let t = &cx.tables[table];
+            let Some(sql) = &t.columns[column].sql_type.mysql else {
+                continue;
+            };
+            if Dialect::mysql_indexes_whole(sql) || !crate::sql::indexed(&cx.tables, table, column)
+            {
+                continue;
+            }
+            let takes_its_keys = t.foreign_keys.iter().any(|fk| {
+                fk.columns
+                    .iter()
+                    .zip(&fk.target_columns)
+                    .any(|(&c, &target)| {
+                        c == column
+                            && cx.tables[fk.target].columns[target].sql_type
+                                == t.columns[column].sql_type
+                    })
+            });
+            if takes_its_keys {
+                continue;
+            }
+            let name = sql.split_whitespace().next().unwrap_or(sql).to_owned();
+            let d = Diagnostic::error(
+                cx.column_spans[table][column],
+                format!(
+                    "MySQL/MariaDB cannot index column {}.{} whole: its type is {name}",
+                    t.sql_name, t.columns[column].sql_name
+                ),
+            )
+            .with_label("a key, unique, indexed, or in a foreign key")
+            .with_help(
+                "give `sql_type:` a `mysql:` type of its own that InnoDB indexes, \
+                 e.g. `{ postgres: text, mysql: \"varchar(255)\" }`",
+            );
+            cx.error(d);
+        }
+    }
+}

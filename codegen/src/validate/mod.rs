@@ -23,7 +23,8 @@
 //!    `derives`: the tables a row holds rows of derive as much as it does.
 //!
 //! `column_types` checks a field's `sql_type:` and `rust_type:` (with its
-//! column, in `tables`); `context` holds what they share (the IR being
+//! column, in `tables`; once foreign keys are known, that MySQL can index
+//! the types of the columns it must); `context` holds what they share (the IR being
 //! built, name lookups);
 //! `literals` checks the values written in the schema (defaults, `where`),
 //! and, once associations are known, that no foreign key is a `default_sql`.
@@ -82,6 +83,7 @@ pub fn validate(schema: &ast::Schema, diags: &mut Diagnostics) -> Option<ir::Sch
     many_to_many::index_join_schemas(&mut cx);
     literals::check_keys_have_no_default_sql(&mut cx);
     through::resolve_through_paths(&mut cx);
+    column_types::check_mysql_indexed_types(&mut cx);
     struct_fields::check_struct_names(&mut cx);
     derives::check_held_rows_derive_as_much(&mut cx);
     if cx.diags.is_empty() {
