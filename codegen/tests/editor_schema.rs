@@ -89,6 +89,7 @@ const ONLY_CHECK_SEES: &[(&str, &str)] = &[
     ("query_unknown_table", "a query file's SQL"),
     ("query_unnamed_column", "a query file's SQL"),
     ("query_unquoted_mixed_case", "a query file's SQL"),
+    ("query_update_returning_on_mysql", "a query file's SQL"),
     ("query_untyped_parameter", "a query file's SQL"),
     ("rust_field_name_collision", "names across fields"),
     ("rust_type_problems", "Rust types"),
@@ -104,6 +105,10 @@ const ONLY_CHECK_SEES: &[(&str, &str)] = &[
         "the key column's nullability",
     ),
     ("smallint_default_out_of_range", "the column's type"),
+    (
+        "sql_type_not_indexable_on_mysql",
+        "which columns are keys, indexed or in foreign keys",
+    ),
     (
         "stored_association_table_taken_or_no_owner_column",
         "names across tables",
