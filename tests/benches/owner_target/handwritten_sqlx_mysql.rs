@@ -17,20 +17,20 @@ use mortise_tests::maria::owner_target::{Loaded, owners, targets};
 use mortise_tests::suite::mariadb::{Db, in_transaction};
 use sqlx::{Executor as _, Row as _, SqlSafeStr as _};
 
-const OWNER_TARGETS: &str = "SELECT j.`OwnerId`, t.`TargetId`, t.`Name` FROM `OwnerTarget` AS j JOIN `Target` AS t ON t.`TargetId` = j.`TargetId` \
+pub(crate) const OWNER_TARGETS: &str = "SELECT j.`OwnerId`, t.`TargetId`, t.`Name` FROM `OwnerTarget` AS j JOIN `Target` AS t ON t.`TargetId` = j.`TargetId` \
      WHERE j.`OwnerId` IN (SELECT k FROM JSON_TABLE(?, '$[*]' COLUMNS (k BIGINT PATH '$')) AS keys_)";
-const TARGET_OWNERS: &str = "SELECT j.`TargetId`, o.`OwnerId`, o.`Name` FROM `OwnerTarget` AS j JOIN `Owner` AS o ON o.`OwnerId` = j.`OwnerId` \
+pub(crate) const TARGET_OWNERS: &str = "SELECT j.`TargetId`, o.`OwnerId`, o.`Name` FROM `OwnerTarget` AS j JOIN `Owner` AS o ON o.`OwnerId` = j.`OwnerId` \
      WHERE j.`TargetId` IN (SELECT k FROM JSON_TABLE(?, '$[*]' COLUMNS (k BIGINT PATH '$')) AS keys_)";
-const DELETE_OTHERS: &str = "DELETE FROM `OwnerTarget` WHERE `OwnerId` = ? AND `TargetId` NOT IN \
+pub(crate) const DELETE_OTHERS: &str = "DELETE FROM `OwnerTarget` WHERE `OwnerId` = ? AND `TargetId` NOT IN \
      (SELECT k FROM JSON_TABLE(?, '$[*]' COLUMNS (k BIGINT PATH '$')) AS keys_)";
-const INSERT_MISSING: &str = "INSERT IGNORE INTO `OwnerTarget` (`OwnerId`, `TargetId`) \
+pub(crate) const INSERT_MISSING: &str = "INSERT IGNORE INTO `OwnerTarget` (`OwnerId`, `TargetId`) \
      SELECT ?, k FROM JSON_TABLE(?, '$[*]' COLUMNS (k BIGINT PATH '$')) AS keys_";
 // The bulk diff: the owners as one JSON array, the wanted pairs as one
 // JSON array of [owner, target] arrays.
-const DELETE_UNWANTED: &str = "DELETE FROM `OwnerTarget` WHERE `OwnerId` IN \
+pub(crate) const DELETE_UNWANTED: &str = "DELETE FROM `OwnerTarget` WHERE `OwnerId` IN \
      (SELECT k FROM JSON_TABLE(?, '$[*]' COLUMNS (k BIGINT PATH '$')) AS keys_) \
      AND (`OwnerId`, `TargetId`) NOT IN (SELECT o, t FROM JSON_TABLE(?, '$[*]' COLUMNS (o BIGINT PATH '$[0]', t BIGINT PATH '$[1]')) AS pairs)";
-const INSERT_PAIRS: &str = "INSERT IGNORE INTO `OwnerTarget` (`OwnerId`, `TargetId`) \
+pub(crate) const INSERT_PAIRS: &str = "INSERT IGNORE INTO `OwnerTarget` (`OwnerId`, `TargetId`) \
      SELECT o, t FROM JSON_TABLE(?, '$[*]' COLUMNS (o BIGINT PATH '$[0]', t BIGINT PATH '$[1]')) AS pairs";
 
 /// The statements, prepared on the connection: sqlx keeps them there, and
@@ -55,7 +55,7 @@ impl Statements {
 }
 
 /// Keys as a JSON array: `[1,2,3]`.
-fn json(keys: impl IntoIterator<Item = i64>) -> String {
+pub(crate) fn json(keys: impl IntoIterator<Item = i64>) -> String {
     let keys: Vec<String> = keys.into_iter().map(|k| k.to_string()).collect();
     format!("[{}]", keys.join(","))
 }

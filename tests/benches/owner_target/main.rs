@@ -5,7 +5,10 @@
 //! backend (`handwritten_<backend>.rs`): rusqlite (groups `ot/…`),
 //! `postgres` (`ot/pg/…`), `tokio-postgres` (`ot/pg_async/…`),
 //! `sqlx-postgres` (`ot/pg_sqlx/…`), `sqlx-sqlite` (`ot/sqlite_sqlx/…`) and
-//! `sqlx-mysql` on MariaDB (`ot/my/…`):
+//! `sqlx-mysql` on MariaDB (`ot/my/…`), where a second hand-written side,
+//! on `mysql_async` (`handwritten_mysql_async.rs`), runs in the same groups
+//! (`mysql_async`) and is paired with the generated side on its own
+//! (`… (mysql_async)`):
 //!
 //! - `preload/owners->targets` (1,000 owners) and `preload/targets->owners`
 //!   (200 owners): one query each;
@@ -27,25 +30,29 @@
 //! SQLite, `CROSS JOIN`, as a person who read the plan would), rows grouped
 //! per owner in a `HashMap` but not sorted; its replace is a delete of the
 //! links not wanted and an insert of the missing ones per owner, with no
-//! owner lock (the generated `replace` locks the owner row on PostgreSQL, so
+//! owner lock (the generated `replace` locks the owner row on the servers, so
 //! that it serializes with concurrent link writers, and runs in a savepoint).
 //!
 //! Each pair also runs in turn, call by call, for a few seconds before
 //! criterion measures it, and prints its median ratio (`paired …`).
 //!
 //! Run: `cargo bench -p mortise-tests --bench owner_target` (PostgreSQL
-//! needs `DATABASE_URL`, MariaDB `MYSQL_URL`; without one, its halves say so
-//! loudly and measure nothing). Compare each pair's times: ratios, not
+//! needs `DATABASE_URL`, MariaDB `MYSQL_URL`, e.g.
+//! `MYSQL_URL=mysql://root@127.0.0.1:3306/test`; without one, its halves say
+//! so loudly and measure nothing). Compare each pair's times: ratios, not
 //! absolute times.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
+mod handwritten_mysql_async;
 mod handwritten_postgres;
 mod handwritten_rusqlite;
 mod handwritten_sqlx_mysql;
 mod handwritten_sqlx_postgres;
 mod handwritten_sqlx_sqlite;
 mod handwritten_tokio_postgres;
+#[path = "../common/mysql_async_conn.rs"]
+mod mysql_async_conn;
 #[path = "../common/paired.rs"]
 mod paired;
 
@@ -65,9 +72,12 @@ fn link_sets(owner: i64) -> [Vec<i64>; 2] {
 }
 
 /// The benchmarks of one backend: `$backend` is its suite adapter, `$hand`
-/// its hand-written side, `$prefix` the prefix of its group names.
+/// its hand-written side, `$prefix` the prefix of its group names; with
+/// `$other as "name"`, a second hand-written side (on a driver of its own,
+/// with the same functions as `$hand`), measured in the same groups
+/// (`name`) and paired with the generated side on its own (`… (name)`).
 macro_rules! owner_target_benches {
-    ($($backend:ident)::+, $hand:ident, $prefix:literal) => {
+    ($($backend:ident)::+, $hand:ident, $prefix:literal $(, $other:ident as $other_name:literal)?) => {
         /// The database, made by its script; `None` when the backend's
         /// server is not configured.
         fn database(test: &str) -> Option<$($backend)::+::Db> {
@@ -85,24 +95,39 @@ macro_rules! owner_target_benches {
             use super::$hand as hand;
             let Some(db) = database("bench_ot_preloads") else { return };
             let statements = hand::Statements::prepare(&db);
+            $(let other_statements = super::$other::Statements::prepare(&db);)?
             let generated = generated_client!(db, owner_target);
 
             let mut owners = q!(db, owners::Owner::all()).unwrap();
             let mut expected = owners.clone();
             q!(db, owners::targets::preload(owners.iter_mut())).unwrap();
             hand::owner_targets(&db, &statements, &mut expected).unwrap();
-            for (got, want) in owners.iter().zip(&mut expected) {
-                let mut want: Vec<_> = want.targets.get().unwrap().iter().map(|t| t.target_id).collect();
-                want.sort_unstable();
-                let got: Vec<_> = got.targets.iter().map(|t| t.target_id).collect();
-                assert_eq!(got, want, "both sides load the same rows");
-            }
+            let same_rows = |loaded: &[owners::Owner]| {
+                for (got, want) in owners.iter().zip(loaded) {
+                    let mut want: Vec<_> = want.targets.get().unwrap().iter().map(|t| t.target_id).collect();
+                    want.sort_unstable();
+                    let got: Vec<_> = got.targets.iter().map(|t| t.target_id).collect();
+                    assert_eq!(got, want, "both sides load the same rows");
+                }
+            };
+            same_rows(&expected);
+            $(
+                let mut other_loaded = owners.clone();
+                super::$other::owner_targets(&db, &other_statements, &mut other_loaded).unwrap();
+                same_rows(&other_loaded);
+            )?
             super::paired::compare(
                 concat!($prefix, "preload/owners->targets"),
                 super::PAIRED,
                 || q!(generated, owners::targets::preload(black_box(owners.iter_mut()))).unwrap(),
                 || hand::owner_targets(&db, &statements, black_box(&mut expected)).unwrap(),
             );
+            $(super::paired::compare(
+                concat!($prefix, "preload/owners->targets (", $other_name, ")"),
+                super::PAIRED,
+                || q!(generated, owners::targets::preload(black_box(owners.iter_mut()))).unwrap(),
+                || super::$other::owner_targets(&db, &other_statements, black_box(&mut other_loaded)).unwrap(),
+            );)?
             let mut group = c.benchmark_group(concat!($prefix, "preload/owners->targets"));
             group.bench_function("generated", |b| {
                 b.iter(|| q!(generated, owners::targets::preload(black_box(owners.iter_mut()))).unwrap())
@@ -110,24 +135,41 @@ macro_rules! owner_target_benches {
             group.bench_function("handwritten", |b| {
                 b.iter(|| hand::owner_targets(&db, &statements, black_box(&mut expected)).unwrap())
             });
+            $(group.bench_function($other_name, |b| {
+                b.iter(|| super::$other::owner_targets(&db, &other_statements, black_box(&mut other_loaded)).unwrap())
+            });)?
             group.finish();
 
             let mut targets = q!(db, targets::Target::all()).unwrap();
             let mut expected = targets.clone();
             q!(db, targets::owners::preload(targets.iter_mut())).unwrap();
             hand::target_owners(&db, &statements, &mut expected).unwrap();
-            for (got, want) in targets.iter().zip(&mut expected) {
-                let mut want: Vec<_> = want.owners.get().unwrap().iter().map(|o| o.owner_id).collect();
-                want.sort_unstable();
-                let got: Vec<_> = got.owners.iter().map(|o| o.owner_id).collect();
-                assert_eq!(got, want, "both sides load the same rows");
-            }
+            let same_rows = |loaded: &[targets::Target]| {
+                for (got, want) in targets.iter().zip(loaded) {
+                    let mut want: Vec<_> = want.owners.get().unwrap().iter().map(|o| o.owner_id).collect();
+                    want.sort_unstable();
+                    let got: Vec<_> = got.owners.iter().map(|o| o.owner_id).collect();
+                    assert_eq!(got, want, "both sides load the same rows");
+                }
+            };
+            same_rows(&expected);
+            $(
+                let mut other_loaded = targets.clone();
+                super::$other::target_owners(&db, &other_statements, &mut other_loaded).unwrap();
+                same_rows(&other_loaded);
+            )?
             super::paired::compare(
                 concat!($prefix, "preload/targets->owners"),
                 super::PAIRED,
                 || q!(generated, targets::owners::preload(black_box(targets.iter_mut()))).unwrap(),
                 || hand::target_owners(&db, &statements, black_box(&mut expected)).unwrap(),
             );
+            $(super::paired::compare(
+                concat!($prefix, "preload/targets->owners (", $other_name, ")"),
+                super::PAIRED,
+                || q!(generated, targets::owners::preload(black_box(targets.iter_mut()))).unwrap(),
+                || super::$other::target_owners(&db, &other_statements, black_box(&mut other_loaded)).unwrap(),
+            );)?
             let mut group = c.benchmark_group(concat!($prefix, "preload/targets->owners"));
             group.bench_function("generated", |b| {
                 b.iter(|| q!(generated, targets::owners::preload(black_box(targets.iter_mut()))).unwrap())
@@ -135,6 +177,9 @@ macro_rules! owner_target_benches {
             group.bench_function("handwritten", |b| {
                 b.iter(|| hand::target_owners(&db, &statements, black_box(&mut expected)).unwrap())
             });
+            $(group.bench_function($other_name, |b| {
+                b.iter(|| super::$other::target_owners(&db, &other_statements, black_box(&mut other_loaded)).unwrap())
+            });)?
             group.finish();
         }
 
@@ -145,6 +190,7 @@ macro_rules! owner_target_benches {
             use super::$hand as hand;
             let Some(db) = database("bench_ot_replace") else { return };
             let statements = hand::Statements::prepare(&db);
+            $(let other_statements = super::$other::Statements::prepare(&db);)?
             let generated = generated_client!(db, owner_target);
             let sets: Vec<(i64, [Vec<i64>; 2])> = (1..=200).map(|o| (o, super::link_sets(o))).collect();
             let links = |db: &Db| db.pairs(r#"SELECT "OwnerId", "TargetId" FROM "OwnerTarget" WHERE "OwnerId" <= 200 ORDER BY 1, 2"#);
@@ -159,6 +205,11 @@ macro_rules! owner_target_benches {
             hand::replace_all(&db, &statements, &sets, 0).unwrap();
             hand::replace_all(&db, &statements, &sets, 1).unwrap();
             assert_eq!(links(&db), left_by_generated, "both sides leave the same links");
+            $(
+                super::$other::replace_all(&db, &other_statements, &sets, 0).unwrap();
+                super::$other::replace_all(&db, &other_statements, &sets, 1).unwrap();
+                assert_eq!(links(&db), left_by_generated, concat!($other_name, " leaves the same links"));
+            )?
 
             let mut side = 0;
             // One side for both: each call, whichever side makes it, swaps every set.
@@ -178,6 +229,17 @@ macro_rules! owner_target_benches {
                 },
                 || hand::replace_all(&db, &statements, black_box(&sets), swap()).unwrap(),
             );
+            $(super::paired::compare(
+                concat!($prefix, "replace/200 owners (", $other_name, ")"),
+                super::PAIRED,
+                || {
+                    let side = swap();
+                    in_transaction!(generated, tx => for (owner, sets) in &sets {
+                        q!(tx, owners::targets::replace(*owner, black_box(&sets[side]))).unwrap();
+                    });
+                },
+                || super::$other::replace_all(&db, &other_statements, black_box(&sets), swap()).unwrap(),
+            );)?
             let mut group = c.benchmark_group(concat!($prefix, "replace/200 owners"));
             group.bench_function("generated", |b| {
                 b.iter(|| {
@@ -193,6 +255,12 @@ macro_rules! owner_target_benches {
                     hand::replace_all(&db, &statements, black_box(&sets), side).unwrap();
                 })
             });
+            $(group.bench_function($other_name, |b| {
+                b.iter(|| {
+                    side = 1 - side;
+                    super::$other::replace_all(&db, &other_statements, black_box(&sets), side).unwrap();
+                })
+            });)?
             group.finish();
         }
 
@@ -203,6 +271,7 @@ macro_rules! owner_target_benches {
             use super::$hand as hand;
             let Some(db) = database("bench_ot_replace_many") else { return };
             let statements = hand::Statements::prepare(&db);
+            $(let other_statements = super::$other::Statements::prepare(&db);)?
             let generated = generated_client!(db, owner_target);
             let sets: Vec<(i64, [Vec<i64>; 2])> = (1..=200).map(|o| (o, super::link_sets(o))).collect();
             // The caller's sets of each side, as replace_many takes them.
@@ -220,6 +289,11 @@ macro_rules! owner_target_benches {
             hand::replace_bulk(&db, &statements, &sets, 0).unwrap();
             hand::replace_bulk(&db, &statements, &sets, 1).unwrap();
             assert_eq!(links(&db), left_by_generated, "the bulk diff leaves the same links");
+            $(
+                super::$other::replace_bulk(&db, &other_statements, &sets, 0).unwrap();
+                super::$other::replace_bulk(&db, &other_statements, &sets, 1).unwrap();
+                assert_eq!(links(&db), left_by_generated, concat!("the ", $other_name, " bulk diff leaves the same links"));
+            )?
             for side in [0, 1] {
                 in_transaction!(generated, tx => for (owner, sets) in &sets {
                     q!(tx, owners::targets::replace(*owner, &sets[side])).unwrap();
@@ -248,6 +322,14 @@ macro_rules! owner_target_benches {
                     });
                 }),
             );
+            $(super::paired::compare(
+                concat!($prefix, "replace_many/200 owners (", $other_name, ")"),
+                super::PAIRED,
+                || {
+                    q!(generated, owners::targets::replace_many(black_box(&many[swap()]))).unwrap();
+                },
+                || super::$other::replace_bulk(&db, &other_statements, black_box(&sets), swap()).unwrap(),
+            );)?
             let mut side = 0;
             let mut group = c.benchmark_group(concat!($prefix, "replace_many/200 owners"));
             group.bench_function("generated", |b| {
@@ -262,6 +344,12 @@ macro_rules! owner_target_benches {
                     hand::replace_bulk(&db, &statements, black_box(&sets), side).unwrap();
                 })
             });
+            $(group.bench_function($other_name, |b| {
+                b.iter(|| {
+                    side = 1 - side;
+                    super::$other::replace_bulk(&db, &other_statements, black_box(&sets), side).unwrap();
+                })
+            });)?
             group.finish();
         }
     };
@@ -307,7 +395,8 @@ mod on_mariadb {
     owner_target_benches!(
         mortise_tests::suite::mariadb,
         handwritten_sqlx_mysql,
-        "ot/my/"
+        "ot/my/",
+        handwritten_mysql_async as "mysql_async"
     );
 }
 
