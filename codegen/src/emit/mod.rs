@@ -296,9 +296,10 @@ fn format(tokens: TokenStream) -> Result<String, String> {
 /// generates a function's machine code only where the program calls it,
 /// as it does a generic function's, instead of for every function of the
 /// crate: a program calls a few of the many functions a schema gets, and
-/// the others cost their type checking only. In a debug build that halves
-/// what the generated code adds (`compile_cost`: 5.1 s to 2.3 s for 100
-/// associations); a function the program calls is compiled as before, once.
+/// the others cost their type checking only. In a debug build that nearly
+/// halves what the generated code adds (`compile_cost`, 100 associations,
+/// one run: 3.23 s to 1.75 s); a function the program calls is compiled as
+/// before, once.
 fn inline_functions(items: &mut [syn::Item]) {
     fn mark(attrs: &mut Vec<syn::Attribute>, generics: &syn::Generics) {
         let generic = generics

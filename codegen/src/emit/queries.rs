@@ -219,6 +219,7 @@ fn query(target: &Target, q: &Query) -> TokenStream {
             if arrays.len() == 1 { "its" } else { "their" }
         ));
     }
+    let atomic = read_back.is_some();
     let mut constants = vec![(constant, sql_text.clone())];
     if let Some((lock, read)) = read_back {
         text.push_str(&format!(
@@ -244,7 +245,7 @@ fn query(target: &Target, q: &Query) -> TokenStream {
     let (fn_name, asyncness, db_param, result) = (
         q.name.to_ident(),
         driver.asyncness(),
-        driver.db_param(&support, q.read_back.is_some()),
+        driver.db_param(&support, atomic),
         driver.result(ok),
     );
     quote! {

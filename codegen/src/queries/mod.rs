@@ -444,6 +444,7 @@ fn parameter_name(name: &str) -> RustIdent {
         "rows",
         "row",
         "keys",
+        "found",
         "tx",
         "count",
     ];
