@@ -131,6 +131,24 @@ macro_rules! suite_film_rental {
             assert!(!direct.is_empty(), "the script has PG-13 films");
             assert_eq!(counts, direct, "{NAME}");
             assert!(rated.iter().all(|r| r.rating == Some(MpaaRating::Pg13)));
+
+            // UPDATE ... RETURNING * on the script's table: smallint keys, an
+            // enum filter, columns in the script's order.
+            let shorter: Vec<i64> = db
+                .pairs("SELECT film_id, rental_duration FROM film \
+                        WHERE CAST(rating AS TEXT) = 'PG-13' AND rental_duration < 6 ORDER BY film_id")
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            assert!(!shorter.is_empty(), "the script has short PG-13 rentals");
+            let mut lengthened = q!(db, queries::lengthen_rentals(6, MpaaRating::Pg13)).unwrap();
+            lengthened.sort_by_key(|f| f.film_id);
+            assert_eq!(lengthened.iter().map(|f| i64::from(f.film_id)).collect::<Vec<_>>(), shorter, "{NAME}");
+            for film in &lengthened {
+                assert_eq!(film.rental_duration, 6);
+                assert_eq!(q!(db, film::Film::get(film.film_id)).unwrap().as_ref(), Some(film), "{NAME}: every column as stored");
+            }
+            assert!(q!(db, queries::lengthen_rentals(6, MpaaRating::Pg13)).unwrap().is_empty());
         }
 
         #[test]

@@ -12,3 +12,9 @@ LEFT JOIN film_actor fa ON fa.film_id = f.film_id
 WHERE f.rating = :rating
 GROUP BY f.film_id, f.title, f.rating
 ORDER BY f.film_id;
+
+-- name: lengthen_rentals :many
+-- Lengthens to some days the rentals of a rating's films that are
+-- shorter: the rows as the UPDATE left them (on MariaDB, which has no
+-- RETURNING on UPDATE, locked, updated and read back by key).
+UPDATE film SET rental_duration = :days WHERE rating = :rating AND rental_duration < :days RETURNING *;
