@@ -10,7 +10,7 @@
 //! per key column), which the preload groups by. Counts select the owner
 //! key, then its count, one row per owner that has rows.
 
-use super::Dialect;
+use super::{Dialect, blocks};
 use crate::ir::{
     Association, AssociationKind, ColumnId, FieldType, Generated, JoinKey, Literal, OrderBy,
     Schema, Table, TableId, TableKind,
@@ -92,9 +92,16 @@ pub struct LinkStatements {
     /// Removes every link of the owner.
     pub clear: String,
     /// `retain` then `insert` as ONE statement returning `(added, removed)`,
-    /// where the dialect allows it (PostgreSQL's writable `WITH`); otherwise
-    /// the emitter runs the two in a savepoint.
+    /// where the dialect allows it: PostgreSQL's writable `WITH` (run after
+    /// `lock_owner`, in a transaction), or MariaDB's compound statement,
+    /// which takes the owner lock itself and holds its own transaction or
+    /// savepoint ([`blocks::atomic_block`]). Otherwise the emitter runs the
+    /// two in a savepoint.
     pub replace: Option<String>,
+    /// MariaDB: `insert` after the owner lock as ONE compound statement
+    /// returning `added` ([`blocks::atomic_block`]), so that concurrent
+    /// inserts for one owner take turns in one round trip.
+    pub locked_insert: Option<String>,
     /// Run before `replace`, in the same transaction, where writers run
     /// concurrently: locks the owner row so that a concurrent link insert
     /// (whose foreign-key check takes a share lock on that row) waits, and
@@ -151,6 +158,9 @@ impl AssociationStatements {
             ]);
             if let Some(lock) = &links.lock_owner {
                 out.push(("LOCK_OWNER_SQL", lock));
+            }
+            if let Some(insert) = &links.locked_insert {
+                out.push(("LOCKED_INSERT_SQL", insert));
             }
             if let Some(replace) = &links.replace {
                 out.push(("REPLACE_SQL", replace));
@@ -662,6 +672,7 @@ fn link_statements(
         clear: format!("DELETE FROM {table} WHERE {owner_match}{scope}"),
         insert_params,
         replace: None,
+        locked_insert: None,
         lock_owner: None,
         retain_many: String::new(),
         insert_many: String::new(),
@@ -679,6 +690,21 @@ fn link_statements(
     );
     if dialect.concurrent_writers() {
         links.lock_owner = Some(format!("SELECT 1 {owner_row} FOR UPDATE"));
+    }
+    if dialect.atomic_blocks() {
+        let lock = format!("{owner_row} FOR UPDATE");
+        links.locked_insert = Some(blocks::atomic_block(
+            "mortise_link",
+            &lock,
+            &[(&links.insert, "added")],
+            &["added"],
+        ));
+        links.replace = Some(blocks::atomic_block(
+            "mortise_replace",
+            &lock,
+            &[(&links.retain, "removed"), (&links.insert, "added")],
+            &["added", "removed"],
+        ));
     }
     if dialect.writable_ctes() {
         // `replace` composes the plain insert, after its own owner lock.

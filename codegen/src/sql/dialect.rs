@@ -449,6 +449,13 @@ impl Dialect {
         matches!(self, Dialect::Postgres)
     }
 
+    /// Whether several statements can be sent as one (MariaDB's `BEGIN NOT
+    /// ATOMIC … END`, see `sql::blocks`): then a write that locks before it
+    /// writes is one round trip, atomic on the server.
+    pub fn atomic_blocks(self) -> bool {
+        matches!(self, Dialect::Mysql)
+    }
+
     /// Whether writers run concurrently (a server): then helpers that read
     /// before they write lock the owner row first (`FOR UPDATE`), so that
     /// two calls for one owner take turns. SQLite has one writer at a time.

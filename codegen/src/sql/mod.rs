@@ -6,6 +6,7 @@
 //! strings; they never assemble SQL themselves.
 
 mod associations;
+mod blocks;
 mod ddl;
 mod dialect;
 mod writes;
@@ -14,6 +15,7 @@ pub use associations::{
     AssociationStatements, EdgeParam, EdgeStatements, LinkParam, LinkStatements,
     association_statements, rust_sort,
 };
+pub use blocks::block_statements;
 pub use ddl::create_statements;
 pub(crate) use ddl::indexed;
 pub use dialect::{Dialect, bind_order, finished};

@@ -70,9 +70,9 @@ pub(super) fn functions(
     );
     let keys = &target_keys.prelude;
 
-    let atomic = if dialect.concurrent_writers() && !dialect.writable_ctes() {
-        "In a transaction of its own (a savepoint inside yours) that first locks the owner row ([`LOCK_OWNER_SQL`]), \
-         so that concurrent inserts for one owner take turns, one statement"
+    let atomic = if links.locked_insert.is_some() {
+        "One statement, sent once, that locks the owner row first (so that concurrent inserts for one owner take \
+         turns) and runs in a transaction of its own or a savepoint inside yours"
     } else if dialect.statements_are_atomic() {
         "One statement"
     } else {
@@ -87,7 +87,7 @@ pub(super) fn functions(
         "Links one `{owner_name}` row to `{targets}` (GORM's Append). Links are a set: an existing link, or a key given twice, \
          is left as it is; concurrent appends of the same link store it once. Returns how many links are new. {atomic}: \
          a key that does not exist{checked} is an error and nothing is linked.\n\n{}",
-        sql_doc(&links.insert)
+        sql_doc(links.locked_insert.as_ref().unwrap_or(&links.insert))
     ));
     let insert = |db: &Ident| {
         driver.execute(
@@ -122,6 +122,34 @@ pub(super) fn functions(
     // replace: one statement after locking the owner where the dialect can
     // write several tables at once; else retain then insert, in a savepoint.
     let (replace_doc, replace) = match (&links.replace, &links.lock_owner) {
+        (Some(block), _) if dialect.atomic_blocks() => {
+            let doc = format!(
+                "Afterwards the `{owner_name}` row is linked to exactly `{targets}` (GORM's Replace, Ecto's `put_assoc`). \
+                 Writes only the difference, and returns it. One statement, sent once: in a transaction of its own \
+                 (a savepoint inside yours) it locks the owner row, so that it serializes with concurrent link \
+                 inserts, then removes the links not wanted and adds the missing ones; on any error it undoes \
+                 itself and returns the server's error.\n\n{}",
+                sql_doc(block)
+            );
+            let write = driver
+                .query(
+                    &db,
+                    &with_array(quote!(REPLACE_SQL), block),
+                    &insert_args,
+                    Fetch::One(Read::Columns(2)),
+                )
+                .bind(Some(quote!((added, removed): (i64, i64))));
+            (
+                doc,
+                quote! {
+                    #write
+                    ::std::result::Result::Ok(super::super::Changes {
+                        added: usize::try_from(added).unwrap_or(usize::MAX),
+                        removed: usize::try_from(removed).unwrap_or(usize::MAX),
+                    })
+                },
+            )
+        }
         (Some(replace_sql), Some(lock_sql)) => {
             let doc = format!(
                 "Afterwards the `{owner_name}` row is linked to exactly `{targets}` (GORM's Replace, Ecto's `put_assoc`). \
@@ -219,27 +247,23 @@ pub(super) fn functions(
         }
     };
     // Where writers run concurrently but one statement cannot lock the
-    // owner first (MariaDB), the insert locks it in a transaction of its
-    // own: concurrent inserts for one owner then take turns instead of
-    // deadlocking over the join table's gap locks.
-    let locked_insert = links
-        .lock_owner
-        .as_ref()
-        .filter(|_| !dialect.writable_ctes())
-        .map(|lock| {
-            driver.atomic(&support, &|db| {
-                let lock = driver
-                    .execute(
-                        db,
-                        &Statement::plain(quote!(LOCK_OWNER_SQL), lock),
-                        &owner_args,
-                    )
-                    .bind(None);
-                let count = as_usize(driver, insert(db)).bind(Some(quote!(count)));
-                (quote!(#lock #count), quote!(count))
-            })
-        });
-    let insert_locked = locked_insert.is_some();
+    // owner first (MariaDB), the insert is a block that locks it, in a
+    // transaction of its own: concurrent inserts for one owner then take
+    // turns instead of deadlocking over the join table's gap locks.
+    let locked_insert = links.locked_insert.as_ref().map(|block| {
+        let count = driver
+            .query(
+                &db,
+                &with_array(quote!(LOCKED_INSERT_SQL), block),
+                &insert_args,
+                Fetch::One(Read::Columns(1)),
+            )
+            .bind(Some(quote!(added: i64)));
+        quote! {
+            #count
+            ::std::result::Result::Ok(usize::try_from(added).unwrap_or(usize::MAX))
+        }
+    });
     let (insert, delete, clear) = (
         locked_insert.unwrap_or_else(|| atomic(&insert)),
         atomic(&delete),
@@ -250,14 +274,14 @@ pub(super) fn functions(
         driver.db_param(&support, true),
     );
     let replace_many = replace_many(target, (owner_name, target_name), shape, links);
-    let insert_db_param = if insert_locked {
-        &atomic_db_param
-    } else {
+    let replace_db_param = if dialect.atomic_blocks() {
         &db_param
+    } else {
+        &atomic_db_param
     };
     quote! {
         #insert_doc
-        pub #asyncness fn insert(#insert_db_param, #params, #targets: &[#target_type]) -> #count_result {
+        pub #asyncness fn insert(#db_param, #params, #targets: &[#target_type]) -> #count_result {
             #now
             #keys
             #insert
@@ -270,7 +294,7 @@ pub(super) fn functions(
         }
 
         #replace_doc
-        pub #asyncness fn replace(#atomic_db_param, #params, #targets: &[#target_type]) -> #changes_result {
+        pub #asyncness fn replace(#replace_db_param, #params, #targets: &[#target_type]) -> #changes_result {
             #now
             #keys
             #replace
