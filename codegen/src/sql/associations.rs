@@ -789,10 +789,29 @@ fn many_statements(
                 names.join(", ")
             )
         };
-        format!(
-            "DELETE FROM {table} WHERE {}{scope} AND {unwanted}",
+        let condition = format!(
+            "{}{scope} AND {unwanted}",
             dialect.in_keys(&owner_cols, owners, &owner_types)
-        )
+        );
+        if dialect.atomic_blocks() {
+            // MariaDB (10.11) runs a single-table DELETE's subqueries once
+            // per row (owner_target: 493 ms for 200 owners). A SELECT
+            // materializes them once (5.7 ms), so the rows to delete are
+            // selected, as a locking read, and joined back by their keys and
+            // the association's scope (a join schema's row of another kind
+            // may have the same keys).
+            let matched: Vec<String> = key_cols
+                .iter()
+                .map(|c| format!("{table}.{c} = unwanted.{c}"))
+                .collect();
+            format!(
+                "DELETE {table} FROM {table} JOIN (SELECT {} FROM {table} WHERE {condition} FOR UPDATE) AS unwanted ON {}{scope}",
+                key_cols.join(", "),
+                matched.join(" AND ")
+            )
+        } else {
+            format!("DELETE FROM {table} WHERE {condition}")
+        }
     };
     let insert = |pairs: usize| {
         let (source, names, _) = wanted(pairs);

@@ -26,10 +26,13 @@ pub(crate) const DELETE_OTHERS: &str = "DELETE FROM `OwnerTarget` WHERE `OwnerId
 pub(crate) const INSERT_MISSING: &str = "INSERT IGNORE INTO `OwnerTarget` (`OwnerId`, `TargetId`) \
      SELECT ?, k FROM JSON_TABLE(?, '$[*]' COLUMNS (k BIGINT PATH '$')) AS keys_";
 // The bulk diff: the owners as one JSON array, the wanted pairs as one
-// JSON array of [owner, target] arrays.
-pub(crate) const DELETE_UNWANTED: &str = "DELETE FROM `OwnerTarget` WHERE `OwnerId` IN \
-     (SELECT k FROM JSON_TABLE(?, '$[*]' COLUMNS (k BIGINT PATH '$')) AS keys_) \
-     AND (`OwnerId`, `TargetId`) NOT IN (SELECT o, t FROM JSON_TABLE(?, '$[*]' COLUMNS (o BIGINT PATH '$[0]', t BIGINT PATH '$[1]')) AS pairs)";
+// JSON array of [owner, target] arrays. The rows to delete are selected
+// and joined back: MariaDB 10.11 runs a single-table DELETE's subqueries
+// once per row (493 ms for 200 owners here), a SELECT's once (5.7 ms).
+pub(crate) const DELETE_UNWANTED: &str = "DELETE j FROM `OwnerTarget` AS j JOIN (SELECT `OwnerId`, `TargetId` FROM `OwnerTarget` \
+     WHERE `OwnerId` IN (SELECT k FROM JSON_TABLE(?, '$[*]' COLUMNS (k BIGINT PATH '$')) AS keys_) \
+     AND (`OwnerId`, `TargetId`) NOT IN (SELECT o, t FROM JSON_TABLE(?, '$[*]' COLUMNS (o BIGINT PATH '$[0]', t BIGINT PATH '$[1]')) AS pairs)) AS d \
+     ON j.`OwnerId` = d.`OwnerId` AND j.`TargetId` = d.`TargetId`";
 pub(crate) const INSERT_PAIRS: &str = "INSERT IGNORE INTO `OwnerTarget` (`OwnerId`, `TargetId`) \
      SELECT o, t FROM JSON_TABLE(?, '$[*]' COLUMNS (o BIGINT PATH '$[0]', t BIGINT PATH '$[1]')) AS pairs";
 

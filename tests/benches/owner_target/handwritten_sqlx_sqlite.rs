@@ -141,3 +141,35 @@ pub fn replace_bulk(
     });
     Ok(())
 }
+
+/// The same code, except that each owner's replace is atomic on its own, as
+/// the generated `replace` is: its delete and insert in a savepoint (sqlx's
+/// nested transaction), so that a failing replace undoes only itself and
+/// the caller's transaction goes on. Paired with the generated side on its
+/// own (`… (savepoint each)`): what that guarantee costs by hand.
+pub mod savepoint_each {
+    use super::{DELETE_OTHERS, INSERT_MISSING, json};
+    pub use super::{Statements, owner_targets, replace_bulk, target_owners};
+    use mortise_tests::suite::sqlx_sqlite::{Db, in_transaction};
+
+    pub fn replace_all(
+        db: &Db,
+        _: &Statements,
+        sets: &[(i64, [Vec<i64>; 2])],
+        side: usize,
+    ) -> Result<(), sqlx::Error> {
+        in_transaction!(db, tx => {
+            let mut conn = tx.c();
+            for (owner, sets) in sets {
+                let wanted = json(sets[side].iter().copied());
+                let mut savepoint = tx.block_on(sqlx::Connection::begin(&mut *conn))?;
+                let delete = sqlx::query(DELETE_OTHERS).bind(owner).bind(&wanted);
+                tx.block_on(delete.execute(&mut *savepoint))?;
+                let insert = sqlx::query(INSERT_MISSING).bind(owner).bind(&wanted);
+                tx.block_on(insert.execute(&mut *savepoint))?;
+                tx.block_on(savepoint.commit())?;
+            }
+        });
+        Ok(())
+    }
+}

@@ -8,7 +8,9 @@
 //! `sqlx-mysql` on MariaDB (`ot/my/…`), where a second hand-written side,
 //! on `mysql_async` (`handwritten_mysql_async.rs`), runs in the same groups
 //! (`mysql_async`) and is paired with the generated side on its own
-//! (`… (mysql_async)`):
+//! (`… (mysql_async)`); on `sqlx-sqlite` the second side is the same
+//! hand-written sqlx code with each owner's replace in a savepoint
+//! (`savepoint each`), the guarantee the generated `replace` gives:
 //!
 //! - `preload/owners->targets` (1,000 owners) and `preload/targets->owners`
 //!   (200 owners): one query each;
@@ -383,11 +385,16 @@ mod on_sqlx_postgres {
     );
 }
 
+/// sqlx on SQLite also against the hand-written code with a savepoint per
+/// replace (the generated `replace`'s guarantee).
+use handwritten_sqlx_sqlite::savepoint_each as handwritten_sqlx_sqlite_savepoint_each;
+
 mod on_sqlx_sqlite {
     owner_target_benches!(
         mortise_tests::suite::sqlx_sqlite,
         handwritten_sqlx_sqlite,
-        "ot/sqlite_sqlx/"
+        "ot/sqlite_sqlx/",
+        handwritten_sqlx_sqlite_savepoint_each as "savepoint each"
     );
 }
 
