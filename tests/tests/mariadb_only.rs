@@ -62,6 +62,9 @@ fn a_link_write_dropped_mid_call_writes_all_of_it_or_none() {
     let sets = [&cast[..30], &cast[10..]];
     q!(db, movies::actors::replace(movie.id, sets[0])).unwrap();
 
+    // The calls under test run on a connection of their own; `db`'s reads
+    // what they committed.
+    let mut conn = db.connect();
     let as_links =
         |set: &[i64]| -> Vec<(i64, i64)> { set.iter().map(|a| (movie.id, *a)).collect() };
     let (mut whole, mut none, mut dropped) = (0, 0, 0);
@@ -73,22 +76,27 @@ fn a_link_write_dropped_mid_call_writes_all_of_it_or_none() {
             sets[0]
         };
         let in_callers_transaction = round % 3 == 0;
-        let ended = db.block_on(async {
-            let mut conn = db.c();
+        let (ended, open) = db.block_on(async {
             if in_callers_transaction {
                 sqlx::query("START TRANSACTION")
-                    .execute(&mut *conn)
+                    .execute(&mut conn)
                     .await
                     .unwrap();
             }
-            let ended =
-                polled_then_dropped(movies::actors::replace(&mut conn, movie.id, wanted), round)
-                    .await;
+            let call = movies::actors::replace(&mut conn, movie.id, wanted);
+            let ended = polled_then_dropped(call, round).await;
             if in_callers_transaction {
-                sqlx::query("COMMIT").execute(&mut *conn).await.unwrap();
+                sqlx::query("COMMIT").execute(&mut conn).await.unwrap();
             }
-            ended
+            // The connection's next statement waits for the dropped call's
+            // answer, so the server is done with it after this.
+            let open: u64 = sqlx::query_scalar("SELECT @@in_transaction")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            (ended, open)
         });
+        assert_eq!(open, 0, "round {round}: no transaction left open");
         dropped += u32::from(!ended);
         let after = links(&db);
         if after == as_links(wanted) {
@@ -100,11 +108,6 @@ fn a_link_write_dropped_mid_call_writes_all_of_it_or_none() {
             );
             none += 1;
         }
-        assert_eq!(
-            db.int("SELECT @@in_transaction"),
-            0,
-            "round {round}: no transaction left open"
-        );
     }
     // Once sent, the server runs it whole: a round writes nothing only when
     // it was dropped before its statement left.
@@ -118,14 +121,12 @@ fn a_link_write_dropped_mid_call_writes_all_of_it_or_none() {
     // preparation leaves the connection out of step with the server (sqlx
     // issue #563, any statement), which is sqlx's to fix.
     let (extra, first) = (actor("extra"), actor("first"));
-    assert_eq!(
-        q!(db, movies::actors::insert(movie.id, &[first])).unwrap(),
-        1
-    );
+    let added = db.block_on(movies::actors::insert(&mut conn, movie.id, &[first]));
+    assert_eq!(added.unwrap(), 1);
+    let one = [extra];
     db.block_on(async {
-        let mut conn = db.c();
-        let one = [extra];
-        polled_then_dropped(movies::actors::insert(&mut conn, movie.id, &one), 0).await
+        polled_then_dropped(movies::actors::insert(&mut conn, movie.id, &one), 0).await;
+        sqlx::query("DO 0").execute(&mut conn).await.unwrap();
     });
     let count = links(&db).iter().filter(|(_, a)| *a == extra).count();
     assert!(count <= 1, "a link is stored once or not at all");

@@ -108,8 +108,9 @@ pub struct LinkStatements {
     /// `replace` sees every committed link. Without it, READ COMMITTED lets
     /// a concurrent insert land between `replace`'s snapshot and its end: a
     /// state no serial order gives. On MariaDB (no writable `WITH`) also
-    /// before `insert` and `link`, so that writers for one owner take turns
-    /// instead of deadlocking over InnoDB's gap locks.
+    /// before `link`, so that writers for one owner take turns instead of
+    /// deadlocking over InnoDB's gap locks; its `insert` and `replace`
+    /// blocks take the same lock themselves.
     pub lock_owner: Option<String>,
     /// Extra parameters of `insert` after `?2`, in order: what each binds.
     pub insert_params: Vec<LinkParam>,

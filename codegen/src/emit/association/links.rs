@@ -119,8 +119,10 @@ pub(super) fn functions(
         )
     };
 
-    // replace: one statement after locking the owner where the dialect can
-    // write several tables at once; else retain then insert, in a savepoint.
+    // replace: one block that locks, writes and holds its own savepoint
+    // (MariaDB); one statement after locking the owner where the dialect can
+    // write several tables at once (PostgreSQL); else retain then insert, in
+    // a savepoint.
     let (replace_doc, replace) = match (&links.replace, &links.lock_owner) {
         (Some(block), _) if dialect.atomic_blocks() => {
             let doc = format!(
