@@ -250,6 +250,9 @@ pub enum TableKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub sql_name: String,
+    /// Where the schema declares it (a plain join table: where its
+    /// association names it), for the problems only one backend has.
+    pub span: crate::diagnostics::Span,
     /// Schema prefix (PostgreSQL schema, MySQL database); SQLite ignores it.
     pub prefix: Option<String>,
     pub kind: TableKind,

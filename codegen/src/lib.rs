@@ -91,6 +91,20 @@ fn check_in(
     dialects: &[Dialect],
 ) -> Result<ir::Schema, Errors> {
     let mut ir = check_schema(schema_text, file_name)?;
+    if dialects.contains(&Dialect::Mysql) {
+        let mut problems = diagnostics::Diagnostics::default();
+        validate::mysql_index_lengths(&ir)
+            .into_iter()
+            .for_each(|d| problems.push(d));
+        if !problems.is_empty() {
+            return Err(Errors {
+                file_name: file_name.to_owned(),
+                source: normalize_lines(schema_text).into_owned(),
+                diagnostics: problems.into_sorted(),
+                others: Vec::new(),
+            });
+        }
+    }
     if ir.query_files.is_empty() {
         return Ok(ir);
     }

@@ -55,6 +55,10 @@ const ONLY_CHECK_SEES: &[(&str, &str)] = &[
         "the types of two tables' columns",
     ),
     ("join_schema_missing_keys", "the join schema's columns"),
+    (
+        "key_too_long_on_mysql",
+        "every index's columns' MySQL types, added up",
+    ),
     ("literal_with_nul", "characters inside values"),
     (
         "module_not_rust_identifier",

@@ -180,3 +180,69 @@ async fn chinook_statements_prepare_on_upstreams_mysql_chinook() {
         failures.join("\n")
     );
 }
+
+/// `generate` for MariaDB refuses a key, unique column or foreign key
+/// whose columns add up to more than InnoDB's 3,072 bytes: the server
+/// itself refuses exactly the tables it does (error case
+/// `key_too_long_on_mysql`, which holds keys just under, at, and over the
+/// limit), running the DDL the other backends' check lets through.
+#[tokio::test(flavor = "current_thread")]
+async fn mariadb_refuses_exactly_the_keys_generate_refuses_as_too_long() {
+    let Some(url) = mysql_url("mariadb_refuses_exactly_the_keys_generate_refuses_as_too_long")
+    else {
+        return;
+    };
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/errors/key_too_long_on_mysql");
+    let text = std::fs::read_to_string(dir.join("schema.yaml")).expect("schema.yaml");
+    let table_named = |text: &str, before: &str, after: &str| -> Option<String> {
+        let (_, rest) = text.split_once(before)?;
+        Some(rest.split_once(after)?.0.to_owned())
+    };
+    let refused_by_generate: Vec<String> = {
+        let errors =
+            mortise_build::dialect_statements_in(&dir, &text, "schema.yaml", Dialect::Mysql)
+                .expect_err("generate refuses the case")
+                .to_string();
+        let mut tables: Vec<String> = errors
+            .lines()
+            .filter_map(|line| table_named(line, " of table ", " takes "))
+            .collect();
+        tables.sort();
+        tables
+    };
+    assert!(refused_by_generate.len() >= 3, "{refused_by_generate:?}");
+
+    let ir = mortise_build::check(&text, "schema.yaml").expect("good for SQLite and PostgreSQL");
+    let database = "mortise_key_lengths";
+    let mut conn = fresh_database(&url, database).await;
+    let mut refused_by_server = Vec::new();
+    let mut created = 0;
+    for sql in mortise_build::sql::create_statements(Dialect::Mysql, &ir) {
+        let Some(table) = table_named(&sql, "CREATE TABLE IF NOT EXISTS `", "`") else {
+            continue;
+        };
+        match sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+            .execute(&mut conn)
+            .await
+        {
+            Ok(_) => created += 1,
+            Err(e) => {
+                let number = e
+                    .as_database_error()
+                    .and_then(|d| d.code())
+                    .map(|c| c.into_owned());
+                assert!(
+                    e.to_string().contains("max key length is 3072 bytes"),
+                    "{table}: refused for another reason ({number:?}): {e}\n{sql}"
+                );
+                refused_by_server.push(table);
+            }
+        }
+    }
+    conn.close().await.ok();
+    drop_database(&url, database).await;
+    refused_by_server.sort();
+    assert_eq!(refused_by_server, refused_by_generate);
+    assert!(created >= 3, "the tables at or under the limit are made");
+}

@@ -166,6 +166,39 @@ pub(crate) fn indexed(tables: &[Table], table_id: TableId, column: ColumnId) -> 
         })
 }
 
+/// The type `CREATE TABLE` gives column `column` of table `table_id`: its
+/// `sql_type:` for the dialect, or the type of its field type (one that
+/// can be indexed where the column is).
+pub(crate) fn column_type(
+    dialect: Dialect,
+    schema: &Schema,
+    table_id: TableId,
+    column: ColumnId,
+) -> String {
+    let col = &schema.tables[table_id].columns[column];
+    let declared = match dialect {
+        Dialect::Sqlite | Dialect::SqliteJson => col.sql_type.sqlite.as_ref(),
+        Dialect::Postgres => col.sql_type.postgres.as_ref(),
+        Dialect::Mysql => col.sql_type.mysql.as_ref(),
+    };
+    match (dialect, col.generated) {
+        // SQLite's AUTOINCREMENT takes an `INTEGER PRIMARY KEY` only
+        // (the rowid), whatever the key's width in Rust.
+        (Dialect::Sqlite | Dialect::SqliteJson, Some(Generated::AutoIncrement)) => {
+            "INTEGER".to_owned()
+        }
+        _ => declared.cloned().unwrap_or_else(|| {
+            dialect
+                .indexed_column_type(col.ty)
+                .filter(|_| indexed(&schema.tables, table_id, column))
+                .map_or_else(
+                    || dialect.declared_type(col.ty, &schema.enums),
+                    str::to_owned,
+                )
+        }),
+    }
+}
+
 /// The table's `CREATE TABLE`, with the foreign keys `foreign_keys`.
 fn create_table(
     dialect: Dialect,
@@ -180,27 +213,7 @@ fn create_table(
         .iter()
         .enumerate()
         .map(|(id, column)| {
-            let declared = match dialect {
-                Dialect::Sqlite | Dialect::SqliteJson => column.sql_type.sqlite.as_ref(),
-                Dialect::Postgres => column.sql_type.postgres.as_ref(),
-                Dialect::Mysql => column.sql_type.mysql.as_ref(),
-            };
-            let declared = match (dialect, column.generated) {
-                // SQLite's AUTOINCREMENT takes an `INTEGER PRIMARY KEY` only
-                // (the rowid), whatever the key's width in Rust.
-                (Dialect::Sqlite | Dialect::SqliteJson, Some(Generated::AutoIncrement)) => {
-                    "INTEGER".to_owned()
-                }
-                _ => declared.cloned().unwrap_or_else(|| {
-                    dialect
-                        .indexed_column_type(column.ty)
-                        .filter(|_| indexed(&schema.tables, table_id, id))
-                        .map_or_else(
-                            || dialect.declared_type(column.ty, &schema.enums),
-                            str::to_owned,
-                        )
-                }),
-            };
+            let declared = column_type(dialect, schema, table_id, id);
             let mut line = format!("{} {declared}", dialect.quote(&column.sql_name));
             if let (Dialect::Sqlite | Dialect::SqliteJson, FieldType::Enum(e)) =
                 (dialect, column.ty)

@@ -710,6 +710,42 @@ impl Dialect {
         )
     }
 
+    /// How many bytes an InnoDB index takes of a MySQL column of type `sql`
+    /// at most (an index holds 3,072 in all); `None` for a type this does
+    /// not know, or one it cannot index whole. Text takes 4 bytes a
+    /// character in utf8mb4, mortise's character set.
+    pub fn mysql_index_bytes(sql: &str) -> Option<usize> {
+        let lower = sql.to_ascii_lowercase();
+        let name: String = lower
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        let length = || -> Option<usize> {
+            let (_, rest) = lower.split_once('(')?;
+            rest.split([')', ',']).next()?.trim().parse().ok()
+        };
+        let per_character = if lower.contains("latin1") || lower.contains("ascii") {
+            1
+        } else if lower.contains("utf8mb3") || lower.contains("utf8 ") || lower.ends_with("utf8") {
+            3
+        } else {
+            4
+        };
+        Some(match name.as_str() {
+            "tinyint" | "bool" | "boolean" | "year" => 1,
+            "smallint" | "enum" => 2,
+            "mediumint" | "date" => 3,
+            "int" | "integer" | "float" => 4,
+            "bigint" | "double" | "real" | "set" | "datetime" | "timestamp" | "time" => 8,
+            "decimal" | "numeric" => 32,
+            "uuid" | "inet6" => 16,
+            "char" | "varchar" => length()? * per_character,
+            "binary" | "varbinary" => length()?,
+            _ => return None,
+        })
+    }
+
     /// The MySQL column type `sql_type:` wrote (`sql`) for a field of
     /// `ty`, as the DDL declares it: a text type that names no character
     /// set or collation gets mortise's (`utf8mb4_bin`, see `column_type`),

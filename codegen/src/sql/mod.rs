@@ -17,7 +17,7 @@ pub use associations::{
 };
 pub use blocks::block_statements;
 pub use ddl::create_statements;
-pub(crate) use ddl::indexed;
+pub(crate) use ddl::{column_type, indexed};
 pub use dialect::{Dialect, bind_order, finished};
 pub use writes::{CreateParam, CreateStatement, WriteStatements, write_statements};
 

@@ -229,3 +229,80 @@ pub(super) fn check_mysql_indexed_types(cx: &mut Context<'_>) {
         }
     }
 }
+
+/// The indexes InnoDB would refuse: each index `CREATE_SQL` makes on
+/// MySQL/MariaDB (the primary key, a unique column, a join table's reverse
+/// index, a foreign key's columns) may hold 3,072 bytes at most, its
+/// columns' lengths added up (a `string` is 1,020 bytes in utf8mb4; a
+/// `text` key 3,072). A table is reported once, at its first such index.
+/// Only for a MySQL backend: the same schema is good on SQLite and
+/// PostgreSQL.
+pub(crate) fn mysql_index_lengths(schema: &ir::Schema) -> Vec<Diagnostic> {
+    const MOST: usize = 3072;
+    let mut out = Vec::new();
+    for (id, table) in schema.tables.iter().enumerate() {
+        let mut indexes: Vec<(&str, &[ir::ColumnId])> = Vec::new();
+        if !table.primary_key.is_empty() {
+            indexes.push(("primary key", &table.primary_key));
+        }
+        let uniques: Vec<[ir::ColumnId; 1]> = (0..table.columns.len())
+            .filter(|c| table.columns[*c].unique)
+            .map(|c| [c])
+            .collect();
+        indexes.extend(uniques.iter().map(|c| ("unique column", &c[..])));
+        indexes.extend(table.indexes.iter().map(|i| ("index", &i.columns[..])));
+        indexes.extend(
+            table
+                .foreign_keys
+                .iter()
+                .map(|fk| ("foreign key", &fk.columns[..])),
+        );
+        let mut seen: Vec<&[ir::ColumnId]> = Vec::new();
+        for (what, columns) in indexes {
+            if seen.contains(&columns) {
+                continue;
+            }
+            seen.push(columns);
+            let lengths: Option<Vec<usize>> = columns
+                .iter()
+                .map(|c| {
+                    Dialect::mysql_index_bytes(&crate::sql::column_type(
+                        Dialect::Mysql,
+                        schema,
+                        id,
+                        *c,
+                    ))
+                })
+                .collect();
+            let Some(lengths) = lengths else { continue };
+            let total: usize = lengths.iter().sum();
+            if total <= MOST {
+                continue;
+            }
+            let parts: Vec<String> = columns
+                .iter()
+                .zip(&lengths)
+                .map(|(c, n)| format!("`{}` {n}", table.columns[*c].sql_name))
+                .collect();
+            out.push(
+                Diagnostic::error(
+                    table.span,
+                    format!(
+                        "on MySQL/MariaDB, the {what} of table {} takes {total} bytes ({}); \
+                         InnoDB indexes {MOST} at most",
+                        table.sql_name,
+                        parts.join(" + ")
+                    ),
+                )
+                .with_label("its CREATE TABLE would fail on MySQL/MariaDB")
+                .with_help(
+                    "give a text column of it a shorter `mysql:` type (4 bytes a character), \
+                     e.g. `sql_type: { mysql: \"varchar(100)\" }`, or key the table by an integer; \
+                     a foreign key column takes the type of the key it refers to",
+                ),
+            );
+            break;
+        }
+    }
+    out
+}

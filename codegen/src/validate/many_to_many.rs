@@ -431,6 +431,7 @@ fn plain_join_table(
     let names: Vec<Sp<String>> = owner_cols.iter().chain(related_cols).cloned().collect();
     cx.tables.push(ir::Table {
         sql_name: name.value.clone(),
+        span: name.span,
         prefix,
         kind: TableKind::PlainJoin,
         new_struct_name: RustIdent::prefixed("New", &struct_name),

@@ -35,6 +35,7 @@
 
 mod associations;
 mod column_types;
+pub(crate) use column_types::mysql_index_lengths;
 mod context;
 pub(crate) mod derives;
 mod embeds;

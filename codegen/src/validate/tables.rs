@@ -85,6 +85,7 @@ pub(super) fn declare_tables(cx: &mut Context<'_>) {
         cx.by_name.insert(table.name.value.clone(), id);
         cx.tables.push(ir::Table {
             sql_name: table.name.value.clone(),
+            span: table.name.span,
             prefix,
             kind: TableKind::Entity,
             new_struct_name: RustIdent::prefixed("New", &struct_name),
