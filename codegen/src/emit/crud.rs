@@ -126,7 +126,17 @@ pub(super) fn table_functions(
         out.extend(update(target, &rows, doc, Receiver::SelfRow));
     }
 
-    if let Some(sql) = &statements.delete {
+    if let Some(block) = &statements.locked_delete {
+        let doc = doc_lines(&format!(
+            "Deletes the `{name}` row with this key; `false` when there was none. One statement, sent once, in a \
+             transaction of its own (a savepoint inside yours): it locks the row, so that a row inserted meanwhile \
+             that refers to it is either deleted too or refused, applies each association's `on_delete` (without \
+             relying on foreign keys being enforced), then deletes the row; on any error it undoes itself and \
+             returns the server's error.\n\n{}",
+            sql_doc(block)
+        ));
+        out.extend(locked_delete(target, &support, doc, &params, &keys, block));
+    } else if let Some(sql) = &statements.delete {
         // Each association's `on_delete`: in the DELETE itself where the
         // dialect can (writable `WITH`), else run first, in one savepoint.
         let on_delete: Vec<(&Association, String)> = table
@@ -405,6 +415,36 @@ fn delete(
         #doc
         pub #asyncness fn delete(#db_param, #(#params),*) -> #result {
             #body
+        }
+    }
+}
+
+/// `delete` as one compound statement that locks, applies `on_delete` and
+/// deletes (MariaDB, see `TableStatements::locked_delete`).
+fn locked_delete(
+    target: &Target,
+    support: &TokenStream,
+    doc: TokenStream,
+    params: &[TokenStream],
+    keys: &[TokenStream],
+    block: &str,
+) -> TokenStream {
+    let driver = target.driver;
+    let call = driver
+        .query(
+            &driver.db(),
+            &Statement::plain(quote!(LOCKED_DELETE_SQL), block),
+            keys,
+            Fetch::One(Read::Columns(1)),
+        )
+        .bind(Some(quote!(deleted: i64)));
+    let (asyncness, db_param) = (driver.asyncness(), driver.db_param(support, false));
+    let result = driver.result(quote!(bool));
+    quote! {
+        #doc
+        pub #asyncness fn delete(#db_param, #(#params),*) -> #result {
+            #call
+            ::std::result::Result::Ok(deleted > 0)
         }
     }
 }

@@ -697,13 +697,16 @@ fn link_statements(
         links.locked_insert = Some(blocks::atomic_block(
             "mortise_link",
             &lock,
-            &[(&links.insert, "added")],
+            &[(&links.insert, Some("added"))],
             &["added"],
         ));
         links.replace = Some(blocks::atomic_block(
             "mortise_replace",
             &lock,
-            &[(&links.retain, "removed"), (&links.insert, "added")],
+            &[
+                (&links.retain, Some("removed")),
+                (&links.insert, Some("added")),
+            ],
             &["added", "removed"],
         ));
     }

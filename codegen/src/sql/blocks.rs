@@ -8,8 +8,8 @@
 //! all of it or none.
 
 /// A block that runs `lock` (a locking read: the `FROM … FOR UPDATE` of a
-/// `SELECT`), then each write, atomically, and returns one row: each
-/// write's `ROW_COUNT()`, in the order of `returned`.
+/// `SELECT`), then each write, atomically, and returns one row: the
+/// `ROW_COUNT()` each named write kept, in the order of `returned`.
 ///
 /// It opens a transaction of its own when the session is in none, or a
 /// savepoint named `savepoint` inside the caller's; on any error it rolls
@@ -20,7 +20,7 @@
 pub fn atomic_block(
     savepoint: &str,
     lock: &str,
-    writes: &[(&str, &str)],
+    writes: &[(&str, Option<&str>)],
     returned: &[&str],
 ) -> String {
     let mut out = format!(
@@ -36,9 +36,10 @@ pub fn atomic_block(
            SELECT count(*) INTO @mortise_locked {lock};\n"
     );
     for (statement, count) in writes {
-        out.push_str(&format!(
-            "  {statement};\n  SET @mortise_{count} = ROW_COUNT();\n"
-        ));
+        out.push_str(&format!("  {statement};\n"));
+        if let Some(count) = count {
+            out.push_str(&format!("  SET @mortise_{count} = ROW_COUNT();\n"));
+        }
     }
     let returned: Vec<String> = returned
         .iter()

@@ -45,6 +45,11 @@ pub struct TableStatements {
     /// fails after it. Without it, `delete` deletes children from the
     /// snapshot it took before waiting.
     pub lock: Option<String>,
+    /// MariaDB: `delete` with its associations' `on_delete` as ONE compound
+    /// statement ([`blocks::atomic_block`]): the lock, each `on_delete`,
+    /// then the delete, in a transaction of its own (a savepoint inside the
+    /// caller's); its row holds `deleted`, the rows the delete removed.
+    pub locked_delete: Option<String>,
 }
 
 impl TableStatements {
@@ -63,6 +68,9 @@ impl TableStatements {
         }
         if let Some(lock) = &self.lock {
             out.push(("LOCK_SQL", lock));
+        }
+        if let Some(delete) = &self.locked_delete {
+            out.push(("LOCKED_DELETE_SQL", delete));
         }
         out
     }
@@ -133,6 +141,20 @@ pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> Table
             .collect();
         format!("WITH {} {delete}", with.join(", "))
     });
+    let locked_delete = delete
+        .as_ref()
+        .filter(|_| !cleanups.is_empty() && dialect.atomic_blocks())
+        .map(|delete| {
+            let mut writes: Vec<(&str, Option<&str>)> =
+                cleanups.iter().map(|sql| (sql.as_str(), None)).collect();
+            writes.push((delete, Some("deleted")));
+            blocks::atomic_block(
+                "mortise_delete",
+                &format!("FROM {name} WHERE {} FOR UPDATE", key_match(1)),
+                &writes,
+                &["deleted"],
+            )
+        });
     TableStatements {
         insert,
         get,
@@ -140,6 +162,7 @@ pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> Table
         update,
         delete,
         lock,
+        locked_delete,
     }
 }
 
