@@ -78,6 +78,7 @@ impl TableStatements {
 
 /// Builds the CRUD statements of table `id`. Where the dialect has writable
 /// `WITH`, `delete` also applies every association's `on_delete` in the same
+/// statement; on MariaDB `locked_delete` holds them all in one compound
 /// statement; elsewhere the emitter runs those first, in a savepoint.
 pub fn table_statements(dialect: Dialect, schema: &Schema, id: TableId) -> TableStatements {
     let table = &schema.tables[id];
