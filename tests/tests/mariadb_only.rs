@@ -17,9 +17,9 @@ fn links(db: &Db) -> Vec<(i64, i64)> {
     db.pairs("SELECT movie_id, actor_id FROM movies_actors ORDER BY 1, 2")
 }
 
-/// Polls `call` a few times (more as `round` grows), letting the server work
-/// between polls, then drops it; whether it ended first. Its first poll
-/// sends the statement.
+/// Polls `call` one to four times (as `round` says), letting the server
+/// work a while between polls, then drops it; whether it ended first. Its
+/// first poll sends the statement.
 async fn polled_then_dropped<T>(call: impl Future<Output = T>, round: u64) -> bool {
     let mut call = std::pin::pin!(call);
     for poll in 0..=round % 4 {
