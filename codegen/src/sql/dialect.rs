@@ -456,6 +456,14 @@ impl Dialect {
         matches!(self, Dialect::Mysql)
     }
 
+    /// Whether a single-table `DELETE` runs its subqueries once per row
+    /// (MariaDB 10.11: `DEPENDENT SUBQUERY`) where a `SELECT` materializes
+    /// them once: then a delete that tests many rows against key lists
+    /// selects them first and joins them back (`replace_many`'s).
+    pub fn delete_subqueries_run_per_row(self) -> bool {
+        matches!(self, Dialect::Mysql)
+    }
+
     /// Whether writers run concurrently (a server): then helpers that read
     /// before they write lock the owner row first (`FOR UPDATE`), so that
     /// two calls for one owner take turns. SQLite has one writer at a time.
