@@ -779,11 +779,22 @@ fn many_statements(
     // PostgreSQL: NOT EXISTS, which it plans as an anti-join, and a NULL in
     // the join table cannot make the test unknown. SQLite runs a correlated
     // NOT EXISTS once per row (its pairs subquery with it: 3 s for 1,000
-    // pairs over 5,500 links, against 0.07 s), so there the pairs are a
-    // NOT IN list, built once; the pairs are never NULL, and a join row with
-    // a NULL key stays, as `retain` leaves it.
+    // pairs over 5,500 links, against 0.07 s), and a row value NOT IN the
+    // pairs slowly too (see `Dialect::retains_by_except`): there the owners'
+    // links EXCEPT the pairs, each set built once, name the rows to delete
+    // (a join row with a NULL key is in neither, and stays, as `retain`
+    // leaves it). MariaDB: a NOT IN list, the pairs never NULL.
     let retain = |owners: usize, pairs: usize| {
         let (source, names, matched) = wanted(pairs);
+        let owners_in = dialect.in_keys(&owner_cols, owners, &owner_types);
+        if dialect.retains_by_except() {
+            let keys = key_cols.join(", ");
+            return format!(
+                "DELETE FROM {table} WHERE ({keys}) IN (SELECT {keys} FROM {table} WHERE {owners_in}{scope} \
+                 EXCEPT SELECT {} FROM {source}){scope}",
+                names.join(", ")
+            );
+        }
         let unwanted = if dialect.writable_ctes() {
             format!("NOT EXISTS (SELECT 1 FROM {source} WHERE {matched})")
         } else {
@@ -793,10 +804,7 @@ fn many_statements(
                 names.join(", ")
             )
         };
-        let condition = format!(
-            "{}{scope} AND {unwanted}",
-            dialect.in_keys(&owner_cols, owners, &owner_types)
-        );
+        let condition = format!("{owners_in}{scope} AND {unwanted}");
         if dialect.delete_subqueries_run_per_row() {
             // owner_target, 200 owners: 493 ms as a plain DELETE, 5.7 ms
             // with the rows to delete selected (a locking read) and joined

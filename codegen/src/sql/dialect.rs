@@ -464,6 +464,14 @@ impl Dialect {
         matches!(self, Dialect::Mysql)
     }
 
+    /// Whether `replace_many` finds the links not wanted as the owners'
+    /// links `EXCEPT` the wanted pairs, deleted by their keys: SQLite tests
+    /// a row value `NOT IN` a subquery of pairs slowly (owner_target, 200
+    /// owners, 1,000 pairs: 18 ms, against 1.6 ms this way).
+    pub fn retains_by_except(self) -> bool {
+        matches!(self, Dialect::Sqlite | Dialect::SqliteJson)
+    }
+
     /// Whether writers run concurrently (a server): then helpers that read
     /// before they write lock the owner row first (`FOR UPDATE`), so that
     /// two calls for one owner take turns. SQLite has one writer at a time.

@@ -13,10 +13,14 @@ const OWNER_TARGETS: &str = r#"SELECT j."OwnerId", t."TargetId", t."Name" FROM "
 const TARGET_OWNERS: &str = r#"SELECT j."TargetId", o."OwnerId", o."Name" FROM "OwnerTarget" AS j CROSS JOIN "Owner" AS o WHERE j."TargetId" IN (SELECT value FROM rarray(?1)) AND o."OwnerId" = j."OwnerId""#;
 const DELETE_OTHERS: &str = r#"DELETE FROM "OwnerTarget" WHERE "OwnerId" = ?1 AND "TargetId" NOT IN (SELECT value FROM rarray(?2))"#;
 const INSERT_MISSING: &str = r#"INSERT INTO "OwnerTarget" ("OwnerId", "TargetId") SELECT ?1, value FROM rarray(?2) WHERE true ON CONFLICT DO NOTHING"#;
-// The bulk diff: the owners as one `rarray`, the wanted pairs as two
-// `rarray`s of the same length (owners, targets) zipped by position.
-const DELETE_UNWANTED: &str = r#"DELETE FROM "OwnerTarget" WHERE "OwnerId" IN (SELECT value FROM rarray(?1)) AND ("OwnerId", "TargetId") NOT IN (SELECT o.value, t.value FROM rarray(?2) AS o JOIN rarray(?3) AS t ON t.rowid = o.rowid)"#;
-const INSERT_PAIRS: &str = r#"INSERT INTO "OwnerTarget" ("OwnerId", "TargetId") SELECT o.value, t.value FROM rarray(?1) AS o JOIN rarray(?2) AS t ON t.rowid = o.rowid WHERE true ON CONFLICT DO NOTHING"#;
+// The bulk diff: the owners as one `rarray`, the wanted pairs as one
+// `rarray` (owner, target, owner, target, ...) read two by two with `lead`
+// (two `rarray`s zipped by `rowid` join each row of one with every row of
+// the other: 34 ms for 1,000 pairs), and the links not wanted found as the
+// owners' links `EXCEPT` the pairs (a row value `NOT IN` the pairs: 18 ms,
+// against 1.6 ms). The generated `replace_many` reads them so too.
+const DELETE_UNWANTED: &str = r#"DELETE FROM "OwnerTarget" WHERE ("OwnerId", "TargetId") IN (SELECT "OwnerId", "TargetId" FROM "OwnerTarget" WHERE "OwnerId" IN (SELECT value FROM rarray(?1)) EXCEPT SELECT k1, k2 FROM (SELECT rowid AS n, value AS k1, lead(value, 1) OVER (ORDER BY rowid) AS k2 FROM rarray(?2)) WHERE (n - 1) % 2 = 0)"#;
+const INSERT_PAIRS: &str = r#"INSERT INTO "OwnerTarget" ("OwnerId", "TargetId") SELECT k1, k2 FROM (SELECT rowid AS n, value AS k1, lead(value, 1) OVER (ORDER BY rowid) AS k2 FROM rarray(?1)) WHERE (n - 1) % 2 = 0 ON CONFLICT DO NOTHING"#;
 
 /// rusqlite keeps prepared statements per connection (`prepare_cached`):
 /// nothing to hold here but the `rarray` module, registered once.
@@ -108,14 +112,13 @@ pub fn replace_bulk(
     side: usize,
 ) -> rusqlite::Result<()> {
     let owners = array(sets.iter().map(|(owner, _)| *owner));
-    let pair_owners = array(
+    let pairs = array(
         sets.iter()
-            .flat_map(|(owner, sets)| sets[side].iter().map(move |_| *owner)),
+            .flat_map(|(owner, sets)| sets[side].iter().flat_map(move |target| [*owner, *target])),
     );
-    let pair_targets = array(sets.iter().flat_map(|(_, sets)| sets[side].iter().copied()));
     in_transaction!(db, tx => {
-        tx.c().prepare_cached(DELETE_UNWANTED)?.execute([&owners, &pair_owners, &pair_targets])?;
-        tx.c().prepare_cached(INSERT_PAIRS)?.execute([&pair_owners, &pair_targets])?;
+        tx.c().prepare_cached(DELETE_UNWANTED)?.execute([&owners, &pairs])?;
+        tx.c().prepare_cached(INSERT_PAIRS)?.execute([&pairs])?;
     });
     Ok(())
 }
