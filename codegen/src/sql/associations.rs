@@ -782,8 +782,8 @@ fn many_statements(
     // pairs over 5,500 links, against 0.07 s), and a row value NOT IN the
     // pairs slowly too (see `Dialect::retains_by_except`): there the owners'
     // links EXCEPT the pairs, each set built once, name the rows to delete
-    // (a join row with a NULL key is in neither, and stays, as `retain`
-    // leaves it). MariaDB: a NOT IN list, the pairs never NULL.
+    // (a join row with a NULL key equals none of them, and stays, as
+    // `retain` leaves it). MariaDB: a NOT IN list, the pairs never NULL.
     let retain = |owners: usize, pairs: usize| {
         let (source, names, matched) = wanted(pairs);
         let owners_in = dialect.in_keys(&owner_cols, owners, &owner_types);
