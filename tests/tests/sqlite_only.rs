@@ -165,3 +165,53 @@ fn join_table_preloads_look_targets_up_by_key_whatever_the_join_tables_indexes()
         }
     }
 }
+
+/// An existing join table whose target column takes NULL (SQLite lets a
+/// NULL into a composite primary key that is not an `INTEGER PRIMARY
+/// KEY`), keyed target-first with no owner index, as `owner_target` is.
+fn owner_target_with_a_null_link() -> Connection {
+    let db = Connection::open_in_memory().unwrap();
+    db.execute_batch(
+        r#"CREATE TABLE "Owner" ("OwnerId" INTEGER PRIMARY KEY, "Name" TEXT NOT NULL);
+           CREATE TABLE "Target" ("TargetId" INTEGER PRIMARY KEY, "Name" TEXT NOT NULL);
+           CREATE TABLE "OwnerTarget" ("TargetId" INTEGER, "OwnerId" INTEGER, PRIMARY KEY ("TargetId", "OwnerId"));
+           INSERT INTO "Owner" VALUES (1, 'o1'), (2, 'o2');
+           INSERT INTO "Target" VALUES (1, 't1'), (2, 't2'), (3, 't3');
+           INSERT INTO "OwnerTarget" VALUES (NULL, 1), (1, 1), (2, 1), (NULL, 2), (1, 2);"#,
+    )
+    .unwrap();
+    db
+}
+
+fn owner_target_links(db: &Connection) -> Vec<(Option<i64>, i64)> {
+    let mut statement = db
+        .prepare(r#"SELECT "TargetId", "OwnerId" FROM "OwnerTarget" ORDER BY 2, 1"#)
+        .unwrap();
+    statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_join_row_with_a_null_key_stays_through_replace_many_as_through_replace() {
+    use mortise_tests::owner_target::owners;
+    // `replace_many` names the rows to delete as the owners' links EXCEPT
+    // the wanted pairs; a NULL key equals none of them, so the row stays,
+    // as `replace` (a `NOT IN` of one owner's targets) leaves it.
+    let db = owner_target_with_a_null_link();
+    let changes = owners::targets::replace_many(&db, &[(1, vec![2, 3])]).unwrap();
+    assert_eq!((changes.added, changes.removed), (1, 1));
+    let by_replace = owner_target_with_a_null_link();
+    owners::targets::replace(&by_replace, 1, &[2, 3]).unwrap();
+    let expected = [
+        (None, 1),
+        (Some(2), 1),
+        (Some(3), 1),
+        (None, 2),
+        (Some(1), 2),
+    ];
+    assert_eq!(owner_target_links(&db), expected);
+    assert_eq!(owner_target_links(&by_replace), expected);
+}
