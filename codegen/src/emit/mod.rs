@@ -9,7 +9,7 @@
 //!              │   └─ crud     insert/get/all/update/delete (tables and stored associations)
 //!              ├─ association  an association's module: shape, reads, links
 //!              ├─ enums        the schema's enums, at the file's root
-//!              ├─ runtime      items of the file's root: Loaded, Changes, Edge, distribute
+//!              ├─ runtime      items of the file's root: Loaded, Changes, Edge, Groups
 //!              └─ rust_types   Rust types of columns, defaults, column docs
 //!        every function's body through driver::Driver, one adapter per driver
 //! ```
@@ -259,8 +259,10 @@ fn tail(target: &Target) -> TokenStream {
     // Asked directly, not by building every association's statements again.
     let sorts_in_rust = associations(schema).any(|a| sql::rust_sort(dialect, schema, a).is_some());
     let shared = has_associations.then(|| {
-        let (distribute, sorted) = (runtime::distribute(), sorts_in_rust.then(runtime::sorted));
-        quote!(#distribute #sorted)
+        let (groups, distribute) = (runtime::groups(), runtime::distribute());
+        let counts = runtime::counts_in_order();
+        let sorted = sorts_in_rust.then(runtime::sorted);
+        quote!(#groups #distribute #counts #sorted)
     });
     // The generated code is a library the program calls a part of: in a
     // binary crate, or included in a private module, what it does not call

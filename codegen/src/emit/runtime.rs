@@ -188,6 +188,104 @@ pub(crate) fn changes_type() -> TokenStream {
     }
 }
 
+/// The generated `Groups`: a preload's rows grouped by their owner's key,
+/// then handed to the owners (backend-neutral, part of every backend's
+/// `mortise_support`). Each association's `preload` is a loop that pushes
+/// rows and one call to `fill`: the grouping is written, type-checked and
+/// borrow-checked once per schema, not once per association.
+pub(crate) fn groups() -> TokenStream {
+    quote! {
+        /// Rows grouped by the key of the owner each belongs to.
+        pub(crate) struct Groups<K, G> {
+            groups: ::std::collections::HashMap<K, G>,
+        }
+
+        impl<K: ::std::hash::Hash + ::std::cmp::Eq, G> Groups<K, G> {
+            /// Room for one group per owner: at most that many, never grown.
+            pub(crate) fn with_capacity(owners: usize) -> Self {
+                Groups { groups: ::std::collections::HashMap::with_capacity(owners) }
+            }
+
+            /// Keeps the first row of each owner, in the order they come (a
+            /// has_one with several rows, a belongs_to).
+            pub(crate) fn keep_first(&mut self, key: K, row: G) {
+                self.groups.entry(key).or_insert(row);
+            }
+
+            /// Sets each owner's field to its row (`None` when it has none).
+            pub(crate) fn fill_one<O>(
+                self,
+                owners: &mut [&mut O],
+                key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
+                field: impl ::std::ops::Fn(&mut O) -> &mut super::Loaded<::std::option::Option<::std::boxed::Box<G>>>,
+            ) where
+                G: ::std::clone::Clone,
+            {
+                distribute(
+                    owners,
+                    self.groups,
+                    key,
+                    |owner, row| *field(owner) = super::Loaded::Loaded(row.map(::std::boxed::Box::new)),
+                    |owner| field(owner).get().and_then(|row| row.as_deref().cloned()),
+                );
+            }
+        }
+
+        impl<K: ::std::hash::Hash + ::std::cmp::Eq, T> Groups<K, ::std::vec::Vec<T>> {
+            /// Adds `row` to its owner's group.
+            pub(crate) fn push(&mut self, key: K, row: T) {
+                self.groups.entry(key).or_default().push(row);
+            }
+
+            /// Sorts each group by `order`, in place. Unstable: rows that
+            /// `order` finds equal have the same key (or no key and the same
+            /// columns), so no order between them could be seen (edges of
+            /// one target keep none: SQL gave them none).
+            pub(crate) fn sort(&mut self, mut order: impl ::std::ops::FnMut(&T, &T) -> ::std::cmp::Ordering) {
+                for group in self.groups.values_mut() {
+                    group.sort_unstable_by(&mut order);
+                }
+            }
+
+            /// Sets each owner's field to its group (empty when it has none).
+            pub(crate) fn fill<O>(
+                self,
+                owners: &mut [&mut O],
+                key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
+                field: impl ::std::ops::Fn(&mut O) -> &mut super::Loaded<::std::vec::Vec<T>>,
+            ) where
+                T: ::std::clone::Clone,
+            {
+                distribute(
+                    owners,
+                    self.groups,
+                    key,
+                    |owner, group| *field(owner) = super::Loaded::Loaded(group.unwrap_or_default()),
+                    |owner| field(owner).get().cloned(),
+                );
+            }
+        }
+    }
+}
+
+/// The generated `counts_in_order`: an association's `counts`, one per
+/// owner in the order given, from the counts its query found per key.
+pub(crate) fn counts_in_order() -> TokenStream {
+    quote! {
+        /// Each owner's count (0 when its key found none, or it has no key).
+        pub(crate) fn counts_in_order<O, K: ::std::hash::Hash + ::std::cmp::Eq>(
+            owners: &[&O],
+            counts: &::std::collections::HashMap<K, u64>,
+            key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
+        ) -> ::std::vec::Vec<u64> {
+            owners
+                .iter()
+                .map(|owner| key(owner).and_then(|key| counts.get(&key).copied()).unwrap_or(0))
+                .collect()
+        }
+    }
+}
+
 /// The generated `distribute`: gives each owner its group of rows
 /// (backend-neutral, part of every backend's `mortise_support`).
 pub(crate) fn distribute() -> TokenStream {
@@ -197,12 +295,12 @@ pub(crate) fn distribute() -> TokenStream {
         /// pass, one look-up per owner: each takes its group out of `groups`
         /// and sets it at once, so each owner row is visited once. An owner
         /// listed again (the same key) gets a `copy` of what the first got.
-        pub(crate) fn distribute<O, K, V>(
+        fn distribute<O, K, V>(
             owners: &mut [&mut O],
             mut groups: ::std::collections::HashMap<K, V>,
             key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
             mut set: impl ::std::ops::FnMut(&mut O, ::std::option::Option<V>),
-            copy: impl ::std::ops::Fn(&O) -> ::std::option::Option<V>,
+            copy: impl ::std::ops::Fn(&mut O) -> ::std::option::Option<V>,
         ) where
             K: ::std::hash::Hash + ::std::cmp::Eq,
         {
@@ -226,7 +324,7 @@ pub(crate) fn distribute() -> TokenStream {
             // The first owner of a missed key took its group, unless it
             // missed too (the key has no rows): the others get a copy.
             let mut copies: ::std::vec::Vec<(usize, ::std::option::Option<V>)> = ::std::vec::Vec::new();
-            for (index, owner) in owners.iter().enumerate() {
+            for (index, owner) in owners.iter_mut().enumerate() {
                 let ::std::option::Option::Some(repeats) = key(owner).and_then(|key| missed.remove(&key)) else {
                     continue;
                 };

@@ -186,15 +186,7 @@ fn counts(
                 let count: i64 = #read_count;
                 counts.insert(link, count.unsigned_abs());
             }
-            ::std::result::Result::Ok(
-                owners
-                    .iter()
-                    .map(|owner| {
-                        let key: ::std::option::Option<#key_type> = #key_of;
-                        key.and_then(|key| counts.get(&key).copied()).unwrap_or(0)
-                    })
-                    .collect(),
-            )
+            ::std::result::Result::Ok(#support::counts_in_order(&owners, &counts, |owner| #key_of))
         }
     }
 }
@@ -227,9 +219,9 @@ fn row_reads(
         key_of,
         keys,
         group_type,
-        collect_row,
-        assign,
-        copy,
+        collect,
+        fill,
+        field,
         list_doc,
         preload_doc,
     } = reads(target.schema, owner, assoc, shape, sql, rows);
@@ -283,17 +275,7 @@ fn row_reads(
     } else {
         call.tail()
     };
-    // Unstable (in place, no buffer): rows that `order` finds equal have
-    // the same target key, or no key and every column equal, so no order
-    // between them could be seen in a target row (edges of one target keep
-    // no order between them: SQL gave them none).
-    let sort_groups = sorted.then(|| {
-        quote! {
-            for group in groups.values_mut() {
-                group.sort_unstable_by(#order);
-            }
-        }
-    });
+    let sort_groups = sorted.then(|| quote!(groups.sort(#order);));
     let (list_result, owner_key) = (driver.result(list_type), owner_key.prelude);
 
     let found = ident("found");
@@ -322,21 +304,26 @@ fn row_reads(
         args.extend(limit.clone());
         let (query, each_row) = driver.rows(&db, statement, &args);
         let owner_keys = &owner_keys.prelude;
-        let (n_param, no_rows) = match limit {
+        let read = quote! {
+            #owner_keys
+            #query
+            #each_row {
+                let link: #key_type = #link;
+                groups.#collect(link, #read_row(found)?);
+            }
+        };
+        let (n_param, read) = match limit {
             Some(_) => (
                 quote!(, n: u32),
+                // n = 0: no rows for anyone, and no query.
                 quote! {
-                    if n == 0 {
-                        // No rows for anyone: every owner gets an empty group.
-                        let groups: ::std::collections::HashMap<#key_type, #group_type> =
-                            ::std::collections::HashMap::new();
-                        #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign, |owner| #copy);
-                        return ::std::result::Result::Ok(());
+                    if n > 0 {
+                        let limit = i64::from(n);
+                        #read
                     }
-                    let limit = i64::from(n);
                 },
             ),
-            None => (TokenStream::new(), TokenStream::new()),
+            None => (TokenStream::new(), read),
         };
         quote! {
             #doc
@@ -349,19 +336,11 @@ fn row_reads(
                 if owners.is_empty() {
                     return ::std::result::Result::Ok(());
                 }
-                #no_rows
-                #owner_keys
-                #query
-                // At most one group per owner: never grown.
-                let mut groups: ::std::collections::HashMap<#key_type, #group_type> =
-                    ::std::collections::HashMap::with_capacity(owners.len());
-                #each_row {
-                    let link: #key_type = #link;
-                    let row = #read_row(found)?;
-                    #collect_row
-                }
+                let mut groups: #support::Groups<#key_type, #group_type> =
+                    #support::Groups::with_capacity(owners.len());
+                #read
                 #sort_groups
-                #support::distribute(&mut owners, groups, |owner| #key_of, |owner, group| #assign, |owner| #copy);
+                groups.#fill(&mut owners, |owner| #key_of, |owner| &mut owner.#field);
                 ::std::result::Result::Ok(())
             }
         }
@@ -476,13 +455,14 @@ struct Reads {
     keys: TokenStream,
     /// `Vec<T>` (many) or `T` (one).
     group_type: TokenStream,
-    /// Adds `row` to `groups` under `link`.
-    collect_row: TokenStream,
-    /// Sets `owner`'s field from `group: Option<group_type>`.
-    assign: TokenStream,
-    /// A copy of the group `owner`'s field holds, as `Option<group_type>`
-    /// (for an owner listed again).
-    copy: TokenStream,
+    /// The `Groups` method that adds a row under its owner's key: `push`
+    /// (many) or `keep_first` (one).
+    collect: proc_macro2::Ident,
+    /// The `Groups` method that hands the groups out: `fill` (many) or
+    /// `fill_one`.
+    fill: proc_macro2::Ident,
+    /// The owner's field the association fills.
+    field: proc_macro2::Ident,
     list_doc: TokenStream,
     preload_doc: TokenStream,
 }
@@ -511,21 +491,15 @@ fn reads(
     let join = assoc.join_schema(schema).map(|j| &schema.tables[j]);
     let (Rows::Edges, Some(join), Some(edges_field)) = (rows, join, &assoc.edges_field) else {
         let field = assoc.field.to_ident();
-        let (group_type, collect_row, assign, copy) = if shape.many {
+        let (group_type, collect, fill) = if shape.many {
             (
                 quote!(::std::vec::Vec<#target_path>),
-                quote!(groups.entry(link).or_default().push(row);),
-                quote!(owner.#field = super::super::Loaded::Loaded(group.unwrap_or_default())),
-                quote!(owner.#field.get().cloned()),
+                ident("push"),
+                ident("fill"),
             )
         } else {
-            (
-                quote!(#target_path),
-                // The first row in order wins (a has_one with several rows).
-                quote!(groups.entry(link).or_insert(row);),
-                quote!(owner.#field = super::super::Loaded::Loaded(group.map(::std::boxed::Box::new))),
-                quote!(owner.#field.get().and_then(|row| row.as_deref().cloned())),
-            )
+            // The first row in order wins (a has_one with several rows).
+            (quote!(#target_path), ident("keep_first"), ident("fill_one"))
         };
         let list_doc = if shape.many {
             doc_lines(&format!(
@@ -565,9 +539,9 @@ fn reads(
             key_of,
             keys,
             group_type,
-            collect_row,
-            assign,
-            copy,
+            collect,
+            fill,
+            field,
             list_doc,
             preload_doc,
         };
@@ -587,9 +561,9 @@ fn reads(
         key_of,
         keys,
         group_type: quote!(::std::vec::Vec<#row_type>),
-        collect_row: quote!(groups.entry(link).or_default().push(row);),
-        assign: quote!(owner.#edges_field = super::super::Loaded::Loaded(group.unwrap_or_default())),
-        copy: quote!(owner.#edges_field.get().cloned()),
+        collect: ident("push"),
+        fill: ident("fill"),
+        field: edges_field.clone(),
         list_doc: doc_lines(&format!(
             "The `{target_name}` rows of one `{owner_name}` row, each with its `{join_name}` row, in preload order: \
              [`EDGES_SQL`] with a one-key array."
