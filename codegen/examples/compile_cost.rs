@@ -12,6 +12,12 @@
 //! more associations add, without the code every schema has once). The crate lives in
 //! `$TMPDIR/mortise-compile-cost`, with this workspace's `Cargo.lock`, so
 //! its dependencies are the versions the tests use.
+//!
+//! Seconds are noisy on a shared machine (builds of the same code here
+//! vary by a third). `--instructions` counts instead what rustc executes
+//! to compile the crate, under valgrind's callgrind (`RUSTC_WRAPPER`, Unix; one
+//! build of each, about 50 times slower): the same on every run, so a
+//! change to the generated code shows as its own figure.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,20 +47,21 @@ serde_json = "1"
 const RUNS: usize = 3;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .map(|arg| {
-            arg.parse().unwrap_or_else(|_| {
-                eprintln!("usage: compile_cost [ASSOCIATIONS]...");
-                std::process::exit(2)
-            })
-        })
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![10, 100, 500]
-    } else {
-        sizes
-    };
+    let mut measure = Measure::Seconds;
+    let mut sizes = Vec::new();
+    for arg in std::env::args().skip(1) {
+        if arg == "--instructions" {
+            measure = Measure::Instructions;
+            continue;
+        }
+        sizes.push(arg.parse().unwrap_or_else(|_| {
+            eprintln!("usage: compile_cost [--instructions] [ASSOCIATIONS]...");
+            std::process::exit(2)
+        }));
+    }
+    if sizes.is_empty() {
+        sizes = vec![10, 100, 500];
+    }
     let dir = std::env::temp_dir().join("mortise-compile-cost");
     std::fs::create_dir_all(dir.join("src")).expect("create the crate's directory");
     std::fs::write(dir.join("Cargo.toml"), MANIFEST).expect("write Cargo.toml");
@@ -63,40 +70,74 @@ fn main() {
 
     eprintln!("building the dependencies once, in {}", dir.display());
     write_lib(&dir, None);
-    build(&dir);
-    let empty = median_build(&dir);
-    println!("crate without generated code: {:.2} s", secs(empty));
+    build(&dir, Measure::Seconds);
+    let empty = measure.of(&dir);
+    println!("crate without generated code: {}", measure.show(empty));
     println!();
     println!(
         "| associations | tables | lines of Rust | build | added | added per 100 associations | per 100 more than the row above |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
-    let mut previous: Option<(usize, Duration)> = None;
+    let mut previous: Option<(usize, f64)> = None;
     for wanted in sizes {
         let (tables, schema) = schema_with(wanted);
         let associations = associations(&schema);
         let code = mortise_build::generate(&schema, Backend::Rusqlite)
             .unwrap_or_else(|e| panic!("the synthetic schema is refused:\n{e}"));
         write_lib(&dir, Some(&code));
-        let built = median_build(&dir);
-        let added = built.saturating_sub(empty);
+        let built = measure.of(&dir);
+        let added = (built - empty).max(0.0);
         // The slope: what each further association costs, without the
         // code every schema has once (`mortise_support`, `create_all`).
         let marginal = match previous {
-            Some((count, time)) if associations > count => format!(
-                "{:.2} s",
-                (secs(built) - secs(time)) * 100.0 / (associations - count) as f64
-            ),
+            Some((count, before)) if associations > count => {
+                measure.show((built - before) * 100.0 / (associations - count) as f64)
+            }
             _ => String::new(),
         };
         println!(
-            "| {associations} | {tables} | {} | {:.2} s | {:.2} s | {:.2} s | {marginal} |",
+            "| {associations} | {tables} | {} | {} | {} | {} | {marginal} |",
             code.lines().count(),
-            secs(built),
-            secs(added),
-            secs(added) * 100.0 / associations as f64
+            measure.show(built),
+            measure.show(added),
+            measure.show(added * 100.0 / associations as f64)
         );
         previous = Some((associations, built));
+    }
+}
+
+/// What a build of the crate is measured in.
+#[derive(Clone, Copy, PartialEq)]
+enum Measure {
+    /// Wall-clock seconds, the median of `RUNS` builds.
+    Seconds,
+    /// Millions of instructions rustc executes, counted by callgrind.
+    Instructions,
+}
+
+impl Measure {
+    /// `value` with its unit: seconds to the hundredth, instructions in millions.
+    fn show(self, value: f64) -> String {
+        match self {
+            Measure::Seconds => format!("{value:.2} s"),
+            Measure::Instructions => format!("{value:.0} M instructions"),
+        }
+    }
+
+    /// The crate's own code built (each run first changes its `lib.rs`'s
+    /// modification time), measured.
+    fn of(self, dir: &Path) -> f64 {
+        let runs = if self == Measure::Seconds { RUNS } else { 1 };
+        let mut values: Vec<f64> = (0..runs)
+            .map(|_| {
+                let lib = dir.join("src/lib.rs");
+                let text = std::fs::read(&lib).expect("read lib.rs");
+                std::fs::write(&lib, text).expect("touch lib.rs");
+                build(dir, self)
+            })
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values[runs / 2]
     }
 }
 
@@ -131,35 +172,64 @@ fn write_lib(dir: &Path, code: Option<&str>) {
     std::fs::write(dir.join("src/lib.rs"), lib).expect("write lib.rs");
 }
 
-/// The median time of `RUNS` builds of the crate (its own code only: each
-/// run first changes its `lib.rs`'s modification time).
-fn median_build(dir: &Path) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let lib = dir.join("src/lib.rs");
-            let text = std::fs::read(&lib).expect("read lib.rs");
-            std::fs::write(&lib, text).expect("touch lib.rs");
-            build(dir)
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
-/// One `cargo build` of the crate: how long it took.
-fn build(dir: &Path) -> Duration {
+/// One `cargo build` of the crate: how long it took, or the instructions
+/// of the compilers it ran (under callgrind, whose log files say so).
+fn build(dir: &Path, measure: Measure) -> f64 {
     let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
-    let start = Instant::now();
-    let status = Command::new(cargo)
+    let logs = dir.join("callgrind");
+    let mut command = Command::new(cargo);
+    command
         .args(["build", "--quiet"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env("CARGO_INCREMENTAL", "0")
-        .status()
-        .expect("run cargo");
+        .env("CARGO_INCREMENTAL", "0");
+    if measure == Measure::Instructions {
+        let _ = std::fs::remove_dir_all(&logs);
+        std::fs::create_dir_all(&logs).expect("create the callgrind log directory");
+        // Valgrind takes a tool's options on its command line only.
+        let wrapper = dir.join("callgrind-rustc.sh");
+        std::fs::write(
+            &wrapper,
+            format!(
+                "#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file={}/%p.log \"$@\"\n",
+                logs.display()
+            ),
+        )
+        .expect("write the rustc wrapper");
+        std::fs::set_permissions(
+            &wrapper,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .expect("make the rustc wrapper executable");
+        command.env("RUSTC_WRAPPER", &wrapper);
+    }
+    let start = Instant::now();
+    let status = command.status().expect("run cargo");
     let took = start.elapsed();
     assert!(status.success(), "cargo build failed in {}", dir.display());
-    took
+    match measure {
+        Measure::Seconds => secs(took),
+        Measure::Instructions => instructions(&logs) as f64 / 1e6,
+    }
+}
+
+/// The instructions callgrind counted in every process it logged in `logs`
+/// (cargo asks the compiler its version through the wrapper too).
+fn instructions(logs: &Path) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir(logs).expect("read the callgrind logs") {
+        let log = std::fs::read_to_string(entry.expect("a log").path()).expect("read a log");
+        total += log
+            .lines()
+            .filter_map(|line| line.split("Collected : ").nth(1))
+            .filter_map(|n| n.trim().parse::<u64>().ok())
+            .sum::<u64>();
+    }
+    assert!(
+        total > 0,
+        "callgrind counted nothing: is valgrind installed?"
+    );
+    total
 }
 
 fn secs(d: Duration) -> f64 {
