@@ -196,11 +196,7 @@ fn build(dir: &Path, measure: Measure) -> f64 {
             ),
         )
         .expect("write the rustc wrapper");
-        std::fs::set_permissions(
-            &wrapper,
-            std::os::unix::fs::PermissionsExt::from_mode(0o755),
-        )
-        .expect("make the rustc wrapper executable");
+        make_executable(&wrapper);
         command.env("RUSTC_WRAPPER", &wrapper);
     }
     let start = Instant::now();
@@ -211,6 +207,18 @@ fn build(dir: &Path, measure: Measure) -> f64 {
         Measure::Seconds => secs(took),
         Measure::Instructions => instructions(&logs) as f64 / 1e6,
     }
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .expect("make the rustc wrapper executable");
+}
+
+#[cfg(not(unix))]
+fn make_executable(_: &Path) {
+    panic!("--instructions runs rustc under valgrind, which needs a Unix");
 }
 
 /// The instructions callgrind counted in every process it logged in `logs`
