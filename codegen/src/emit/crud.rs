@@ -73,7 +73,7 @@ pub(super) fn table_functions(
         let body = driver
             .query(
                 &db,
-                &Statement::in_order(quote!(GET_SQL)),
+                &Statement::in_order(quote!(GET_SQL), &support),
                 &keys,
                 Fetch::Optional {
                     read: quote!(#row::from_row),
@@ -101,7 +101,7 @@ pub(super) fn table_functions(
     let body = driver
         .query(
             &db,
-            &Statement::in_order(quote!(ALL_SQL)),
+            &Statement::in_order(quote!(ALL_SQL), &support),
             &[],
             Fetch::All {
                 read: quote!(#row::from_row),
@@ -184,17 +184,17 @@ pub(super) fn table_functions(
             let lock = statements
                 .lock
                 .iter()
-                .map(|_| Statement::in_order(quote!(LOCK_SQL)));
+                .map(|_| Statement::in_order(quote!(LOCK_SQL), &support));
             lock.chain(on_delete.iter().map(|(a, _)| {
                 let module = a.module.to_ident();
-                Statement::in_order(quote!(#module::ON_DELETE_SQL))
+                Statement::in_order(quote!(#module::ON_DELETE_SQL), &support)
             }))
             .collect()
         } else {
             statements
                 .lock
                 .iter()
-                .map(|_| Statement::in_order(quote!(LOCK_SQL)))
+                .map(|_| Statement::in_order(quote!(LOCK_SQL), &support))
                 .collect()
         };
         out.extend(delete(target, &support, doc, &params, &keys, &first));
@@ -305,7 +305,7 @@ fn insert(
     let body = driver
         .query(
             &db,
-            &Statement::in_order(quote!(INSERT_SQL)),
+            &Statement::in_order(quote!(INSERT_SQL), &rows.support),
             &values,
             Fetch::One(Read::With(quote!(#row::from_row))),
         )
@@ -359,7 +359,11 @@ fn update(target: &Target, rows: &Rows, doc: TokenStream, receiver: Receiver) ->
         driver.db_param(&rows.support, false),
     );
     let result = driver.result(quote!(bool));
-    let call = driver.execute(&db, &Statement::in_order(quote!(UPDATE_SQL)), &args);
+    let call = driver.execute(
+        &db,
+        &Statement::in_order(quote!(UPDATE_SQL), &rows.support),
+        &args,
+    );
     let (prelude, changed) = (&call.prelude, call.unwrapped());
     let row = &rows.row;
     let receiver = match receiver {
@@ -389,7 +393,7 @@ fn delete(
     first: &[Statement],
 ) -> TokenStream {
     let driver = target.driver;
-    let delete = Statement::in_order(quote!(DELETE_SQL));
+    let delete = Statement::in_order(quote!(DELETE_SQL), support);
     let body = |db: &Ident| {
         let first = first
             .iter()
@@ -433,7 +437,7 @@ fn locked_delete(
     let call = driver
         .query(
             &driver.db(),
-            &Statement::plain(quote!(LOCKED_DELETE_SQL), block),
+            &Statement::plain(quote!(LOCKED_DELETE_SQL), block, support),
             keys,
             Fetch::One(Read::Columns(1)),
         )

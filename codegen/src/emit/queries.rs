@@ -121,7 +121,7 @@ fn query(target: &Target, q: &Query) -> TokenStream {
     let statement = if has_array {
         Statement::with_array(quote!(#constant), &sql_text, &support)
     } else {
-        Statement::plain(quote!(#constant), &sql_text)
+        Statement::plain(quote!(#constant), &sql_text, &support)
     };
     let db = driver.db();
     let read = quote!(#row_type::from_row);
@@ -310,7 +310,7 @@ fn read_back_body(
         if arrays {
             Statement::with_array(quote!(#constant), text, run.support)
         } else {
-            Statement::plain(quote!(#constant), text)
+            Statement::plain(quote!(#constant), text, run.support)
         }
     };
     let lock = statement(constant_name(run.name, "LOCK"), run.lock_text, run.arrays);

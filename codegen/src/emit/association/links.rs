@@ -114,7 +114,7 @@ pub(super) fn functions(
     let clear = |db: &Ident| {
         driver.execute(
             db,
-            &Statement::plain(quote!(CLEAR_SQL), &links.clear),
+            &Statement::plain(quote!(CLEAR_SQL), &links.clear, &support),
             &owner_args,
         )
     };
@@ -164,7 +164,7 @@ pub(super) fn functions(
             let body = |db: &Ident| {
                 let lock = driver.execute(
                     db,
-                    &Statement::plain(quote!(LOCK_OWNER_SQL), lock_sql),
+                    &Statement::plain(quote!(LOCK_OWNER_SQL), lock_sql, &support),
                     &owner_args,
                 );
                 let write = driver.query(
@@ -208,7 +208,7 @@ pub(super) fn functions(
                     driver
                         .execute(
                             db,
-                            &Statement::plain(quote!(LOCK_OWNER_SQL), lock),
+                            &Statement::plain(quote!(LOCK_OWNER_SQL), lock, &support),
                             &owner_args,
                         )
                         .bind(None)
@@ -595,7 +595,7 @@ pub(super) fn link(
     let write = |db: &Ident| {
         driver.query(
             db,
-            &Statement::plain(quote!(LINK_SQL), &edges.insert),
+            &Statement::plain(quote!(LINK_SQL), &edges.insert, &support),
             &args,
             Fetch::Optional {
                 read: quote!(super::super::#jm::#jr::from_row),
@@ -609,7 +609,7 @@ pub(super) fn link(
                 let lock = driver
                     .execute(
                         db,
-                        &Statement::plain(quote!(LOCK_OWNER_SQL), lock),
+                        &Statement::plain(quote!(LOCK_OWNER_SQL), lock, &support),
                         &owner_args,
                     )
                     .bind(None);

@@ -87,7 +87,7 @@ impl Site<'_> {
             let lock = driver
                 .execute(
                     db,
-                    &Statement::plain(quote!(LOCK_OWNER_SQL), lock),
+                    &Statement::plain(quote!(LOCK_OWNER_SQL), lock, &self.support),
                     &self.owner_args,
                 )
                 .bind(None);
@@ -238,7 +238,7 @@ fn create_child(site: &Site, create: &CreateStatement) -> TokenStream {
     };
     let keys = keys.join(", ") + if keys.len() == 1 { " is" } else { " are" };
     let fixed = fixed_values(target.dialect, table, assoc);
-    let statement = Statement::plain(quote!(CREATE_SQL), &create.sql);
+    let statement = Statement::plain(quote!(CREATE_SQL), &create.sql, support);
     if !create.guarded {
         let doc = doc_lines(&format!(
             "Inserts a `{}` row for one `{owner_name}` row and returns it as stored (Ecto's `build_assoc`, then \
@@ -342,7 +342,7 @@ fn create_linked(
         || links.insert_params.contains(&LinkParam::Now)
         || edges.is_some_and(|e| e.params.contains(&EdgeParam::Now)))
     .then(now);
-    let create_statement = Statement::plain(quote!(CREATE_SQL), &create.sql);
+    let create_statement = Statement::plain(quote!(CREATE_SQL), &create.sql, support);
     let new = new_binding(create);
     let key_of = |value: &TokenStream| -> Vec<TokenStream> {
         shape
@@ -387,7 +387,7 @@ fn create_linked(
             let link = driver
                 .query(
                     db,
-                    &Statement::plain(quote!(LINK_SQL), &edges.insert),
+                    &Statement::plain(quote!(LINK_SQL), &edges.insert, support),
                     &link_args,
                     Fetch::One(Read::With(quote!(super::super::#jm::#jr::from_row))),
                 )
@@ -578,7 +578,7 @@ fn attach(site: &Site) -> TokenStream {
         .cloned()
         .chain(shape.target_args(driver))
         .collect();
-    let statement = Statement::plain(quote!(ATTACH_SQL), sql);
+    let statement = Statement::plain(quote!(ATTACH_SQL), sql, support);
     let plain = {
         let call = driver.execute(&driver.db(), &statement, &args);
         let (prelude, changed) = (&call.prelude, call.unwrapped());
@@ -636,7 +636,7 @@ fn detach(site: &Site) -> TokenStream {
     if !shape.many {
         let call = driver.execute(
             &driver.db(),
-            &Statement::plain(quote!(DETACH_SQL), sql),
+            &Statement::plain(quote!(DETACH_SQL), sql, support),
             owner_args,
         );
         let (prelude, changed) = (&call.prelude, call.unwrapped());
@@ -688,8 +688,10 @@ fn detach(site: &Site) -> TokenStream {
         }
     };
     if let Some(all) = &writes.detach_all {
-        let (detach_all, _) =
-            site.counted(&Statement::plain(quote!(DETACH_ALL_SQL), all), owner_args);
+        let (detach_all, _) = site.counted(
+            &Statement::plain(quote!(DETACH_ALL_SQL), all, support),
+            owner_args,
+        );
         let doc = doc_lines(&format!(
             "Sets the foreign key of every child of one `{owner_name}` row to NULL (GORM's `Clear` on a \
              has_many): the `{}` rows stay, without an owner. Returns how many it detached.\n\n{}",

@@ -39,41 +39,44 @@ pub(super) fn driver(backend: Backend) -> Box<dyn Driver> {
     }
 }
 
-/// A statement to run: the path of its constant; when it binds an array of
-/// keys, the path of `mortise_support` (rusqlite registers its `rarray`
-/// module for those); and, for positional placeholders (MySQL's `?`) that
-/// are not simply the arguments in order, which argument each one binds.
+/// A statement to run: the path of its constant; the path of
+/// `mortise_support` from where the code stands (rusqlite reads a
+/// statement's one row through it); whether it binds an array of keys
+/// (rusqlite registers its `rarray` module for those); and, for positional
+/// placeholders (MySQL's `?`) that are not simply the arguments in order,
+/// which argument each one binds.
 pub(super) struct Statement {
     pub(super) sql: TokenStream,
-    pub(super) array_support: Option<TokenStream>,
+    pub(super) support: TokenStream,
+    pub(super) binds_array: bool,
     pub(super) order: Option<Vec<usize>>,
 }
 
 impl Statement {
     /// A statement that binds each of its parameters once, in order, as
     /// every statement of a row by its key does (`get`, `update`, ...).
-    pub(super) fn in_order(sql: TokenStream) -> Statement {
+    pub(super) fn in_order(sql: TokenStream, support: &TokenStream) -> Statement {
         Statement {
             sql,
-            array_support: None,
+            support: support.clone(),
+            binds_array: false,
             order: None,
         }
     }
 
     /// A statement binding plain values, whose SQL (as built) is `text`.
-    pub(super) fn plain(sql: TokenStream, text: &str) -> Statement {
+    pub(super) fn plain(sql: TokenStream, text: &str, support: &TokenStream) -> Statement {
         Statement {
-            sql,
-            array_support: None,
             order: crate::sql::bind_order(text),
+            ..Statement::in_order(sql, support)
         }
     }
 
     /// A statement binding an array of keys, whose SQL (as built) is `text`.
     pub(super) fn with_array(sql: TokenStream, text: &str, support: &TokenStream) -> Statement {
         Statement {
-            array_support: Some(support.clone()),
-            ..Statement::plain(sql, text)
+            binds_array: true,
+            ..Statement::plain(sql, text, support)
         }
     }
 

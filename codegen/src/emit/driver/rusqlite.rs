@@ -15,10 +15,11 @@ impl Rusqlite {
     /// `statement` prepared on `db`: `prepare_cached`, or the support
     /// module's `prepare` (which registers `rarray`) for arrays.
     fn prepared(db: &Ident, statement: &Statement) -> TokenStream {
-        let sql = &statement.sql;
-        match &statement.array_support {
-            Some(support) => quote!(#support::prepare(#db, #sql)?),
-            None => quote!(#db.prepare_cached(#sql)?),
+        let (sql, support) = (&statement.sql, &statement.support);
+        if statement.binds_array {
+            quote!(#support::prepare(#db, #sql)?)
+        } else {
+            quote!(#db.prepare_cached(#sql)?)
         }
     }
 
@@ -126,6 +127,7 @@ impl Driver for Rusqlite {
     /// call's error, not a row the database rolled back.
     fn query(&self, db: &Ident, statement: &Statement, args: &[TokenStream], fetch: Fetch) -> Call {
         let (prepare, params) = (Self::prepare(db, statement), Self::params(args));
+        let support = &statement.support;
         let (prelude, value) = match fetch {
             Fetch::One(read) => {
                 let read = match read {
@@ -137,21 +139,13 @@ impl Driver for Rusqlite {
                     }
                 };
                 (
-                    quote!(#prepare let mut rows = statement.query_map(#params, #read)?;),
-                    quote! {
-                        rows.next()
-                            .unwrap_or(::std::result::Result::Err(::rusqlite::Error::QueryReturnedNoRows))
-                            .and_then(|value| rows.try_for_each(|row| row.map(::std::mem::drop)).map(|()| value))
-                    },
+                    quote!(#prepare let rows = statement.query_map(#params, #read)?;),
+                    quote!(#support::one(rows)),
                 )
             }
             Fetch::Optional { read } => (
-                quote!(#prepare let mut rows = statement.query_map(#params, #read)?;),
-                quote! {
-                    rows.next()
-                        .transpose()
-                        .and_then(|value| rows.try_for_each(|row| row.map(::std::mem::drop)).map(|()| value))
-                },
+                quote!(#prepare let rows = statement.query_map(#params, #read)?;),
+                quote!(#support::optional(rows)),
             ),
             Fetch::First { read } => (
                 quote!(#prepare let mut rows = statement.query_map(#params, #read)?;),
@@ -316,6 +310,31 @@ impl Driver for Rusqlite {
                             ::std::result::Result::Err(error)
                         }
                     }
+                }
+
+                /// The one row of a statement (an error when there is none),
+                /// which then runs to its end: an `INSERT ... RETURNING`
+                /// outside a transaction commits when it ends, and a failure
+                /// there (a deferred foreign key) must be the call's error,
+                /// not a row the database rolled back.
+                pub(crate) fn one<T>(
+                    mut rows: impl ::std::iter::Iterator<Item = ::rusqlite::Result<T>>,
+                ) -> ::rusqlite::Result<T> {
+                    let value = rows
+                        .next()
+                        .unwrap_or(::std::result::Result::Err(::rusqlite::Error::QueryReturnedNoRows))?;
+                    rows.try_for_each(|row| row.map(::std::mem::drop))?;
+                    ::std::result::Result::Ok(value)
+                }
+
+                /// The row of a statement, if it has one, which then runs to
+                /// its end (as `one`).
+                pub(crate) fn optional<T>(
+                    mut rows: impl ::std::iter::Iterator<Item = ::rusqlite::Result<T>>,
+                ) -> ::rusqlite::Result<::std::option::Option<T>> {
+                    let value = rows.next().transpose()?;
+                    rows.try_for_each(|row| row.map(::std::mem::drop))?;
+                    ::std::result::Result::Ok(value)
                 }
 
                 #arrays
