@@ -259,10 +259,9 @@ fn tail(target: &Target) -> TokenStream {
     // Asked directly, not by building every association's statements again.
     let sorts_in_rust = associations(schema).any(|a| sql::rust_sort(dialect, schema, a).is_some());
     let shared = has_associations.then(|| {
-        let (groups, distribute) = (runtime::groups(), runtime::distribute());
-        let counts = runtime::counts_in_order();
+        let (groups, counts) = (runtime::groups(), runtime::counts_in_order());
         let sorted = sorts_in_rust.then(runtime::sorted);
-        quote!(#groups #distribute #counts #sorted)
+        quote!(#groups #counts #sorted)
     });
     // The generated code is a library the program calls a part of: in a
     // binary crate, or included in a private module, what it does not call

@@ -189,8 +189,8 @@ pub(crate) fn changes_type() -> TokenStream {
 }
 
 /// The generated `Groups`: a preload's rows grouped by their owner's key,
-/// then handed to the owners (backend-neutral, part of every backend's
-/// `mortise_support`). Each association's `preload` is a loop that pushes
+/// then handed to the owners by `distribute` (backend-neutral, part of
+/// every backend's `mortise_support`). Each association's `preload` is a loop that pushes
 /// rows and one call to `fill`: the grouping is written, type-checked and
 /// borrow-checked once per schema, not once per association.
 pub(crate) fn groups() -> TokenStream {
@@ -265,31 +265,7 @@ pub(crate) fn groups() -> TokenStream {
                 );
             }
         }
-    }
-}
 
-/// The generated `counts_in_order`: an association's `counts`, one per
-/// owner in the order given, from the counts its query found per key.
-pub(crate) fn counts_in_order() -> TokenStream {
-    quote! {
-        /// Each owner's count (0 when its key found none, or it has no key).
-        pub(crate) fn counts_in_order<O, K: ::std::hash::Hash + ::std::cmp::Eq>(
-            owners: &[&O],
-            counts: &::std::collections::HashMap<K, u64>,
-            key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
-        ) -> ::std::vec::Vec<u64> {
-            owners
-                .iter()
-                .map(|owner| key(owner).and_then(|key| counts.get(&key).copied()).unwrap_or(0))
-                .collect()
-        }
-    }
-}
-
-/// The generated `distribute`: gives each owner its group of rows
-/// (backend-neutral, part of every backend's `mortise_support`).
-pub(crate) fn distribute() -> TokenStream {
-    quote! {
         /// Gives each owner the group of rows of its key (`None` when the owner
         /// has no key, e.g. a NULL foreign key, or its key has no rows). One
         /// pass, one look-up per owner: each takes its group out of `groups`
@@ -336,6 +312,24 @@ pub(crate) fn distribute() -> TokenStream {
             for (index, group) in copies {
                 set(owners[index], group);
             }
+        }
+    }
+}
+
+/// The generated `counts_in_order`: an association's `counts`, one per
+/// owner in the order given, from the counts its query found per key.
+pub(crate) fn counts_in_order() -> TokenStream {
+    quote! {
+        /// Each owner's count (0 when its key found none, or it has no key).
+        pub(crate) fn counts_in_order<O, K: ::std::hash::Hash + ::std::cmp::Eq>(
+            owners: &[&O],
+            counts: &::std::collections::HashMap<K, u64>,
+            key: impl ::std::ops::Fn(&O) -> ::std::option::Option<K>,
+        ) -> ::std::vec::Vec<u64> {
+            owners
+                .iter()
+                .map(|owner| key(owner).and_then(|key| counts.get(&key).copied()).unwrap_or(0))
+                .collect()
         }
     }
 }
